@@ -1,0 +1,127 @@
+"""API-key creation, authentication (``Authorization: Api-Key <key>``) and the scope/role permission."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import authentication, exceptions, permissions
+
+from cxportal import roles
+from cxportal.models import ALL_SCOPES, ApiKey
+
+KEY_PREFIX = "cxp"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _hash(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, name: str, scopes: list[str], created_by=None, expires_at: datetime | None = None):
+    """Create a key; returns ``(api_key, raw_key)``. The raw key is not stored and cannot be shown again."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "A name is required."
+    unknown = sorted(set(scopes) - set(ALL_SCOPES))
+    if not scopes:
+        errors["scopes"] = "Give at least one scope."
+    elif unknown:
+        errors["scopes"] = f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(ALL_SCOPES)}."
+    if errors:
+        raise ValidationError(errors)
+    prefix = secrets.token_hex(6)
+    raw_key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        name=name,
+        prefix=prefix,
+        key_hash=_hash(raw_key),
+        scopes=sorted(set(scopes)),
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    return api_key, raw_key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    api_key.revoked_at = timezone.now()
+    api_key.save(update_fields=["revoked_at"])
+
+
+class ApiKeyUser:
+    """The request user for API-key requests: authenticated, but no person and no role."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+    pk = id = None
+
+    def __init__(self, api_key: ApiKey):
+        self.api_key = api_key
+        self.username = f"api-key:{api_key.name}"
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _, raw_key = header.partition(" ")
+        if keyword != self.keyword:
+            return None
+        raw_key = raw_key.strip()
+        parts = raw_key.split("_")
+        if len(parts) < 3 or parts[0] != KEY_PREFIX:
+            raise exceptions.AuthenticationFailed("Malformed API key.")
+        api_key = ApiKey.objects.filter(prefix=parts[1]).first()
+        if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(raw_key)):
+            raise exceptions.AuthenticationFailed("Invalid API key.")
+        if not api_key.is_usable:
+            raise exceptions.AuthenticationFailed("This API key is revoked or expired.")
+        now = timezone.now()
+        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        return ApiKeyUser(api_key), api_key
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class HasScopeOrRole(permissions.BasePermission):
+    """API keys need the scope of the view's area; people need a role.
+
+    Views set ``api_area`` (journeys, surveys, metrics, actions) and ``member_access`` ("read",
+    "write" or None): what a department member may do there. Which rows they see is decided by the
+    view's queryset, not here.
+    """
+
+    message = "You do not have permission for this."
+
+    def has_permission(self, request, view) -> bool:
+        area = getattr(view, "api_area", None)
+        verb = "read" if request.method in permissions.SAFE_METHODS else "write"
+        if isinstance(request.auth, ApiKey):
+            if area is None or not request.auth.allows(area, verb):
+                self.message = f"This API key lacks the scope {area}:{verb}."
+                return False
+            return True
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if roles.is_cx_manager(user):
+            return True
+        if roles.is_department_member(user):
+            access = getattr(view, "member_access", None)
+            return access == "write" or (access == "read" and verb == "read")
+        return False

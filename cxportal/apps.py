@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CxportalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cxportal"
+    verbose_name = "CX portal"

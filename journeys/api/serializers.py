@@ -1,0 +1,86 @@
+from rest_framework import serializers
+
+from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
+
+
+class PersonaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Persona
+        fields = [
+            "id",
+            "name",
+            "role",
+            "description",
+            "goals",
+            "challenges",
+            "quote",
+            "segment_rule",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "external_id",
+            "email",
+            "name",
+            "language",
+            "persona",
+            "attributes",
+            "acquired_at",
+            "churned_at",
+            "unsubscribed_at",
+            "do_not_contact",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class TouchpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Touchpoint
+        fields = [
+            "id",
+            "stage",
+            "name",
+            "channel",
+            "description",
+            "customer_action",
+            "thoughts",
+            "emotion_score",
+            "is_moment_of_truth",
+            "position",
+        ]
+        read_only_fields = ["position"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = ["id", "journey_map", "name", "description", "position"]
+        read_only_fields = ["position"]
+
+
+class StageWithTouchpointsSerializer(StageSerializer):
+    touchpoints = TouchpointSerializer(many=True, read_only=True)
+
+    class Meta(StageSerializer.Meta):
+        fields = StageSerializer.Meta.fields + ["touchpoints"]
+
+
+class JourneyMapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JourneyMap
+        fields = ["id", "name", "kind", "goal", "scope", "persona", "status", "owner", "created_at", "updated_at"]
+        read_only_fields = ["owner"]
+
+
+class JourneyMapDetailSerializer(JourneyMapSerializer):
+    stages = StageWithTouchpointsSerializer(many=True, read_only=True)
+
+    class Meta(JourneyMapSerializer.Meta):
+        fields = JourneyMapSerializer.Meta.fields + ["stages"]

@@ -1,0 +1,88 @@
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from cxportal.api import ServiceViewSetMixin
+from journeys import services
+from journeys.api import serializers
+from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
+
+
+class JourneysViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+    api_area = "journeys"
+    member_access = "read"
+
+
+class PersonaViewSet(JourneysViewSet):
+    queryset = Persona.objects.all()
+    serializer_class = serializers.PersonaSerializer
+    create_service = services.persona_create
+    update_fields = ["name", "role", "description", "goals", "challenges", "quote", "segment_rule"]
+    filterset_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+
+
+class CustomerViewSet(JourneysViewSet):
+    member_access = None  # personal data: CX managers and integrators only
+    queryset = Customer.objects.all()
+    serializer_class = serializers.CustomerSerializer
+    create_service = services.customer_create
+    update_fields = [
+        "email",
+        "name",
+        "language",
+        "persona",
+        "attributes",
+        "acquired_at",
+        "churned_at",
+        "unsubscribed_at",
+        "do_not_contact",
+    ]
+    filterset_fields = ["persona", "language", "external_id", "email", "do_not_contact"]
+    ordering_fields = ["name", "external_id", "acquired_at", "created_at"]
+
+
+class JourneyMapViewSet(JourneysViewSet):
+    queryset = JourneyMap.objects.all()
+    create_service = services.journey_map_create
+    user_kwarg = "owner"
+    update_fields = ["name", "kind", "goal", "scope", "persona", "status"]
+    filterset_fields = ["kind", "status", "persona"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return JourneyMap.objects.prefetch_related(
+                Prefetch("stages", queryset=Stage.objects.prefetch_related("touchpoints"))
+            )
+        return JourneyMap.objects.all()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.JourneyMapDetailSerializer
+        return serializers.JourneyMapSerializer
+
+
+class StageViewSet(JourneysViewSet):
+    queryset = Stage.objects.all()
+    serializer_class = serializers.StageSerializer
+    create_service = services.stage_create
+    update_fields = ["name", "description"]
+    filterset_fields = ["journey_map"]
+    ordering_fields = ["position", "name"]
+
+
+class TouchpointViewSet(JourneysViewSet):
+    queryset = Touchpoint.objects.select_related("stage")
+    serializer_class = serializers.TouchpointSerializer
+    create_service = services.touchpoint_create
+    update_fields = [
+        "name",
+        "channel",
+        "description",
+        "customer_action",
+        "thoughts",
+        "emotion_score",
+        "is_moment_of_truth",
+    ]
+    filterset_fields = ["stage", "stage__journey_map", "channel", "is_moment_of_truth"]
+    ordering_fields = ["position", "name"]

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from journeys.models import Channel
+from metrics.kpis import REGISTRY
+from metrics.models import Bucket, ScopeType
+
+SCOPE_PARAMS = [
+    ScopeType.MAP,
+    ScopeType.STAGE,
+    ScopeType.TOUCHPOINT,
+    ScopeType.PERSONA,
+    ScopeType.CHANNEL,
+    ScopeType.SURVEY,
+]
+
+
+class MetricsQuerySerializer(serializers.Serializer):
+    kpi = serializers.ChoiceField(choices=sorted(REGISTRY))
+    map = serializers.IntegerField(required=False, min_value=1)
+    stage = serializers.IntegerField(required=False, min_value=1)
+    touchpoint = serializers.IntegerField(required=False, min_value=1)
+    persona = serializers.IntegerField(required=False, min_value=1)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    survey = serializers.IntegerField(required=False, min_value=1)
+    # "from" is a Python keyword: declared below under its public name.
+    to = serializers.DateField(required=False, help_text="Last day, inclusive (default: today).")
+    bucket = serializers.ChoiceField(choices=Bucket.choices, default=Bucket.MONTH)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(
+            required=False, help_text="First day, inclusive (default: one year before `to`)."
+        )
+        return fields
+
+    def validate(self, attrs):
+        scopes = [p for p in SCOPE_PARAMS if p in attrs]
+        if len(scopes) > 1:
+            raise serializers.ValidationError({"scope": f"Give at most one scope, not {', '.join(scopes)}."})
+        attrs["scope_type"] = scopes[0] if scopes else ScopeType.COMPANY
+        attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
+        attrs.setdefault("to", timezone.localdate())
+        attrs.setdefault("from", attrs["to"] - timedelta(days=364))
+        if attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"from": "`from` must not be after `to`."})
+        if (attrs["to"] - attrs["from"]).days > 366 * 10:
+            raise serializers.ValidationError({"from": "Ask for at most ten years at once."})
+        return attrs
+
+
+class KpiValueSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField()
+    margin_of_error = serializers.FloatField(allow_null=True)
+
+
+class KpiPeriodSerializer(KpiValueSerializer):
+    period_start = serializers.DateField()
+
+
+class ScopeSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ScopeType.choices)
+    id = serializers.CharField(allow_null=True)
+
+
+class MetricsResultSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    scope = ScopeSerializer()
+    bucket = serializers.CharField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    total = KpiValueSerializer()
+    results = KpiPeriodSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields

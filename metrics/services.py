@@ -1,0 +1,164 @@
+"""Recomputing KPI snapshots from the answers.
+
+One database aggregate groups the scored answers at the finest grain the scopes need (KPI × survey ×
+touchpoint × persona × local day). Every scope and bucket is then a sum of those groups, because the
+statistics a snapshot keeps are additive. The snapshots are upserted, and snapshots whose data has gone
+(e.g. after an erasure) are removed, so a run is idempotent and two overlapping runs agree.
+"""
+
+import logging
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, DateField, F, Max, Q, Sum
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from journeys.models import Touchpoint
+from metrics.kpis import ANSWER_KPIS, Stats, compute, period_start
+from metrics.models import Bucket, KpiSnapshot, RecomputeRun, ScopeType
+from surveys.models import Answer, Response
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+
+
+def _answer_groups() -> list[dict]:
+    kinds = list(ANSWER_KPIS)
+    top = (
+        Q(question__kind="nps", value__gte=9)
+        | Q(question__kind="csat", value__gte=4)
+        | Q(question__kind="ces", value__gte=5)
+    )
+    return list(
+        Answer.objects.filter(question__kind__in=kinds, value__isnull=False)
+        .values(
+            kind=F("question__kind"),
+            survey=F("response__survey_id"),
+            touchpoint=F("response__touchpoint_id"),
+            persona=F("response__customer__persona_id"),
+            day=Trunc("response__submitted_at", "day", output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE)),
+        )
+        .annotate(
+            n=Count("id"),
+            total=Sum("value"),
+            total_sq=Sum(F("value") * F("value")),
+            count_a=Count("id", filter=top),
+            count_b=Count("id", filter=Q(question__kind="nps", value__in=[7, 8])),
+            count_c=Count("id", filter=Q(question__kind="nps", value__lte=6)),
+        )
+        .order_by()
+    )
+
+
+def _roll_up(groups: list[dict]) -> dict[tuple, Stats]:
+    touchpoints = {
+        tp["id"]: tp for tp in Touchpoint.objects.values("id", "channel", "stage_id", map_id=F("stage__journey_map_id"))
+    }
+    cells: dict[tuple, Stats] = defaultdict(Stats)
+    for g in groups:
+        stats = Stats(
+            g["n"], float(g["total"] or 0), float(g["total_sq"] or 0), g["count_a"], g["count_b"], g["count_c"]
+        )
+        kpi = ANSWER_KPIS[g["kind"]]
+        scopes = [(ScopeType.COMPANY, ""), (ScopeType.SURVEY, str(g["survey"]))]
+        if g["persona"] is not None:
+            scopes.append((ScopeType.PERSONA, str(g["persona"])))
+        tp = touchpoints.get(g["touchpoint"])
+        if tp is not None:
+            scopes += [
+                (ScopeType.TOUCHPOINT, str(tp["id"])),
+                (ScopeType.STAGE, str(tp["stage_id"])),
+                (ScopeType.MAP, str(tp["map_id"])),
+                (ScopeType.CHANNEL, tp["channel"]),
+            ]
+        for bucket in Bucket.values:
+            start = period_start(g["day"], bucket)
+            for scope_type, scope_key in scopes:
+                key = (kpi, scope_type, scope_key, bucket, start)
+                cells[key] = cells[key] + stats
+    return cells
+
+
+RECOMPUTE_LOCK_ID = 74_211_001
+
+
+def _lock_recompute() -> None:
+    """Serialise recomputations: reads and writes of one run happen under one lock.
+
+    PostgreSQL takes a transaction-level advisory lock; SQLite's IMMEDIATE transactions already hold
+    the database write lock from the start of the transaction.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK_ID])
+
+
+@transaction.atomic
+def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
+    """Recompute every answer-based KPI snapshot for every scope and bucket."""
+    _lock_recompute()
+    started = timezone.now()
+    watermark = Response.objects.aggregate(m=Max("created_at"))["m"]
+    cells = _roll_up(_answer_groups())
+    computed_at = timezone.now()
+    rows = []
+    for (kpi, scope_type, scope_key, bucket, start), stats in sorted(cells.items()):
+        result = compute(kpi, stats)
+        rows.append(
+            KpiSnapshot(
+                kpi=kpi,
+                scope_type=scope_type,
+                scope_key=scope_key,
+                bucket=bucket,
+                period_start=start,
+                n=stats.n,
+                total=stats.total,
+                total_sq=stats.total_sq,
+                count_a=stats.count_a,
+                count_b=stats.count_b,
+                count_c=stats.count_c,
+                value=result.value,
+                margin_of_error=result.margin_of_error,
+                computed_at=computed_at,
+            )
+        )
+    for i in range(0, len(rows), BATCH):
+        KpiSnapshot.objects.bulk_create(
+            rows[i : i + BATCH],
+            update_conflicts=True,
+            unique_fields=["kpi", "scope_type", "scope_key", "bucket", "period_start"],
+            update_fields=[
+                "n",
+                "total",
+                "total_sq",
+                "count_a",
+                "count_b",
+                "count_c",
+                "value",
+                "margin_of_error",
+                "computed_at",
+            ],
+        )
+    # Cells that no longer have data (answers erased, survey moved) are stale.
+    KpiSnapshot.objects.filter(kpi__in=list(ANSWER_KPIS.values()), computed_at__lt=computed_at).delete()
+    run = RecomputeRun.objects.create(
+        kind=kind,
+        started_at=started,
+        finished_at=timezone.now(),
+        data_watermark=watermark,
+        snapshots_written=len(rows),
+    )
+    logger.info("Recomputed %d KPI snapshots (%s run)", len(rows), kind)
+    return run
+
+
+def snapshots_recompute_if_changed() -> RecomputeRun | None:
+    """Recompute when responses arrived since the last finished run; None when nothing changed."""
+    last = RecomputeRun.objects.order_by("-started_at").first()
+    newest = Response.objects.aggregate(m=Max("created_at"))["m"]
+    if last is not None and (newest is None or (last.data_watermark and newest <= last.data_watermark)):
+        return None
+    return snapshots_recompute(kind=RecomputeRun.Kind.CHANGED)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from metrics import views
+
+app_name = "metrics"
+urlpatterns = [path("", views.dashboard, name="dashboard")]

@@ -1,0 +1,18 @@
+from django import forms
+
+from journeys.models import Language
+from journeys.selectors import touchpoint_choices
+
+
+class TouchpointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.stage.journey_map.name} › {obj.stage.name} › {obj.name}"
+
+
+class NpsSurveyForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    touchpoint = TouchpointChoiceField(
+        queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
+    )
+    language = forms.ChoiceField(choices=Language.choices)
+    ask_reason = forms.BooleanField(label="Also ask for the reason of the score", required=False, initial=True)

@@ -1,0 +1,143 @@
+"""Surveys, their questions, and the responses and answers customers give."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from journeys.models import Customer, Language, Touchpoint
+
+
+def new_public_token() -> str:
+    # 24 random bytes = 192 bits, URL-safe.
+    return secrets.token_urlsafe(24)
+
+
+class Survey(models.Model):
+    title = models.CharField(max_length=200)
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+        help_text="The touchpoint this survey measures; its answers count towards that touchpoint's KPIs.",
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    intro = models.TextField(blank=True)
+    thank_you_text = models.TextField(blank=True)
+    public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    public_link_enabled = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    anonymous = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        if not self.is_active:
+            return False
+        if self.opens_at and at < self.opens_at:
+            return False
+        return not (self.closes_at and at >= self.closes_at)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        NPS = "nps", "NPS (0–10)"
+        CSAT = "csat", "CSAT (1–5)"
+        CES = "ces", "CES (1–7)"
+        RATING = "rating", "Rating (1–N)"
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+
+    SCALES = {Kind.NPS: (0, 10), Kind.CSAT: (1, 5), Kind.CES: (1, 7)}
+    SCORED = (Kind.NPS, Kind.CSAT, Kind.CES, Kind.RATING)
+    TEXT = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+    CHOICE = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    help_text = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    choices = models.JSONField(default=list, blank=True)
+    scale_max = models.PositiveSmallIntegerField(default=5, help_text="Highest value of a rating question.")
+
+    class Meta:
+        ordering = ["survey", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def scale(self) -> tuple[int, int] | None:
+        if self.kind == self.Kind.RATING:
+            return (1, self.scale_max)
+        return self.SCALES.get(self.kind)
+
+
+class Response(models.Model):
+    class Source(models.TextChoices):
+        PUBLIC_LINK = "public_link", "Public link"
+        INVITATION = "invitation", "E-mail invitation"
+        API = "api", "API"
+        IMPORT = "import", "Import"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
+    # The touchpoint the survey measured when the answer was given: KPIs are attributed to it.
+    touchpoint = models.ForeignKey(
+        Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+    )
+    external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.PUBLIC_LINK)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.survey_id}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["response", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"

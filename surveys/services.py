@@ -1,0 +1,235 @@
+"""Every write in surveys: building surveys and submitting responses."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cxportal.errors import ApplicationError
+from journeys.models import Customer, Touchpoint
+from surveys.models import Answer, Question, Response, Survey
+
+NPS_TEXT = {
+    "en": "How likely is it that you would recommend us to a friend or colleague?",
+    "de": "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?",
+}
+NPS_REASON_TEXT = {
+    "en": "What is the most important reason for your score?",
+    "de": "Was ist der wichtigste Grund für Ihre Bewertung?",
+}
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    title: str,
+    touchpoint: Touchpoint | None,
+    language: str = "en",
+    questions: Iterable[dict],
+    created_by=None,
+    intro: str = "",
+    thank_you_text: str = "",
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    is_active: bool = True,
+    anonymous: bool = False,
+    public_link_enabled: bool = True,
+) -> Survey:
+    """Create a survey with its questions, in the given order.
+
+    Each question is a dict with ``kind`` and ``text`` and optionally ``required``, ``help_text``,
+    ``choices`` and ``scale_max``.
+    """
+    survey = Survey(
+        title=title,
+        touchpoint=touchpoint,
+        language=language,
+        intro=intro,
+        thank_you_text=thank_you_text,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+        is_active=is_active,
+        anonymous=anonymous,
+        public_link_enabled=public_link_enabled,
+    )
+    survey.full_clean()
+    survey.save()
+    questions = list(questions)
+    if not questions:
+        raise ValidationError({"questions": "A survey needs at least one question."})
+    for position, spec in enumerate(questions):
+        question_add(survey=survey, position=position, **spec)
+    return survey
+
+
+def question_add(
+    *,
+    survey: Survey,
+    kind: str,
+    text: str,
+    required: bool = True,
+    help_text: str = "",
+    choices: list[str] | None = None,
+    scale_max: int = 5,
+    position: int | None = None,
+) -> Question:
+    if position is None:
+        position = survey.questions.count()
+    question = Question(
+        survey=survey,
+        kind=kind,
+        text=text,
+        required=required,
+        help_text=help_text,
+        choices=choices or [],
+        scale_max=scale_max,
+        position=position,
+    )
+    question.full_clean()
+    if kind in Question.CHOICE and len(question.choices) < 2:
+        raise ValidationError({"choices": "A choice question needs at least two choices."})
+    if kind == Question.Kind.RATING and not 2 <= scale_max <= 10:
+        raise ValidationError({"scale_max": "A rating scale goes from 1 to between 2 and 10."})
+    question.save()
+    return question
+
+
+def survey_create_nps(
+    *, title: str, touchpoint: Touchpoint | None, language: str = "en", ask_reason: bool = True, created_by=None
+) -> Survey:
+    """The classic two-question NPS survey: the 0–10 score and an optional reason."""
+    questions = [{"kind": Question.Kind.NPS, "text": NPS_TEXT[language]}]
+    if ask_reason:
+        questions.append({"kind": Question.Kind.LONG_TEXT, "text": NPS_REASON_TEXT[language], "required": False})
+    return survey_create(
+        title=title, touchpoint=touchpoint, language=language, questions=questions, created_by=created_by
+    )
+
+
+def _clean_answer(question: Question, item: dict) -> dict | None:
+    """Validate one raw answer for its question; returns the Answer fields, or None when left empty."""
+    if question.kind in Question.SCORED:
+        raw = item.get("value")
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, bool):
+            raise ValidationError(_("Choose a number."))
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Choose a number.")) from None
+        if str(value) != str(raw).strip() and not (isinstance(raw, float) and raw == value):
+            raise ValidationError(_("Choose a whole number."))
+        low, high = question.scale
+        if not low <= value <= high:
+            raise ValidationError(_("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high})
+        return {"value": value}
+    if question.kind in Question.TEXT:
+        text = item.get("text")
+        if text is None:
+            return None
+        if not isinstance(text, str):
+            raise ValidationError(_("Enter text."))
+        text = text.strip()
+        limit = 200 if question.kind == Question.Kind.SHORT_TEXT else 5000
+        if len(text) > limit:
+            raise ValidationError(_("Keep it under %(limit)s characters.") % {"limit": limit})
+        return {"text": text} if text else None
+    # Choice questions.
+    chosen = item.get("choices")
+    if chosen in (None, "", []):
+        return None
+    if isinstance(chosen, str):
+        chosen = [chosen]
+    if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+        raise ValidationError(_("Choose from the options given."))
+    unknown = [c for c in chosen if c not in question.choices]
+    if unknown:
+        raise ValidationError(_("Choose from the options given."))
+    if question.kind == Question.Kind.SINGLE_CHOICE and len(chosen) != 1:
+        raise ValidationError(_("Choose one option."))
+    return {"choices": list(dict.fromkeys(chosen))}
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    answers: list[dict],
+    customer: Customer | None = None,
+    submitted_at: datetime | None = None,
+    source: str = Response.Source.PUBLIC_LINK,
+    external_id: str | None = None,
+) -> Response:
+    """Validate every answer and store the response whole, or raise and store nothing.
+
+    ``answers`` are ``{"question": id, "value" | "text" | "choices": …}``. Errors are keyed
+    ``q<question id>`` (or ``answers`` for problems with the list itself), in the survey's language.
+    ``submitted_at`` in the past is accepted for importing history; respondents submit "now".
+    """
+    now = timezone.now()
+    with override(survey.language):
+        if submitted_at is None:
+            if not survey.is_open(now):
+                raise ApplicationError(_("This survey is not open for answers."))
+            submitted_at = now
+        elif submitted_at > now:
+            raise ValidationError({"submitted_at": "A response cannot be submitted in the future."})
+        if external_id and Response.objects.filter(external_id=external_id).exists():
+            raise ApplicationError(f"A response with external_id {external_id!r} exists already.")
+
+        questions = {q.id: q for q in survey.questions.all()}
+        errors: dict[str, list[str]] = {}
+        seen: set[int] = set()
+        cleaned: dict[int, dict] = {}
+        for item in answers:
+            if not isinstance(item, dict):
+                errors.setdefault("answers", []).append("Each answer must be an object.")
+                continue
+            question_id = item.get("question")
+            question = questions.get(question_id) if isinstance(question_id, int) else None
+            if question is None:
+                errors.setdefault("answers", []).append(f"Question {question_id!r} is not a question of this survey.")
+                continue
+            if question_id in seen:
+                errors.setdefault("answers", []).append(f"Question {question_id} is answered twice.")
+                continue
+            seen.add(question_id)
+            try:
+                fields = _clean_answer(question, item)
+            except ValidationError as exc:
+                errors[f"q{question_id}"] = exc.messages
+                continue
+            if fields is not None:
+                cleaned[question_id] = fields
+        for question in questions.values():
+            if question.required and question.id not in cleaned and f"q{question.id}" not in errors:
+                errors[f"q{question.id}"] = [_("Please answer this question.")]
+        if errors:
+            raise ValidationError(errors)
+        if not cleaned:
+            raise ValidationError({"answers": [_("Please answer at least one question.")]})
+
+    response = Response(
+        survey=survey,
+        customer=None if survey.anonymous else customer,
+        touchpoint_id=survey.touchpoint_id,
+        external_id=external_id or None,
+        source=source,
+        language=survey.language,
+        submitted_at=submitted_at,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        raise ApplicationError(f"A response with external_id {external_id!r} exists already.") from None
+    Answer.objects.bulk_create(
+        Answer(response=response, question_id=question_id, **fields) for question_id, fields in cleaned.items()
+    )
+    return response
