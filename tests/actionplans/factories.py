@@ -1,0 +1,21 @@
+import datetime
+
+import factory
+
+from actionplans.models import Action, Department
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    department = factory.SubFactory(DepartmentFactory)
+    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))  # noqa: DTZ011

@@ -1,0 +1,65 @@
+"""Shared fixtures: people in each role, an API client with a key, and a small measured journey."""
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from cxportal import roles
+from cxportal.apikeys import api_key_create
+from tests.actionplans.factories import DepartmentFactory
+
+
+def _user(django_user_model, username: str, group: str | None):
+    user = django_user_model.objects.create_user(
+        username=username, password="pw-" + username, email=f"{username}@example.com"
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return _user(django_user_model, "manager", roles.CX_MANAGER)
+
+
+@pytest.fixture
+def sales(db):
+    return DepartmentFactory(name="Sales")
+
+
+@pytest.fixture
+def service(db):
+    return DepartmentFactory(name="Customer Service")
+
+
+@pytest.fixture
+def sales_member(django_user_model, sales):
+    user = _user(django_user_model, "sam", roles.DEPARTMENT_MEMBER)
+    sales.members.add(user)
+    return user
+
+
+@pytest.fixture
+def service_member(django_user_model, service):
+    user = _user(django_user_model, "sue", roles.DEPARTMENT_MEMBER)
+    service.members.add(user)
+    return user
+
+
+@pytest.fixture
+def api_client_for():
+    """``api_client_for(["journeys:read"])``: an APIClient authenticating with a new key of those scopes."""
+
+    def make(scopes):
+        _key, raw = api_key_create(name="test key", scopes=scopes)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client(db, api_client_for):
+    return api_client_for(["*"])
