@@ -1,6 +1,6 @@
 from django import forms
 
-from journeys.models import Language
+from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
 
 
@@ -16,3 +16,19 @@ class NpsSurveyForm(forms.Form):
     )
     language = forms.ChoiceField(choices=Language.choices)
     ask_reason = forms.BooleanField(label="Also ask for the reason of the score", required=False, initial=True)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.all(),
+        required=False,
+        empty_label="All customers",
+        help_text="Invite this persona's customers.",
+    )
+    send_at = forms.DateTimeField(
+        required=False,
+        label="Send at",
+        help_text="Leave empty to send now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

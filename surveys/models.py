@@ -114,6 +114,10 @@ class Response(models.Model):
         Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
     )
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # At most one response per invitation: the database refuses a second one, even under concurrency.
+    invitation = models.OneToOneField(
+        "Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.PUBLIC_LINK)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -141,3 +145,81 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question_id}"
+
+
+def new_invitation_token() -> str:
+    # 24 random bytes = 192 bits.
+    return secrets.token_urlsafe(24)
+
+
+class Campaign(models.Model):
+    """A survey sent to an audience of customers by e-mail, now or at a given time."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="campaigns")
+    name = models.CharField(max_length=200)
+    persona = models.ForeignKey(
+        "journeys.Persona",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Invite this persona's customers; empty invites every customer.",
+    )
+    send_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-send_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responses ÷ invitations sent, in percent (needs the ``sent``/``responded`` annotations)."""
+        sent = getattr(self, "sent", 0)
+        return round(100 * self.responded / sent, 1) if sent else None
+
+
+class Invitation(models.Model):
+    """One customer's single-use link to a campaign's survey; sent at most once (see distribution.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Suppressed"
+        RESPONDED = "responded", "Responded"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "customer"], name="one_invitation_per_customer_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} ({self.status})"

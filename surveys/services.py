@@ -11,7 +11,15 @@ from django.utils.translation import override
 
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Touchpoint
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Answer, Invitation, Question, Response, Survey
+
+
+class AlreadyAnswered(ApplicationError):
+    """This invitation has its response already."""
+
+    def __init__(self):
+        super().__init__("This survey link has already been used.")
+
 
 NPS_TEXT = {
     "en": "How likely is it that you would recommend us to a friend or colleague?",
@@ -165,13 +173,21 @@ def response_submit(
     submitted_at: datetime | None = None,
     source: str = Response.Source.PUBLIC_LINK,
     external_id: str | None = None,
+    invitation: Invitation | None = None,
 ) -> Response:
     """Validate every answer and store the response whole, or raise and store nothing.
 
     ``answers`` are ``{"question": id, "value" | "text" | "choices": …}``. Errors are keyed
     ``q<question id>`` (or ``answers`` for problems with the list itself), in the survey's language.
     ``submitted_at`` in the past is accepted for importing history; respondents submit "now".
+    With an ``invitation`` the response is its customer's, and a second one is refused: the database
+    holds at most one response per invitation, however many submits race.
     """
+    if invitation is not None:
+        if invitation.campaign.survey_id != survey.pk:
+            raise ApplicationError("The invitation is for another survey.")
+        customer = invitation.customer
+        source = Response.Source.INVITATION
     now = timezone.now()
     with override(survey.language):
         if submitted_at is None:
@@ -217,6 +233,7 @@ def response_submit(
 
     response = Response(
         survey=survey,
+        invitation=invitation,
         customer=None if survey.anonymous else customer,
         touchpoint_id=survey.touchpoint_id,
         external_id=external_id or None,
@@ -228,7 +245,11 @@ def response_submit(
         with transaction.atomic():
             response.save()
     except IntegrityError:
+        if invitation is not None:
+            raise AlreadyAnswered() from None
         raise ApplicationError(f"A response with external_id {external_id!r} exists already.") from None
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.Status.RESPONDED)
     Answer.objects.bulk_create(
         Answer(response=response, question_id=question_id, **fields) for question_id, fields in cleaned.items()
     )

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import override
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError, form_add_errors
-from surveys import selectors, services
-from surveys.forms import NpsSurveyForm
-from surveys.models import Question, Response
+from surveys import distribution, selectors, services
+from surveys.forms import CampaignForm, NpsSurveyForm
+from surveys.models import Campaign, Response, Survey
 from surveys.respondent import RespondentForm
 
 
@@ -43,46 +45,114 @@ def survey_detail(request, survey_id: int):
             "survey": survey,
             "questions": list(survey.questions.all()),
             "responses": selectors.responses_for_survey(survey=survey),
+            "campaigns": selectors.campaigns_with_counts(survey=survey),
+            "campaign_form": CampaignForm(),
             "public_url": request.build_absolute_uri(reverse("respondent:survey", args=[survey.public_token])),
         },
     )
+
+
+@roles.manager_required
+@require_POST
+def campaign_create(request, survey_id: int):
+    survey = get_object_or_404(Survey, pk=survey_id)
+    form = CampaignForm(request.POST)
+    if form.is_valid():
+        try:
+            campaign = distribution.campaign_schedule(survey=survey, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, f"Campaign “{campaign.name}” scheduled for {campaign.send_at:%Y-%m-%d %H:%M}.")
+            return redirect("surveys:survey_detail", survey_id=survey.pk)
+    messages.error(
+        request,
+        "The campaign was not scheduled: "
+        + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+    )
+    return redirect("surveys:survey_detail", survey_id=survey.pk)
+
+
+@roles.manager_required
+@require_POST
+def campaign_cancel(request, campaign_id: int):
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        distribution.campaign_cancel(campaign=campaign)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Campaign “{campaign.name}” cancelled.")
+    return redirect("surveys:survey_detail", survey_id=campaign.survey_id)
 
 
 def respond(request, token: str):
     """The public survey page: GET never changes anything; a valid POST stores one whole response."""
     survey = selectors.survey_by_public_token(token=token)
     if survey is None:
-        return render(request, "surveys/respond_unavailable.html", {"reason": "unknown", "language": "en"}, status=404)
+        return _unavailable(request)
+    return _respond(request, survey=survey, invitation=None)
+
+
+def respond_invitation(request, token: str):
+    """A customer's single-use link. Opening it (GET/HEAD, e.g. a mail scanner) never uses it up."""
+    invitation = selectors.invitation_by_token(token=token)
+    # An unknown link and a used one look the same: the page reveals nothing about other links.
+    if invitation is None or invitation.has_response:
+        return _unavailable(request, language=invitation.campaign.survey.language if invitation else "en")
+    return _respond(request, survey=invitation.campaign.survey, invitation=invitation)
+
+
+def _unavailable(request, *, language: str = "en", reason: str = "unknown", survey=None, status: int = 404):
+    with override(language):
+        return render(
+            request,
+            "surveys/respond_unavailable.html",
+            {"reason": reason, "survey": survey, "language": language},
+            status=status,
+        )
+
+
+def _respond(request, *, survey, invitation):
     with override(survey.language):
         if not survey.is_open():
-            return render(
-                request,
-                "surveys/respond_unavailable.html",
-                {"reason": "closed", "survey": survey, "language": survey.language},
-                status=410,
-            )
+            return _unavailable(request, language=survey.language, reason="closed", survey=survey, status=410)
         questions = list(survey.questions.all())
         form = RespondentForm(request.POST or None, survey=survey, questions=questions)
         if request.method == "POST" and form.is_valid():
             try:
-                services.response_submit(survey=survey, answers=form.answers(), source=Response.Source.PUBLIC_LINK)
+                services.response_submit(
+                    survey=survey, answers=form.answers(), source=Response.Source.PUBLIC_LINK, invitation=invitation
+                )
+            except services.AlreadyAnswered:
+                return _unavailable(request, language=survey.language)
             except ValidationError as exc:
                 form_add_errors(form, _rename_answer_errors(exc))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                return redirect("respondent:thanks", token=token)
+                if invitation is not None:
+                    return redirect("respondent:invitation_thanks", token=invitation.token)
+                return redirect("respondent:thanks", token=survey.public_token)
         return render(
             request,
             "surveys/respond.html",
-            {
-                "survey": survey,
-                "form": form,
-                "language": survey.language,
-                "nps_question_ids": [q.id for q in questions if q.kind == Question.Kind.NPS],
-            },
+            {"survey": survey, "form": form, "language": survey.language},
             status=400 if form.errors else 200,
         )
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a session
+def unsubscribe(request, token: str):
+    invitation = selectors.invitation_by_token(token=token)
+    if invitation is None:
+        return _unavailable(request)
+    language = invitation.customer.language
+    with override(language):
+        if request.method == "POST":
+            distribution.customer_unsubscribe(invitation=invitation)
+            return render(request, "surveys/unsubscribed.html", {"language": language, "done": True})
+        return render(request, "surveys/unsubscribed.html", {"language": language, "done": False})
 
 
 def _rename_answer_errors(exc: ValidationError) -> ValidationError:
@@ -94,6 +164,15 @@ def _rename_answer_errors(exc: ValidationError) -> ValidationError:
 
 def thanks(request, token: str):
     survey = selectors.survey_by_public_token(token=token)
+    return _thanks(request, survey)
+
+
+def invitation_thanks(request, token: str):
+    invitation = selectors.invitation_by_token(token=token)
+    return _thanks(request, invitation.campaign.survey if invitation else None)
+
+
+def _thanks(request, survey):
     language = survey.language if survey else "en"
     with override(language):
         return render(request, "surveys/respond_thanks.html", {"survey": survey, "language": language})

@@ -1,0 +1,240 @@
+"""Distribution: campaigns become invitations, invitations become e-mails — each sent at most once.
+
+The database, not the broker, says what is due. Beat runs ``campaigns_dispatch_due`` every minute: it
+turns due campaigns into invitations and (re)queues send tasks for invitations that are pending and not
+queued recently, so a campaign scheduled while the broker was down goes out once it is back.
+
+Sending one invitation first *claims* it with a conditional UPDATE (pending → sending, or a "sending"
+claim older than ``CLAIM_TIMEOUT``), so a task delivered twice sends nothing twice. The one window for a
+duplicate: a worker that dies after the SMTP server accepted the message but before it marked the
+invitation sent. After ``CLAIM_TIMEOUT`` another worker sends it again — at most one duplicate per such
+crash, never a lost invitation.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cxportal.errors import ApplicationError
+from journeys.models import Customer, Persona
+from surveys.models import Campaign, Invitation, Survey
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 100
+CLAIM_TIMEOUT = timedelta(minutes=15)
+REQUEUE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+class TransientSendError(Exception):
+    """The mail server could not take the message now; the task retries with backoff."""
+
+
+@transaction.atomic
+def campaign_schedule(
+    *, survey: Survey, name: str, persona: Persona | None = None, send_at: datetime | None = None, by=None
+) -> Campaign:
+    """Schedule a campaign; it is dispatched by the next beat run at or after ``send_at`` (default: now)."""
+    if not survey.questions.exists():
+        raise ValidationError({"survey": "The survey has no questions."})
+    campaign = Campaign(survey=survey, name=name, persona=persona, send_at=send_at or timezone.now(), created_by=by)
+    campaign.full_clean()
+    campaign.save()
+    transaction.on_commit(_kick_dispatch)
+    return campaign
+
+
+def _kick_dispatch() -> None:
+    """Ask a worker to dispatch now rather than at the next beat tick; beat catches up if this fails."""
+    from surveys.tasks import dispatch_due_campaigns
+
+    try:
+        dispatch_due_campaigns.delay()
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the request; beat retries
+        logger.warning("Could not queue campaign dispatch; beat will pick the campaign up", exc_info=True)
+
+
+@transaction.atomic
+def campaign_cancel(*, campaign: Campaign) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status in (Campaign.Status.SENT, Campaign.Status.CANCELLED):
+        raise ApplicationError(f"The campaign is {campaign.get_status_display().lower()} already.")
+    campaign.status = Campaign.Status.CANCELLED
+    campaign.completed_at = timezone.now()
+    campaign.save(update_fields=["status", "completed_at"])
+    campaign.invitations.filter(status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.SUPPRESSED, error="Campaign cancelled."
+    )
+    return campaign
+
+
+def _audience(campaign: Campaign):
+    customers = Customer.objects.all()
+    if campaign.persona_id:
+        customers = customers.filter(persona_id=campaign.persona_id)
+    return customers
+
+
+def _create_invitations(campaign: Campaign, now: datetime) -> None:
+    contactable = Q(unsubscribed_at__isnull=True, do_not_contact=False) & ~Q(email="")
+    audience = _audience(campaign)
+    rows = [
+        Invitation(campaign=campaign, customer_id=cid)
+        for cid in audience.filter(contactable).values_list("pk", flat=True)
+    ]
+    rows += [
+        Invitation(
+            campaign=campaign,
+            customer_id=cid,
+            status=Invitation.Status.SUPPRESSED,
+            error="Unsubscribed, do-not-contact or no e-mail address.",
+        )
+        for cid in audience.exclude(contactable).values_list("pk", flat=True)
+    ]
+    Invitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
+    """Dispatch due campaigns, queue what is pending, close finished campaigns. Idempotent."""
+    now = now or timezone.now()
+    dispatched = 0
+    with transaction.atomic():
+        due = Campaign.objects.select_for_update(skip_locked=True).filter(
+            status=Campaign.Status.SCHEDULED, send_at__lte=now
+        )
+        for campaign in due:
+            _create_invitations(campaign, now)
+            campaign.status = Campaign.Status.SENDING
+            campaign.dispatched_at = now
+            campaign.save(update_fields=["status", "dispatched_at"])
+            dispatched += 1
+
+    sending = Campaign.objects.filter(status=Campaign.Status.SENDING)
+    queueable = Invitation.objects.filter(campaign__in=sending).filter(
+        Q(status=Invitation.Status.PENDING, queued_at__isnull=True)
+        | Q(status=Invitation.Status.PENDING, queued_at__lt=now - REQUEUE_AFTER)
+        | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+    ids = list(queueable.order_by("id").values_list("pk", flat=True))
+    for i in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[i : i + CHUNK_SIZE]
+        Invitation.objects.filter(pk__in=chunk).update(queued_at=now)
+        _queue_chunk(chunk)
+
+    finished = 0
+    for campaign in sending.annotate(
+        open=Count(
+            "invitations", filter=Q(invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING])
+        )
+    ).filter(open=0):
+        Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
+            status=Campaign.Status.SENT, completed_at=now
+        )
+        finished += 1
+    return {"dispatched": dispatched, "queued": len(ids), "finished": finished}
+
+
+def _queue_chunk(ids: list[int]) -> None:
+    from surveys.tasks import send_invitations
+
+    try:
+        send_invitations.delay(ids)
+    except Exception:  # noqa: BLE001 - the next dispatch run re-queues them after REQUEUE_AFTER
+        logger.warning("Could not queue %d invitations; they will be re-queued", len(ids), exc_info=True)
+
+
+def _claim(invitation_id: int, now: datetime) -> bool:
+    return bool(
+        Invitation.objects.filter(pk=invitation_id, campaign__status=Campaign.Status.SENDING)
+        .filter(
+            Q(status=Invitation.Status.PENDING)
+            | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+        )
+        .update(status=Invitation.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def invitation_message(*, invitation: Invitation) -> EmailMessage:
+    survey = invitation.campaign.survey
+    customer = invitation.customer
+    survey_url = settings.SITE_URL + reverse("respondent:invitation", args=[invitation.token])
+    unsubscribe_url = settings.SITE_URL + reverse("respondent:unsubscribe", args=[invitation.token])
+    with override(survey.language):
+        context = {"customer": customer, "survey": survey, "survey_url": survey_url, "unsubscribe_url": unsubscribe_url}
+        body = render_to_string("surveys/email/invitation.txt", context)
+        subject = _("Your opinion on %(title)s") % {"title": survey.title}
+    return EmailMessage(
+        subject=subject.replace("\n", " "),
+        body=body,
+        to=[customer.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def invitations_send(*, invitation_ids: list[int]) -> dict:
+    """Send the given invitations over one connection; each is claimed first, so repeats send nothing.
+
+    Raises TransientSendError (after releasing the claims it could not finish) when the server
+    refuses temporarily; the task retries with backoff.
+    """
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    connection = get_connection()
+    try:
+        for position, invitation_id in enumerate(invitation_ids):
+            now = timezone.now()
+            if not _claim(invitation_id, now):
+                counts["skipped"] += 1
+                continue
+            invitation = Invitation.objects.select_related("campaign__survey", "customer").get(pk=invitation_id)
+            try:
+                connection.send_messages([invitation_message(invitation=invitation)])
+            except (smtplib.SMTPException, OSError) as exc:
+                if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
+                    Invitation.objects.filter(pk=invitation_id).update(
+                        status=Invitation.Status.FAILED, error=str(exc)[:500]
+                    )
+                    counts["failed"] += 1
+                    continue
+                # Give this and the rest back; the retry claims them again.
+                Invitation.objects.filter(
+                    pk__in=invitation_ids[position:], status=Invitation.Status.SENDING, claimed_at=now
+                ).update(status=Invitation.Status.PENDING, claimed_at=None, error=str(exc)[:500])
+                raise TransientSendError(str(exc)) from exc
+            Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
+                status=Invitation.Status.SENT, sent_at=timezone.now(), error=""
+            )
+            counts["sent"] += 1
+    finally:
+        connection.close()
+    return counts
+
+
+@transaction.atomic
+def customer_unsubscribe(*, invitation: Invitation) -> Customer:
+    customer = Customer.objects.select_for_update().get(pk=invitation.customer_id)
+    if customer.unsubscribed_at is None:
+        customer.unsubscribed_at = timezone.now()
+        customer.save(update_fields=["unsubscribed_at", "updated_at"])
+    Invitation.objects.filter(customer=customer, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.SUPPRESSED, error="Unsubscribed."
+    )
+    return customer
