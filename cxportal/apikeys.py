@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from cxportal import roles
@@ -125,3 +126,18 @@ class HasScopeOrRole(permissions.BasePermission):
             access = getattr(view, "member_access", None)
             return access == "write" or (access == "read" and verb == "read")
         return False
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Describes ``Authorization: Api-Key <key>`` in the OpenAPI schema."""
+
+    target_class = "cxportal.apikeys.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`; create keys with `python manage.py create_api_key NAME --scope …`.",
+        }

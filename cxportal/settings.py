@@ -182,6 +182,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JourneyMapKindEnum": "journeys.models.JourneyMap.Kind",
+        "QuestionKindEnum": "surveys.models.Question.Kind",
+        "JourneyMapStatusEnum": "journeys.models.JourneyMap.Status",
+        "ActionStatusEnum": "actionplans.models.Action.Status",
+        "CampaignStatusEnum": "surveys.models.Campaign.Status",
+        "InvitationStatusEnum": "surveys.models.Invitation.Status",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -3,7 +3,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from journeys.models import Customer
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -92,3 +92,17 @@ class ResponseCreateSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(required=False, allow_null=True)
     external_id = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=100)
     answers = AnswerInputSerializer(many=True, allow_empty=False)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "survey", "name", "persona", "send_at", "status", "dispatched_at", "completed_at", "created_at"]
+        read_only_fields = ["status", "dispatched_at", "completed_at", "created_at"]
+        extra_kwargs = {"send_at": {"required": False}}
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "campaign", "customer", "status", "sent_at", "attempts", "error", "created_at"]

@@ -1,12 +1,13 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
 from cxportal.api import ServiceViewSetMixin
-from surveys import services
+from surveys import distribution, services
 from surveys.api import serializers
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
 
 
 class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
@@ -67,3 +68,31 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ApiResponse(
             self.get_serializer(self.get_queryset().get(pk=response.pk)).data, status=status.HTTP_201_CREATED
         )
+
+
+class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """E-mail campaigns: POST schedules one (``send_at`` defaults to now); ``cancel`` stops it."""
+
+    api_area = "surveys"
+    queryset = Campaign.objects.all()
+    serializer_class = serializers.CampaignSerializer
+    filterset_fields = ["survey", "status"]
+    ordering_fields = ["send_at", "created_at"]
+
+    def perform_create(self, serializer):
+        by = self.request.user if getattr(self.request.user, "pk", None) else None
+        serializer.instance = distribution.campaign_schedule(by=by, **serializer.validated_data)
+
+    @extend_schema(request=None, responses=serializers.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        campaign = distribution.campaign_cancel(campaign=self.get_object())
+        return ApiResponse(self.get_serializer(campaign).data)
+
+
+class InvitationViewSet(viewsets.ReadOnlyModelViewSet):
+    api_area = "surveys"
+    queryset = Invitation.objects.all()
+    serializer_class = serializers.InvitationSerializer
+    filterset_fields = ["campaign", "customer", "status"]
+    ordering_fields = ["created_at", "sent_at"]
