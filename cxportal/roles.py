@@ -6,6 +6,7 @@ The groups are created by a migration (``cxportal/migrations``). Department memb
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -38,7 +39,11 @@ def has_any_role(user) -> bool:
 def role_context(request) -> dict:
     """Template context: what the navigation may offer the current user."""
     user = request.user
-    return {"is_cx_manager": is_cx_manager(user), "is_department_member": is_department_member(user)}
+    return {
+        "is_cx_manager": is_cx_manager(user),
+        "is_department_member": is_department_member(user),
+        "debug_outbox": settings.DEBUG and "filebased" in settings.EMAIL_BACKEND,
+    }
 
 
 def manager_required(view):
