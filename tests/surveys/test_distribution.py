@@ -242,3 +242,13 @@ def test_manager_schedules_a_campaign_and_sees_its_counts(client, manager, surve
     campaign = Campaign.objects.get()
     assert campaign.invitations.filter(status="sent").count() == 2
     assert campaign.invitations.filter(status="suppressed").count() == 1
+
+
+def test_german_survey_sends_a_german_invitation():
+    survey = survey_create_nps(title="Service-Umfrage", touchpoint=TouchpointFactory(), language="de")
+    CustomerFactory(name="Jörg Schmidt")
+    _run_campaign(survey)
+    message = mail.outbox[0]
+    assert message.subject == "Ihre Meinung zu Service-Umfrage"
+    assert "Guten Tag Jörg Schmidt," in message.body
+    assert "Abmelden" in message.body
