@@ -72,7 +72,9 @@ def action_detail(request, action_id: int):
     form = ActionStatusForm(request.POST or None, instance=Action(status=action.status, progress=action.progress))
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update(action=action, data=form.cleaned_data, by=request.user)
+            # Only what the user changed: "done" with the progress left as it was means 100 %.
+            changed = {field: form.cleaned_data[field] for field in form.changed_data}
+            services.action_update(action=action, data=changed, by=request.user)
         except ValidationError as exc:
             form_add_errors(form, exc)
         except PermissionDenied as exc:

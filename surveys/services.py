@@ -35,7 +35,7 @@ NPS_REASON_TEXT = {
 def survey_create(
     *,
     title: str,
-    touchpoint: Touchpoint | None,
+    touchpoint: Touchpoint | None = None,
     language: str = "en",
     questions: Iterable[dict],
     created_by=None,
