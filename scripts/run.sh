@@ -12,7 +12,8 @@ mkdir -p var/log
 
 $BIN/python manage.py migrate --noinput
 $BIN/python manage.py register_schedule >/dev/null
-$BIN/python manage.py load_demo
+$BIN/python manage.py load_demo >var/log/load_demo.log
+head -n 1 var/log/load_demo.log
 
 pids=()
 cleanup() {
@@ -40,6 +41,7 @@ cat <<TXT
     CX manager                 cx.manager      / demo-cx-2026
     Sales department member    sales.member    / demo-sales-2026
     Customer Service member    service.member  / demo-service-2026
+    (department leads: see var/log/load_demo.log)
 
   API docs: $SITE_URL/api/docs/   ·   Press Ctrl-C to stop.
 
