@@ -7,6 +7,7 @@ import plotly.io as pio
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -56,30 +57,38 @@ def map_detail(request, map_id: int):
 
 
 def _emotion_chart(stages) -> str:
-    """The hypothesised emotion curve across touchpoints, as a plotly fragment ('' when there is none)."""
-    labels, scores = [], []
-    for stage in stages:
+    """The hypothesised emotion curve across touchpoints, as a plotly fragment ('' when there is none).
+
+    The x axis groups touchpoints under their stage; plotly renders a few HTML tags inside labels, so
+    everything users typed is escaped first.
+    """
+    stage_labels, touchpoint_labels, full_names, scores = [], [], [], []
+    for position, stage in enumerate(stages, start=1):
         for tp in stage.touchpoints.all():
             if tp.emotion_score is not None:
-                # plotly renders a few HTML tags inside labels: escape what users typed.
-                labels.append(escape(f"{stage.name}: {tp.name}"))
+                stage_labels.append(escape(f"{position}. {Truncator(stage.name).chars(22)}"))
+                touchpoint_labels.append(escape(Truncator(tp.name).chars(18)))
+                full_names.append(escape(f"{stage.name}: {tp.name}"))
                 scores.append(tp.emotion_score)
     if not scores:
         return ""
     fig = go.Figure(
         go.Scatter(
-            x=labels,
+            x=[stage_labels, touchpoint_labels],
             y=scores,
             mode="lines+markers+text",
             text=[f"{s:+d}" for s in scores],
+            hovertext=full_names,
+            hoverinfo="text+y",
             textposition="top center",
             line={"shape": "spline"},
         )
     )
     fig.update_layout(
-        height=260,
-        margin={"l": 40, "r": 10, "t": 10, "b": 80},
-        yaxis={"range": [-3.5, 3.5], "title": "emotion", "zeroline": True},
+        height=300,
+        margin={"l": 40, "r": 10, "t": 10, "b": 110},
+        yaxis={"range": [-3.6, 3.6], "title": "emotion (−3 … +3)", "zeroline": True, "dtick": 1},
+        xaxis={"tickangle": -40},
     )
     return pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"displayModeBar": False})
 

@@ -9,6 +9,7 @@ from metrics.models import Bucket
 
 class DashboardFilterForm(forms.Form):
     kpi = forms.ChoiceField(
+        label="KPI",
         choices=[(k, d.label) for k, d in REGISTRY.items()],
         initial="nps",
         required=False,
@@ -26,6 +27,19 @@ class DashboardFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    @classmethod
+    def with_defaults(cls, params) -> "DashboardFilterForm":
+        """A bound form whose empty fields show the defaults in effect (last 365 days, monthly, NPS)."""
+        today = timezone.localdate()
+        data = {
+            "kpi": "nps",
+            "bucket": Bucket.MONTH,
+            "date_to": today.isoformat(),
+            "date_from": (today - timedelta(days=364)).isoformat(),
+        }
+        data.update({k: v for k, v in params.items() if v})
+        return cls(data)
 
     def clean(self):
         data = super().clean()

@@ -61,11 +61,11 @@ def _trend_chart(results, label: str) -> str:
 
 @roles.role_required
 def dashboard(request):
-    form = DashboardFilterForm(request.GET)
+    form = DashboardFilterForm.with_defaults(request.GET.dict())
     if form.is_valid():
         filters = form.cleaned_data
     else:  # show the errors, and the default period meanwhile
-        defaults = DashboardFilterForm({})
+        defaults = DashboardFilterForm.with_defaults({})
         defaults.is_valid()
         filters = defaults.cleaned_data
     definition = REGISTRY[filters["kpi"]]
