@@ -76,8 +76,12 @@ class RecomputeRun(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Newest response creation time the run saw: later runs recompute when newer data arrived.
+    # Newest response creation time the run saw, and how many responses it saw created in the window
+    # just before it: a response that committed late (created before the watermark, visible only after
+    # the run) changes that count, so it is not missed until the nightly run.
     data_watermark = models.DateTimeField(null=True, blank=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_count = models.PositiveIntegerField(default=0)
     snapshots_written = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -8,6 +8,7 @@ statistics a snapshot keeps are additive. The snapshots are upserted, and snapsh
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -83,6 +84,8 @@ def _roll_up(groups: list[dict]) -> dict[tuple, Stats]:
 
 
 RECOMPUTE_LOCK_ID = 74_211_001
+# Longer than any transaction that writes a response is expected to stay open.
+LATE_COMMIT_WINDOW = timedelta(minutes=5)
 
 
 def _lock_recompute() -> None:
@@ -101,7 +104,11 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     """Recompute every answer-based KPI snapshot for every scope and bucket."""
     _lock_recompute()
     started = timezone.now()
+    # Read the change markers before the answers: a response committing in between is then counted
+    # in the next check, and recomputed once more, rather than missed.
     watermark = Response.objects.aggregate(m=Max("created_at"))["m"]
+    window_start = watermark - LATE_COMMIT_WINDOW if watermark else None
+    window_count = Response.objects.filter(created_at__gte=window_start).count() if watermark else 0
     cells = _roll_up(_answer_groups())
     computed_at = timezone.now()
     rows = []
@@ -149,6 +156,8 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
         started_at=started,
         finished_at=timezone.now(),
         data_watermark=watermark,
+        window_start=window_start,
+        window_count=window_count,
         snapshots_written=len(rows),
     )
     logger.info("Recomputed %d KPI snapshots (%s run)", len(rows), kind)
@@ -156,9 +165,18 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
 
 
 def snapshots_recompute_if_changed() -> RecomputeRun | None:
-    """Recompute when responses arrived since the last finished run; None when nothing changed."""
+    """Recompute when responses arrived since the last run; None when nothing changed.
+
+    "Arrived" is judged by the responses created since shortly before the last run's newest one, so a
+    response whose transaction committed after that run started is seen too. Deletions and moved
+    surveys are picked up by the nightly full run.
+    """
     last = RecomputeRun.objects.order_by("-started_at").first()
-    newest = Response.objects.aggregate(m=Max("created_at"))["m"]
-    if last is not None and (newest is None or (last.data_watermark and newest <= last.data_watermark)):
-        return None
+    if last is not None:
+        if last.window_start is None:
+            changed = Response.objects.exists()
+        else:
+            changed = Response.objects.filter(created_at__gte=last.window_start).count() != last.window_count
+        if not changed:
+            return None
     return snapshots_recompute(kind=RecomputeRun.Kind.CHANGED)
