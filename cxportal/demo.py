@@ -1075,7 +1075,7 @@ def _load_journey_maps(personas, owner, counts) -> dict[str, Touchpoint]:
             kind=JourneyMap.Kind.CURRENT_STATE,
             goal=goal,
             scope=scope,
-            persona=personas[persona],
+            personas=[personas[persona]],
             owner=owner,
         )
         model_update(instance=journey_map, data={"status": JourneyMap.Status.FINAL}, fields=["status"])

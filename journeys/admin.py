@@ -23,7 +23,7 @@ class StageInline(admin.TabularInline):
 
 @admin.register(JourneyMap)
 class JourneyMapAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "status", "persona", "updated_at"]
+    list_display = ["name", "kind", "status", "updated_at"]
     list_filter = ["kind", "status"]
     inlines = [StageInline]
 

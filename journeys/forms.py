@@ -11,7 +11,7 @@ class JourneyMapForm(forms.ModelForm):
 
     class Meta:
         model = JourneyMap
-        fields = ["name", "kind", "persona", "goal", "scope"]
+        fields = ["name", "kind", "personas", "goal", "scope", "review_cadence_days"]
         widgets = {"goal": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -73,10 +73,27 @@ class StageWithTouchpointsSerializer(StageSerializer):
 
 
 class JourneyMapSerializer(serializers.ModelSerializer):
+    review_due = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = JourneyMap
-        fields = ["id", "name", "kind", "goal", "scope", "persona", "status", "owner", "created_at", "updated_at"]
-        read_only_fields = ["owner"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "goal",
+            "scope",
+            "personas",
+            "status",
+            "owner",
+            "review_cadence_days",
+            "reviewed_at",
+            "review_due",
+            "derived_from",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["owner", "derived_from"]
 
 
 class JourneyMapDetailSerializer(JourneyMapSerializer):

@@ -45,16 +45,15 @@ class JourneyMapViewSet(JourneysViewSet):
     queryset = JourneyMap.objects.all()
     create_service = services.journey_map_create
     user_kwarg = "owner"
-    update_fields = ["name", "kind", "goal", "scope", "persona", "status"]
-    filterset_fields = ["kind", "status", "persona"]
+    update_fields = ["name", "kind", "goal", "scope", "status", "review_cadence_days", "reviewed_at"]
+    filterset_fields = ["kind", "status", "personas"]
     ordering_fields = ["name", "created_at", "updated_at"]
 
     def get_queryset(self):
+        maps = JourneyMap.objects.prefetch_related("personas")
         if self.action == "retrieve":
-            return JourneyMap.objects.prefetch_related(
-                Prefetch("stages", queryset=Stage.objects.prefetch_related("touchpoints"))
-            )
-        return JourneyMap.objects.all()
+            return maps.prefetch_related(Prefetch("stages", queryset=Stage.objects.prefetch_related("touchpoints")))
+        return maps
 
     def get_serializer_class(self):
         if self.action == "retrieve":

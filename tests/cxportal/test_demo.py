@@ -122,7 +122,7 @@ class TestWhatTheDemoContains:
     ):
         journey_map = JourneyMap.objects.get(name=map_name)
         assert journey_map.kind == JourneyMap.Kind.CURRENT_STATE
-        assert journey_map.persona is not None
+        assert journey_map.personas.count() == 1
         assert list(journey_map.stages.order_by("position").values_list("name", flat=True)) == stages
         assert stages == STAGE_TEMPLATES[template][1]
         per_stage = journey_map.stages.annotate(n=Count("touchpoints")).values_list("n", flat=True)

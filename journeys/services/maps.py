@@ -1,9 +1,12 @@
-"""Every write in journeys: personas, customers, maps, stages and touchpoints."""
+"""Writes of maps, stages and touchpoints (personas and customers too, until they get their own module)."""
+
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
 
-from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
+from journeys.models import Customer, JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
+from journeys.services.history import map_change_record
 
 
 def _full_clean_save(obj, *, update_fields: list[str] | None = None):
@@ -48,17 +51,50 @@ def journey_map_create(
     kind: str = JourneyMap.Kind.CURRENT_STATE,
     goal: str = "",
     scope: str = "",
-    persona: Persona | None = None,
+    personas: Iterable[Persona] = (),
     owner=None,
     stage_names: list[str] | None = None,
+    review_cadence_days: int | None = None,
 ) -> JourneyMap:
-    """Create a map, optionally with its stages in the given order."""
+    """Create a map, optionally with its stages in the given order, and its default lanes."""
     journey_map = _full_clean_save(
-        JourneyMap(name=name, kind=kind, goal=goal, scope=scope, persona=persona, owner=owner)
+        JourneyMap(name=name, kind=kind, goal=goal, scope=scope, owner=owner, review_cadence_days=review_cadence_days)
     )
+    journey_map.personas.set(personas)
+    lanes_create_defaults(journey_map=journey_map)
     for name_ in stage_names or []:
         stage_create(journey_map=journey_map, name=name_)
+    map_change_record(
+        journey_map=journey_map,
+        user=owner,
+        action=MapChange.Action.CREATED,
+        obj=journey_map,
+        summary=f"Created the map “{journey_map.name}”",
+    )
     return journey_map
+
+
+DEFAULT_LANES = [
+    Lane.Kind.TOUCHPOINTS,
+    Lane.Kind.CUSTOMER_ACTIONS,
+    Lane.Kind.THOUGHTS,
+    Lane.Kind.EMOTIONS,
+    Lane.Kind.PAIN_POINTS,
+    Lane.Kind.OPPORTUNITIES,
+]
+BLUEPRINT_LANES = [Lane.Kind.FRONTSTAGE, Lane.Kind.BACKSTAGE, Lane.Kind.SUPPORT]
+
+
+def lanes_create_defaults(*, journey_map: JourneyMap) -> list[Lane]:
+    """The standard rows of a map; a service blueprint also gets frontstage, backstage and support."""
+    kinds = list(DEFAULT_LANES)
+    if journey_map.kind == JourneyMap.Kind.SERVICE_BLUEPRINT:
+        kinds += BLUEPRINT_LANES
+    kinds.append(Lane.Kind.NOTES)
+    return Lane.objects.bulk_create(
+        Lane(journey_map=journey_map, kind=kind, name=Lane.Kind(kind).label.split(" (")[0], position=position)
+        for position, kind in enumerate(kinds)
+    )
 
 
 @transaction.atomic
