@@ -1,12 +1,6 @@
-from django.urls import path
+"""URLs of the journeys UI; each topic module of journeys.views contributes its own ``urlpatterns``."""
 
-from journeys import views
+from journeys.views import maps
 
 app_name = "journeys"
-urlpatterns = [
-    path("", views.map_list, name="map_list"),
-    path("new/", views.map_create, name="map_create"),
-    path("<int:map_id>/", views.map_detail, name="map_detail"),
-    path("<int:map_id>/stages/new/", views.stage_create, name="stage_create"),
-    path("stages/<int:stage_id>/touchpoints/new/", views.touchpoint_create, name="touchpoint_create"),
-]
+urlpatterns = [*maps.urlpatterns]

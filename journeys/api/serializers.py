@@ -1,43 +1,6 @@
 from rest_framework import serializers
 
-from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
-
-
-class PersonaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Persona
-        fields = [
-            "id",
-            "name",
-            "role",
-            "description",
-            "goals",
-            "challenges",
-            "quote",
-            "segment_rule",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class CustomerSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Customer
-        fields = [
-            "id",
-            "external_id",
-            "email",
-            "name",
-            "language",
-            "persona",
-            "attributes",
-            "acquired_at",
-            "churned_at",
-            "unsubscribed_at",
-            "do_not_contact",
-            "created_at",
-            "updated_at",
-        ]
+from journeys.models import JourneyMap, Stage, Touchpoint
 
 
 class TouchpointSerializer(serializers.ModelSerializer):

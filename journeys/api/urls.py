@@ -1,10 +1,9 @@
 from rest_framework.routers import DefaultRouter
 
-from journeys.api import views
+from journeys.api import people, views
 
 router = DefaultRouter()
-router.register("personas", views.PersonaViewSet, basename="persona")
-router.register("customers", views.CustomerViewSet, basename="customer")
+people.register(router)
 router.register("journey-maps", views.JourneyMapViewSet, basename="journey-map")
 router.register("stages", views.StageViewSet, basename="stage")
 router.register("touchpoints", views.TouchpointViewSet, basename="touchpoint")

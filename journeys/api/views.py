@@ -4,41 +4,12 @@ from rest_framework import viewsets
 from cxportal.api import ServiceViewSetMixin
 from journeys import services
 from journeys.api import serializers
-from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
+from journeys.models import JourneyMap, Stage, Touchpoint
 
 
 class JourneysViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     api_area = "journeys"
     member_access = "read"
-
-
-class PersonaViewSet(JourneysViewSet):
-    queryset = Persona.objects.all()
-    serializer_class = serializers.PersonaSerializer
-    create_service = services.persona_create
-    update_fields = ["name", "role", "description", "goals", "challenges", "quote", "segment_rule"]
-    filterset_fields = ["name"]
-    ordering_fields = ["name", "created_at"]
-
-
-class CustomerViewSet(JourneysViewSet):
-    member_access = None  # personal data: CX managers and integrators only
-    queryset = Customer.objects.all()
-    serializer_class = serializers.CustomerSerializer
-    create_service = services.customer_create
-    update_fields = [
-        "email",
-        "name",
-        "language",
-        "persona",
-        "attributes",
-        "acquired_at",
-        "churned_at",
-        "unsubscribed_at",
-        "do_not_contact",
-    ]
-    filterset_fields = ["persona", "language", "external_id", "email", "do_not_contact"]
-    ordering_fields = ["name", "external_id", "acquired_at", "created_at"]
 
 
 class JourneyMapViewSet(JourneysViewSet):

@@ -7,6 +7,7 @@ import plotly.io as pio
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
@@ -125,3 +126,12 @@ def touchpoint_create(request, stage_id: int):
             messages.success(request, "Touchpoint added.")
             return redirect("journeys:map_detail", map_id=stage.journey_map_id)
     return render(request, "journeys/touchpoint_form.html", {"form": form, "stage": stage})
+
+
+urlpatterns = [
+    path("", map_list, name="map_list"),
+    path("new/", map_create, name="map_create"),
+    path("<int:map_id>/", map_detail, name="map_detail"),
+    path("<int:map_id>/stages/new/", stage_create, name="stage_create"),
+    path("stages/<int:stage_id>/touchpoints/new/", touchpoint_create, name="touchpoint_create"),
+]
