@@ -1,6 +1,6 @@
 """URLs of the journeys UI; each topic module of journeys.views contributes its own ``urlpatterns``."""
 
-from journeys.views import maps
+from journeys.views import customers, exchange, maps, personas
 
 app_name = "journeys"
-urlpatterns = [*maps.urlpatterns]
+urlpatterns = [*maps.urlpatterns, *personas.urlpatterns, *customers.urlpatterns, *exchange.urlpatterns]

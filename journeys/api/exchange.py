@@ -1,0 +1,3 @@
+"""API for exporting, importing and deriving journey maps."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The customers pages of the journeys UI."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The exchange pages of the journeys UI."""
+
+urlpatterns = []

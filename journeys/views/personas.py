@@ -1,0 +1,3 @@
+"""The personas pages of the journeys UI."""
+
+urlpatterns = []
