@@ -230,6 +230,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CX_GROSS_MARGIN = env.float("CX_GROSS_MARGIN", default=1.0)
 CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
+# Fatigue rule: nobody is invited more than once in this many days, across all surveys.
+CX_QUIET_PERIOD_DAYS = env.int("CX_QUIET_PERIOD_DAYS", default=14)
 
 LOGGING = {
     "version": 1,

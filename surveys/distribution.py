@@ -44,12 +44,29 @@ class TransientSendError(Exception):
 
 @transaction.atomic
 def campaign_schedule(
-    *, survey: Survey, name: str, persona: Persona | None = None, send_at: datetime | None = None, by=None
+    *,
+    survey: Survey,
+    name: str,
+    persona: Persona | None = None,
+    send_at: datetime | None = None,
+    reminder_after_days: int | None = None,
+    max_reminders: int | None = 0,
+    by=None,
 ) -> Campaign:
     """Schedule a campaign; it is dispatched by the next beat run at or after ``send_at`` (default: now)."""
     if not survey.questions.exists():
         raise ValidationError({"survey": "The survey has no questions."})
-    campaign = Campaign(survey=survey, name=name, persona=persona, send_at=send_at or timezone.now(), created_by=by)
+    if max_reminders and not reminder_after_days:
+        raise ValidationError({"reminder_after_days": "Say after how many days to remind."})
+    campaign = Campaign(
+        survey=survey,
+        name=name,
+        persona=persona,
+        send_at=send_at or timezone.now(),
+        created_by=by,
+        reminder_after_days=reminder_after_days,
+        max_reminders=max_reminders or 0,
+    )
     campaign.full_clean()
     campaign.save()
     transaction.on_commit(_kick_dispatch)
@@ -87,13 +104,39 @@ def _audience(campaign: Campaign):
     return customers
 
 
+CONTACTABLE = Q(unsubscribed_at__isnull=True, do_not_contact=False) & ~Q(email="")
+
+
+def _recent_invitations(now: datetime):
+    """Invitations that count against the quiet period: sent within it, or on their way out."""
+    since = now - timedelta(days=settings.CX_QUIET_PERIOD_DAYS)
+    return Invitation.objects.filter(
+        Q(last_sent_at__gte=since)
+        | Q(status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING], created_at__gte=since)
+    )
+
+
+def _recently_invited(now: datetime):
+    """Customers invited within the quiet period (the global frequency cap)."""
+    return _recent_invitations(now).values("customer_id")
+
+
+def suppression_reason(*, customer: Customer, now: datetime) -> str:
+    """Why this customer must not be invited now ('' when they may be)."""
+    if customer.unsubscribed_at is not None or customer.do_not_contact:
+        return "Unsubscribed or do-not-contact."
+    if not customer.email:
+        return "No e-mail address."
+    if _recent_invitations(now).filter(customer=customer).exists():
+        return f"Invited within the last {settings.CX_QUIET_PERIOD_DAYS} days (quiet period)."
+    return ""
+
+
 def _create_invitations(campaign: Campaign, now: datetime) -> None:
-    contactable = Q(unsubscribed_at__isnull=True, do_not_contact=False) & ~Q(email="")
     audience = _audience(campaign)
-    rows = [
-        Invitation(campaign=campaign, customer_id=cid)
-        for cid in audience.filter(contactable).values_list("pk", flat=True)
-    ]
+    recent = _recently_invited(now)
+    invitable = audience.filter(CONTACTABLE).exclude(pk__in=recent)
+    rows = [Invitation(campaign=campaign, customer_id=cid) for cid in invitable.values_list("pk", flat=True)]
     rows += [
         Invitation(
             campaign=campaign,
@@ -101,9 +144,41 @@ def _create_invitations(campaign: Campaign, now: datetime) -> None:
             status=Invitation.Status.SUPPRESSED,
             error="Unsubscribed, do-not-contact or no e-mail address.",
         )
-        for cid in audience.exclude(contactable).values_list("pk", flat=True)
+        for cid in audience.exclude(CONTACTABLE).values_list("pk", flat=True)
+    ]
+    rows += [
+        Invitation(
+            campaign=campaign,
+            customer_id=cid,
+            status=Invitation.Status.SUPPRESSED,
+            error=f"Invited within the last {settings.CX_QUIET_PERIOD_DAYS} days (quiet period).",
+        )
+        for cid in audience.filter(CONTACTABLE, pk__in=recent).values_list("pk", flat=True)
     ]
     Invitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+def _reopen_for_reminders(now: datetime) -> int:
+    """Put invitations whose reminder is due back in the queue; returns how many."""
+    reopened = 0
+    campaigns = Campaign.objects.filter(
+        kind=Campaign.Kind.SCHEDULED,
+        status__in=[Campaign.Status.SENDING, Campaign.Status.SENT],
+        reminder_after_days__isnull=False,
+        max_reminders__gt=0,
+    )
+    for campaign in campaigns:
+        due = Invitation.objects.filter(
+            campaign=campaign,
+            status=Invitation.Status.SENT,
+            reminders_sent__lt=campaign.max_reminders,
+            last_sent_at__lte=now - timedelta(days=campaign.reminder_after_days),
+        ).filter(customer__in=Customer.objects.filter(CONTACTABLE))
+        count = due.update(status=Invitation.Status.PENDING, queued_at=None, claimed_at=None)
+        if count:
+            Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENDING, completed_at=None)
+            reopened += count
+    return reopened
 
 
 def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
@@ -121,6 +196,8 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
             campaign.save(update_fields=["status", "dispatched_at"])
             dispatched += 1
 
+    reminders = _reopen_for_reminders(now)
+
     sending = Campaign.objects.filter(status=Campaign.Status.SENDING)
     queueable = Invitation.objects.filter(campaign__in=sending).filter(
         Q(status=Invitation.Status.PENDING, queued_at__isnull=True)
@@ -134,16 +211,20 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
         _queue_chunk(chunk)
 
     finished = 0
-    for campaign in sending.annotate(
-        open=Count(
-            "invitations", filter=Q(invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING])
+    for campaign in (
+        sending.filter(kind=Campaign.Kind.SCHEDULED)
+        .annotate(
+            open=Count(
+                "invitations", filter=Q(invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING])
+            )
         )
-    ).filter(open=0):
+        .filter(open=0)
+    ):
         Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
             status=Campaign.Status.SENT, completed_at=now
         )
         finished += 1
-    return {"dispatched": dispatched, "queued": len(ids), "finished": finished}
+    return {"dispatched": dispatched, "reminders": reminders, "queued": len(ids), "finished": finished}
 
 
 def _queue_chunk(ids: list[int]) -> None:
@@ -167,14 +248,24 @@ def _claim(invitation_id: int, now: datetime) -> bool:
 
 
 def invitation_message(*, invitation: Invitation) -> EmailMessage:
+    """The invitation e-mail, or the reminder when this invitation was sent before."""
     survey = invitation.campaign.survey
     customer = invitation.customer
     survey_url = settings.SITE_URL + reverse("respondent:invitation", args=[invitation.token])
     unsubscribe_url = settings.SITE_URL + reverse("respondent:unsubscribe", args=[invitation.token])
     with override(survey.language):
-        context = {"customer": customer, "survey": survey, "survey_url": survey_url, "unsubscribe_url": unsubscribe_url}
+        reminder = invitation.last_sent_at is not None
+        context = {
+            "customer": customer,
+            "survey": survey,
+            "survey_url": survey_url,
+            "unsubscribe_url": unsubscribe_url,
+            "reminder": reminder,
+        }
         body = render_to_string("surveys/email/invitation.txt", context)
         subject = _("Your opinion on %(title)s") % {"title": survey.title}
+        if reminder:
+            subject = _("Reminder: %(subject)s") % {"subject": subject}
     return EmailMessage(
         subject=subject.replace("\n", " "),
         body=body,
@@ -219,8 +310,13 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
                     pk__in=invitation_ids[position:], status=Invitation.Status.SENDING, claimed_at=now
                 ).update(status=Invitation.Status.PENDING, claimed_at=None, error=str(exc)[:500])
                 raise TransientSendError(str(exc)) from exc
+            sent_now = timezone.now()
             Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
-                status=Invitation.Status.SENT, sent_at=timezone.now(), error=""
+                status=Invitation.Status.SENT,
+                sent_at=invitation.sent_at or sent_now,
+                last_sent_at=sent_now,
+                reminders_sent=F("reminders_sent") + (1 if invitation.last_sent_at else 0),
+                error="",
             )
             counts["sent"] += 1
     finally:
@@ -238,3 +334,42 @@ def customer_unsubscribe(*, invitation: Invitation) -> Customer:
         status=Invitation.Status.SUPPRESSED, error="Unsubscribed."
     )
     return customer
+
+
+@transaction.atomic
+def invitation_send_now(*, survey: Survey, customer: Customer, by=None) -> Invitation:
+    """A transactional invitation (e.g. after a support ticket is closed), under the same fatigue rules.
+
+    Each request gets its own one-person campaign, so one customer can be asked again on a later
+    occasion while "one invitation per customer per campaign" still holds. A customer the rules exclude
+    gets a suppressed invitation that says why, and no e-mail.
+    """
+    if not survey.questions.exists():
+        raise ValidationError({"survey": "The survey has no questions."})
+    if not survey.is_open():
+        raise ValidationError({"survey": "The survey is not open for answers."})
+    now = timezone.now()
+    # One request per customer at a time, so two simultaneous triggers cannot both pass the quiet period.
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    campaign = Campaign.objects.create(
+        survey=survey,
+        name=f"Transactional: {survey.title} → {customer}"[:200],
+        kind=Campaign.Kind.TRANSACTIONAL,
+        status=Campaign.Status.SENDING,
+        send_at=now,
+        dispatched_at=now,
+        created_by=by,
+    )
+    reason = suppression_reason(customer=customer, now=now)
+    invitation = Invitation.objects.create(
+        campaign=campaign,
+        customer=customer,
+        queued_at=None if reason else now,
+        status=Invitation.Status.SUPPRESSED if reason else Invitation.Status.PENDING,
+        error=reason,
+    )
+    if reason:
+        Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENT, completed_at=now)
+    else:
+        transaction.on_commit(lambda: _queue_chunk([invitation.pk]))
+    return invitation

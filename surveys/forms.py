@@ -26,6 +26,10 @@ class CampaignForm(forms.Form):
         empty_label="All customers",
         help_text="Invite this persona's customers.",
     )
+    reminder_after_days = forms.IntegerField(
+        required=False, min_value=1, max_value=60, label="Remind non-responders after (days)"
+    )
+    max_reminders = forms.IntegerField(required=False, min_value=0, max_value=3, initial=0, label="At most … reminders")
     send_at = forms.DateTimeField(
         required=False,
         label="Send at",

@@ -155,6 +155,10 @@ def new_invitation_token() -> str:
 class Campaign(models.Model):
     """A survey sent to an audience of customers by e-mail, now or at a given time."""
 
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        TRANSACTIONAL = "transactional", "Transactional (one invitation, sent on request)"
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         SENDING = "sending", "Sending"
@@ -171,8 +175,13 @@ class Campaign(models.Model):
         related_name="+",
         help_text="Invite this persona's customers; empty invites every customer.",
     )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
     send_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Remind those who have not answered after so many days (empty: never)."
+    )
+    max_reminders = models.PositiveSmallIntegerField(default=0, help_text="At most this many reminders per person.")
     dispatched_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -211,6 +220,8 @@ class Invitation(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

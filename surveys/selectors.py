@@ -50,4 +50,5 @@ def campaigns_with_counts(*, survey: Survey | None = None) -> QuerySet[Campaign]
         suppressed=count(statuses.SUPPRESSED),
         responded=count(statuses.RESPONDED),
     )
+    campaigns = campaigns.filter(kind=Campaign.Kind.SCHEDULED)
     return campaigns.filter(survey=survey) if survey is not None else campaigns

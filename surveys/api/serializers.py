@@ -97,12 +97,44 @@ class ResponseCreateSerializer(serializers.Serializer):
 class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
-        fields = ["id", "survey", "name", "persona", "send_at", "status", "dispatched_at", "completed_at", "created_at"]
-        read_only_fields = ["status", "dispatched_at", "completed_at", "created_at"]
+        fields = [
+            "id",
+            "survey",
+            "name",
+            "kind",
+            "persona",
+            "send_at",
+            "status",
+            "reminder_after_days",
+            "max_reminders",
+            "dispatched_at",
+            "completed_at",
+            "created_at",
+        ]
+        read_only_fields = ["kind", "status", "dispatched_at", "completed_at", "created_at"]
         extra_kwargs = {"send_at": {"required": False}}
 
 
 class InvitationSerializer(serializers.ModelSerializer):
+    survey = serializers.IntegerField(source="campaign.survey_id", read_only=True)
+
     class Meta:
         model = Invitation
-        fields = ["id", "campaign", "customer", "status", "sent_at", "attempts", "error", "created_at"]
+        fields = [
+            "id",
+            "campaign",
+            "survey",
+            "customer",
+            "status",
+            "sent_at",
+            "last_sent_at",
+            "reminders_sent",
+            "attempts",
+            "error",
+            "created_at",
+        ]
+
+
+class TransactionalInvitationSerializer(serializers.Serializer):
+    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.all())
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())

@@ -90,9 +90,26 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ApiResponse(self.get_serializer(campaign).data)
 
 
-class InvitationViewSet(viewsets.ReadOnlyModelViewSet):
+class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Invitations; POST sends one survey to one customer now (transactional), under the fatigue rules.
+
+    A customer the rules exclude (unsubscribed, do-not-contact, no e-mail, invited within the quiet
+    period) gets an invitation with status ``suppressed`` and the reason in ``error``, and no e-mail.
+    """
+
     api_area = "surveys"
-    queryset = Invitation.objects.all()
+    queryset = Invitation.objects.select_related("campaign")
     serializer_class = serializers.InvitationSerializer
     filterset_fields = ["campaign", "customer", "status"]
+
+    @extend_schema(
+        request=serializers.TransactionalInvitationSerializer, responses={201: serializers.InvitationSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TransactionalInvitationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        by = request.user if getattr(request.user, "pk", None) else None
+        invitation = distribution.invitation_send_now(by=by, **data.validated_data)
+        return ApiResponse(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+
     ordering_fields = ["created_at", "sent_at"]

@@ -199,7 +199,8 @@ def test_invalid_answer_on_an_invitation_keeps_it_usable(client, survey):
     assert client.post(url, {f"q{nps.pk}": "10"}).status_code == 302
 
 
-def test_one_click_unsubscribe_stops_later_campaigns(client, survey):
+def test_one_click_unsubscribe_stops_later_campaigns(client, survey, settings):
+    settings.CX_QUIET_PERIOD_DAYS = 0  # only the unsubscription may stop the second campaign
     customer = CustomerFactory()
     _run_campaign(survey)
     invitation = Invitation.objects.get()
