@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from surveys import views
+from surveys.views import respondent as views
 
 urlpatterns = [
     path("i/<str:token>/", views.respond_invitation, name="invitation"),

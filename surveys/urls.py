@@ -1,12 +1,6 @@
-from django.urls import path
+"""URLs of the survey management UI; each topic module of surveys.views contributes its ``urlpatterns``."""
 
-from surveys import views
+from surveys.views import builder, campaigns, responses
 
 app_name = "surveys"
-urlpatterns = [
-    path("", views.survey_list, name="survey_list"),
-    path("new/", views.survey_create, name="survey_create"),
-    path("<int:survey_id>/", views.survey_detail, name="survey_detail"),
-    path("<int:survey_id>/campaigns/new/", views.campaign_create, name="campaign_create"),
-    path("campaigns/<int:campaign_id>/cancel/", views.campaign_cancel, name="campaign_cancel"),
-]
+urlpatterns = [*builder.urlpatterns, *campaigns.urlpatterns, *responses.urlpatterns]

@@ -1,0 +1,1 @@
+"""The surveys UI, by topic: builder, campaigns, responses (managers) and respondent (public)."""

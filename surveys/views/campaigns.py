@@ -1,0 +1,53 @@
+"""E-mail campaigns of a survey: schedule and cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from cxportal import roles
+from cxportal.errors import ApplicationError, form_add_errors
+from surveys import distribution
+from surveys.forms import CampaignForm
+from surveys.models import Campaign, Survey
+
+
+@roles.manager_required
+@require_POST
+def campaign_create(request, survey_id: int):
+    survey = get_object_or_404(Survey, pk=survey_id)
+    form = CampaignForm(request.POST)
+    if form.is_valid():
+        try:
+            campaign = distribution.campaign_schedule(survey=survey, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, f"Campaign “{campaign.name}” scheduled for {campaign.send_at:%Y-%m-%d %H:%M}.")
+            return redirect("surveys:survey_detail", survey_id=survey.pk)
+    messages.error(
+        request,
+        "The campaign was not scheduled: "
+        + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+    )
+    return redirect("surveys:survey_detail", survey_id=survey.pk)
+
+
+@roles.manager_required
+@require_POST
+def campaign_cancel(request, campaign_id: int):
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        distribution.campaign_cancel(campaign=campaign)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Campaign “{campaign.name}” cancelled.")
+    return redirect("surveys:survey_detail", survey_id=campaign.survey_id)
+
+
+urlpatterns = [
+    path("<int:survey_id>/campaigns/new/", campaign_create, name="campaign_create"),
+    path("campaigns/<int:campaign_id>/cancel/", campaign_cancel, name="campaign_cancel"),
+]

@@ -1,0 +1,3 @@
+"""Responses for CX managers: list, detail, export, data-subject requests."""
+
+urlpatterns = []
