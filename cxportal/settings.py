@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
         "JourneyMapKindEnum": "journeys.models.JourneyMap.Kind",
         "QuestionKindEnum": "surveys.models.Question.Kind",
         "JourneyMapStatusEnum": "journeys.models.JourneyMap.Status",
+        "LaneKindEnum": "journeys.models.Lane.Kind",
         "ActionStatusEnum": "actionplans.models.Action.Status",
         "CampaignStatusEnum": "surveys.models.Campaign.Status",
         "InvitationStatusEnum": "surveys.models.Invitation.Status",
@@ -232,6 +233,14 @@ CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
 # Fatigue rule: nobody is invited more than once in this many days, across all surveys.
 CX_QUIET_PERIOD_DAYS = env.int("CX_QUIET_PERIOD_DAYS", default=14)
+# Public survey links: at most this many submits per client IP and survey in the window (seconds).
+SURVEY_SUBMIT_LIMIT = env.int("SURVEY_SUBMIT_LIMIT", default=20)
+SURVEY_SUBMIT_WINDOW = env.int("SURVEY_SUBMIT_WINDOW", default=600)
+
+# --- Cache --------------------------------------------------------------------------------------
+# Holds the submit counters of public survey links. The local-memory default counts per process; with
+# several web processes use a shared Redis: CACHE_URL=redis://127.0.0.1:6379/1
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,12 @@
 """URLs of the journeys UI; each topic module of journeys.views contributes its own ``urlpatterns``."""
 
-from journeys.views import customers, exchange, maps, personas
+from journeys.views import customers, exchange, maps, personas, workbench
 
 app_name = "journeys"
-urlpatterns = [*maps.urlpatterns, *personas.urlpatterns, *customers.urlpatterns, *exchange.urlpatterns]
+urlpatterns = [
+    *maps.urlpatterns,
+    *workbench.urlpatterns,
+    *personas.urlpatterns,
+    *customers.urlpatterns,
+    *exchange.urlpatterns,
+]

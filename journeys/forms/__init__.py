@@ -1,5 +1,27 @@
 """Forms of the journeys UI, by topic."""
 
-from journeys.forms.maps import JourneyMapForm, StageForm, TouchpointForm
+from journeys.forms.maps import (
+    CellForm,
+    JourneyMapEditForm,
+    JourneyMapForm,
+    LaneForm,
+    LaneRenameForm,
+    OpportunityForm,
+    PainPointForm,
+    StageForm,
+    TouchpointEditForm,
+    TouchpointForm,
+)
 
-__all__ = ["JourneyMapForm", "StageForm", "TouchpointForm"]
+__all__ = [
+    "CellForm",
+    "JourneyMapEditForm",
+    "JourneyMapForm",
+    "LaneForm",
+    "LaneRenameForm",
+    "OpportunityForm",
+    "PainPointForm",
+    "StageForm",
+    "TouchpointEditForm",
+    "TouchpointForm",
+]

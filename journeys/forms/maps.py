@@ -1,6 +1,12 @@
+"""Forms of the map workbench. They check the shape of the input; the services check the rules.
+
+Edit forms are bound without ``instance`` (with ``initial`` from the object instead), so validating
+a form never changes the object the service compares against.
+"""
+
 from django import forms
 
-from journeys.models import JourneyMap, Stage, Touchpoint
+from journeys.models import JourneyMap, Lane, Opportunity, PainPoint, Stage, Touchpoint
 from journeys.stage_templates import STAGE_TEMPLATES
 
 
@@ -15,6 +21,13 @@ class JourneyMapForm(forms.ModelForm):
         widgets = {"goal": forms.Textarea(attrs={"rows": 2})}
 
 
+class JourneyMapEditForm(forms.ModelForm):
+    class Meta:
+        model = JourneyMap
+        fields = ["name", "kind", "status", "personas", "goal", "scope", "review_cadence_days"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 2})}
+
+
 class StageForm(forms.ModelForm):
     class Meta:
         model = Stage
@@ -22,21 +35,99 @@ class StageForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+TOUCHPOINT_FORM_FIELDS = [
+    "name",
+    "channel",
+    "description",
+    "customer_action",
+    "thoughts",
+    "emotion_score",
+    "emotion_note",
+    "is_moment_of_truth",
+    "is_direct",
+    "is_two_way",
+    "is_digital",
+]
+TOUCHPOINT_WIDGETS = {
+    "description": forms.Textarea(attrs={"rows": 2}),
+    "customer_action": forms.Textarea(attrs={"rows": 2}),
+    "thoughts": forms.Textarea(attrs={"rows": 2}),
+    "emotion_score": forms.NumberInput(attrs={"min": -3, "max": 3}),
+}
+
+
 class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
-        fields = [
-            "name",
-            "channel",
-            "description",
-            "customer_action",
-            "thoughts",
-            "emotion_score",
-            "is_moment_of_truth",
-        ]
+        fields = TOUCHPOINT_FORM_FIELDS
+        widgets = TOUCHPOINT_WIDGETS
+
+
+class TouchpointEditForm(forms.ModelForm):
+    """All fields of a touchpoint, plus its stage (another stage of the same map moves it there)."""
+
+    class Meta:
+        model = Touchpoint
+        fields = ["stage", *TOUCHPOINT_FORM_FIELDS]
+        widgets = TOUCHPOINT_WIDGETS
+
+    def __init__(self, *args, journey_map: JourneyMap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = journey_map.stages.order_by("position", "id")
+
+
+class LaneForm(forms.ModelForm):
+    class Meta:
+        model = Lane
+        fields = ["kind", "name"]
+        labels = {"name": "Name (empty: named after the kind)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+
+class LaneRenameForm(forms.Form):
+    name = forms.CharField(label="Lane name", max_length=120)
+
+
+class CellForm(forms.Form):
+    text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class _FindingForm(forms.ModelForm):
+    """Stage and touchpoint are limited to the map; a touchpoint alone places the finding in its stage."""
+
+    def __init__(self, *args, journey_map: JourneyMap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = journey_map.stages.order_by("position", "id")
+        self.fields["stage"].empty_label = "— whole map —"
+        self.fields["touchpoint"].queryset = Touchpoint.objects.filter(stage__journey_map=journey_map).select_related(
+            "stage"
+        )
+        self.fields["touchpoint"].label_from_instance = lambda tp: f"{tp.stage.name}: {tp.name}"
+        self.fields["touchpoint"].empty_label = "— none —"
+
+
+FINDING_WIDGETS = {
+    "description": forms.Textarea(attrs={"rows": 2}),
+    "evidence": forms.Textarea(attrs={"rows": 2}),
+}
+
+
+class PainPointForm(_FindingForm):
+    class Meta:
+        model = PainPoint
+        fields = ["title", "severity", "stage", "touchpoint", "description", "evidence", "source"]
+        widgets = {**FINDING_WIDGETS, "severity": forms.NumberInput(attrs={"min": 1, "max": 5})}
+
+
+class OpportunityForm(_FindingForm):
+    class Meta:
+        model = Opportunity
+        fields = ["title", "impact", "effort", "stage", "touchpoint", "description", "evidence", "source"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "customer_action": forms.Textarea(attrs={"rows": 2}),
-            "thoughts": forms.Textarea(attrs={"rows": 2}),
-            "emotion_score": forms.NumberInput(attrs={"min": -3, "max": 3}),
+            **FINDING_WIDGETS,
+            "impact": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "effort": forms.NumberInput(attrs={"min": 1, "max": 5}),
         }

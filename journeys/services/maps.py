@@ -1,47 +1,21 @@
-"""Writes of maps, stages and touchpoints (personas and customers too, until they get their own module)."""
+"""Writes of maps, stages and touchpoints."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from journeys.models import Customer, JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
-from journeys.services.history import map_change_record
+from cxportal.services import model_update
+from journeys.models import JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
+from journeys.services.history import diff, map_change_record
 
 
 def _full_clean_save(obj, *, update_fields: list[str] | None = None):
     obj.full_clean()
     obj.save(update_fields=update_fields)
     return obj
-
-
-@transaction.atomic
-def persona_create(
-    *,
-    name: str,
-    role: str = "",
-    description: str = "",
-    goals: str = "",
-    challenges: str = "",
-    quote: str = "",
-    segment_rule: dict | None = None,
-) -> Persona:
-    persona = Persona(
-        name=name,
-        role=role,
-        description=description,
-        goals=goals,
-        challenges=challenges,
-        quote=quote,
-        segment_rule=segment_rule or {},
-    )
-    return _full_clean_save(persona)
-
-
-@transaction.atomic
-def customer_create(*, external_id: str, **fields) -> Customer:
-    customer = Customer(external_id=external_id, **fields)
-    return _full_clean_save(customer)
 
 
 @transaction.atomic
@@ -98,13 +72,36 @@ def lanes_create_defaults(*, journey_map: JourneyMap) -> list[Lane]:
 
 
 @transaction.atomic
-def stage_create(*, journey_map: JourneyMap, name: str, description: str = "") -> Stage:
+def stage_create(*, journey_map: JourneyMap, name: str, description: str = "", by=None) -> Stage:
     """Append a stage at the end of the map."""
     # Lock the map row so two concurrent appends do not take the same position.
     JourneyMap.objects.select_for_update().filter(pk=journey_map.pk).first()
     last = journey_map.stages.aggregate(m=Max("position"))["m"]
     stage = Stage(journey_map=journey_map, name=name, description=description, position=0 if last is None else last + 1)
-    return _full_clean_save(stage)
+    _full_clean_save(stage)
+    map_change_record(
+        journey_map=journey_map,
+        user=by,
+        action=MapChange.Action.CREATED,
+        obj=stage,
+        summary=f"Added the stage “{stage.name}”",
+    )
+    return stage
+
+
+TOUCHPOINT_FIELDS = [
+    "name",
+    "channel",
+    "description",
+    "customer_action",
+    "thoughts",
+    "emotion_score",
+    "emotion_note",
+    "is_moment_of_truth",
+    "is_direct",
+    "is_two_way",
+    "is_digital",
+]
 
 
 @transaction.atomic
@@ -117,7 +114,12 @@ def touchpoint_create(
     customer_action: str = "",
     thoughts: str = "",
     emotion_score: int | None = None,
+    emotion_note: str = "",
     is_moment_of_truth: bool = False,
+    is_direct: bool = True,
+    is_two_way: bool = True,
+    is_digital: bool = True,
+    by=None,
 ) -> Touchpoint:
     """Append a touchpoint at the end of its stage."""
     Stage.objects.select_for_update().filter(pk=stage.pk).first()
@@ -130,7 +132,249 @@ def touchpoint_create(
         customer_action=customer_action,
         thoughts=thoughts,
         emotion_score=emotion_score,
+        emotion_note=emotion_note,
         is_moment_of_truth=is_moment_of_truth,
+        is_direct=is_direct,
+        is_two_way=is_two_way,
+        is_digital=is_digital,
         position=0 if last is None else last + 1,
     )
-    return _full_clean_save(touchpoint)
+    _full_clean_save(touchpoint)
+    map_change_record(
+        journey_map=stage.journey_map,
+        user=by,
+        action=MapChange.Action.CREATED,
+        obj=touchpoint,
+        summary=f"Added the touchpoint “{touchpoint.name}” to “{stage.name}”",
+    )
+    return touchpoint
+
+
+# ---------------------------------------------------------------- the map itself
+
+JOURNEY_MAP_FIELDS = ["name", "kind", "goal", "scope", "status", "review_cadence_days", "reviewed_at"]
+
+
+@transaction.atomic
+def journey_map_update(*, journey_map: JourneyMap, data: dict, by=None) -> JourneyMap:
+    """Change the map's own fields (and its personas when ``data`` has ``personas``)."""
+    changes = diff(journey_map, data, JOURNEY_MAP_FIELDS)
+    model_update(instance=journey_map, data=data, fields=JOURNEY_MAP_FIELDS)
+    if "personas" in data:
+        before = sorted(p.pk for p in journey_map.personas.all())
+        after = sorted(p.pk for p in data["personas"])
+        if before != after:
+            journey_map.personas.set(data["personas"])
+            changes["personas"] = (before, after)
+    if changes:
+        map_change_record(
+            journey_map=journey_map,
+            user=by,
+            action=MapChange.Action.UPDATED,
+            obj=journey_map,
+            summary=f"Changed the map ({', '.join(sorted(changes))})",
+            changes=changes,
+        )
+    return journey_map
+
+
+@transaction.atomic
+def journey_map_mark_reviewed(*, journey_map: JourneyMap, by=None) -> JourneyMap:
+    """Record that the team reviewed the map now; "review due" starts counting again."""
+    old = journey_map.reviewed_at
+    journey_map.reviewed_at = timezone.now()
+    journey_map.save(update_fields=["reviewed_at", "updated_at"])
+    map_change_record(
+        journey_map=journey_map,
+        user=by,
+        action=MapChange.Action.UPDATED,
+        obj=journey_map,
+        summary="Marked the map as reviewed",
+        changes={"reviewed_at": (old, journey_map.reviewed_at)},
+    )
+    return journey_map
+
+
+# ---------------------------------------------------------------- stages
+
+
+def _lock_map(journey_map: JourneyMap) -> None:
+    JourneyMap.objects.select_for_update().filter(pk=journey_map.pk).first()
+
+
+def _renumber(objects: Sequence, model) -> None:
+    """Give ``objects`` the positions 0, 1, 2 … in their list order (saving only those that moved)."""
+    moved = []
+    for position, obj in enumerate(objects):
+        if obj.position != position:
+            obj.position = position
+            moved.append(obj)
+    if moved:
+        model.objects.bulk_update(moved, ["position"])
+
+
+def ordered_ids_check(*, given: Sequence, expected: Iterable[int], field: str, noun: str) -> list[int]:
+    """``given`` as ints, exactly a permutation of ``expected``; otherwise a ValidationError on ``field``."""
+    try:
+        ids = [int(i) for i in given]
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"Give the {noun} as a list of ids."}) from None
+    expected = list(expected)
+    if len(ids) != len(set(ids)):
+        raise ValidationError({field: f"Each {noun[:-1]} may appear only once."})
+    if set(ids) != set(expected):
+        foreign = sorted(set(ids) - set(expected))
+        if foreign:
+            message = f"Not {noun} of this map: {', '.join(map(str, foreign))}."
+        else:
+            message = f"Give every {noun[:-1]} of this map exactly once."
+        raise ValidationError({field: message})
+    return ids
+
+
+@transaction.atomic
+def stage_update(*, stage: Stage, data: dict, by=None) -> Stage:
+    """Rename or describe a stage."""
+    fields = ["name", "description"]
+    changes = diff(stage, data, fields)
+    model_update(instance=stage, data=data, fields=fields)
+    if changes:
+        map_change_record(
+            journey_map=stage.journey_map,
+            user=by,
+            action=MapChange.Action.UPDATED,
+            obj=stage,
+            summary=f"Changed the stage “{stage.name}”",
+            changes=changes,
+        )
+    return stage
+
+
+@transaction.atomic
+def stage_delete(*, stage: Stage, by=None) -> None:
+    """Delete a stage with its touchpoints, cells and the pain points/opportunities placed on it."""
+    journey_map = stage.journey_map
+    _lock_map(journey_map)
+    touchpoint_count = stage.touchpoints.count()
+    map_change_record(
+        journey_map=journey_map,
+        user=by,
+        action=MapChange.Action.DELETED,
+        obj=stage,
+        summary=f"Deleted the stage “{stage.name}” and its {touchpoint_count} touchpoint(s)",
+    )
+    stage.delete()
+    _renumber(list(journey_map.stages.order_by("position", "id")), Stage)
+
+
+@transaction.atomic
+def stage_reorder(*, journey_map: JourneyMap, stage_ids: Sequence[int], by=None) -> list[Stage]:
+    """Put the map's stages in the order of ``stage_ids``, which must name each stage of the map once."""
+    _lock_map(journey_map)
+    stages = {s.pk: s for s in journey_map.stages.all()}
+    ids = ordered_ids_check(given=stage_ids, expected=stages, field="stages", noun="stages")
+    before = [s.pk for s in sorted(stages.values(), key=lambda s: (s.position, s.pk))]
+    ordered = [stages[i] for i in ids]
+    _renumber(ordered, Stage)
+    if before != ids:
+        map_change_record(
+            journey_map=journey_map,
+            user=by,
+            action=MapChange.Action.REORDERED,
+            obj=journey_map,
+            summary="Reordered the stages",
+            changes={"stages": (before, ids)},
+        )
+    return ordered
+
+
+@transaction.atomic
+def stage_move(*, stage: Stage, offset: int, by=None) -> list[Stage]:
+    """Move a stage ``offset`` places left (negative) or right; at the edge nothing changes."""
+    ids = list(stage.journey_map.stages.order_by("position", "id").values_list("pk", flat=True))
+    index = ids.index(stage.pk)
+    target = max(0, min(len(ids) - 1, index + offset))
+    ids.insert(target, ids.pop(index))
+    return stage_reorder(journey_map=stage.journey_map, stage_ids=ids, by=by)
+
+
+# ---------------------------------------------------------------- touchpoints
+
+
+@transaction.atomic
+def touchpoint_update(*, touchpoint: Touchpoint, data: dict, by=None) -> Touchpoint:
+    """Change a touchpoint's fields; a different ``stage`` in ``data`` moves it (same map only)."""
+    changes = diff(touchpoint, data, TOUCHPOINT_FIELDS)
+    model_update(instance=touchpoint, data=data, fields=TOUCHPOINT_FIELDS)
+    if changes:
+        map_change_record(
+            journey_map=touchpoint.stage.journey_map,
+            user=by,
+            action=MapChange.Action.UPDATED,
+            obj=touchpoint,
+            summary=f"Changed the touchpoint “{touchpoint.name}”",
+            changes=changes,
+        )
+    new_stage = data.get("stage")
+    if new_stage is not None and new_stage.pk != touchpoint.stage_id:
+        touchpoint_move(touchpoint=touchpoint, stage=new_stage, by=by)
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_delete(*, touchpoint: Touchpoint, by=None) -> None:
+    stage = touchpoint.stage
+    map_change_record(
+        journey_map=stage.journey_map,
+        user=by,
+        action=MapChange.Action.DELETED,
+        obj=touchpoint,
+        summary=f"Deleted the touchpoint “{touchpoint.name}” from “{stage.name}”",
+    )
+    touchpoint.delete()
+    _renumber(list(stage.touchpoints.order_by("position", "id")), Touchpoint)
+
+
+@transaction.atomic
+def touchpoint_move(*, touchpoint: Touchpoint, stage: Stage | None = None, offset: int = 0, by=None) -> Touchpoint:
+    """Move a touchpoint to the end of another ``stage`` of its map, or ``offset`` places within its stage.
+
+    Pain points and opportunities placed on the touchpoint follow it to its new stage.
+    """
+    old_stage = touchpoint.stage
+    journey_map = old_stage.journey_map
+    _lock_map(journey_map)
+    if stage is not None and stage.pk != old_stage.pk:
+        if stage.journey_map_id != journey_map.pk:
+            raise ValidationError({"stage": "The touchpoint can only move to a stage of the same map."})
+        last = stage.touchpoints.aggregate(m=Max("position"))["m"]
+        touchpoint.stage = stage
+        touchpoint.position = 0 if last is None else last + 1
+        touchpoint.save(update_fields=["stage", "position"])
+        for related in (touchpoint.pain_points, touchpoint.opportunities):
+            related.update(stage=stage)
+        _renumber(list(old_stage.touchpoints.order_by("position", "id")), Touchpoint)
+        map_change_record(
+            journey_map=journey_map,
+            user=by,
+            action=MapChange.Action.REORDERED,
+            obj=touchpoint,
+            summary=f"Moved the touchpoint “{touchpoint.name}” from “{old_stage.name}” to “{stage.name}”",
+            changes={"stage": (old_stage.name, stage.name)},
+        )
+        return touchpoint
+    siblings = list(old_stage.touchpoints.order_by("position", "id"))
+    index = next(i for i, t in enumerate(siblings) if t.pk == touchpoint.pk)
+    target = max(0, min(len(siblings) - 1, index + offset))
+    if target != index:
+        siblings.insert(target, siblings.pop(index))
+        map_change_record(
+            journey_map=journey_map,
+            user=by,
+            action=MapChange.Action.REORDERED,
+            obj=touchpoint,
+            summary=f"Moved the touchpoint “{touchpoint.name}” {'up' if offset < 0 else 'down'} in “{old_stage.name}”",
+        )
+    _renumber(siblings, Touchpoint)
+    touchpoint.refresh_from_db(fields=["position"])
+    return touchpoint

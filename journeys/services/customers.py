@@ -1,0 +1,581 @@
+"""Writes of customers: create, update, and the upsert behind both the CSV import and the bulk API.
+
+One validation, ``customer_rows_validate``, checks every customer row whichever way it arrives (a CSV row,
+an element of a bulk API body, a single create or update), so the rules cannot drift apart.
+"""
+
+import csv
+import io
+import json
+import re
+import secrets
+import time as time_module
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from cxportal.errors import ApplicationError
+from journeys.models import Customer, Language, Persona
+from journeys.services.personas import ATTRIBUTE_KEY_HELP, ATTRIBUTE_KEY_RE
+
+MAX_ROWS = 10_000
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_TTL_SECONDS = 60 * 60
+BATCH_SIZE = 500
+# SQLite allows 999 parameters per statement in older builds; stay below for IN (...) lookups.
+LOOKUP_CHUNK = 900
+
+DATE_FIELDS = ("acquired_at", "churned_at", "unsubscribed_at")
+ROW_FIELDS = (
+    "external_id",
+    "email",
+    "name",
+    "language",
+    "persona",
+    "attributes",
+    *DATE_FIELDS,
+    "do_not_contact",
+)
+# The CSV columns: every row field except attributes, which come from ``attr:<key>`` columns.
+CSV_COLUMNS = tuple(f for f in ROW_FIELDS if f != "attributes")
+ATTRIBUTE_COLUMN_PREFIX = "attr:"
+
+_TRUE = {"1", "true", "yes", "y", "ja", "x"}
+_FALSE = {"0", "false", "no", "n", "nein"}
+
+PersonaBy = Literal["id", "name"]
+
+
+@dataclass
+class RowPlan:
+    """One validated row: the values to write, its errors, and the customer it updates (None: a new one)."""
+
+    index: int
+    external_id: str | None
+    values: dict = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    customer: Customer | None = None
+
+    @property
+    def action(self) -> str:
+        if self.errors:
+            return "invalid"
+        return "update" if self.customer else "new"
+
+    def error_report(self) -> dict:
+        return {"index": self.index, "external_id": self.external_id, "errors": self.errors}
+
+
+@dataclass
+class UpsertResult:
+    created: int
+    updated: int
+    errors: list[dict]
+
+
+# --- one row -------------------------------------------------------------------------------------
+
+
+def _when(value, now: datetime) -> datetime | None:
+    """An ISO date or date-time (string, date or datetime); naive ones are in the site's time zone."""
+    if value is None or value == "":
+        return None
+    when = None
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, date):
+        when = datetime.combine(value, time.min)  # noqa: DTZ001 - made aware below
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            when = parse_datetime(text)
+            if when is None and (day := parse_date(text)) is not None:
+                when = datetime.combine(day, time.min)  # noqa: DTZ001 - made aware below
+        except ValueError:
+            when = None
+    if when is None:
+        raise ValidationError("Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.")
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, timezone.get_default_timezone())
+    if when > now:
+        raise ValidationError(f"{timezone.localtime(when):%Y-%m-%d %H:%M} is in the future.")
+    return when
+
+
+def _text(value, *, max_length: int, what: str = "text") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValidationError(f"Enter {what}.")
+    text = str(value).strip()
+    if len(text) > max_length:
+        raise ValidationError(f"At most {max_length} characters (it has {len(text)}).")
+    return text
+
+
+def _flag(value) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValidationError("Enter true or false (also 1/0, yes/no).")
+
+
+def _attributes(value) -> dict:
+    """Customer attributes: a flat mapping; a null value removes the key from the customer."""
+    if not isinstance(value, Mapping):
+        raise ValidationError("Give a flat mapping of attribute names to values.")
+    errors = []
+    for key, item in value.items():
+        if not isinstance(key, str) or not ATTRIBUTE_KEY_RE.match(key):
+            errors.append(f"“{key}” is not an attribute name ({ATTRIBUTE_KEY_HELP}).")
+        elif item is not None and not isinstance(item, str | int | float | bool):
+            errors.append(f"“{key}”: the value must be text, a number, true/false or null.")
+    if errors:
+        raise ValidationError(errors)
+    return dict(value)
+
+
+def _persona_id(value, *, persona_by: PersonaBy, personas: dict) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Persona):
+        return value.pk
+    if persona_by == "name":
+        key = str(value).strip().casefold()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        key = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        key = int(value.strip())
+    else:
+        raise ValidationError("Give the persona's id.")
+    if key not in personas:
+        raise ValidationError(f"Unknown persona “{value}”.")
+    return personas[key]
+
+
+def _row_clean(index: int, raw, *, persona_by: PersonaBy, personas: dict, now: datetime) -> RowPlan:
+    if not isinstance(raw, Mapping):
+        return RowPlan(index=index, external_id=None, errors={"non_field_errors": ["Each row must be an object."]})
+    plan = RowPlan(index=index, external_id=None)
+    errors, values = plan.errors, plan.values
+    for key in raw:
+        if key not in ROW_FIELDS:
+            errors[str(key)] = ["Unknown field."]
+
+    def check(name, clean):
+        if name not in raw:
+            return
+        try:
+            result = clean(raw[name])
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+        else:
+            if result is not None or name in DATE_FIELDS or name == "persona":
+                values[name] = result
+
+    try:
+        external_id = _text(raw.get("external_id"), max_length=100, what="an external id")
+        if not external_id:
+            raise ValidationError("This field is required.")
+        plan.external_id = external_id
+    except ValidationError as exc:
+        errors["external_id"] = exc.messages
+        plan.external_id = str(raw.get("external_id") or "") or None
+
+    def email(value):
+        text = _text(value, max_length=254, what="an e-mail address")
+        if text:
+            validate_email(text)
+        return text
+
+    def language(value):
+        text = _text(value, max_length=2, what="a language").lower() if value not in (None, "") else ""
+        if not text:
+            return None  # keep the customer's language (a new one gets the default)
+        if text not in Language.values:
+            raise ValidationError(f"Unknown language “{value}”; use {' or '.join(Language.values)}.")
+        return text
+
+    check("email", email)
+    check("name", lambda v: _text(v, max_length=200))
+    check("language", language)
+    check("persona", lambda v: _persona_id(v, persona_by=persona_by, personas=personas))
+    check("attributes", _attributes)
+    for name in DATE_FIELDS:
+        check(name, lambda v: _when(v, now))
+    check("do_not_contact", _flag)
+    if "persona" in values:
+        values["persona_id"] = values.pop("persona")
+    return plan
+
+
+def _personas_index(persona_by: PersonaBy) -> dict:
+    if persona_by == "name":
+        return {name.casefold(): pk for pk, name in Persona.objects.values_list("pk", "name")}
+    return {pk: pk for pk in Persona.objects.values_list("pk", flat=True)}
+
+
+def customer_rows_validate(
+    rows: Sequence, *, persona_by: PersonaBy = "id", lock: bool = False, now: datetime | None = None
+) -> list[RowPlan]:
+    """Validate customer rows and match them to existing customers by external id.
+
+    A row is a mapping of ROW_FIELDS; a field that is absent keeps the customer's value. Checks: unknown
+    fields, external id present and unique within ``rows``, e-mail, language, persona (by id or by name),
+    dates (ISO; not in the future; churned not before acquired, also against the stored values), flags,
+    flat attributes. Queries: one for personas and one per LOOKUP_CHUNK external ids.
+    """
+    now = now or timezone.now()
+    personas = _personas_index(persona_by)
+    plans = [_row_clean(i, raw, persona_by=persona_by, personas=personas, now=now) for i, raw in enumerate(rows)]
+
+    positions = defaultdict(list)
+    for plan in plans:
+        if plan.external_id and "external_id" not in plan.errors:
+            positions[plan.external_id].append(plan)
+    for external_id, same in positions.items():
+        if len(same) > 1:
+            for plan in same:
+                plan.errors.setdefault("external_id", []).append(
+                    f"The external id “{external_id}” appears {len(same)} times in this upload."
+                )
+
+    ids = list(positions)
+    existing = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        customers = Customer.objects.filter(external_id__in=ids[start : start + LOOKUP_CHUNK])
+        if lock:
+            customers = customers.select_for_update()
+        existing.update({c.external_id: c for c in customers})
+
+    for plan in plans:
+        plan.customer = existing.get(plan.external_id) if plan.external_id else None
+        stored = plan.customer
+        acquired = plan.values.get("acquired_at", stored.acquired_at if stored else None)
+        churned = plan.values.get("churned_at", stored.churned_at if stored else None)
+        if acquired and churned and churned < acquired and "churned_at" not in plan.errors:
+            plan.errors.setdefault("churned_at", []).append(
+                f"Churned ({timezone.localtime(churned):%Y-%m-%d}) before acquired "
+                f"({timezone.localtime(acquired):%Y-%m-%d})."
+            )
+    return plans
+
+
+def _apply(plan: RowPlan, customer: Customer) -> set[str]:
+    """Set the plan's values on ``customer``; attributes are merged (null removes a key)."""
+    changed = set()
+    for name, value in plan.values.items():
+        if name == "attributes":
+            merged = {**customer.attributes, **value}
+            value = {k: v for k, v in merged.items() if v is not None}
+        if getattr(customer, name) != value:
+            setattr(customer, name, value)
+            changed.add(name)
+    return changed
+
+
+def _write(plans: list[RowPlan]) -> tuple[int, int]:
+    """Create and update the customers of valid plans in batches; returns (created, updated)."""
+    new, changed, fields = [], [], set()
+    now = timezone.now()
+    for plan in plans:
+        if plan.customer is None:
+            customer = Customer(external_id=plan.external_id)
+            _apply(plan, customer)
+            new.append(customer)
+        elif names := _apply(plan, plan.customer):
+            plan.customer.updated_at = now
+            changed.append(plan.customer)
+            fields |= names
+    try:
+        with transaction.atomic():
+            Customer.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    except IntegrityError as exc:
+        raise ApplicationError("Someone else added some of these customers at the same moment; try again.") from exc
+    if changed:
+        Customer.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=BATCH_SIZE)
+    return len(new), len(plans) - len(new)
+
+
+@transaction.atomic
+def customers_upsert(*, rows, partial: bool = False, persona_by: PersonaBy = "id") -> UpsertResult:
+    """Create or update customers by external id, all or nothing unless ``partial``.
+
+    With errors and not ``partial`` nothing is stored and an ApplicationError carries
+    ``{"created": 0, "updated": 0, "errors": [...]}``; with ``partial`` the valid rows are stored and the
+    errors returned. A customer whose row repeats its stored values still counts as updated.
+    """
+    if not isinstance(rows, list):
+        raise ValidationError("Send a JSON list of customers.")
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(f"At most {MAX_ROWS:,} customers at a time; this has {len(rows):,}.")
+    plans = customer_rows_validate(rows, persona_by=persona_by, lock=True)
+    errors = [plan.error_report() for plan in plans if plan.errors]
+    if errors and not partial:
+        raise ApplicationError(
+            f"{len(errors)} of {len(rows)} customers have errors; nothing was stored.",
+            extra={"created": 0, "updated": 0, "errors": errors},
+        )
+    created, updated = _write([plan for plan in plans if not plan.errors])
+    return UpsertResult(created=created, updated=updated, errors=errors)
+
+
+@transaction.atomic
+def customer_create(*, external_id: str, **fields) -> Customer:
+    """Create one customer (the rules of customer_rows_validate); an existing external id is an error."""
+    plan = customer_rows_validate([{"external_id": external_id, **fields}], lock=True)[0]
+    if plan.customer is not None:
+        plan.errors.setdefault("external_id", []).append("A customer with this external id already exists.")
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    customer = Customer(external_id=plan.external_id)
+    _apply(plan, customer)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, data: dict) -> Customer:
+    """Change the fields given in ``data`` (not the external id), under the same rules as every import."""
+    data = {k: v for k, v in data.items() if k != "external_id"}
+    plan = customer_rows_validate([{"external_id": customer.external_id, **data}], lock=True)[0]
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    plan.customer = customer
+    if changed := _apply(plan, customer):
+        customer.save(update_fields=[*sorted(changed), "updated_at"])
+    return customer
+
+
+# --- CSV import: upload → preview → confirm or cancel -------------------------------------------
+
+
+@dataclass
+class ImportPreview:
+    token: str
+    filename: str
+    file_errors: list[str]
+    rows: list[dict]  # {"line", "data", "cells" (in CSV_COLUMNS order), "action", "errors"}
+    counts: dict[str, int]
+
+    @property
+    def can_confirm(self) -> bool:
+        return not self.file_errors and self.counts["new"] + self.counts["update"] > 0
+
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def _imports_dir():
+    path = settings.VAR_DIR / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError("The file is not UTF-8 (or Windows-1252) text.")
+
+
+def customer_csv_parse(raw: bytes) -> tuple[list[str], list[dict]]:
+    """Read a customers CSV into (file errors, rows); a row is ``{"line": n, "data": {field: text}}``.
+
+    Accepts a BOM and ``,`` or ``;`` as delimiter. Refuses (ValidationError) what cannot be previewed at
+    all: too big, not text, no header, no external_id column, too many rows. Unknown columns are a file
+    error, listed once.
+    """
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // 1024 // 1024} MB.")
+    text = _decode(raw)
+    if "\x00" in text:
+        raise ValidationError("This is not a CSV file.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ValidationError(f"The file cannot be read as CSV: {exc}.") from exc
+    if not header or not any(h.strip() for h in header):
+        raise ValidationError("The file is empty; the first line must name the columns.")
+
+    file_errors, unknown, columns = [], [], []
+    seen = set()
+    for title in header:
+        title = title.strip()
+        lowered = title.lower()
+        if lowered.startswith(ATTRIBUTE_COLUMN_PREFIX):
+            key = title[len(ATTRIBUTE_COLUMN_PREFIX) :].strip()
+            if not ATTRIBUTE_KEY_RE.match(key):
+                file_errors.append(f"Column “{title}”: “{key}” is not an attribute name ({ATTRIBUTE_KEY_HELP}).")
+            column = ("attr", key)
+        elif lowered in CSV_COLUMNS:
+            column = ("field", lowered)
+        else:
+            unknown.append(title or "(empty)")
+            column = None
+        if column is not None and column in seen:
+            file_errors.append(f"The column “{title}” appears more than once.")
+        seen.add(column)
+        columns.append(column)
+    if ("field", "external_id") not in seen:
+        raise ValidationError("The file needs an external_id column.")
+    if unknown:
+        file_errors.insert(
+            0,
+            f"Unknown column(s): {', '.join(unknown)}. Known columns: {', '.join(CSV_COLUMNS)}, and attr:<name> "
+            "for customer attributes. Rename or remove them, then upload again.",
+        )
+
+    rows = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ValidationError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+            data, attributes, extra = {}, {}, len(cells) > len(columns)
+            for column, cell in zip(columns, cells, strict=False):
+                if column is None:
+                    continue
+                kind, name = column
+                if kind == "attr":
+                    if cell.strip():
+                        attributes[name] = cell.strip()
+                else:
+                    data[name] = cell
+            if attributes:
+                data["attributes"] = attributes
+            rows.append({"line": reader.line_num, "data": data, "extra_cells": extra})
+    except csv.Error as exc:
+        raise ValidationError(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from exc
+    return file_errors, rows
+
+
+def _sweep_expired(directory) -> None:
+    cutoff = time_module.time() - IMPORT_TTL_SECONDS
+    for path in directory.glob("*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def customer_import_stage(*, upload, by) -> str:
+    """Parse an uploaded CSV and keep it server-side for preview; returns the import's random token."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > IMPORT_MAX_BYTES:
+        raise ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // 1024 // 1024} MB.")
+    file_errors, rows = customer_csv_parse(upload.read(IMPORT_MAX_BYTES + 1))
+    directory = _imports_dir()
+    _sweep_expired(directory)
+    token = secrets.token_urlsafe(32)
+    payload = {
+        "user_id": by.pk,
+        "created": time_module.time(),
+        "filename": str(getattr(upload, "name", "") or "upload.csv")[:200],
+        "file_errors": file_errors,
+        "rows": rows,
+    }
+    (directory / f"{token}.json").write_text(json.dumps(payload), encoding="utf-8")
+    return token
+
+
+def _import_load(token: str, by) -> dict:
+    refused = ApplicationError("This import does not exist or has expired; upload the file again.")
+    if not isinstance(token, str) or not _TOKEN_RE.match(token):
+        raise refused
+    path = _imports_dir() / f"{token}.json"
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError) as exc:
+        raise refused from exc
+    if payload.get("user_id") != by.pk:
+        raise refused
+    if time_module.time() - payload.get("created", 0) > IMPORT_TTL_SECONDS:
+        path.unlink(missing_ok=True)
+        raise refused
+    return payload
+
+
+_EXTRA_CELLS = {"non_field_errors": ["The row has more cells than the header has columns."]}
+
+
+def _row_errors(row: dict, plan: RowPlan) -> dict[str, list[str]]:
+    errors = dict(plan.errors)
+    if row.get("extra_cells"):
+        errors.update(_EXTRA_CELLS)
+    return errors
+
+
+def customer_import_preview(*, token: str, by) -> ImportPreview:
+    """Validate a staged import against the current customers, without writing."""
+    payload = _import_load(token, by)
+    rows = payload["rows"]
+    plans = customer_rows_validate([row["data"] for row in rows], persona_by="name")
+    counts = {"new": 0, "update": 0, "invalid": 0}
+    shown = []
+    for row, plan in zip(rows, plans, strict=True):
+        errors = _row_errors(row, plan)
+        action = "invalid" if errors else plan.action
+        counts[action] += 1
+        shown.append(
+            {
+                "line": row["line"],
+                "data": row["data"],
+                "cells": [row["data"].get(name, "") for name in CSV_COLUMNS],
+                "action": action,
+                "errors": errors,
+            }
+        )
+    return ImportPreview(
+        token=token, filename=payload["filename"], file_errors=payload["file_errors"], rows=shown, counts=counts
+    )
+
+
+@transaction.atomic
+def customer_import_confirm(*, token: str, by) -> UpsertResult:
+    """Upsert the valid rows of a staged import in one transaction; invalid rows are skipped and reported.
+
+    Rows are validated again, so a customer added since the preview is updated rather than duplicated.
+    """
+    payload = _import_load(token, by)
+    if payload["file_errors"]:
+        raise ApplicationError("The file has errors (see above); fix them and upload it again.")
+    rows = payload["rows"]
+    usable = [i for i, row in enumerate(rows) if not row.get("extra_cells")]
+    result = customers_upsert(rows=[rows[i]["data"] for i in usable], partial=True, persona_by="name")
+    for error in result.errors:
+        error["index"] = usable[error["index"]]
+        error["line"] = rows[error["index"]]["line"]
+    skipped = [
+        {"index": i, "line": row["line"], "external_id": row["data"].get("external_id"), "errors": _EXTRA_CELLS}
+        for i, row in enumerate(rows)
+        if row.get("extra_cells")
+    ]
+    path = _imports_dir() / f"{token}.json"
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return UpsertResult(created=result.created, updated=result.updated, errors=result.errors + skipped)
+
+
+def customer_import_cancel(*, token: str, by) -> None:
+    """Forget a staged import; nothing was imported."""
+    _import_load(token, by)
+    (_imports_dir() / f"{token}.json").unlink(missing_ok=True)
