@@ -31,8 +31,16 @@ from actionplans.models import Action, Department
 from actionplans.services import action_create, action_update, department_create
 from cxportal import roles
 from cxportal.services import model_update
-from journeys.models import Customer, JourneyMap, Persona, Touchpoint
-from journeys.services import journey_map_create, persona_create, stage_create, touchpoint_create
+from journeys.models import Customer, JourneyMap, Lane, Persona, Touchpoint
+from journeys.services import (
+    cell_set,
+    journey_map_create,
+    opportunity_create,
+    pain_point_create,
+    persona_create,
+    stage_create,
+    touchpoint_create,
+)
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import survey_create, survey_create_nps
 
@@ -983,6 +991,9 @@ _KINDS = (
     "journey_maps",
     "stages",
     "touchpoints",
+    "pain_points",
+    "opportunities",
+    "lane_cells",
     "customers",
     "surveys",
     "responses",
@@ -1000,6 +1011,8 @@ def demo_load(*, seed: int = 7) -> dict[str, int]:
     departments = _load_departments(users, counts)
     personas = _load_personas(counts)
     touchpoints = _load_journey_maps(personas, users["cx.manager"], counts)
+    _load_findings(touchpoints, users["cx.manager"], counts)
+    touchpoints.update(_load_blueprint(personas, users["cx.manager"], counts))
     _load_customers(personas, seed, now, counts)
     surveys = _load_surveys(touchpoints, users["cx.manager"], counts)
     _load_responses(surveys, seed, now, counts)
@@ -1095,6 +1108,222 @@ def _load_journey_maps(personas, owner, counts) -> dict[str, Touchpoint]:
                 )
                 counts["touchpoints"] += 1
     return touchpoints
+
+
+# (touchpoint key, title, severity 1–5, description, evidence quote, source)
+_PAIN_POINTS = [
+    (
+        "mj_web_search",
+        "No real output figures on the product pages",
+        3,
+        "Data sheets give maximum speeds only; buyers cannot judge output for their own formats.",
+        "Where are the real numbers for 250 g pouches?",
+        "Sales debrief, 12 lost deals",
+    ),
+    (
+        "mj_inquiry_email",
+        "Three days until the first answer",
+        4,
+        "Inquiries land in a shared inbox without an owner; the first reply takes 3.2 working days on average.",
+        "Three days without an answer — do they want our business?",
+        "CRM analysis Q2",
+    ),
+    (
+        "mj_first_call",
+        "Customer repeats requirements to each contact",
+        3,
+        "The sales engineer does not see what the customer entered in the request form.",
+        "Why do I have to repeat all of this on the phone?",
+        "Customer interviews",
+    ),
+    (
+        "mj_hotline",
+        "Hotline queue over 10 minutes when a line stops",
+        5,
+        "At peak times production managers wait while their line is down.",
+        "Every minute the line stands still costs us money.",
+        "NPS verbatims, after-sales service",
+    ),
+    (
+        "mj_onsite_service",
+        "Technician arrives without the spare part",
+        4,
+        "One in four on-site visits needs a second trip because the part was not diagnosed remotely.",
+        "He came, looked, and left to order the part.",
+        "Service reports 2026",
+    ),
+    (
+        "it_chat",
+        "Live chat unstaffed in the afternoon",
+        3,
+        "IT leads research after their meetings; the chat shows 'offline' from 2 pm.",
+        "I wanted a quick answer and got a contact form.",
+        "Chat logs",
+    ),
+    (
+        "it_proposal",
+        "Proposal hides the day rates",
+        2,
+        "Proposals show a total only; IT leads cannot compare with other vendors.",
+        "I need the day rates for our purchasing department.",
+        "Lost-deal interviews",
+    ),
+]
+# (touchpoint key, title, impact 1–5, effort 1–5, description)
+_OPPORTUNITIES = [
+    (
+        "mj_web_search",
+        "Output calculator for the customer's own formats",
+        4,
+        3,
+        "Let buyers enter film, format and speed and get a realistic output figure with a PDF to share.",
+    ),
+    (
+        "mj_inquiry_email",
+        "Answer every inquiry within 4 hours",
+        5,
+        2,
+        "Route inquiries by region to a named sales engineer; measure time to first answer.",
+    ),
+    (
+        "mj_hotline",
+        "Call-back promise within 30 minutes",
+        4,
+        2,
+        "Offer a call-back instead of the queue, with the machine's history on screen.",
+    ),
+    (
+        "mj_onsite_service",
+        "Remote diagnosis before dispatch",
+        5,
+        4,
+        "Read the machine's fault log remotely so the technician brings the right part.",
+    ),
+    ("it_chat", "Staff the chat until 6 pm", 3, 1, "Share chat duty between two consultants in the afternoon."),
+]
+# (stage name, note)
+_NOTES = {
+    MACHINE_MAP: [
+        ("Evaluation", "Purchasing, maintenance and finance decide together — give the champion material for each."),
+        ("After-sales service", "This is where the next purchase is decided (moment of truth for re-buy)."),
+    ],
+    CONSULTING_MAP: [("Selection", "Competence, cost — and sympathy: the video call matters more than the deck.")],
+}
+
+BLUEPRINT_MAP = "After-sales service blueprint (machine breakdown)"
+# stage: (touchpoint (name, channel, emotion, action), frontstage, backstage, support)
+_BLUEPRINT = [
+    (
+        "Breakdown reported",
+        ("Service hotline call", "phone", -2, "Calls the hotline while the line is down."),
+        "Hotline agent takes the fault description and machine number.",
+        "Ticket created; machine history pulled from the installed-base database.",
+        "Ticket system · installed-base database",
+    ),
+    (
+        "Remote diagnosis",
+        (
+            "Remote session with the service engineer",
+            "support",
+            -1,
+            "Lets the engineer connect to the machine's control.",
+        ),
+        "Engineer explains what the fault log shows and the next steps.",
+        "Engineer reads the fault log, identifies the part, checks stock.",
+        "Remote-access gateway · spare-parts stock",
+    ),
+    (
+        "On-site repair",
+        ("Technician visit", "support", 1, "Meets the technician at the line."),
+        "Technician repairs, tests the line with the customer's product.",
+        "Dispatcher plans the route; warehouse ships the part overnight.",
+        "Field-service planning · logistics partner",
+    ),
+    (
+        "Follow-up",
+        ("Service report and survey", "email", 1, "Receives the report and a short CSAT survey."),
+        "Report e-mailed within 24 hours with root cause and prevention tips.",
+        "Service lead reviews repeat failures; product team gets the root cause.",
+        "Reporting · quality database",
+    ),
+]
+
+
+def _load_findings(touchpoints, owner, counts) -> None:
+    """Pain points, opportunities and notes on the two demo maps, unless the map has some already."""
+    for key, title, severity, description, evidence, source in _PAIN_POINTS:
+        tp = touchpoints.get(key)
+        if tp is None or tp.pain_points.filter(title=title).exists():
+            continue
+        pain_point_create(
+            journey_map=tp.stage.journey_map,
+            touchpoint=tp,
+            title=title,
+            severity=severity,
+            description=description,
+            evidence=evidence,
+            source=source,
+            by=owner,
+        )
+        counts["pain_points"] += 1
+    for key, title, impact, effort, description in _OPPORTUNITIES:
+        tp = touchpoints.get(key)
+        if tp is None or tp.opportunities.filter(title=title).exists():
+            continue
+        opportunity_create(
+            journey_map=tp.stage.journey_map,
+            touchpoint=tp,
+            title=title,
+            impact=impact,
+            effort=effort,
+            description=description,
+            by=owner,
+        )
+        counts["opportunities"] += 1
+    for map_name, notes in _NOTES.items():
+        journey_map = JourneyMap.objects.filter(name=map_name).first()
+        lane = journey_map and journey_map.lanes.filter(kind=Lane.Kind.NOTES).first()
+        if lane is None:
+            continue
+        stages = {st.name: st for st in journey_map.stages.all()}
+        for stage_name, text in notes:
+            if stage_name in stages and not lane.cells.filter(stage=stages[stage_name]).exists():
+                cell_set(lane=lane, stage=stages[stage_name], text=text, by=owner)
+                counts["lane_cells"] += 1
+
+
+def _load_blueprint(personas, owner, counts) -> dict[str, Touchpoint]:
+    """A service blueprint of the after-sales breakdown: frontstage above, backstage below the line."""
+    if JourneyMap.objects.filter(name=BLUEPRINT_MAP).exists():
+        return {}
+    journey_map = journey_map_create(
+        name=BLUEPRINT_MAP,
+        kind=JourneyMap.Kind.SERVICE_BLUEPRINT,
+        goal="Show what happens behind the hotline when a customer's line stops, and where time is lost.",
+        scope="After-sales service for FlowPack machines",
+        personas=[personas[HEAD_OF_PRODUCTION]],
+        owner=owner,
+        review_cadence_days=90,
+    )
+    counts["journey_maps"] += 1
+    lanes = {lane.kind: lane for lane in journey_map.lanes.all()}
+    created = {}
+    for position, (stage_name, (tp_name, channel, emotion, action), front, back, support) in enumerate(_BLUEPRINT):
+        stage = stage_create(journey_map=journey_map, name=stage_name)
+        counts["stages"] += 1
+        created[f"bp_{position}"] = touchpoint_create(
+            stage=stage,
+            name=tp_name,
+            channel=channel,
+            emotion_score=emotion,
+            customer_action=action,
+            is_moment_of_truth=position == 0,
+        )
+        counts["touchpoints"] += 1
+        for kind, text in ((Lane.Kind.FRONTSTAGE, front), (Lane.Kind.BACKSTAGE, back), (Lane.Kind.SUPPORT, support)):
+            cell_set(lane=lanes[kind], stage=stage, text=text, by=owner)
+            counts["lane_cells"] += 1
+    return created
 
 
 def _ascii(text: str) -> str:

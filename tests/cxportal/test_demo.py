@@ -87,6 +87,24 @@ def demo_loaded(demo_for_class, db):
 
 @pytest.mark.usefixtures("demo_loaded")
 class TestWhatTheDemoContains:
+    def test_the_maps_show_pain_points_opportunities_and_a_blueprint_below_the_line(self, client):
+        from cxportal.demo import BLUEPRINT_MAP
+        from journeys.models import Lane, LaneCell, Opportunity, PainPoint
+
+        for map_name in (MACHINE_MAP, CONSULTING_MAP):
+            assert PainPoint.objects.filter(journey_map__name=map_name).exists()
+            assert Opportunity.objects.filter(journey_map__name=map_name).exists()
+        blueprint = JourneyMap.objects.get(name=BLUEPRINT_MAP)
+        assert blueprint.kind == JourneyMap.Kind.SERVICE_BLUEPRINT
+        stages = blueprint.stages.count()
+        for kind in (Lane.Kind.FRONTSTAGE, Lane.Kind.BACKSTAGE, Lane.Kind.SUPPORT):
+            assert LaneCell.objects.filter(lane__journey_map=blueprint, lane__kind=kind).count() == stages
+
+        client.login(username="cx.manager", password="demo-cx-2026")
+        page = client.get(f"/journeys/{blueprint.pk}/").content.decode()
+        assert page.index("Frontstage") < page.lower().index("line of visibility") < page.index("Backstage")
+        assert "warehouse ships the part overnight" in page
+
     def test_the_demo_logins_and_departments_exist_with_their_roles(self):
         manager = User.objects.get(username="cx.manager")
         assert roles.is_cx_manager(manager)
