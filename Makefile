@@ -23,6 +23,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make bench: the benchmarks; each prints its rates and the ratio to a reference measured in the same run.
+bench: install
+	$(BIN)/python bench/distribution.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

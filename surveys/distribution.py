@@ -297,6 +297,8 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
                 continue
             invitation = Invitation.objects.select_related("campaign__survey", "customer").get(pk=invitation_id)
             try:
+                # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
+                connection.open()
                 connection.send_messages([invitation_message(invitation=invitation)])
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:

@@ -2,6 +2,8 @@ from django import forms
 
 from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
+from surveys.building import QUESTION_FIELDS, TEMPLATE_CHOICES
+from surveys.models import Question
 
 
 class TouchpointChoiceField(forms.ModelChoiceField):
@@ -9,13 +11,97 @@ class TouchpointChoiceField(forms.ModelChoiceField):
         return f"{obj.stage.journey_map.name} › {obj.stage.name} › {obj.name}"
 
 
-class NpsSurveyForm(forms.Form):
+class SurveyCreateForm(forms.Form):
+    template = forms.ChoiceField(
+        choices=TEMPLATE_CHOICES,
+        required=False,
+        initial="relationship_nps",
+        widget=forms.RadioSelect,
+        label="Start from",
+        help_text="Every template's questions can be changed afterwards.",
+    )
+    title = forms.CharField(max_length=200)
+    touchpoint = TouchpointChoiceField(
+        queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
+    )
+    language = forms.ChoiceField(choices=Language.choices, help_text="The language of the questions and the page.")
+    ask_reason = forms.BooleanField(
+        label="Ask for the reason of the score (relationship NPS)", required=False, initial=True
+    )
+
+    def clean_template(self):
+        return self.cleaned_data["template"] or "relationship_nps"
+
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SurveySettingsForm(forms.Form):
     title = forms.CharField(max_length=200)
     touchpoint = TouchpointChoiceField(
         queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
     )
     language = forms.ChoiceField(choices=Language.choices)
-    ask_reason = forms.BooleanField(label="Also ask for the reason of the score", required=False, initial=True)
+    intro = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown above page 1.")
+    thank_you_text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown after a submit."
+    )
+    opens_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, help_text="Empty: open now.")
+    closes_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, help_text="Empty: never closes.")
+    is_active = forms.BooleanField(required=False, label="Active (accepts answers between the dates)")
+    public_link_enabled = forms.BooleanField(required=False, label="Public link on")
+    anonymous = forms.BooleanField(required=False, label="Anonymous (responses are not linked to customers)")
+    one_response_per_browser = forms.BooleanField(required=False, label="One response per browser on the public link")
+
+
+class ChoicesField(forms.CharField):
+    """Choices typed one per line, read as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Question.Kind.choices)
+    text = forms.CharField(max_length=500, label="Question")
+    help_text = forms.CharField(max_length=500, required=False, help_text="A short hint shown below the question.")
+    required = forms.BooleanField(required=False, initial=True, label="An answer is required")
+    choices = ChoicesField(required=False, help_text="Single and multiple choice: one option per line.")
+    scale_max = forms.IntegerField(
+        required=False, initial=5, label="Rating scale goes to", help_text="Rating questions: 1 to 2…10."
+    )
+    starts_page = forms.BooleanField(required=False, label="Start a new page with this question")
+    show_if_question = forms.ModelChoiceField(
+        queryset=Question.objects.none(),
+        required=False,
+        label="Show only when the answer to",
+        empty_label="(always show this question)",
+    )
+    show_if_op = forms.ChoiceField(choices=[("", "—"), *Question.Op.choices], required=False, label="is")
+    show_if_value = forms.IntegerField(required=False, label="value")
+
+    def __init__(self, *args, survey, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any scored question of this survey may be chosen; the service insists on an earlier one.
+        others = survey.questions.filter(kind__in=Question.SCORED)
+        if question is not None:
+            others = others.exclude(pk=question.pk)
+        self.fields["show_if_question"].queryset = others.order_by("position", "id")
+        self.fields["show_if_question"].label_from_instance = lambda q: f"{q.position + 1}. {q.text}"
+
+    def clean_scale_max(self):
+        value = self.cleaned_data["scale_max"]
+        return 5 if value is None else value
+
+    @staticmethod
+    def initial_for(question: Question) -> dict:
+        return {f: getattr(question, f) for f in QUESTION_FIELDS}
 
 
 class CampaignForm(forms.Form):

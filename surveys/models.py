@@ -33,6 +33,10 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     anonymous = models.BooleanField(default=False)
+    one_response_per_browser = models.BooleanField(
+        default=False,
+        help_text="After answering by the public link, the same browser sees “already answered” (a signed cookie).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -78,6 +82,11 @@ class Question(models.Model):
     TEXT = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
     CHOICE = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
 
+    class Op(models.TextChoices):
+        LTE = "lte", "≤ (at most)"
+        GTE = "gte", "≥ (at least)"
+        EQ = "eq", "= (exactly)"
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     text = models.CharField(max_length=500)
@@ -86,12 +95,40 @@ class Question(models.Model):
     position = models.PositiveIntegerField(default=0)
     choices = models.JSONField(default=list, blank=True)
     scale_max = models.PositiveSmallIntegerField(default=5, help_text="Highest value of a rating question.")
+    starts_page = models.BooleanField(default=False, help_text="Begin a new page with this question.")
+    # Display logic: show this question only when an earlier scored question's answer meets the condition.
+    show_if_question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="dependents"
+    )
+    show_if_op = models.CharField(max_length=3, choices=Op.choices, blank=True)
+    show_if_value = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["survey", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(show_if_question__isnull=True, show_if_op="", show_if_value__isnull=True)
+                | (models.Q(show_if_question__isnull=False, show_if_value__isnull=False) & ~models.Q(show_if_op="")),
+                name="question_condition_complete_or_absent",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def has_condition(self) -> bool:
+        return self.show_if_question_id is not None
+
+    def condition_holds(self, value: int | None) -> bool:
+        """Whether the condition is met by the condition question's answer (no answer: not met)."""
+        if value is None:
+            return False
+        return {
+            self.Op.LTE: value <= self.show_if_value,
+            self.Op.GTE: value >= self.show_if_value,
+            self.Op.EQ: value == self.show_if_value,
+        }[self.show_if_op]
 
     @property
     def scale(self) -> tuple[int, int] | None:
@@ -234,3 +271,31 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation {self.pk} ({self.status})"
+
+
+class PrivacyRequest(models.Model):
+    """The audit entry of a data-subject request: who did what to which customer, and how much.
+
+    It outlives the customer, so it holds no personal data beyond the customer's external id (the key
+    the company's own systems know the person by, needed to prove the request was carried out).
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "Data exported"
+        ANONYMISE = "anonymise", "Erased (responses anonymised)"
+        DELETE = "delete", "Erased (responses deleted)"
+
+    action = models.CharField(max_length=16, choices=Action.choices)
+    customer_external_id = models.CharField(max_length=100, db_index=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    performed_by_label = models.CharField(max_length=150, help_text="User name or API key name at the time.")
+    performed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.customer_external_id}"

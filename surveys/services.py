@@ -85,7 +85,12 @@ def question_add(
     choices: list[str] | None = None,
     scale_max: int = 5,
     position: int | None = None,
+    starts_page: bool = False,
+    show_if_question: Question | None = None,
+    show_if_op: str = "",
+    show_if_value: int | None = None,
 ) -> Question:
+    """Add a question (at the end unless ``position`` is given), validated like every question write."""
     if position is None:
         position = survey.questions.count()
     question = Question(
@@ -97,14 +102,72 @@ def question_add(
         choices=choices or [],
         scale_max=scale_max,
         position=position,
+        starts_page=starts_page,
+        show_if_question=show_if_question,
+        show_if_op=show_if_op or "",
+        show_if_value=show_if_value,
     )
-    question.full_clean()
-    if kind in Question.CHOICE and len(question.choices) < 2:
-        raise ValidationError({"choices": "A choice question needs at least two choices."})
-    if kind == Question.Kind.RATING and not 2 <= scale_max <= 10:
-        raise ValidationError({"scale_max": "A rating scale goes from 1 to between 2 and 10."})
+    question_validate(question)
     question.save()
     return question
+
+
+def question_validate(question: Question) -> None:
+    """Every rule a question must meet, as field errors: kind, choices, scale, display logic.
+
+    Runs before the row checks, so a bad condition gets a clear message rather than a constraint name.
+    """
+    errors: dict[str, list[str]] = {}
+    if question.kind in Question.CHOICE:
+        choices = question.choices
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            errors["choices"] = ["Choices must be a list of texts."]
+        else:
+            question.choices = choices = [c.strip() for c in choices if c.strip()]
+            if len(choices) < 2:
+                errors["choices"] = ["A choice question needs at least two choices."]
+            elif len(set(choices)) != len(choices):
+                errors["choices"] = ["Each choice must be different."]
+            elif any(len(c) > 200 for c in choices):
+                errors["choices"] = ["Keep each choice under 200 characters."]
+    elif question.kind:
+        question.choices = []
+    if question.kind == Question.Kind.RATING and not (
+        isinstance(question.scale_max, int) and 2 <= question.scale_max <= 10
+    ):
+        errors["scale_max"] = ["A rating scale goes from 1 to between 2 and 10."]
+    errors.update(_condition_errors(question))
+    if errors:
+        raise ValidationError(errors)
+    question.full_clean()
+
+
+def _condition_errors(question: Question) -> dict[str, list[str]]:
+    source = question.show_if_question
+    if source is None and not question.show_if_op and question.show_if_value is None:
+        return {}
+    errors: dict[str, list[str]] = {}
+    if source is None:
+        errors["show_if_question"] = ["Choose the earlier question the condition refers to."]
+    if question.show_if_op not in Question.Op.values:
+        errors["show_if_op"] = ["Choose how to compare: ≤, ≥ or =."]
+    if question.show_if_value is None:
+        errors["show_if_value"] = ["Enter the value to compare the answer with."]
+    if source is None:
+        return errors
+    if source.survey_id != question.survey_id:
+        errors["show_if_question"] = ["Choose a question of this survey."]
+    elif question.pk is not None and source.pk == question.pk:
+        errors["show_if_question"] = ["A question cannot depend on itself."]
+    elif source.kind not in Question.SCORED:
+        errors["show_if_question"] = ["Choose a scored question (NPS, CSAT, CES or rating)."]
+    elif (source.position, source.pk) >= (question.position, question.pk or float("inf")):
+        errors["show_if_question"] = ["The condition must refer to an earlier question."]
+    elif question.show_if_value is not None:
+        low, high = source.scale
+        if not low <= question.show_if_value <= high:
+            errors["show_if_value"] = [f"Choose a value from {low} to {high} (the scale of that question)."]
+    return errors
 
 
 def survey_create_nps(
@@ -164,6 +227,60 @@ def _clean_answer(question: Question, item: dict) -> dict | None:
     return {"choices": list(dict.fromkeys(chosen))}
 
 
+def answers_validate(*, survey: Survey, answers: list[dict], page: Iterable[int] | None = None) -> dict[int, dict]:
+    """Validate raw answers and apply the display logic; returns the Answer fields of each shown question.
+
+    A question whose condition is not met (its source unanswered, hidden or out of range) is hidden:
+    it is not required, and an answer to it is discarded. With ``page`` (question ids), only the errors
+    of those questions count — the check a multi-page survey makes before moving on; nothing else differs.
+    Errors are keyed ``q<question id>`` (``answers`` for the list itself), in the survey's language.
+    """
+    with override(survey.language):
+        questions = list(survey.questions.all())
+        by_id = {q.id: q for q in questions}
+        errors: dict[str, list[str]] = {}
+        seen: set[int] = set()
+        cleaned: dict[int, dict] = {}
+        for item in answers:
+            if not isinstance(item, dict):
+                errors.setdefault("answers", []).append("Each answer must be an object.")
+                continue
+            question_id = item.get("question")
+            question = by_id.get(question_id) if isinstance(question_id, int) else None
+            if question is None:
+                errors.setdefault("answers", []).append(f"Question {question_id!r} is not a question of this survey.")
+                continue
+            if question_id in seen:
+                errors.setdefault("answers", []).append(f"Question {question_id} is answered twice.")
+                continue
+            seen.add(question_id)
+            try:
+                fields = _clean_answer(question, item)
+            except ValidationError as exc:
+                errors[f"q{question_id}"] = exc.messages
+                continue
+            if fields is not None:
+                cleaned[question_id] = fields
+        # Questions come in survey order and a condition refers to an earlier one, so one pass settles chains.
+        for question in questions:
+            if question.has_condition:
+                source = cleaned.get(question.show_if_question_id)
+                if not question.condition_holds(source.get("value") if source else None):
+                    cleaned.pop(question.id, None)
+                    errors.pop(f"q{question.id}", None)
+                    continue
+            if question.required and question.id not in cleaned and f"q{question.id}" not in errors:
+                errors[f"q{question.id}"] = [_("Please answer this question.")]
+        if page is not None:
+            page = set(page)
+            errors = {k: v for k, v in errors.items() if k == "answers" or int(k[1:]) in page}
+        if errors:
+            raise ValidationError(errors)
+        if page is None and not cleaned:
+            raise ValidationError({"answers": [_("Please answer at least one question.")]})
+    return cleaned
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -177,11 +294,11 @@ def response_submit(
 ) -> Response:
     """Validate every answer and store the response whole, or raise and store nothing.
 
-    ``answers`` are ``{"question": id, "value" | "text" | "choices": …}``. Errors are keyed
-    ``q<question id>`` (or ``answers`` for problems with the list itself), in the survey's language.
-    ``submitted_at`` in the past is accepted for importing history; respondents submit "now".
-    With an ``invitation`` the response is its customer's, and a second one is refused: the database
-    holds at most one response per invitation, however many submits race.
+    ``answers`` are ``{"question": id, "value" | "text" | "choices": …}``; see ``answers_validate`` for
+    the rules (display logic included) and the error keys. ``submitted_at`` in the past is accepted for
+    importing history; respondents submit "now". With an ``invitation`` the response is its customer's,
+    and a second one is refused: the database holds at most one response per invitation, however many
+    submits race.
     """
     if invitation is not None:
         if invitation.campaign.survey_id != survey.pk:
@@ -198,38 +315,7 @@ def response_submit(
             raise ValidationError({"submitted_at": "A response cannot be submitted in the future."})
         if external_id and Response.objects.filter(external_id=external_id).exists():
             raise ApplicationError(f"A response with external_id {external_id!r} exists already.")
-
-        questions = {q.id: q for q in survey.questions.all()}
-        errors: dict[str, list[str]] = {}
-        seen: set[int] = set()
-        cleaned: dict[int, dict] = {}
-        for item in answers:
-            if not isinstance(item, dict):
-                errors.setdefault("answers", []).append("Each answer must be an object.")
-                continue
-            question_id = item.get("question")
-            question = questions.get(question_id) if isinstance(question_id, int) else None
-            if question is None:
-                errors.setdefault("answers", []).append(f"Question {question_id!r} is not a question of this survey.")
-                continue
-            if question_id in seen:
-                errors.setdefault("answers", []).append(f"Question {question_id} is answered twice.")
-                continue
-            seen.add(question_id)
-            try:
-                fields = _clean_answer(question, item)
-            except ValidationError as exc:
-                errors[f"q{question_id}"] = exc.messages
-                continue
-            if fields is not None:
-                cleaned[question_id] = fields
-        for question in questions.values():
-            if question.required and question.id not in cleaned and f"q{question.id}" not in errors:
-                errors[f"q{question.id}"] = [_("Please answer this question.")]
-        if errors:
-            raise ValidationError(errors)
-        if not cleaned:
-            raise ValidationError({"answers": [_("Please answer at least one question.")]})
+    cleaned = answers_validate(survey=survey, answers=answers)
 
     response = Response(
         survey=survey,

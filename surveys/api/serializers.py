@@ -2,21 +2,50 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from journeys.models import Customer
-from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
+from journeys.models import Customer, Touchpoint
+from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
+
+LOGIC_FIELDS = ["starts_page", "show_if_question", "show_if_op", "show_if_value"]
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    """A question; ``show_if_*`` make it conditional on an earlier scored question of the same survey."""
+
     class Meta:
         model = Question
-        fields = ["id", "survey", "kind", "text", "help_text", "required", "position", "choices", "scale_max"]
+        fields = [
+            "id",
+            "survey",
+            "kind",
+            "text",
+            "help_text",
+            "required",
+            "position",
+            "choices",
+            "scale_max",
+            *LOGIC_FIELDS,
+        ]
         read_only_fields = ["position"]
+        extra_kwargs = {
+            "show_if_question": {"help_text": "Show only when this earlier NPS/CSAT/CES/rating question's answer…"},
+            "show_if_op": {"help_text": "…is ≤ (lte), ≥ (gte) or = (eq)…"},
+            "show_if_value": {
+                "help_text": "…this value. Otherwise the question is hidden: not required, answer ignored."
+            },
+        }
 
 
 class NestedQuestionSerializer(QuestionSerializer):
+    """Questions inside a survey; display logic is read here and written through ``/questions/``."""
+
     class Meta(QuestionSerializer.Meta):
-        fields = ["id", "kind", "text", "help_text", "required", "position", "choices", "scale_max"]
-        read_only_fields = ["id", "position"]
+        fields = ["id", "kind", "text", "help_text", "required", "position", "choices", "scale_max", *LOGIC_FIELDS]
+        read_only_fields = ["id", "position", "show_if_question", "show_if_op", "show_if_value"]
+        extra_kwargs = {}
+
+
+class QuestionMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -37,6 +66,7 @@ class SurveySerializer(serializers.ModelSerializer):
             "closes_at",
             "anonymous",
             "public_link_enabled",
+            "one_response_per_browser",
             "public_url",
             "questions",
             "created_at",
@@ -138,3 +168,47 @@ class InvitationSerializer(serializers.ModelSerializer):
 class TransactionalInvitationSerializer(serializers.Serializer):
     survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.all())
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+
+
+class ResponseExportQuerySerializer(serializers.Serializer):
+    """The query of ``GET /api/v1/responses/export/``: the file format and the responses list's filters."""
+
+    format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.all(), required=False)
+    touchpoint = serializers.PrimaryKeyRelatedField(queryset=Touchpoint.objects.all(), required=False)
+    date_from = serializers.DateField(required=False, help_text="First day (inclusive, site time zone).")
+    date_to = serializers.DateField(required=False, help_text="Last day (inclusive, site time zone).")
+    band = serializers.ChoiceField(
+        choices=["detractor", "passive", "promoter", "low", "mid", "high"],
+        required=False,
+        help_text="NPS detractor/passive/promoter, or CSAT/CES low/mid/high.",
+    )
+    has_comment = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError({"date_to": "The end date is before the start date."})
+        return attrs
+
+
+class PrivacyEraseSerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    mode = serializers.ChoiceField(choices=["anonymise", "delete"])
+
+
+class PrivacyCustomerQuerySerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+
+
+class PrivacyRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PrivacyRequest
+        fields = ["id", "action", "customer_external_id", "performed_by_label", "performed_at", "counts"]
+
+
+class CustomerDataSerializer(serializers.Serializer):
+    """Everything surveys hold about one customer (a data-subject export); link tokens are never included."""
+
+    customer = serializers.DictField()
+    responses = serializers.ListField(child=serializers.DictField())
+    invitations = serializers.ListField(child=serializers.DictField())

@@ -1,12 +1,17 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as ApiResponse
+from rest_framework.views import APIView
 
 from cxportal.api import ServiceViewSetMixin
-from surveys import distribution, services
+from cxportal.exports import XLSX_CONTENT_TYPE
+from surveys import building, distribution, exports, privacy, selectors, services
 from surveys.api import serializers
+from surveys.filters import response_filter_kwargs
 from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
 
 
@@ -26,6 +31,7 @@ class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         "closes_at",
         "anonymous",
         "public_link_enabled",
+        "one_response_per_browser",
     ]
     filterset_fields = ["touchpoint", "language", "is_active"]
     ordering_fields = ["created_at", "title"]
@@ -37,13 +43,29 @@ class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
 
 class QuestionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Questions; writes are validated like the builder's (choices, scales, display logic), ``move`` reorders."""
+
     api_area = "surveys"
     queryset = Question.objects.all()
     serializer_class = serializers.QuestionSerializer
     create_service = services.question_add
-    update_fields = ["text", "help_text", "required", "choices", "scale_max"]
     filterset_fields = ["survey", "kind"]
     ordering_fields = ["position"]
+
+    def perform_update(self, serializer):
+        data = {f: v for f, v in serializer.validated_data.items() if f in building.QUESTION_FIELDS}
+        serializer.instance = building.question_update(question=serializer.instance, data=data)
+
+    def perform_destroy(self, instance):
+        building.question_delete(question=instance)
+
+    @extend_schema(request=serializers.QuestionMoveSerializer, responses=serializers.QuestionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        data = serializers.QuestionMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = building.question_move(question=self.get_object(), direction=data.validated_data["direction"])
+        return ApiResponse(self.get_serializer(question).data)
 
 
 class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -113,3 +135,69 @@ class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ApiResponse(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
 
     ordering_fields = ["created_at", "sent_at"]
+
+
+class _JsonErrorsNegotiationMixin:
+    """Downloads answer with a file; everything else (errors) is JSON whatever ``?format=`` says.
+
+    ``format`` is DRF's URL format override, which would otherwise look for a ``csv`` renderer and 404.
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        renderer = JSONRenderer()
+        return renderer, renderer.media_type
+
+
+class ResponseExportView(_JsonErrorsNegotiationMixin, APIView):
+    """All responses matching the filters as CSV (UTF-8 with BOM, streamed) or XLSX: one row per response.
+
+    Cells that a spreadsheet could read as a formula (starting with = + - @, tab or CR) are prefixed
+    with an apostrophe. ``submitted_at`` is ISO 8601 with the site's UTC offset; the customer external
+    id is blank for anonymous responses.
+    """
+
+    api_area = "surveys"
+
+    @extend_schema(
+        parameters=[serializers.ResponseExportQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request):
+        query = serializers.ResponseExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = dict(query.validated_data)
+        file_format = data.pop("format")
+        responses = selectors.response_list(**response_filter_kwargs(**data))
+        return exports.responses_export(responses=responses, file_format=file_format)
+
+
+class PrivacyExportView(APIView):
+    """A data-subject export: everything surveys hold about one customer, as JSON. The export is audited."""
+
+    api_area = "surveys"
+
+    @extend_schema(
+        parameters=[serializers.PrivacyCustomerQuerySerializer], responses=serializers.CustomerDataSerializer
+    )
+    def get(self, request):
+        query = serializers.PrivacyCustomerQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return ApiResponse(privacy.customer_export(customer=query.validated_data["customer"], by=request.user))
+
+
+class PrivacyEraseView(APIView):
+    """Erase one customer: ``anonymise`` keeps their scores for the KPIs without any link to them, ``delete``
+    deletes their responses; invitations and the customer record are deleted in both modes. Answers with
+    the audit entry (no personal data besides the external id)."""
+
+    api_area = "surveys"
+
+    @extend_schema(request=serializers.PrivacyEraseSerializer, responses={200: serializers.PrivacyRequestSerializer})
+    def post(self, request):
+        data = serializers.PrivacyEraseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = privacy.customer_erase(by=request.user, **data.validated_data)
+        return ApiResponse(serializers.PrivacyRequestSerializer(entry).data)

@@ -1,14 +1,16 @@
-"""E-mail campaigns of a survey: schedule and cancel."""
+"""E-mail campaigns of a survey: schedule, follow (counts, failures, suppressions) and cancel."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError, form_add_errors
-from surveys import distribution
+from surveys import distribution, selectors
 from surveys.forms import CampaignForm
 from surveys.models import Campaign, Survey
 
@@ -44,10 +46,23 @@ def campaign_cancel(request, campaign_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Campaign “{campaign.name}” cancelled.")
+    if request.POST.get("back") == "campaign":
+        return redirect("surveys:campaign_detail", campaign_id=campaign.pk)
     return redirect("surveys:survey_detail", survey_id=campaign.survey_id)
+
+
+@roles.manager_required
+def campaign_detail(request, campaign_id: int):
+    try:
+        campaign = selectors.campaign_detail(campaign_id=campaign_id)
+    except Campaign.DoesNotExist:
+        raise Http404("No such campaign.") from None
+    problems = Paginator(selectors.campaign_problems(campaign=campaign), 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/campaign_detail.html", {"campaign": campaign, "page": problems})
 
 
 urlpatterns = [
     path("<int:survey_id>/campaigns/new/", campaign_create, name="campaign_create"),
+    path("campaigns/<int:campaign_id>/", campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign_id>/cancel/", campaign_cancel, name="campaign_cancel"),
 ]

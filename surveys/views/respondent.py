@@ -1,14 +1,17 @@
-"""The respondent's pages (no account): answer, thanks, unsubscribe."""
+"""The respondent's pages (no account): answer (one page or several), thanks, unsubscribe; and the preview."""
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from cxportal.errors import ApplicationError, form_add_errors
-from surveys import distribution, selectors, services
+from surveys import distribution, ratelimit, selectors, services
 from surveys.models import Response
-from surveys.respondent import RespondentForm
+from surveys.respondent import KeptAnswers, RespondentForm, field_name, form_data, visible_pages
+
+ANSWERED_SALT = "surveys.answered"
 
 
 def respond(request, token: str):
@@ -28,6 +31,11 @@ def respond_invitation(request, token: str):
     return _respond(request, survey=invitation.campaign.survey, invitation=invitation)
 
 
+def respond_preview(request, survey):
+    """The respondent page for a CX manager: the same pages and checks, but a submit stores nothing."""
+    return _respond(request, survey=survey, invitation=None, preview=True)
+
+
 def _unavailable(request, *, language: str = "en", reason: str = "unknown", survey=None, status: int = 404):
     with override(language):
         return render(
@@ -38,33 +46,152 @@ def _unavailable(request, *, language: str = "en", reason: str = "unknown", surv
         )
 
 
-def _respond(request, *, survey, invitation):
+def _answered_cookie(survey) -> str:
+    return f"cx_answered_{survey.public_token[:16]}"
+
+
+def _respond(request, *, survey, invitation, preview: bool = False):
+    public = invitation is None and not preview
     with override(survey.language):
-        if not survey.is_open():
+        questions = selectors.survey_questions(survey=survey)
+        if not preview and (not survey.is_open() or not questions):
             return _unavailable(request, language=survey.language, reason="closed", survey=survey, status=410)
-        questions = list(survey.questions.all())
-        form = RespondentForm(request.POST or None, survey=survey, questions=questions)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.response_submit(
-                    survey=survey, answers=form.answers(), source=Response.Source.PUBLIC_LINK, invitation=invitation
+        if (
+            public
+            and survey.one_response_per_browser
+            and request.get_signed_cookie(_answered_cookie(survey), default=None, salt=ANSWERED_SALT)
+        ):
+            status = 409 if request.method == "POST" else 200
+            return _unavailable(request, language=survey.language, reason="answered", survey=survey, status=status)
+
+        session_key = "preview" if preview else (f"i{invitation.pk}" if invitation else "public")
+        kept = KeptAnswers(request.session, f"{survey.pk}:{session_key}")
+        known = kept.load()
+        pages = visible_pages(questions, known)
+        number = _page_number(request, len(pages))
+        page = pages[number - 1] if pages else []
+
+        if request.method != "POST":
+            form = RespondentForm(initial=form_data(page, known), survey=survey, questions=page)
+            return _render_page(request, survey, form, number, len(pages), preview)
+
+        form = RespondentForm(request.POST, survey=survey, questions=page)
+        nav = request.POST.get("nav") or ("submit" if number == len(pages) else "next")
+        final = nav != "back" and not (nav == "next" and number < len(pages))
+        if public and final:
+            # Every final submit counts, valid or not; the page itself and "next"/"back" do not.
+            retry_after = ratelimit.submit_limit_hit(
+                survey_token=survey.public_token, client_ip=ratelimit.client_ip(request)
+            )
+            if retry_after is not None:
+                response = _unavailable(
+                    request, language=survey.language, reason="rate_limited", survey=survey, status=429
                 )
-            except services.AlreadyAnswered:
-                return _unavailable(request, language=survey.language)
+                response["Retry-After"] = str(retry_after)
+                return response
+        if nav == "back":
+            form.is_valid()
+            kept.keep(form.partial_answers())
+            return _to_page(request, max(1, number - 1))
+        if not form.is_valid():
+            return _render_page(request, survey, form, number, len(pages), preview)
+        items = form.answers()
+        merged = [{**item, "question": qid} for qid, item in known.items() if qid not in {q.id for q in page}] + items
+
+        if not final:
+            try:
+                services.answers_validate(survey=survey, answers=merged, page=[q.id for q in page])
             except ValidationError as exc:
                 form_add_errors(form, _rename_answer_errors(exc))
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                return _render_page(request, survey, form, number, len(pages), preview)
+            kept.keep(items)
+            return _to_page(request, number + 1)
+
+        try:
+            if preview:
+                services.answers_validate(survey=survey, answers=merged)
             else:
-                if invitation is not None:
-                    return redirect("respondent:invitation_thanks", token=invitation.token)
-                return redirect("respondent:thanks", token=survey.public_token)
-        return render(
-            request,
-            "surveys/respond.html",
-            {"survey": survey, "form": form, "language": survey.language},
-            status=400 if form.errors else 200,
-        )
+                services.response_submit(
+                    survey=survey, answers=merged, source=Response.Source.PUBLIC_LINK, invitation=invitation
+                )
+        except services.AlreadyAnswered:
+            return _unavailable(request, language=survey.language)
+        except ValidationError as exc:
+            return _show_errors(request, survey, form, exc, pages, number, kept, items, known, preview)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return _render_page(request, survey, form, number, len(pages), preview)
+        kept.clear()
+        if preview:
+            return render(
+                request, "surveys/respond_thanks.html", {"survey": survey, "language": survey.language, "preview": True}
+            )
+        if invitation is not None:
+            return redirect("respondent:invitation_thanks", token=invitation.token)
+        response = redirect("respondent:thanks", token=survey.public_token)
+        if survey.one_response_per_browser:
+            response.set_signed_cookie(
+                _answered_cookie(survey),
+                "1",
+                salt=ANSWERED_SALT,
+                max_age=365 * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+
+def _show_errors(request, survey, form, exc, pages, number, kept, items, known, preview):
+    """Errors of the final check go on the earliest page that has them (answers there were kept)."""
+    exc = _rename_answer_errors(exc)
+    page_index = {q.id: i for i, page in enumerate(pages) for q in page}
+    keys = exc.error_dict.keys() if hasattr(exc, "error_dict") else []
+    error_pages = [page_index[int(k[1:])] + 1 for k in keys if k.startswith("q") and int(k[1:]) in page_index]
+    target = min(error_pages, default=number)
+    if target == number:
+        form_add_errors(form, exc)
+        return _render_page(request, survey, form, number, len(pages), preview)
+    kept.keep(items)
+    questions = pages[target - 1]
+    earlier = RespondentForm(form_data(questions, known), survey=survey, questions=questions)
+    earlier.is_valid()
+    form_add_errors(earlier, ValidationError({k: v for k, v in exc.error_dict.items() if k in earlier.fields}))
+    return _render_page(request, survey, earlier, target, len(pages), preview)
+
+
+def _page_number(request, count: int) -> int:
+    raw = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), max(count, 1))
+
+
+def _to_page(request, number: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{request.path}?page={number}")
+
+
+def _render_page(request, survey, form, number: int, count: int, preview: bool):
+    on_page = {q.id for q in form.questions}
+    for q in form.questions:
+        # A condition on this page is marked "(only if …)" and applied live by a script; one on an
+        # earlier page is met already (else the question would not be on the page).
+        q.condition_field = field_name(q.show_if_question) if q.show_if_question_id in on_page else None
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "survey": survey,
+            "form": form,
+            "language": survey.language,
+            "page_number": number,
+            "page_count": count,
+            "preview": preview,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a session

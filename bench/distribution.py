@@ -1,0 +1,106 @@
+"""Distribution benchmark: invitations sent per second, as a ratio to plain smtplib, in the same run.
+
+Both sides send the same rendered messages to the same local SMTP sink (aiosmtpd on 127.0.0.1):
+
+- reference: ``smtplib.SMTP.sendmail`` in a loop over one connection — the floor of what sending costs;
+- product: ``surveys.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
+  runs it (claim with a conditional UPDATE, load, render, send, mark sent — per invitation).
+
+The ratio product/reference says how much of the mail server's speed our bookkeeping leaves; it is printed,
+never asserted. The database is a throw-away SQLite file (or BENCH_DATABASE_URL, which it fills).
+
+    .venv/bin/python bench/distribution.py [--invitations 1000]
+"""
+
+import argparse
+import os
+import smtplib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--invitations", type=int, default=1000)
+    args = parser.parse_args()
+
+    from tests.integration.smtp_sink import SmtpSink
+
+    with tempfile.TemporaryDirectory(prefix="cxportal-bench-") as var_dir, SmtpSink() as sink:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="cxportal.settings",
+            DEBUG="false",
+            SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # noqa: S106 - throw-away
+            CXPORTAL_VAR_DIR=var_dir,
+            EMAIL_URL=sink.url,
+            CELERY_TASK_ALWAYS_EAGER="true",
+            LOG_LEVEL="WARNING",
+        )
+        # Never the configured database: the benchmark creates customers and campaigns.
+        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{var_dir}/bench.sqlite3")
+        import django
+
+        django.setup()
+        run(n=args.invitations, sink=sink)
+
+
+def run(*, n: int, sink) -> None:
+    from unittest import mock
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from journeys.models import Customer
+    from surveys import distribution
+    from surveys.models import Invitation
+    from surveys.services import survey_create_nps
+
+    call_command("migrate", verbosity=0, interactive=False)
+    survey = survey_create_nps(title="Benchmark NPS", touchpoint=None, language="en")
+    Customer.objects.bulk_create(
+        Customer(external_id=f"B-{i:06d}", email=f"b{i:06d}@example.com", name=f"Bench {i}") for i in range(n)
+    )
+    with mock.patch.object(distribution, "_kick_dispatch"), mock.patch.object(distribution, "_queue_chunk"):
+        distribution.campaign_schedule(survey=survey, name="Benchmark")
+        distribution.campaigns_dispatch_due()
+    invitations = list(Invitation.objects.select_related("campaign__survey", "customer").order_by("id"))
+    if len(invitations) != n:
+        sys.exit(f"setup failed: {len(invitations)} invitations for {n} customers")
+
+    # The same messages, rendered up front so the reference measures sending only.
+    messages = [distribution.invitation_message(invitation=i) for i in invitations]
+    payloads = [(m.from_email or settings.DEFAULT_FROM_EMAIL, m.recipients(), m.message().as_bytes()) for m in messages]
+    start = time.perf_counter()
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
+        for sender, recipients, payload in payloads:
+            smtp.sendmail(sender, recipients, payload)
+    reference = time.perf_counter() - start
+    if sink.handler.recipient_count() != n:
+        sys.exit(f"reference run lost messages: the sink got {sink.handler.recipient_count()} of {n}")
+    sink.handler.clear()
+
+    ids = [i.pk for i in invitations]
+    start = time.perf_counter()
+    for i in range(0, n, distribution.CHUNK_SIZE):
+        distribution.invitations_send(invitation_ids=ids[i : i + distribution.CHUNK_SIZE])
+    product = time.perf_counter() - start
+    sent = Invitation.objects.filter(status=Invitation.Status.SENT).count()
+    if not sent == n == sink.handler.recipient_count():
+        sys.exit(f"product run incomplete: {sent} marked sent, the sink got {sink.handler.recipient_count()} of {n}")
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(
+        f"distribution: {n} invitations to a local SMTP sink ({engine} database, chunks of {distribution.CHUNK_SIZE})"
+    )
+    print(f"  plain smtplib, one connection : {n / reference:9.1f} messages/s")
+    print(f"  invitations_send (one worker) : {n / product:9.1f} invitations/s")
+    print(f"  ratio invitations_send/smtplib: {reference / product:9.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The filters of the responses list, shared by the page, its exports and the API export."""
+
+from django import forms
+
+from journeys.selectors import touchpoint_choices
+from surveys.models import Survey
+
+BAND_CHOICES = [
+    ("", "Any score"),
+    ("detractor", "NPS detractors (0–6)"),
+    ("passive", "NPS passives (7–8)"),
+    ("promoter", "NPS promoters (9–10)"),
+    ("low", "CSAT/CES low"),
+    ("mid", "CSAT/CES middle"),
+    ("high", "CSAT/CES high"),
+]
+COMMENT_CHOICES = [("", "Any"), ("yes", "With a comment"), ("no", "Without a comment")]
+
+
+class _TouchpointField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.stage.journey_map.name} › {obj.stage.name} › {obj.name}"
+
+
+class ResponseFilterForm(forms.Form):
+    survey = forms.ModelChoiceField(queryset=Survey.objects.order_by("title"), required=False, empty_label="All")
+    touchpoint = _TouchpointField(queryset=touchpoint_choices(), required=False, empty_label="All")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label="Score band")
+    has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label="Comment")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def selector_kwargs(self) -> dict:
+        """The cleaned filters as keyword arguments of ``selectors.response_list``."""
+        data = self.cleaned_data
+        return response_filter_kwargs(
+            survey=data.get("survey"),
+            touchpoint=data.get("touchpoint"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            band=data.get("band"),
+            has_comment={"yes": True, "no": False}.get(data.get("has_comment") or ""),
+        )
+
+
+def response_filter_kwargs(*, survey=None, touchpoint=None, date_from=None, date_to=None, band=None, has_comment=None):
+    return {
+        "survey_id": survey.pk if survey else None,
+        "touchpoint_id": touchpoint.pk if touchpoint else None,
+        "date_from": date_from,
+        "date_to": date_to,
+        "band": band or None,
+        "has_comment": has_comment,
+    }

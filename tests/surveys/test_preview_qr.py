@@ -1,0 +1,120 @@
+"""Preview as a respondent (stores nothing) and the printable QR code of the public link."""
+
+from datetime import timedelta
+
+import pytest
+import segno
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys.models import Answer, Response, Survey
+from surveys.services import survey_create_nps
+from tests.journeys.factories import TouchpointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey():
+    return survey_create_nps(title="Store <b>NPS</b>", touchpoint=TouchpointFactory(), language="en")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def _preview(survey) -> str:
+    return reverse("surveys:survey_preview", args=[survey.pk])
+
+
+def _nothing_stored() -> bool:
+    return Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+class TestPreview:
+    def test_preview_shows_the_respondent_page_with_a_banner(self, manager_client, survey):
+        page = manager_client.get(_preview(survey)).content.decode()
+
+        assert "Preview — answers are not saved" in page
+        assert "Not at all likely" in page
+        assert "How likely is it that you would recommend us" in page
+
+    def test_valid_preview_submit_stores_nothing_and_says_so(self, manager_client, survey):
+        nps = survey.questions.get(kind="nps")
+
+        response = manager_client.post(_preview(survey), {f"q{nps.pk}": "9"})
+
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Preview — answers are not saved" in page
+        assert "Nothing was saved." in page
+        assert _nothing_stored()
+
+    def test_invalid_preview_submit_shows_the_messages(self, manager_client, survey):
+        response = manager_client.post(_preview(survey), {})
+
+        assert response.status_code == 400
+        assert "Please answer this question." in response.content.decode()
+        assert _nothing_stored()
+
+    def test_preview_works_while_the_survey_is_closed_and_its_link_off(self, manager_client, survey):
+        Survey.objects.filter(pk=survey.pk).update(
+            closes_at=timezone.now() - timedelta(days=1), public_link_enabled=False
+        )
+        assert manager_client.get(_preview(survey)).status_code == 200
+
+    def test_department_members_get_403_on_preview_and_qr(self, client, sales_member, survey):
+        client.force_login(sales_member)
+
+        assert client.get(_preview(survey)).status_code == 403
+        assert client.post(_preview(survey), {}).status_code == 403
+        assert client.get(reverse("surveys:survey_qr", args=[survey.pk])).status_code == 403
+        assert client.get(reverse("surveys:survey_qr_download", args=[survey.pk, "svg"])).status_code == 403
+
+    def test_anonymous_visitors_are_sent_to_the_login(self, client, survey):
+        response = client.get(_preview(survey))
+        assert response.status_code == 302
+        assert "/login" in response["Location"]
+
+
+class TestQrCode:
+    def test_print_page_has_the_qr_svg_of_the_public_url_the_title_and_the_url(
+        self, manager_client, survey, monkeypatch
+    ):
+        encoded = []
+        real_make = segno.make
+        monkeypatch.setattr(segno, "make", lambda content, **kw: encoded.append(content) or real_make(content, **kw))
+        public_url = "http://testserver" + reverse("respondent:survey", args=[survey.public_token])
+
+        page = manager_client.get(reverse("surveys:survey_qr", args=[survey.pk])).content.decode()
+
+        assert encoded == [public_url]
+        assert '<svg width="' in page and 'class="segno"' in page
+        assert f'<p class="qr-url" id="qr-url">{public_url}</p>' in page
+        assert "Store &lt;b&gt;NPS&lt;/b&gt;" in page
+        assert "<b>NPS</b>" not in page
+
+    def test_print_page_warns_when_the_public_link_is_off(self, manager_client, survey):
+        Survey.objects.filter(pk=survey.pk).update(public_link_enabled=False)
+        page = manager_client.get(reverse("surveys:survey_qr", args=[survey.pk])).content.decode()
+        assert "The public link is switched off" in page
+
+    @pytest.mark.parametrize(
+        ("file_format", "content_type", "magic"), [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG")]
+    )
+    def test_qr_code_downloads_as_svg_and_png(self, manager_client, survey, file_format, content_type, magic):
+        response = manager_client.get(reverse("surveys:survey_qr_download", args=[survey.pk, file_format]))
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == f'attachment; filename="survey-{survey.pk}-qr.{file_format}"'
+        assert response.content.startswith(magic)
+
+    def test_survey_page_links_to_qr_settings_and_preview(self, manager_client, survey):
+        page = manager_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+
+        assert reverse("surveys:survey_qr", args=[survey.pk]) in page
+        assert reverse("surveys:survey_settings", args=[survey.pk]) in page
+        assert reverse("surveys:survey_preview", args=[survey.pk]) in page
