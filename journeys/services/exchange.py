@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from cxportal.exports import neutralise_cell
 from journeys.models import (
     Channel,
     JourneyMap,
@@ -189,7 +190,6 @@ CSV_HEADER = [
     "thoughts",
     "pain points",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_neutralise(value):
@@ -201,8 +201,7 @@ def csv_neutralise(value):
     """
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return neutralise_cell("" if value is None else str(value))
 
 
 def journey_map_csv_rows(*, journey_map: JourneyMap) -> list[list]:
