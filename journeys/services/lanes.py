@@ -9,7 +9,7 @@ from django.db.models import Max
 from cxportal.services import model_update
 from journeys.models import JourneyMap, Lane, LaneCell, MapChange, Stage
 from journeys.services.history import diff, map_change_record
-from journeys.services.maps import _lock_map, _renumber, ordered_ids_check
+from journeys.services.maps import _lock_map, _renumber, ids_with_moved, rows_reorder
 
 
 @transaction.atomic
@@ -77,31 +77,16 @@ def lane_delete(*, lane: Lane, by=None) -> None:
 def lane_reorder(*, journey_map: JourneyMap, lane_ids: Sequence[int], by=None) -> list[Lane]:
     """Put the map's lanes in the order of ``lane_ids``, which must name each lane of the map once."""
     _lock_map(journey_map)
-    lanes = {lane.pk: lane for lane in journey_map.lanes.all()}
-    ids = ordered_ids_check(given=lane_ids, expected=lanes, field="lanes", noun="lanes")
-    before = [lane.pk for lane in sorted(lanes.values(), key=lambda lane: (lane.position, lane.pk))]
-    ordered = [lanes[i] for i in ids]
-    _renumber(ordered, Lane)
-    if before != ids:
-        map_change_record(
-            journey_map=journey_map,
-            user=by,
-            action=MapChange.Action.REORDERED,
-            obj=journey_map,
-            summary="Reordered the lanes",
-            changes={"lanes": (before, ids)},
-        )
-    return ordered
+    return rows_reorder(
+        journey_map=journey_map, rows=list(journey_map.lanes.all()), given_ids=lane_ids, noun="lanes", by=by
+    )
 
 
 @transaction.atomic
 def lane_move(*, lane: Lane, offset: int, by=None) -> list[Lane]:
     """Move a lane ``offset`` rows up (negative) or down; at the edge nothing changes."""
     ids = list(lane.journey_map.lanes.order_by("position", "id").values_list("pk", flat=True))
-    index = ids.index(lane.pk)
-    target = max(0, min(len(ids) - 1, index + offset))
-    ids.insert(target, ids.pop(index))
-    return lane_reorder(journey_map=lane.journey_map, lane_ids=ids, by=by)
+    return lane_reorder(journey_map=lane.journey_map, lane_ids=ids_with_moved(ids, lane.pk, offset), by=by)
 
 
 @transaction.atomic

@@ -267,35 +267,50 @@ def stage_delete(*, stage: Stage, by=None) -> None:
     _renumber(list(journey_map.stages.order_by("position", "id")), Stage)
 
 
-@transaction.atomic
-def stage_reorder(*, journey_map: JourneyMap, stage_ids: Sequence[int], by=None) -> list[Stage]:
-    """Put the map's stages in the order of ``stage_ids``, which must name each stage of the map once."""
-    _lock_map(journey_map)
-    stages = {s.pk: s for s in journey_map.stages.all()}
-    ids = ordered_ids_check(given=stage_ids, expected=stages, field="stages", noun="stages")
-    before = [s.pk for s in sorted(stages.values(), key=lambda s: (s.position, s.pk))]
-    ordered = [stages[i] for i in ids]
-    _renumber(ordered, Stage)
+def rows_reorder(*, journey_map: JourneyMap, rows: Sequence, given_ids: Sequence, noun: str, by=None) -> list:
+    """Put the map's ``rows`` (its stages or lanes) in the order of ``given_ids``: each row exactly once.
+
+    Refuses any other list with a ValidationError (nothing changes); records the new order in the history.
+    """
+    by_id = {row.pk: row for row in rows}
+    ids = ordered_ids_check(given=given_ids, expected=by_id, field=noun, noun=noun)
+    before = [row.pk for row in sorted(by_id.values(), key=lambda row: (row.position, row.pk))]
+    ordered = [by_id[i] for i in ids]
+    _renumber(ordered, type(ordered[0]) if ordered else Stage)
     if before != ids:
         map_change_record(
             journey_map=journey_map,
             user=by,
             action=MapChange.Action.REORDERED,
             obj=journey_map,
-            summary="Reordered the stages",
-            changes={"stages": (before, ids)},
+            summary=f"Reordered the {noun}",
+            changes={noun: (before, ids)},
         )
     return ordered
+
+
+def ids_with_moved(ids: list[int], pk: int, offset: int) -> list[int]:
+    """``ids`` with ``pk`` moved ``offset`` places (negative: earlier), stopping at either end."""
+    ids = list(ids)
+    index = ids.index(pk)
+    ids.insert(max(0, min(len(ids) - 1, index + offset)), ids.pop(index))
+    return ids
+
+
+@transaction.atomic
+def stage_reorder(*, journey_map: JourneyMap, stage_ids: Sequence[int], by=None) -> list[Stage]:
+    """Put the map's stages in the order of ``stage_ids``, which must name each stage of the map once."""
+    _lock_map(journey_map)
+    return rows_reorder(
+        journey_map=journey_map, rows=list(journey_map.stages.all()), given_ids=stage_ids, noun="stages", by=by
+    )
 
 
 @transaction.atomic
 def stage_move(*, stage: Stage, offset: int, by=None) -> list[Stage]:
     """Move a stage ``offset`` places left (negative) or right; at the edge nothing changes."""
     ids = list(stage.journey_map.stages.order_by("position", "id").values_list("pk", flat=True))
-    index = ids.index(stage.pk)
-    target = max(0, min(len(ids) - 1, index + offset))
-    ids.insert(target, ids.pop(index))
-    return stage_reorder(journey_map=stage.journey_map, stage_ids=ids, by=by)
+    return stage_reorder(journey_map=stage.journey_map, stage_ids=ids_with_moved(ids, stage.pk, offset), by=by)
 
 
 # ---------------------------------------------------------------- touchpoints
