@@ -1,11 +1,16 @@
-"""Departments and the actions assigned to them."""
+"""Departments, action plans and their actions, milestones, comments and the activity history."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
-from journeys.models import Touchpoint
-from metrics.models import Kpi
+from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
+from metrics.models import Kpi, ScopeType
+
+# Impact and effort are rated 1–5; 4 and 5 count as "high", 1–3 as "low" (so the default 3/3 is a fill-in).
+HIGH_FROM = 4
 
 
 class Department(models.Model):
@@ -23,6 +28,37 @@ class Department(models.Model):
         return self.name
 
 
+class ActionPlan(models.Model):
+    """A set of actions with one goal and period: for one journey map, or free-standing (no map)."""
+
+    name = models.CharField(max_length=200)
+    journey_map = models.ForeignKey(
+        JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_plans"
+    )
+    goal = models.TextField(blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_action_plans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period_start", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="action_plan_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -35,20 +71,53 @@ class Action(models.Model):
     CLOSED = (Status.DONE, Status.CANCELLED, Status.OBSOLETE)
 
     class Priority(models.TextChoices):
+        """Derived from impact and effort: one priority per quadrant of the 2×2 matrix."""
+
         LOW = "low", "Low"
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
         CRITICAL = "critical", "Critical"
 
+    class Quadrant(models.TextChoices):
+        QUICK_WIN = "quick_win", "Quick win"
+        BIG_LEVER = "big_lever", "Big lever"
+        FILL_IN = "fill_in", "Fill-in"
+        THANKLESS = "thankless", "Thankless task"
+
+    QUADRANT_PRIORITY = {
+        Quadrant.QUICK_WIN: Priority.CRITICAL,
+        Quadrant.BIG_LEVER: Priority.HIGH,
+        Quadrant.FILL_IN: Priority.MEDIUM,
+        Quadrant.THANKLESS: Priority.LOW,
+    }
+    # What an old-style priority means in impact/effort (data migration, demo data).
+    PRIORITY_IMPACT_EFFORT = {
+        Priority.CRITICAL: (5, 2),
+        Priority.HIGH: (4, 4),
+        Priority.MEDIUM: (3, 3),
+        Priority.LOW: (2, 4),
+    }
+
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="actions")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_actions"
     )
+    pain_point = models.ForeignKey(PainPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     kpi = models.CharField("KPI it should move", max_length=32, choices=Kpi.choices, blank=True)
-    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
+    scope_type = models.CharField("KPI scope", max_length=16, choices=ScopeType.choices, blank=True)
+    scope_key = models.CharField("KPI scope id", max_length=64, blank=True, default="")
+    target_value = models.DecimalField("KPI target", max_digits=10, decimal_places=2, null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    effort = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM, editable=False)
+    resources = models.TextField("resources / budget", blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     start_date = models.DateField(null=True, blank=True)
@@ -68,6 +137,10 @@ class Action(models.Model):
                 condition=models.Q(start_date__isnull=True) | models.Q(due_date__gte=models.F("start_date")),
                 name="action_due_not_before_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5, effort__gte=1, effort__lte=5),
+                name="action_impact_effort_1_to_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +149,92 @@ class Action(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED
+
+    @property
+    def quadrant(self) -> str:
+        return quadrant_of(self.impact, self.effort)
+
+    def get_quadrant_display(self) -> str:
+        return self.Quadrant(self.quadrant).label
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_closed and self.due_date < today
+
+
+def quadrant_of(impact: int, effort: int) -> str:
+    high_impact, high_effort = impact >= HIGH_FROM, effort >= HIGH_FROM
+    if high_impact:
+        return Action.Quadrant.BIG_LEVER if high_effort else Action.Quadrant.QUICK_WIN
+    return Action.Quadrant.THANKLESS if high_effort else Action.Quadrant.FILL_IN
+
+
+def priority_of(impact: int, effort: int) -> str:
+    return Action.QUADRANT_PRIORITY[quadrant_of(impact, effort)]
+
+
+class Milestone(models.Model):
+    """A checkpoint of an action; its due date lies within the action's start and due date."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class Comment(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.action_id}"
+
+
+class ActionEvent(models.Model):
+    """One entry of an action's activity history; kept (without the action) when the action is deleted."""
+
+    class Verb(models.TextChoices):
+        CREATED = "created", "created"
+        UPDATED = "updated", "updated"
+        DELETED = "deleted", "deleted"
+        MILESTONE_ADDED = "milestone_added", "added a milestone"
+        MILESTONE_UPDATED = "milestone_updated", "changed a milestone"
+        MILESTONE_DONE = "milestone_done", "completed a milestone"
+        MILESTONE_REOPENED = "milestone_reopened", "reopened a milestone"
+        MILESTONE_DELETED = "milestone_deleted", "deleted a milestone"
+        COMMENTED = "commented", "commented"
+
+    action = models.ForeignKey(Action, null=True, on_delete=models.SET_NULL, related_name="events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    # {"field": [old, new]} for updates; {"title": ...} and the like for the other verbs.
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} on {self.action_id} at {self.at}"
 
 
 class ReminderDigest(models.Model):

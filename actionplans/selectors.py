@@ -1,23 +1,67 @@
-"""Reads in actionplans: which actions and departments a person may see."""
+"""Reads in actionplans: which departments, plans, actions and milestones a person may see."""
 
 from django.db.models import Count, Q, QuerySet
 
-from actionplans.models import Action, Department
+from actionplans.models import Action, ActionEvent, ActionPlan, Comment, Department, Milestone
 from cxportal import roles
+
+
+def _sees_all(user) -> bool:
+    return user is None or roles.is_cx_manager(user)
 
 
 def actions_visible_to(*, user) -> QuerySet[Action]:
     """CX managers and trusted callers (``user=None``) see every action; members their departments'."""
-    actions = Action.objects.select_related("department", "owner", "touchpoint")
-    if user is None or roles.is_cx_manager(user):
+    actions = Action.objects.select_related("department", "owner", "touchpoint", "plan", "pain_point", "opportunity")
+    if _sees_all(user):
         return actions
     if roles.is_department_member(user):
-        return actions.filter(department__members=user).distinct()
+        return actions.filter(department__in=Department.objects.filter(members=user))
     return actions.none()
 
 
 def departments_of(*, user) -> QuerySet[Department]:
     return Department.objects.filter(members=user) if user is not None else Department.objects.none()
+
+
+def departments_visible_to(*, user) -> QuerySet[Department]:
+    departments = Department.objects.select_related("lead").prefetch_related("members")
+    if _sees_all(user):
+        return departments
+    if roles.is_department_member(user):
+        return departments.filter(pk__in=Department.objects.filter(members=user).values("pk"))
+    return departments.none()
+
+
+def action_plans_visible_to(*, user) -> QuerySet[ActionPlan]:
+    """Members see the plans that hold an action of one of their departments."""
+    plans = ActionPlan.objects.select_related("journey_map", "owner").annotate(
+        action_count=Count("actions", distinct=True),
+        open_count=Count("actions", filter=~Q(actions__status__in=Action.CLOSED), distinct=True),
+    )
+    if _sees_all(user):
+        return plans
+    if roles.is_department_member(user):
+        mine = Action.objects.filter(department__members=user).values("plan_id")
+        return plans.filter(pk__in=mine)
+    return plans.none()
+
+
+def milestones_visible_to(*, user) -> QuerySet[Milestone]:
+    milestones = Milestone.objects.select_related("action")
+    if _sees_all(user):
+        return milestones
+    if roles.is_department_member(user):
+        return milestones.filter(action__department__in=Department.objects.filter(members=user))
+    return milestones.none()
+
+
+def action_comments(*, action: Action) -> QuerySet[Comment]:
+    return Comment.objects.filter(action=action).select_related("author")
+
+
+def action_history(*, action: Action) -> QuerySet[ActionEvent]:
+    return ActionEvent.objects.filter(action=action).select_related("user")
 
 
 def actions_overview(*, today) -> dict:

@@ -18,6 +18,7 @@ import random
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -28,10 +29,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actionplans.models import Action, Department
-from actionplans.services import action_create, action_update, department_create
+from actionplans.services import action_create, action_update, department_create, milestone_create
 from cxportal import roles
 from cxportal.services import model_update
-from journeys.models import Customer, JourneyMap, Lane, Persona, Touchpoint
+from journeys.models import Channel, Customer, JourneyMap, Lane, Persona, Touchpoint
 from journeys.services import (
     cell_set,
     journey_map_create,
@@ -41,6 +42,7 @@ from journeys.services import (
     stage_create,
     touchpoint_create,
 )
+from metrics.models import TouchpointEvent, Transaction
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import survey_create, survey_create_nps
 
@@ -999,6 +1001,8 @@ _KINDS = (
     "responses",
     "answers",
     "actions",
+    "events",
+    "transactions",
 )
 
 
@@ -1017,6 +1021,7 @@ def demo_load(*, seed: int = 7) -> dict[str, int]:
     surveys = _load_surveys(touchpoints, users["cx.manager"], counts)
     _load_responses(surveys, seed, now, counts)
     _load_actions(departments, users, touchpoints, counts)
+    _load_events_and_revenue(seed, now, counts)
     return counts
 
 
@@ -1523,11 +1528,78 @@ def _load_actions(departments, users, touchpoints, counts) -> None:
             description=spec.description,
             touchpoint=touchpoints.get(spec.touchpoint),
             kpi=spec.kpi,
-            priority=spec.priority,
+            # The demo names a priority; actions derive theirs from impact and effort.
+            impact=Action.PRIORITY_IMPACT_EFFORT[spec.priority][0],
+            effort=Action.PRIORITY_IMPACT_EFFORT[spec.priority][1],
         )
+        if spec.status in (Action.Status.OPEN, Action.Status.IN_PROGRESS) and spec.due_days > spec.start_days + 1:
+            halfway = today + timedelta(days=(spec.start_days + spec.due_days) // 2)
+            milestone_create(action=action, title="Halfway review with the department lead", due_date=halfway, by=None)
         if spec.status != Action.Status.OPEN:
             action = action_update(action=action, data={"status": spec.status, "progress": spec.progress}, by=None)
         if spec.done_days is not None:
             # History: the action was finished back then, so its before/after effect has data on both sides.
             Action.objects.filter(pk=action.pk).update(done_at=_local_datetime(today + timedelta(days=spec.done_days)))
         counts["actions"] += 1
+
+
+def _load_events_and_revenue(seed, now, counts) -> None:
+    """A year of visits and conversions on the website touchpoints, and monthly revenue per active customer.
+
+    External ids are derived from the touchpoint and local day (events) or customer and month (revenue), so
+    a second run on the same day adds nothing.
+    """
+    rng = random.Random(f"{seed}:events")  # noqa: S311 -- demo data, not secrets
+    today = timezone.localdate(now)
+    existing = set(
+        TouchpointEvent.objects.filter(external_id__startswith="demo-ev-").values_list("external_id", flat=True)
+    )
+    events = []
+    for touchpoint in Touchpoint.objects.filter(channel=Channel.WEBSITE).order_by("pk"):
+        rate = rng.uniform(0.05, 0.3)
+        for days_ago in range(365, 0, -1):
+            day = today - timedelta(days=days_ago)
+            visits = rng.randint(2, 8)
+            conversions = sum(rng.random() < rate for _ in range(visits))
+            for i in range(visits + conversions):
+                # Draw before the existence check, so a second run sees the same random sequence.
+                hours = rng.randint(-8, 5)
+                external_id = f"demo-ev-{touchpoint.pk}-{day:%Y%m%d}-{i}"
+                if external_id in existing:
+                    continue
+                events.append(
+                    TouchpointEvent(
+                        external_id=external_id,
+                        touchpoint=touchpoint,
+                        kind=TouchpointEvent.Kind.VISIT if i < visits else TouchpointEvent.Kind.CONVERSION,
+                        occurred_at=_local_datetime(day) + timedelta(hours=hours),
+                    )
+                )
+    TouchpointEvent.objects.bulk_create(events, batch_size=1000)
+    counts["events"] += len(events)
+
+    existing = set(Transaction.objects.filter(external_id__startswith="demo-tx-").values_list("external_id", flat=True))
+    first_month = (today - timedelta(days=365)).replace(day=1)
+    transactions = []
+    customers = Customer.objects.filter(external_id__startswith="CUST-", acquired_at__isnull=False).order_by("pk")
+    for customer in customers.only("pk", "external_id", "acquired_at", "churned_at"):
+        monthly = rng.randint(40, 400)
+        month = first_month
+        while month <= today:
+            when = _local_datetime(month) + timedelta(days=rng.randint(0, 20), hours=-6)
+            factor = Decimal(rng.uniform(0.7, 1.3)).quantize(Decimal("0.01"))
+            active = customer.acquired_at <= when and (customer.churned_at is None or when < customer.churned_at)
+            external_id = f"demo-tx-{customer.external_id}-{month:%Y%m}"
+            if active and when < now and external_id not in existing:
+                amount = Decimal(monthly) * factor
+                transactions.append(
+                    Transaction(
+                        external_id=external_id,
+                        customer=customer,
+                        amount=amount.quantize(Decimal("0.01")),
+                        occurred_at=when,
+                    )
+                )
+            month = (month + timedelta(days=32)).replace(day=1)
+    Transaction.objects.bulk_create(transactions, batch_size=1000)
+    counts["transactions"] += len(transactions)

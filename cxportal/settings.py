@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cxportal.roles.role_context",
+                "metrics.context.notifications",
             ],
         },
     },
@@ -190,6 +191,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "actionplans.models.Action.Status",
         "CampaignStatusEnum": "surveys.models.Campaign.Status",
         "InvitationStatusEnum": "surveys.models.Invitation.Status",
+        "ScopeTypeEnum": "metrics.models.ScopeType",
+        "EventKindEnum": "metrics.models.TouchpointEvent.Kind",
     },
 }
 

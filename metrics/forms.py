@@ -3,8 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from journeys.models import Channel, JourneyMap, Persona
 from metrics.kpis import REGISTRY
-from metrics.models import Bucket
+from metrics.models import Bucket, KpiTarget, ScopeType
 
 
 class DashboardFilterForm(forms.Form):
@@ -50,3 +51,99 @@ class DashboardFilterForm(forms.Form):
         if data["date_from"] > data["date_to"]:
             self.add_error("date_from", "“From” must not be after “To”.")
         return data
+
+
+def _kpi_choices():
+    # Read at form creation: colleagues add KPIs to the registry.
+    return [(k, d.label) for k, d in REGISTRY.items()]
+
+
+class OverviewFilterForm(forms.Form):
+    """Period, bucket and at most one scope (map, persona or channel) of the overview."""
+
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    bucket = forms.ChoiceField(
+        choices=Bucket.choices,
+        initial=Bucket.MONTH,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    map = forms.ModelChoiceField(
+        queryset=JourneyMap.objects.order_by("name"),
+        required=False,
+        label="Journey map",
+        empty_label="All",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.order_by("name"),
+        required=False,
+        empty_label="All",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    channel = forms.ChoiceField(
+        choices=[("", "All"), *Channel.choices], required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["bucket"] = data.get("bucket") or Bucket.MONTH
+        data["date_to"] = data.get("date_to") or timezone.localdate()
+        data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(days=89)
+        if data["date_from"] > data["date_to"]:
+            self.add_error("date_from", "“From” must not be after “To”.")
+        chosen = [name for name in ("map", "persona", "channel") if data.get(name)]
+        if len(chosen) > 1:
+            raise forms.ValidationError("Choose at most one of journey map, persona and channel.")
+        data["scope_type"], data["scope_key"] = ScopeType.COMPANY, ""
+        if chosen:
+            value = data[chosen[0]]
+            data["scope_type"] = chosen[0]
+            data["scope_key"] = value if chosen[0] == "channel" else str(value.pk)
+        return data
+
+    @classmethod
+    def defaults(cls) -> dict:
+        form = cls({})
+        form.is_valid()
+        return form.cleaned_data
+
+
+class KpiTargetForm(forms.Form):
+    kpi = forms.ChoiceField(label="KPI", widget=forms.Select(attrs={"class": "form-select"}))
+    scope_type = forms.ChoiceField(
+        label="Scope", choices=ScopeType.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    scope_key = forms.CharField(
+        label="Scope id",
+        required=False,
+        help_text="The id of the map, stage, touchpoint, persona or survey; the channel identifier "
+        "(e.g. website); empty for the whole company.",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    comparison = forms.ChoiceField(
+        choices=KpiTarget.Comparison.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    value = forms.FloatField(
+        label="Target value", widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"})
+    )
+    notify = forms.BooleanField(
+        label="Notify the CX managers when the target is crossed",
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    open_action = forms.BooleanField(
+        label="Open an action for the touchpoint's department when missed",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].choices = _kpi_choices()

@@ -8,7 +8,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from metrics.models import Bucket, Kpi
+from django.conf import settings
+
+from metrics.models import Bucket, Kpi, ScopeType
 
 Z_95 = 1.96
 
@@ -85,6 +87,56 @@ def ces(s: Stats) -> KpiValue:
     )
 
 
+def _rate(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(100 * part / whole, 1)
+
+
+def response_rate(s: Stats) -> KpiValue:
+    """n invitations sent, count_a of them answered; percent."""
+    return KpiValue(_rate(s.count_a, s.n), s.n, None, {"sent": s.n, "responses": s.count_a})
+
+
+def conversion_rate(s: Stats) -> KpiValue:
+    """n visit events, count_a conversion events; percent. No visits → null."""
+    return KpiValue(_rate(s.count_a, s.n), s.n, None, {"visits": s.n, "conversions": s.count_a})
+
+
+# The period KPIs below share one set of statistics for a period [a, b) (see metrics.customer_kpis):
+# n customers active at a, count_a of them churned in [a, b), count_b active at b, count_c acquired in
+# [a, b), total the revenue in [a, b). They are not additive over days.
+def _period_breakdown(s: Stats) -> dict:
+    return {
+        "active_at_start": s.n,
+        "churned": s.count_a,
+        "active_at_end": s.count_b,
+        "acquired": s.count_c,
+        "revenue": round(s.total, 2),
+    }
+
+
+def churn_rate(s: Stats) -> KpiValue:
+    """Share of the customers active at a whose churn falls in [a, b); no customers at a → null."""
+    return KpiValue(_rate(s.count_a, s.n), s.n, None, _period_breakdown(s))
+
+
+def retention_rate(s: Stats) -> KpiValue:
+    """(Active at b − acquired in [a, b)) ÷ active at a."""
+    return KpiValue(_rate(s.count_b - s.count_c, s.n), s.n, None, _period_breakdown(s))
+
+
+def clv(s: Stats) -> KpiValue:
+    """ARPC × gross margin ÷ churn rate; ARPC = revenue ÷ mean(active at a, active at b); churn 0 → null."""
+    if s.n == 0 or s.count_a == 0:
+        return KpiValue(None, s.n, None, _period_breakdown(s))
+    arpc = s.total / ((s.n + s.count_b) / 2)
+    churn = s.count_a / s.n
+    return KpiValue(round(arpc * settings.CX_GROSS_MARGIN / churn, 2), s.n, None, _period_breakdown(s))
+
+
+ALL_SCOPES = frozenset(ScopeType.values)
+CUSTOMER_SCOPES = frozenset({ScopeType.COMPANY, ScopeType.PERSONA})
+
+
 @dataclass(frozen=True)
 class KpiDefinition:
     kpi: str
@@ -93,19 +145,77 @@ class KpiDefinition:
     question_kind: str | None
     formula: object  # Callable[[Stats], KpiValue]
     value_range: tuple[float, float]
+    # Additive KPIs are summed from day snapshots for any range; the others (churn, retention, CLV) are
+    # period KPIs whose total for a range is computed from the customers directly.
+    additive: bool = True
+    scopes: frozenset = ALL_SCOPES
 
 
 REGISTRY: dict[str, KpiDefinition] = {
     Kpi.NPS: KpiDefinition(Kpi.NPS, "NPS", "points", "nps", nps, (-100, 100)),
     Kpi.CSAT: KpiDefinition(Kpi.CSAT, "CSAT", "%", "csat", csat, (0, 100)),
     Kpi.CES: KpiDefinition(Kpi.CES, "CES", "mean 1–7", "ces", ces, (1, 7)),
+    Kpi.RESPONSE_RATE: KpiDefinition(Kpi.RESPONSE_RATE, "Response rate", "%", None, response_rate, (0, 100)),
+    Kpi.CONVERSION_RATE: KpiDefinition(
+        Kpi.CONVERSION_RATE,
+        "Conversion rate",
+        "%",
+        None,
+        conversion_rate,
+        (0, 100),
+        scopes=ALL_SCOPES - {ScopeType.SURVEY},
+    ),
+    Kpi.CHURN_RATE: KpiDefinition(
+        Kpi.CHURN_RATE, "Churn rate", "%", None, churn_rate, (0, 100), additive=False, scopes=CUSTOMER_SCOPES
+    ),
+    Kpi.RETENTION_RATE: KpiDefinition(
+        Kpi.RETENTION_RATE,
+        "Retention rate",
+        "%",
+        None,
+        retention_rate,
+        (0, 100),
+        additive=False,
+        scopes=CUSTOMER_SCOPES,
+    ),
+    Kpi.CLV: KpiDefinition(
+        Kpi.CLV,
+        "Customer lifetime value",
+        "currency",
+        None,
+        clv,
+        (0, float("inf")),
+        additive=False,
+        scopes=CUSTOMER_SCOPES,
+    ),
 }
+PERIOD_KPIS = [k for k, d in REGISTRY.items() if not d.additive]
+
+
+def scope_error(kpi: str, scope_type: str) -> str | None:
+    """Why ``kpi`` cannot be asked for ``scope_type`` (None when it can)."""
+    if scope_type in REGISTRY[kpi].scopes:
+        return None
+    return f"KPI {kpi} is not available for scope {scope_type}."
+
+
 # KPIs computed from survey answers, by their question kind.
 ANSWER_KPIS = {d.question_kind: k for k, d in REGISTRY.items() if d.question_kind}
 
 
 def compute(kpi: str, stats: Stats) -> KpiValue:
     return REGISTRY[kpi].formula(stats)
+
+
+def period_end(start: date, bucket: str) -> date:
+    """The first day after the bucket that starts on ``start``."""
+    if bucket == Bucket.DAY:
+        return start + timedelta(days=1)
+    if bucket == Bucket.WEEK:
+        return start + timedelta(days=7)
+    months = 1 if bucket == Bucket.MONTH else 3
+    month = start.month - 1 + months
+    return start.replace(year=start.year + month // 12, month=month % 12 + 1, day=1)
 
 
 def period_start(day: date, bucket: str) -> date:

@@ -5,7 +5,10 @@ squares and up to three category counts), so that the value of any longer period
 error — is computed exactly by summing snapshots, without touching the answers again.
 """
 
+from django.conf import settings
 from django.db import models
+
+from journeys.models import Customer, Touchpoint
 
 
 class Kpi(models.TextChoices):
@@ -83,6 +86,9 @@ class RecomputeRun(models.Model):
     window_start = models.DateTimeField(null=True, blank=True)
     window_count = models.PositiveIntegerField(default=0)
     snapshots_written = models.PositiveIntegerField(default=0)
+    # The same kind of marker for the other inputs (events, transactions, customers, invitations):
+    # {table: {"max": iso time or None, "window_start": iso time or None, "count": n}}.
+    markers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -90,3 +96,138 @@ class RecomputeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} run at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class TouchpointEvent(models.Model):
+    """A visit or a conversion at a touchpoint, sent by an integration; the input of the conversion rate."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        CONVERSION = "conversion", "Conversion"
+
+    external_id = models.CharField(max_length=100, unique=True)
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    occurred_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["touchpoint", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at touchpoint {self.touchpoint_id} ({self.external_id})"
+
+
+class Transaction(models.Model):
+    """Revenue from one customer; the input of the customer lifetime value."""
+
+    external_id = models.CharField(max_length=100, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="transactions")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    occurred_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} from customer {self.customer_id} ({self.external_id})"
+
+
+class KpiTarget(models.Model):
+    """A level one KPI should reach in one scope, e.g. NPS ≥ 30 at the touchpoint "after-sales service".
+
+    ``status`` is the target's state at its last evaluation with enough data ("" before that): a change
+    of state is a crossing, recorded once per period and direction.
+    """
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "gte", "≥ at least"
+        AT_MOST = "lte", "≤ at most"
+
+    class Status(models.TextChoices):
+        UNKNOWN = "", "No data yet"
+        MET = "met", "Met"
+        MISSED = "missed", "Missed"
+
+    kpi = models.CharField(max_length=32)
+    scope_type = models.CharField(max_length=16, choices=ScopeType.choices, default=ScopeType.COMPANY)
+    scope_key = models.CharField(max_length=64, blank=True, default="")
+    comparison = models.CharField(max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    value = models.FloatField()
+    notify = models.BooleanField(default=True, help_text="Tell the CX managers when the target is crossed.")
+    # Wired by actionplans: open an action for the touchpoint's department when the target is missed.
+    open_action = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, blank=True, default="")
+    status_value = models.FloatField(null=True, blank=True)
+    status_period = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="kpi_targets"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kpi", "scope_type", "scope_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "scope_type", "scope_key"], name="one_target_per_kpi_and_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.get_comparison_display()} {self.value} ({self.scope_type}:{self.scope_key})"
+
+    def is_met_by(self, value: float) -> bool:
+        if self.comparison == self.Comparison.AT_MOST:
+            return value <= self.value
+        return value >= self.value
+
+
+class TargetCrossing(models.Model):
+    """A target changed from met to missed or back, in one month (recorded once per direction)."""
+
+    class Direction(models.TextChoices):
+        MISSED = "missed", "now missed"
+        MET = "met", "now met"
+
+    target = models.ForeignKey(KpiTarget, on_delete=models.CASCADE, related_name="crossings")
+    period_start = models.DateField()
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    value = models.FloatField()
+    n = models.PositiveIntegerField()
+    crossed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-crossed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "period_start", "direction"], name="one_crossing_per_target_period_direction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.direction} in {self.period_start:%Y-%m}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user; unread while ``read_at`` is empty."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", "KPI target"
+        OTHER = "other", "Other"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,7 +5,8 @@ from datetime import date
 from django.db.models import Sum
 
 from journeys.models import Touchpoint
-from metrics.kpis import Stats, compute, period_start
+from metrics import customer_kpis
+from metrics.kpis import REGISTRY, KpiValue, Stats, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, RecomputeRun, ScopeType
 
 _SUMS = {
@@ -40,18 +41,32 @@ def kpi_series(
 ) -> dict:
     """The KPI over [date_from, date_to] (inclusive local dates): a total and one value per bucket.
 
-    The total is exact for the days asked (summed from day snapshots); the buckets are the stored
-    buckets that overlap the range, labelled by their first day.
+    The total is exact for the days asked: summed from day snapshots for additive KPIs, and for the
+    period KPIs (churn, retention, CLV) computed for [date_from, date_to] as one period straight from
+    the customers and transactions (two aggregate queries, see metrics.customer_kpis). The buckets are
+    the stored buckets that overlap the range, labelled by their first day. A scope the KPI does not
+    have (e.g. churn at a touchpoint) gives a null total with n 0 and no buckets.
     """
-    days = KpiSnapshot.objects.filter(
-        kpi=kpi,
-        scope_type=scope_type,
-        scope_key=scope_key,
-        bucket=Bucket.DAY,
-        period_start__gte=date_from,
-        period_start__lte=date_to,
-    )
-    total = compute(kpi, _stats(days.aggregate(**_SUMS)))
+    definition = REGISTRY[kpi]
+    if scope_type not in definition.scopes:
+        return {"total": KpiValue(None, 0, None, {}), "results": []}
+    if definition.additive:
+        days = KpiSnapshot.objects.filter(
+            kpi=kpi,
+            scope_type=scope_type,
+            scope_key=scope_key,
+            bucket=Bucket.DAY,
+            period_start__gte=date_from,
+            period_start__lte=date_to,
+        )
+        total = compute(kpi, _stats(days.aggregate(**_SUMS)))
+    else:
+        total = compute(
+            kpi,
+            customer_kpis.period_stats(
+                scope_type=scope_type, scope_key=scope_key, date_from=date_from, date_to=date_to
+            ),
+        )
     buckets = KpiSnapshot.objects.filter(
         kpi=kpi,
         scope_type=scope_type,
@@ -69,6 +84,19 @@ def kpi_series(
 
 def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, object]:
     """The KPI for every scope of one type over [date_from, date_to], keyed by scope key."""
+    definition = REGISTRY[kpi]
+    if scope_type not in definition.scopes:
+        return {}
+    if not definition.additive:
+        if scope_type == ScopeType.COMPANY:
+            stats = {
+                "": customer_kpis.period_stats(
+                    scope_type=scope_type, scope_key="", date_from=date_from, date_to=date_to
+                )
+            }
+        else:
+            stats = customer_kpis.period_stats_by_persona(date_from=date_from, date_to=date_to)
+        return {key: compute(kpi, s) for key, s in stats.items()}
     rows = (
         KpiSnapshot.objects.filter(
             kpi=kpi,

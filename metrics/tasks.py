@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from metrics import services
+from metrics import services, targets
 
 
 @shared_task(
@@ -15,6 +15,8 @@ from metrics import services
 )
 def recompute_changed() -> int | None:
     run = services.snapshots_recompute_if_changed()
+    if run is not None:
+        targets.targets_evaluate()
     return run.pk if run else None
 
 
@@ -26,4 +28,6 @@ def recompute_changed() -> int | None:
     max_retries=8,
 )
 def recompute_all() -> int:
-    return services.snapshots_recompute().pk
+    run = services.snapshots_recompute()
+    targets.targets_evaluate()
+    return run.pk

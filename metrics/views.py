@@ -1,17 +1,26 @@
 """Dashboards: KPIs read from the snapshots, drawn with plotly (served from our static files)."""
 
+from datetime import timedelta
 from html import escape
 
 import plotly.graph_objects as go
 import plotly.io as pio
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from cxportal import roles
-from metrics import selectors
-from metrics.forms import DashboardFilterForm
+from cxportal.errors import form_add_errors
+from journeys.models import JourneyMap, Persona
+from metrics import dashboards, selectors, targets
+from metrics.forms import DashboardFilterForm, KpiTargetForm, OverviewFilterForm
 from metrics.kpis import REGISTRY
-from metrics.models import ScopeType
+from metrics.models import KpiTarget, ScopeType
 
 
 def _figure_html(fig) -> str:
@@ -94,3 +103,219 @@ def dashboard(request):
             "min_n": settings.CX_MIN_SAMPLE_SIZE,
         },
     )
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _sparkline(points) -> str:
+    points = [p for p in points if p["value"] is not None]
+    if len(points) < 2:
+        return ""
+    fig = go.Figure(
+        go.Scatter(
+            x=[p["period_start"] for p in points],
+            y=[p["value"] for p in points],
+            mode="lines",
+            line={"width": 2, "color": "#1f3b57"},
+            hovertext=[f"{p['value']} (n={p['n']})" for p in points],
+            hoverinfo="x+text",
+        )
+    )
+    fig.update_layout(
+        height=50,
+        margin={"l": 0, "r": 0, "t": 2, "b": 2},
+        xaxis={"visible": False, "fixedrange": True},
+        yaxis={"visible": False, "fixedrange": True},
+        showlegend=False,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"displayModeBar": False})
+
+
+@roles.role_required
+def overview(request):
+    """A card per KPI for the chosen period and scope."""
+    form = OverviewFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else OverviewFilterForm.defaults()
+    cards = dashboards.overview_cards(
+        scope_type=filters["scope_type"],
+        scope_key=filters["scope_key"],
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        bucket=filters["bucket"],
+    )
+    for card in cards:
+        card.sparkline = _sparkline(card.spark)
+    prev_from, prev_to = dashboards.previous_period(filters["date_from"], filters["date_to"])
+    return render(
+        request,
+        "metrics/overview.html",
+        {
+            "form": form,
+            "filters": filters,
+            "cards": cards,
+            "previous": (prev_from, prev_to),
+            "last_run": selectors.last_recompute(),
+            "min_n": settings.CX_MIN_SAMPLE_SIZE,
+        },
+    )
+
+
+# ---------------------------------------------------------------- targets
+
+
+@roles.role_required
+def target_list(request):
+    return render(
+        request,
+        "metrics/targets.html",
+        {"targets": targets.target_list(), "min_n": settings.CX_MIN_SAMPLE_SIZE},
+    )
+
+
+def _target_form_page(request, form, target=None):
+    return render(request, "metrics/target_form.html", {"form": form, "target": target})
+
+
+@roles.manager_required
+def target_create(request):
+    form = KpiTargetForm(request.POST or None, initial={"notify": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = targets.target_create(**form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, f"Target “{target}” saved.")
+            return redirect("metrics:target_list")
+    return _target_form_page(request, form)
+
+
+@roles.manager_required
+def target_edit(request, target_id: int):
+    target = get_object_or_404(KpiTarget, pk=target_id)
+    fields = ["kpi", "scope_type", "scope_key", "comparison", "value", "notify", "open_action"]
+    form = KpiTargetForm(request.POST or None, initial={f: getattr(target, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            targets.target_update(target=target, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, "Target saved.")
+            return redirect("metrics:target_list")
+    return _target_form_page(request, form, target)
+
+
+@roles.manager_required
+@require_POST
+def target_delete(request, target_id: int):
+    targets.target_delete(target=get_object_or_404(KpiTarget, pk=target_id))
+    messages.success(request, "Target deleted.")
+    return redirect("metrics:target_list")
+
+
+# ---------------------------------------------------------------- notifications
+
+
+@roles.role_required
+def notification_list(request):
+    return render(
+        request, "metrics/notifications.html", {"notifications": targets.notification_list(user=request.user)}
+    )
+
+
+@roles.role_required
+@require_POST
+def notifications_read(request):
+    ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
+    targets.notifications_mark_read(user=request.user, notification_ids=ids or None)
+    return redirect("metrics:notification_list")
+
+
+# ---------------------------------------------------------------- KPIs on the map and the persona page
+
+MAP_KPI_DAYS = 90
+
+
+def _responses_link(*, touchpoint_id=None, date_from=None, date_to=None, band=None) -> str:
+    """The surveys responses list, filtered to the answers behind a number."""
+    params = {"touchpoint": touchpoint_id, "date_from": date_from, "date_to": date_to, "band": band}
+    return reverse("surveys:response_list") + "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _felt_vs_measured_chart(curve) -> str:
+    """Two curves per stage: the emotion the team hypothesised and the one measured (CSAT/CES)."""
+    if not any(c["measured"] is not None or c["felt"] is not None for c in curve):
+        return ""
+    names = [escape(c["stage"].name) for c in curve]
+    fig = go.Figure()
+    for key, label, dash in (("felt", "felt (hypothesised)", "dot"), ("measured", "measured (CSAT/CES)", "solid")):
+        fig.add_trace(
+            go.Scatter(
+                x=names,
+                y=[c[key] for c in curve],
+                name=label,
+                mode="lines+markers+text",
+                text=[f"{c[key]:+.1f}" if c[key] is not None else "" for c in curve],
+                textposition="top center",
+                line={"dash": dash, "width": 2},
+                connectgaps=False,
+            )
+        )
+    fig.update_layout(
+        height=220,
+        margin={"l": 30, "r": 10, "t": 10, "b": 30},
+        yaxis={"range": [-3.6, 3.6], "title": "emotion", "fixedrange": True},
+        xaxis={"fixedrange": True},
+        legend={"orientation": "h", "y": 1.15},
+    )
+    return _figure_html(fig)
+
+
+@roles.role_required
+def map_kpis(request, map_id: int):
+    """The map's touchpoint badges (out-of-band swaps) and the felt-vs-measured curve, as a fragment."""
+    journey_map = get_object_or_404(JourneyMap, pk=map_id)
+    date_to = timezone.localdate()
+    date_from = date_to - timedelta(days=MAP_KPI_DAYS - 1)
+    data = dashboards.map_kpis(map_id=map_id, date_from=date_from, date_to=date_to)
+    for badge in data["badges"]:
+        for item in badge["items"]:
+            item["url"] = _responses_link(touchpoint_id=badge["touchpoint"].pk, date_from=date_from, date_to=date_to)
+    context = {
+        "map": journey_map,
+        "badges": data["badges"],
+        "curve": data["curve"],
+        "chart": _felt_vs_measured_chart(data["curve"]),
+        "date_from": date_from,
+        "date_to": date_to,
+        "min_n": settings.CX_MIN_SAMPLE_SIZE,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "metrics/partials/map_kpis.html", context)
+    return render(request, "metrics/map_kpis.html", context)
+
+
+@roles.role_required
+def persona_kpis(request, persona_id: int):
+    """The KPIs of the persona's customers over the last year, as a fragment (or a page without htmx)."""
+    persona = get_object_or_404(Persona, pk=persona_id)
+    date_to = timezone.localdate()
+    date_from = date_to - timedelta(days=364)
+    cards = dashboards.overview_cards(
+        scope_type=ScopeType.PERSONA, scope_key=str(persona.pk), date_from=date_from, date_to=date_to, bucket="month"
+    )
+    context = {
+        "persona": persona,
+        "cards": cards,
+        "date_from": date_from,
+        "date_to": date_to,
+        "min_n": settings.CX_MIN_SAMPLE_SIZE,
+        "overview_url": reverse("metrics:overview") + "?" + urlencode({"persona": persona.pk}),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "metrics/partials/persona_kpis.html", context)
+    return render(request, "metrics/persona_kpis.html", context)

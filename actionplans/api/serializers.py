@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from actionplans.models import Action, Department
+from actionplans import selectors
+from actionplans.models import Action, ActionPlan, Comment, Department, Milestone
+from cxportal.apikeys import ApiKeyUser
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -12,18 +14,52 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "lead", "members", "contact_email"]
 
 
+class ActionPlanSerializer(serializers.ModelSerializer):
+    action_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "name",
+            "journey_map",
+            "goal",
+            "period_start",
+            "period_end",
+            "owner",
+            "action_count",
+            "open_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
 class ActionSerializer(serializers.ModelSerializer):
+    quadrant = serializers.ChoiceField(choices=Action.Quadrant.choices, read_only=True)
+
     class Meta:
         model = Action
         fields = [
             "id",
             "title",
             "description",
+            "plan",
             "department",
             "owner",
+            "pain_point",
+            "opportunity",
             "touchpoint",
             "kpi",
+            "scope_type",
+            "scope_key",
+            "target_value",
+            "impact",
+            "effort",
             "priority",
+            "quadrant",
+            "resources",
             "status",
             "progress",
             "start_date",
@@ -32,9 +68,51 @@ class ActionSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["done_at", "created_at", "updated_at"]
+        read_only_fields = ["priority", "done_at", "created_at", "updated_at"]
 
 
 class ActionCreateSerializer(ActionSerializer):
     class Meta(ActionSerializer.Meta):
-        read_only_fields = ["status", "progress", "done_at", "created_at", "updated_at"]
+        read_only_fields = ["priority", "status", "progress", "done_at", "created_at", "updated_at"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    done = serializers.BooleanField(required=False, help_text="Set true to complete, false to reopen.")
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "action", "title", "due_date", "done", "done_at", "created_at"]
+        read_only_fields = ["done_at", "created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "action" in fields:
+            # Only actions the caller may see can get a milestone: others do not "exist" (400, not 403).
+            user = None if isinstance(request.user, ApiKeyUser) else request.user
+            fields["action"].queryset = selectors.actions_visible_to(user=user)
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["done"] = instance.is_done
+        return data
+
+
+class MilestoneUpdateSerializer(MilestoneSerializer):
+    class Meta(MilestoneSerializer.Meta):
+        read_only_fields = ["action", "done_at", "created_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "action", "author", "author_name", "body", "created_at"]
+        read_only_fields = ["action", "author", "created_at"]
+
+    def get_author_name(self, comment) -> str:
+        if comment.author is None:
+            return ""
+        return comment.author.get_full_name() or comment.author.username

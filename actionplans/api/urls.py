@@ -4,5 +4,7 @@ from actionplans.api import views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("action-plans", views.ActionPlanViewSet, basename="action-plan")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
 urlpatterns = router.urls

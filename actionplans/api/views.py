@@ -1,9 +1,11 @@
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action as route
+from rest_framework.response import Response
 
 from actionplans import selectors, services
 from actionplans.api import serializers
-from actionplans.models import Department
-from cxportal.api import ServiceViewSetMixin
+from actionplans.filters import ActionFilterSet
 from cxportal.apikeys import ApiKeyUser
 
 
@@ -12,20 +14,53 @@ def _person(request):
     return None if isinstance(request.user, ApiKeyUser) else request.user
 
 
-class DepartmentViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+class DepartmentViewSet(viewsets.ModelViewSet):
+    """Departments; CX managers manage them, members read their own."""
+
     api_area = "actions"
     member_access = "read"
-    queryset = Department.objects.prefetch_related("members")
     serializer_class = serializers.DepartmentSerializer
-    create_service = services.department_create
-    update_fields = ["name", "lead", "contact_email"]
+    filterset_fields = ["name"]
     ordering_fields = ["name"]
 
+    def get_queryset(self):
+        return selectors.departments_visible_to(user=_person(self.request)).order_by("name")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.department_create(by=_person(self.request), **serializer.validated_data)
+
     def perform_update(self, serializer):
-        members = serializer.validated_data.pop("members", None)
-        super().perform_update(serializer)
-        if members is not None:
-            serializer.instance.members.set(members)
+        serializer.instance = services.department_update(
+            department=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+        )
+
+    def perform_destroy(self, instance):
+        services.department_delete(department=instance, by=_person(self.request))
+
+
+class ActionPlanViewSet(viewsets.ModelViewSet):
+    """Action plans; members read the plans holding their departments' actions."""
+
+    api_area = "actions"
+    member_access = "read"
+    serializer_class = serializers.ActionPlanSerializer
+    filterset_fields = {"journey_map": ["exact"], "owner": ["exact"], "period_start": ["gte", "lte"]}
+    ordering_fields = ["name", "period_start", "period_end"]
+
+    def get_queryset(self):
+        return selectors.action_plans_visible_to(user=_person(self.request)).order_by("-period_start", "name", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.action_plan_create(by=_person(self.request), **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        services.action_plan_update(
+            plan=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance):
+        services.action_plan_delete(plan=instance, by=_person(self.request))
 
 
 class ActionViewSet(viewsets.ModelViewSet):
@@ -33,14 +68,8 @@ class ActionViewSet(viewsets.ModelViewSet):
 
     api_area = "actions"
     member_access = "write"
-    filterset_fields = {
-        "department": ["exact"],
-        "status": ["exact", "in"],
-        "owner": ["exact"],
-        "touchpoint": ["exact"],
-        "due_date": ["lt", "lte", "gte"],
-    }
-    ordering_fields = ["due_date", "priority", "created_at"]
+    filterset_class = ActionFilterSet
+    ordering_fields = ["due_date", "priority", "created_at", "impact", "effort"]
 
     def get_queryset(self):
         return selectors.actions_visible_to(user=_person(self.request)).order_by("due_date", "id")
@@ -48,6 +77,8 @@ class ActionViewSet(viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.ActionCreateSerializer
+        if self.action == "comments":
+            return serializers.CommentSerializer
         return serializers.ActionSerializer
 
     def perform_create(self, serializer):
@@ -60,3 +91,53 @@ class ActionViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.action_delete(action=instance, by=_person(self.request))
+
+    @extend_schema(methods=["GET"], responses=serializers.CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.CommentSerializer, responses=serializers.CommentSerializer)
+    @route(detail=True, methods=["get", "post"], filter_backends=[])
+    def comments(self, request, pk=None):
+        """The action's comments (GET, oldest first) or a new one (POST ``{"body"}``)."""
+        action = self.get_object()
+        if request.method == "POST":
+            serializer = serializers.CommentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            comment = services.comment_create(
+                action=action, body=serializer.validated_data["body"], by=_person(request)
+            )
+            return Response(serializers.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        comments = selectors.action_comments(action=action)
+        page = self.paginate_queryset(comments)
+        return self.get_paginated_response(serializers.CommentSerializer(page, many=True).data)
+
+
+class MilestoneViewSet(viewsets.ModelViewSet):
+    """Milestones of the actions the caller may see; ``done`` completes or reopens one."""
+
+    api_area = "actions"
+    member_access = "write"
+    filterset_fields = {"action": ["exact"], "due_date": ["lt", "lte", "gte"], "done_at": ["isnull"]}
+    ordering_fields = ["due_date"]
+
+    def get_queryset(self):
+        return selectors.milestones_visible_to(user=_person(self.request)).order_by("due_date", "id")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return serializers.MilestoneUpdateSerializer
+        return serializers.MilestoneSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        done = data.pop("done", False)
+        milestone = services.milestone_create(by=_person(self.request), **data)
+        if done:
+            milestone = services.milestone_complete(milestone=milestone, by=_person(self.request))
+        serializer.instance = milestone
+
+    def perform_update(self, serializer):
+        serializer.instance = services.milestone_update(
+            milestone=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+        )
+
+    def perform_destroy(self, instance):
+        services.milestone_delete(milestone=instance, by=_person(self.request))

@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from journeys.models import Channel
-from metrics.kpis import REGISTRY
+from metrics.kpis import REGISTRY, scope_error
 from metrics.models import Bucket, ScopeType
 
 SCOPE_PARAMS = [
@@ -42,6 +42,8 @@ class MetricsQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"scope": f"Give at most one scope, not {', '.join(scopes)}."})
         attrs["scope_type"] = scopes[0] if scopes else ScopeType.COMPANY
         attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
+        if message := scope_error(attrs["kpi"], attrs["scope_type"]):
+            raise serializers.ValidationError({"kpi": message})
         attrs.setdefault("to", timezone.localdate())
         attrs.setdefault("from", attrs["to"] - timedelta(days=364))
         if attrs["from"] > attrs["to"]:

@@ -16,8 +16,12 @@ RESOURCES = [
     "invitations",
     "responses",
     "metrics",
+    "events",
+    "transactions",
     "departments",
+    "action-plans",
     "actions",
+    "milestones",
 ]
 
 

@@ -17,7 +17,7 @@ from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFa
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
-URL = "/dashboards/"
+URL = "/dashboards/kpi/"
 MAY = {"kpi": "nps", "date_from": "2026-05-01", "date_to": "2026-05-31", "bucket": "month"}
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from metrics.services import snapshots_recompute
+from metrics.targets import targets_evaluate
 
 
 class Command(BaseCommand):
@@ -8,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run = snapshots_recompute()
+        crossings = targets_evaluate()
         self.stdout.write(f"Wrote {run.snapshots_written} KPI snapshots.")
+        self.stdout.write(f"{len(crossings)} KPI target crossing(s).")

@@ -1,0 +1,83 @@
+"""The daily reminder digest: due soon → owner, overdue → owner and lead, overdue > 7 days → CX managers."""
+
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from actionplans.models import Action, Milestone, ReminderDigest
+from cxportal import roles
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+DUE_SOON_DAYS = 3
+
+
+def _digest_lines(today: date) -> dict[int, dict[str, list]]:
+    """Per user id: the actions due soon (owner), overdue (owner and lead), escalated (CX managers), and
+    the open milestones due within the next days (owner of the action)."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    open_actions = (
+        Action.objects.exclude(status__in=Action.CLOSED)
+        .filter(due_date__lte=soon)
+        .select_related("department", "owner")
+        .order_by("due_date", "id")
+    )
+    managers = list(User.objects.filter(is_active=True, groups__name=roles.CX_MANAGER).values_list("pk", flat=True))
+    per_user: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for action in open_actions:
+        if action.due_date >= today:
+            if action.owner_id:
+                per_user[action.owner_id]["due_soon"].append(action)
+            continue
+        for user_id in {action.owner_id, action.department.lead_id} - {None}:
+            per_user[user_id]["overdue"].append(action)
+        if (today - action.due_date).days > 7:
+            for user_id in managers:
+                per_user[user_id]["escalated"].append(action)
+    milestones = (
+        Milestone.objects.filter(done_at__isnull=True, due_date__gte=today, due_date__lte=soon)
+        .exclude(action__status__in=Action.CLOSED)
+        .filter(action__owner__isnull=False)
+        .select_related("action")
+        .order_by("due_date", "id")
+    )
+    for milestone in milestones:
+        per_user[milestone.action.owner_id]["milestones"].append(milestone)
+    return per_user
+
+
+def reminders_send_daily_digest(*, today: date | None = None) -> int:
+    """Send each person at most one digest per local day; returns how many were sent.
+
+    The digest row is written before the mail is handed over, in the same transaction, so a second run
+    on the same day finds it and sends nothing; if the mail fails the row rolls back and a later run retries.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    lines = _digest_lines(today)
+    users = User.objects.in_bulk(list(lines))
+    for user_id, sections in lines.items():
+        user = users.get(user_id)
+        if user is None or not user.is_active or not user.email:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderDigest.objects.create(
+                    user=user, day=today, action_count=sum(len(v) for k, v in sections.items() if k != "milestones")
+                )
+                body = render_to_string(
+                    "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
+                )
+                send_mail(f"CX portal: your actions for {today:%d %b %Y}", body, None, [user.email])
+        except IntegrityError:
+            continue  # already sent today
+        sent += 1
+    logger.info("Sent %d action digests for %s", sent, today)
+    return sent

@@ -1,0 +1,179 @@
+"""The action list, the member's department view, and the action page with milestones and comments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actionplans import selectors, services
+from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
+from actionplans.models import Action, ActionPlan, Department
+from actionplans.views._common import call_service, filtered_actions, report_errors
+from cxportal import roles
+from cxportal.errors import ApplicationError
+from journeys.models import JourneyMap
+
+
+def _visible_action(request, action_id: int) -> Action:
+    # Another department's action is a 404: it is not said to exist.
+    return get_object_or_404(selectors.actions_visible_to(user=request.user), pk=action_id)
+
+
+@roles.role_required
+def action_list(request):
+    filterset, actions = filtered_actions(request, selectors.actions_visible_to(user=request.user))
+    manager = roles.is_cx_manager(request.user)
+    return render(
+        request,
+        "actionplans/action_list.html",
+        {
+            "actions": actions,
+            "filters": filterset.form.data if filterset.is_bound else {},
+            "status": request.GET.get("status", ""),
+            "statuses": Action.Status.choices,
+            "departments_choice": Department.objects.all() if manager else selectors.departments_of(user=request.user),
+            "plans_choice": ActionPlan.objects.order_by("name") if manager else [],
+            "maps_choice": JourneyMap.objects.order_by("name").only("id", "name") if manager else [],
+            "today": timezone.localdate(),
+            "title": "Actions",
+        },
+    )
+
+
+@roles.role_required
+def my_department(request):
+    departments = list(selectors.departments_of(user=request.user))
+    actions = selectors.actions_visible_to(user=request.user).filter(department__in=departments)
+    return render(
+        request,
+        "actionplans/action_list.html",
+        {
+            "actions": actions,
+            "departments": departments,
+            "today": timezone.localdate(),
+            "title": "My department",
+            "statuses": Action.Status.choices,
+            "status": "all",
+        },
+    )
+
+
+@roles.manager_required
+def action_create(request):
+    initial = {}
+    if plan_id := request.GET.get("plan", ""):
+        initial["plan"] = plan_id if plan_id.isdigit() else None
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
+        if action is not None:
+            messages.success(request, f"Action “{action.title}” assigned to {action.department}.")
+            return redirect("actionplans:action_detail", action_id=action.pk)
+    return render(request, "actionplans/action_form.html", {"form": form, "heading": "New action"})
+
+
+@roles.manager_required
+def action_edit(request, action_id: int):
+    action = _visible_action(request, action_id)
+    form = ActionForm(request.POST or None, instance=action, with_status=True)
+    if request.method == "GET":
+        form.initial.update(status=action.status, progress=action.progress)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.fields}
+        if call_service(request, form, services.action_update, action=action, data=data, by=request.user):
+            messages.success(request, "Action saved.")
+            return redirect("actionplans:action_detail", action_id=action.pk)
+    return render(request, "actionplans/action_form.html", {"form": form, "heading": f"Edit “{action.title}”"})
+
+
+@roles.manager_required
+@require_POST
+def action_delete(request, action_id: int):
+    action = _visible_action(request, action_id)
+    services.action_delete(action=action, by=request.user)
+    messages.success(request, f"Action “{action.title}” deleted.")
+    return redirect("actionplans:action_list")
+
+
+@roles.role_required
+def action_detail(request, action_id: int):
+    action = _visible_action(request, action_id)
+    form = ActionStatusForm(request.POST or None, instance=Action(status=action.status, progress=action.progress))
+    if request.method == "POST" and form.is_valid():
+        # Only what the user changed: "done" with the progress left as it was means 100 %.
+        changed = {field: form.cleaned_data[field] for field in form.changed_data}
+        if call_service(request, form, services.action_update, action=action, data=changed, by=request.user):
+            messages.success(request, "Action updated.")
+            return redirect("actionplans:action_detail", action_id=action.pk)
+    return _render_detail(request, action, form=form)
+
+
+def _change_texts(changes: dict) -> list[str]:
+    """``field: old → new`` for updates, ``field: value`` for the other entries (escaped by the template)."""
+    texts = []
+    for field, value in changes.items():
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (v if v not in (None, "") else "–" for v in value)
+            texts.append(f"{field}: {old} → {new}")
+        else:
+            texts.append(f"{field}: {value}")
+    return texts
+
+
+def _render_detail(request, action, *, form=None, milestone_form=None, comment_form=None):
+    return render(
+        request,
+        "actionplans/action_detail.html",
+        {
+            "action": action,
+            "form": form or ActionStatusForm(instance=Action(status=action.status, progress=action.progress)),
+            "milestone_form": milestone_form or MilestoneForm(),
+            "comment_form": comment_form or CommentForm(),
+            "milestones": list(action.milestones.all()),
+            "comments": list(selectors.action_comments(action=action)),
+            "history": [
+                (event, _change_texts(event.changes)) for event in selectors.action_history(action=action)[:100]
+            ],
+            "today": timezone.localdate(),
+            "is_manager": roles.is_cx_manager(request.user),
+        },
+    )
+
+
+@roles.role_required
+@require_POST
+def action_milestone_add(request, action_id: int):
+    action = _visible_action(request, action_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid() and call_service(
+        request, form, services.milestone_create, action=action, by=request.user, **form.cleaned_data
+    ):
+        messages.success(request, "Milestone added.")
+        return redirect("actionplans:action_detail", action_id=action.pk)
+    return _render_detail(request, action, milestone_form=form)
+
+
+@roles.role_required
+@require_POST
+def action_milestone_toggle(request, action_id: int, milestone_id: int):
+    action = _visible_action(request, action_id)
+    milestone = get_object_or_404(action.milestones, pk=milestone_id)
+    try:
+        services.milestone_complete(milestone=milestone, by=request.user, done=request.POST.get("done") == "1")
+    except (ValidationError, PermissionDenied, ApplicationError) as exc:
+        report_errors(request, exc)
+    return redirect("actionplans:action_detail", action_id=action.pk)
+
+
+@roles.role_required
+@require_POST
+def action_comment(request, action_id: int):
+    action = _visible_action(request, action_id)
+    form = CommentForm(request.POST)
+    if form.is_valid() and call_service(
+        request, form, services.comment_create, action=action, body=form.cleaned_data["body"], by=request.user
+    ):
+        return redirect(reverse("actionplans:action_detail", args=[action.pk]) + "#comments")
+    return _render_detail(request, action, comment_form=form)

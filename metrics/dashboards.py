@@ -1,0 +1,240 @@
+"""Reads behind the dashboards, the map's KPI badges and the persona's KPIs — snapshots only.
+
+Every function here runs a fixed number of queries whatever the number of answers, touchpoints or
+KPIs: snapshots are aggregated per (KPI, scope) in the database, and targets and names are fetched in
+one query per kind.
+
+KPIs come from ``metrics.kpis.REGISTRY`` generically. Additive KPIs (answers, events) are summed from
+day snapshots for exactly the days asked; period KPIs (churn, retention, CLV: ``additive=False``) are
+shown with their latest bucket in the range, compared with the bucket before it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q, Sum
+
+from journeys.models import Touchpoint
+from metrics.kpis import REGISTRY, KpiValue, Stats, compute, period_start
+from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
+
+STAT_FIELDS = ["n", "total", "total_sq", "count_a", "count_b", "count_c"]
+# The KPIs a touchpoint badge shows.
+BADGE_KPIS = ["nps", "csat", "ces"]
+
+
+def _sums(prefix: str = "", condition: Q | None = None) -> dict:
+    return {f"{prefix}{f}": Sum(f, filter=condition) for f in STAT_FIELDS}
+
+
+def _stats(row: dict, prefix: str = "") -> Stats:
+    return Stats(*[(row.get(f"{prefix}{f}") or 0) for f in STAT_FIELDS])
+
+
+def is_additive(kpi: str) -> bool:
+    return getattr(REGISTRY[kpi], "additive", True)
+
+
+def available_in(kpi: str, scope_type: str) -> bool:
+    scopes = getattr(REGISTRY[kpi], "scopes", None)
+    return scopes is None or scope_type in scopes
+
+
+def target_status(target: KpiTarget | None, result: KpiValue | None) -> str:
+    """ "met", "missed", "no_target" or "no_data" (no value, or fewer answers than the minimum)."""
+    if target is None:
+        return "no_target"
+    if result is None or result.value is None or result.n < settings.CX_MIN_SAMPLE_SIZE:
+        return "no_data"
+    return "met" if target.is_met_by(result.value) else "missed"
+
+
+@dataclass
+class Card:
+    kpi: str
+    definition: object
+    current: KpiValue
+    previous: KpiValue
+    spark: list[dict] = field(default_factory=list)
+    target: KpiTarget | None = None
+    status: str = "no_target"
+    note: str = ""
+
+    @property
+    def enough(self) -> bool:
+        return self.current.value is not None and self.current.n >= settings.CX_MIN_SAMPLE_SIZE
+
+    @property
+    def change(self) -> float | None:
+        if not self.enough or self.previous.value is None or self.previous.n < settings.CX_MIN_SAMPLE_SIZE:
+            return None
+        digits = 2 if self.kpi == "ces" else 1
+        return round(self.current.value - self.previous.value, digits)
+
+
+def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
+    """The period of the same length that ends the day before ``date_from``."""
+    length = (date_to - date_from).days + 1
+    return date_from - timedelta(days=length), date_from - timedelta(days=1)
+
+
+def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> list[Card]:
+    """A card per registered KPI available in the scope: value, previous period, sparkline, target."""
+    kpis = [k for k in REGISTRY if available_in(k, scope_type)]
+    prev_from, prev_to = previous_period(date_from, date_to)
+    in_scope = KpiSnapshot.objects.filter(kpi__in=kpis, scope_type=scope_type, scope_key=scope_key)
+    totals = {
+        row["kpi"]: row
+        for row in in_scope.filter(bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=date_to)
+        .values("kpi")
+        .annotate(**_sums("cur_", Q(period_start__gte=date_from)), **_sums("prev_", Q(period_start__lt=date_from)))
+        .order_by()
+    }
+    series: dict[str, list[KpiSnapshot]] = {k: [] for k in kpis}
+    for snap in in_scope.filter(
+        bucket=bucket, period_start__gte=period_start(prev_from, bucket), period_start__lte=date_to
+    ).order_by("period_start"):
+        series[snap.kpi].append(snap)
+    targets = {t.kpi: t for t in KpiTarget.objects.filter(scope_type=scope_type, scope_key=scope_key)}
+    cards = []
+    first_bucket = period_start(date_from, bucket)
+    for kpi in kpis:
+        snaps = series[kpi]
+        in_range = [s for s in snaps if s.period_start >= first_bucket]
+        spark = [{"period_start": s.period_start, "value": s.value, "n": s.n} for s in in_range]
+        if is_additive(kpi):
+            row = totals.get(kpi, {})
+            current, previous = compute(kpi, _stats(row, "cur_")), compute(kpi, _stats(row, "prev_"))
+            note = ""
+        else:
+            latest = in_range[-1] if in_range else None
+            before = [s for s in snaps if latest and s.period_start < latest.period_start]
+            current = _snapshot_value(kpi, latest)
+            previous = _snapshot_value(kpi, before[-1] if before else None)
+            note = f"{Bucket(bucket).label.lower()} from {latest.period_start:%Y-%m-%d}" if latest else ""
+        target = targets.get(kpi)
+        cards.append(Card(kpi, REGISTRY[kpi], current, previous, spark, target, target_status(target, current), note))
+    return cards
+
+
+def _snapshot_value(kpi: str, snap: KpiSnapshot | None) -> KpiValue:
+    if snap is None:
+        return compute(kpi, Stats())
+    return compute(kpi, Stats(snap.n, snap.total, snap.total_sq, snap.count_a, snap.count_b, snap.count_c))
+
+
+def trend_series(*, kpi: str, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> list:
+    """One point per stored bucket in the range, with the NPS categories when the KPI has them."""
+    rows = KpiSnapshot.objects.filter(
+        kpi=kpi,
+        scope_type=scope_type,
+        scope_key=scope_key,
+        bucket=bucket,
+        period_start__gte=period_start(date_from, bucket),
+        period_start__lte=date_to,
+    ).order_by("period_start")
+    return [
+        {
+            "period_start": s.period_start,
+            "value": s.value,
+            "n": s.n,
+            "margin_of_error": s.margin_of_error,
+            "promoters": s.count_a,
+            "passives": s.count_b,
+            "detractors": s.count_c,
+        }
+        for s in rows
+    ]
+
+
+# ---------------------------------------------------------------- the journey map, lit up
+
+
+def csat_to_emotion(percent: float) -> float:
+    """CSAT top-two-box share 0…100 % → −3…+3 (50 % is neutral)."""
+    return (percent - 50) / 50 * 3
+
+
+def ces_to_emotion(mean: float) -> float:
+    """CES mean 1…7 → −3…+3 (4, the scale's middle, is neutral)."""
+    return mean - 4
+
+
+def measured_emotion(results: dict[str, KpiValue]) -> float | None:
+    """The mean of the CSAT and CES emotions of a stage that have enough answers; None without any."""
+    values = []
+    csat, ces = results.get("csat"), results.get("ces")
+    if csat is not None and csat.value is not None and csat.n >= settings.CX_MIN_SAMPLE_SIZE:
+        values.append(csat_to_emotion(csat.value))
+    if ces is not None and ces.value is not None and ces.n >= settings.CX_MIN_SAMPLE_SIZE:
+        values.append(ces_to_emotion(ces.value))
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
+    """Per-touchpoint badges (NPS, CSAT, CES against their targets) and felt vs measured per stage."""
+    touchpoints = list(
+        Touchpoint.objects.filter(stage__journey_map_id=map_id)
+        .select_related("stage")
+        .order_by("stage__position", "stage_id", "position", "pk")
+    )
+    stages = list({tp.stage_id: tp.stage for tp in touchpoints}.values())
+    kpis = [k for k in BADGE_KPIS if k in REGISTRY]
+    tp_keys = [str(tp.pk) for tp in touchpoints]
+    stage_keys = [str(s.pk) for s in stages]
+    results: dict[tuple[str, str, str], KpiValue] = {}
+    if touchpoints:
+        rows = (
+            KpiSnapshot.objects.filter(
+                kpi__in=kpis, bucket=Bucket.DAY, period_start__gte=date_from, period_start__lte=date_to
+            )
+            .filter(
+                Q(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys)
+                | Q(scope_type=ScopeType.STAGE, scope_key__in=stage_keys)
+            )
+            .values("kpi", "scope_type", "scope_key")
+            .annotate(**_sums())
+            .order_by()
+        )
+        for row in rows:
+            results[(row["scope_type"], row["scope_key"], row["kpi"])] = compute(row["kpi"], _stats(row))
+        targets = {
+            (t.kpi, t.scope_key): t
+            for t in KpiTarget.objects.filter(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys, kpi__in=kpis)
+        }
+    else:
+        targets = {}
+    badges = []
+    for tp in touchpoints:
+        items = []
+        for kpi in kpis:
+            result = results.get((ScopeType.TOUCHPOINT, str(tp.pk), kpi))
+            if result is None:
+                continue
+            target = targets.get((kpi, str(tp.pk)))
+            items.append(
+                {
+                    "kpi": kpi,
+                    "label": REGISTRY[kpi].label,
+                    "result": result,
+                    "enough": result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE,
+                    "target": target,
+                    "status": target_status(target, result),
+                }
+            )
+        badges.append({"touchpoint": tp, "items": items})
+    curve = []
+    for stage in stages:
+        scored = [tp.emotion_score for tp in touchpoints if tp.stage_id == stage.pk and tp.emotion_score is not None]
+        stage_results = {k: results.get((ScopeType.STAGE, str(stage.pk), k)) for k in kpis}
+        curve.append(
+            {
+                "stage": stage,
+                "felt": round(sum(scored) / len(scored), 1) if scored else None,
+                "measured": measured_emotion(stage_results),
+                "csat": stage_results.get("csat"),
+                "ces": stage_results.get("ces"),
+            }
+        )
+    return {"badges": badges, "curve": curve}

@@ -1,0 +1,281 @@
+"""KPI targets and the alerts they raise: services (writes) and selectors (reads).
+
+Which value a target is judged on: the **current month's** snapshot (bucket month, the month that holds
+today in the site time zone) of the target's KPI and scope, and only when it has at least
+``settings.CX_MIN_SAMPLE_SIZE`` answers — early in a month, or in a quiet scope, the target keeps its
+last state rather than flapping on a handful of answers. The first evaluation with enough data sets the
+target's state silently (a baseline); every later change of state is a crossing, recorded once per
+(target, month, direction), and announced to every active CX manager in the app and by e-mail.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cxportal import roles
+from journeys.models import Channel, JourneyMap, Persona, Stage, Touchpoint
+from metrics.kpis import REGISTRY, period_start
+from metrics.models import Bucket, KpiSnapshot, KpiTarget, Notification, ScopeType, TargetCrossing
+from surveys.models import Survey
+
+logger = logging.getLogger(__name__)
+
+SCOPE_MODELS = {
+    ScopeType.MAP: JourneyMap,
+    ScopeType.STAGE: Stage,
+    ScopeType.TOUCHPOINT: Touchpoint,
+    ScopeType.PERSONA: Persona,
+    ScopeType.SURVEY: Survey,
+}
+TARGET_FIELDS = ["kpi", "scope_type", "scope_key", "comparison", "value", "notify", "open_action"]
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _scope_exists(scope_type: str, scope_key: str) -> bool:
+    if scope_type == ScopeType.COMPANY:
+        return scope_key == ""
+    if scope_type == ScopeType.CHANNEL:
+        return scope_key in Channel.values
+    model = SCOPE_MODELS.get(scope_type)
+    if model is None or not scope_key.isdigit():
+        return False
+    return model.objects.filter(pk=int(scope_key)).exists()
+
+
+def _target_validate(target: KpiTarget) -> None:
+    errors: dict[str, str] = {}
+    definition = REGISTRY.get(target.kpi)
+    if definition is None:
+        errors["kpi"] = f"Unknown KPI “{target.kpi}”; choose one of {', '.join(sorted(REGISTRY))}."
+    if target.scope_type not in ScopeType.values:
+        errors["scope_type"] = f"Unknown scope “{target.scope_type}”."
+    elif not _scope_exists(target.scope_type, target.scope_key or ""):
+        errors["scope_key"] = (
+            "The company scope takes no key."
+            if target.scope_type == ScopeType.COMPANY
+            else f"No {ScopeType(target.scope_type).label.lower()} “{target.scope_key}” exists."
+        )
+    elif definition is not None and target.scope_type not in getattr(definition, "scopes", ScopeType.values):
+        errors["scope_type"] = f"{definition.label} is not measured per {ScopeType(target.scope_type).label.lower()}."
+    if target.comparison not in KpiTarget.Comparison.values:
+        errors["comparison"] = "Choose ≥ or ≤."
+    if definition is not None and target.value is not None:
+        low, high = definition.value_range
+        if not low <= target.value <= high:
+            errors["value"] = f"{definition.label} targets lie between {low:g} and {high:g}."
+    if errors:
+        raise ValidationError(errors)
+    duplicate = KpiTarget.objects.filter(kpi=target.kpi, scope_type=target.scope_type, scope_key=target.scope_key)
+    if target.pk:
+        duplicate = duplicate.exclude(pk=target.pk)
+    if duplicate.exists():
+        raise ValidationError({"scope_key": "This KPI already has a target in this scope; edit that one."})
+
+
+# ---------------------------------------------------------------- services
+
+
+@transaction.atomic
+def target_create(
+    *,
+    kpi: str,
+    value: float,
+    scope_type: str = ScopeType.COMPANY,
+    scope_key: str = "",
+    comparison: str = KpiTarget.Comparison.AT_LEAST,
+    notify: bool = True,
+    open_action: bool = False,
+    by=None,
+) -> KpiTarget:
+    target = KpiTarget(
+        kpi=kpi,
+        scope_type=scope_type,
+        scope_key=str(scope_key or ""),
+        comparison=comparison,
+        value=value,
+        notify=notify,
+        open_action=open_action,
+        created_by=by,
+    )
+    _target_validate(target)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_update(*, target: KpiTarget, data: dict) -> KpiTarget:
+    """Change a target; a changed KPI, scope, level or comparison starts from a fresh baseline."""
+    changed = [f for f in TARGET_FIELDS if f in data and getattr(target, f) != data[f]]
+    if not changed:
+        return target
+    for field in changed:
+        setattr(target, field, str(data[field] or "") if field == "scope_key" else data[field])
+    _target_validate(target)
+    if set(changed) - {"notify", "open_action"}:
+        target.status, target.status_value, target.status_period = "", None, None
+        changed += ["status", "status_value", "status_period"]
+    target.save(update_fields=[*changed, "updated_at"])
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: KpiTarget) -> None:
+    target.delete()
+
+
+def _managers():
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=roles.CX_MANAGER))
+        .distinct()
+    )
+
+
+def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> tuple[str, str]:
+    label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
+    verb = "missed" if crossing.direction == TargetCrossing.Direction.MISSED else "met again"
+    title = f"{label} target {verb}: {scope_label}"
+    body = (
+        f"{label} for {scope_label} is {crossing.value:g} in {crossing.period_start:%B %Y} (n = {crossing.n}); "
+        f"the target is {target.get_comparison_display().split()[0]} {target.value:g}."
+    )
+    return title, body
+
+
+def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> None:
+    title, body = _crossing_message(target, crossing, scope_label)
+    url = reverse("metrics:target_list")
+    managers = list(_managers())
+    Notification.objects.bulk_create(
+        Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url) for user in managers
+    )
+    recipients = [user.email for user in managers if user.email]
+
+    def send() -> None:
+        # One message per manager: recipients do not see each other's addresses.
+        messages = [EmailMessage(f"CX portal: {title}", f"{body}\n\nTargets: {url}\n", None, [r]) for r in recipients]
+        get_connection().send_messages(messages)
+
+    if recipients:
+        transaction.on_commit(send)
+
+
+@transaction.atomic
+def targets_evaluate(*, today: date | None = None) -> list[TargetCrossing]:
+    """Judge every target on the current month's snapshot; record and announce new crossings."""
+    today = today or timezone.localdate()
+    month = period_start(today, Bucket.MONTH)
+    targets = list(KpiTarget.objects.select_for_update().order_by("pk"))
+    if not targets:
+        return []
+    snapshots = {
+        (s.kpi, s.scope_type, s.scope_key): s
+        for s in KpiSnapshot.objects.filter(
+            bucket=Bucket.MONTH, period_start=month, kpi__in={t.kpi for t in targets}
+        ).filter(scope_type__in={t.scope_type for t in targets}, scope_key__in={t.scope_key for t in targets})
+    }
+    labels = scope_labels([(t.scope_type, t.scope_key) for t in targets])
+    crossings = []
+    now = timezone.now()
+    for target in targets:
+        snapshot = snapshots.get((target.kpi, target.scope_type, target.scope_key))
+        if snapshot is None or snapshot.value is None or snapshot.n < settings.CX_MIN_SAMPLE_SIZE:
+            continue
+        status = KpiTarget.Status.MET if target.is_met_by(snapshot.value) else KpiTarget.Status.MISSED
+        previous = target.status
+        target.status, target.status_value, target.status_period = status, snapshot.value, month
+        target.save(update_fields=["status", "status_value", "status_period"])
+        if not previous or previous == status:
+            continue
+        crossing, created = TargetCrossing.objects.get_or_create(
+            target=target,
+            period_start=month,
+            direction=status,
+            defaults={"value": snapshot.value, "n": snapshot.n, "crossed_at": now},
+        )
+        if not created:
+            continue
+        crossings.append(crossing)
+        logger.info("KPI target %s crossed: %s", target.pk, status)
+        if target.notify:
+            _notify_managers(
+                target=target, crossing=crossing, scope_label=labels.get((target.scope_type, target.scope_key), "")
+            )
+    return crossings
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read: the given ones, or all of them."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------- selectors
+
+
+def scope_labels(scopes: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Readable names of scopes, one query per scope type that occurs."""
+    keys: dict[str, set[int]] = defaultdict(set)
+    labels: dict[tuple[str, str], str] = {}
+    for scope_type, scope_key in scopes:
+        if scope_type == ScopeType.COMPANY:
+            labels[(scope_type, scope_key)] = "whole company"
+        elif scope_type == ScopeType.CHANNEL:
+            label = Channel(scope_key).label if scope_key in Channel.values else scope_key
+            labels[(scope_type, scope_key)] = f"channel {label}"
+        elif scope_type in SCOPE_MODELS and scope_key.isdigit():
+            keys[scope_type].add(int(scope_key))
+    for scope_type, ids in keys.items():
+        model = SCOPE_MODELS[scope_type]
+        queryset = model.objects.filter(pk__in=ids)
+        if scope_type == ScopeType.TOUCHPOINT:
+            queryset = queryset.select_related("stage")
+        for obj in queryset:
+            name = getattr(obj, "title", None) or obj.name
+            if scope_type == ScopeType.TOUCHPOINT:
+                name = f"{obj.stage.name} › {name}"
+            labels[(scope_type, str(obj.pk))] = f"{ScopeType(scope_type).label.lower()} {name}"
+    for scope in scopes:
+        labels.setdefault(scope, f"{scope[0]} {scope[1]} (deleted)")
+    return labels
+
+
+def target_list() -> list[KpiTarget]:
+    """Every target, each with ``scope_label`` and ``definition`` (None for a KPI no longer registered)."""
+    targets = list(KpiTarget.objects.select_related("created_by"))
+    labels = scope_labels([(t.scope_type, t.scope_key) for t in targets])
+    for target in targets:
+        target.scope_label = labels[(target.scope_type, target.scope_key)]
+        target.definition = REGISTRY.get(target.kpi)
+    return targets
+
+
+def targets_for_scopes(*, scope_type: str, scope_keys: list[str] | None = None) -> dict[tuple[str, str], KpiTarget]:
+    """Targets of one scope type, keyed by (kpi, scope_key)."""
+    targets = KpiTarget.objects.filter(scope_type=scope_type)
+    if scope_keys is not None:
+        targets = targets.filter(scope_key__in=scope_keys)
+    return {(t.kpi, t.scope_key): t for t in targets}
+
+
+def notification_list(*, user, limit: int = 100) -> list[Notification]:
+    return list(Notification.objects.filter(user=user)[:limit])
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

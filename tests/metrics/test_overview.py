@@ -1,0 +1,98 @@
+"""The overview: a card per KPI with value, change against the previous period, target status; constant queries."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from metrics import dashboards, targets
+from metrics.kpis import REGISTRY
+from metrics.services import snapshots_recompute
+from tests.journeys.factories import StageFactory, TouchpointFactory
+from tests.metrics.test_dashboard import add_answers, nps_question_at
+
+URL = "/dashboards/"
+MAY = {"date_from": "2026-05-01", "date_to": "2026-05-31", "bucket": "month"}
+
+
+@pytest.fixture
+def april_and_may(db):
+    """April: 10 answers, 6 P 2 D → NPS 40.0; May: 12 answers, 9 P 1 D → 66.7 (1–31 May vs 31 Mar–30 Apr)."""
+    question = nps_question_at(TouchpointFactory(name="Web shop"))
+    add_answers(question, [10] * 6 + [7, 8] + [0, 1], date(2026, 4, 15))
+    add_answers(question, [9] * 9 + [8, 7] + [2], date(2026, 5, 10))
+    snapshots_recompute()
+    return question
+
+
+def card(content: str, kpi: str) -> str:
+    return re.search(rf'<section class="card kpi-card h-100" id="card-{kpi}".*?</section>', content, re.S).group(0)
+
+
+def test_card_per_kpi_with_value_change_and_target(client, manager, april_and_may):
+    targets.target_create(kpi="nps", value=70)
+    client.force_login(manager)
+
+    content = client.get(URL, MAY).content.decode()
+
+    for kpi in REGISTRY:
+        if dashboards.available_in(kpi, "company"):
+            assert f'id="card-{kpi}"' in content
+    nps = card(content, "nps")
+    assert '<span class="kpi-value">66.7</span>' in nps
+    assert '<span class="kpi-n">12</span>' in nps
+    assert "+26.7 against the previous period" in nps
+    assert "below target (≥ 70)" in nps and 'data-status="missed"' in nps
+    assert "no target" in card(content, "csat") and "No data in this period." in card(content, "csat")
+
+
+def test_cards_selector_numbers(april_and_may):
+    cards = {
+        c.kpi: c
+        for c in dashboards.overview_cards(
+            scope_type="company", scope_key="", date_from=date(2026, 5, 1), date_to=date(2026, 5, 31), bucket="month"
+        )
+    }
+    assert (cards["nps"].current.value, cards["nps"].previous.value, cards["nps"].change) == (66.7, 40.0, 26.7)
+    assert cards["nps"].status == "no_target"
+    assert [p["value"] for p in cards["nps"].spark] == [66.7]
+
+
+def test_target_met_and_not_enough_responses(client, manager, april_and_may, settings):
+    targets.target_create(kpi="nps", value=50)
+    client.force_login(manager)
+    assert "target met (≥ 50)" in card(client.get(URL, MAY).content.decode(), "nps")
+
+    settings.CX_MIN_SAMPLE_SIZE = 20
+    nps = card(client.get(URL, MAY).content.decode(), "nps")
+    assert "Not enough responses (n = 12, at least 20 needed)." in nps
+    assert "kpi-value" not in nps and "not enough data" in nps
+
+
+def test_scope_filter_and_only_one_scope(client, manager, april_and_may):
+    client.force_login(manager)
+    stage = april_and_may.survey.touchpoint.stage
+    content = client.get(URL, {**MAY, "map": stage.journey_map_id}).content.decode()
+    assert '<span class="kpi-value">66.7</span>' in card(content, "nps")
+    content = client.get(URL, {**MAY, "map": stage.journey_map_id, "channel": "website"}).content.decode()
+    assert "Choose at most one of journey map, persona and channel." in content
+
+
+def test_overview_queries_do_not_grow_with_the_data(client, manager, db):
+    client.force_login(manager)
+
+    def count() -> int:
+        snapshots_recompute()
+        client.get(URL, MAY)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, MAY).status_code == 200
+        return len(ctx)
+
+    add_answers(nps_question_at(TouchpointFactory()), [10, 3] * 5, date(2026, 5, 4))
+    small = count()
+    for i in range(20):
+        add_answers(nps_question_at(TouchpointFactory(stage=StageFactory())), [i % 11] * 25, date(2026, 5, 1 + i))
+    targets.target_create(kpi="nps", value=10)
+    assert count() == small
