@@ -236,6 +236,8 @@ CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
 # Fatigue rule: nobody is invited more than once in this many days, across all surveys.
 CX_QUIET_PERIOD_DAYS = env.int("CX_QUIET_PERIOD_DAYS", default=14)
+# Send rate limit: at most this many invitations are queued per dispatch run (beat runs it every minute).
+CX_SEND_RATE_PER_MINUTE = env.int("CX_SEND_RATE_PER_MINUTE", default=1000)
 # Public survey links: at most this many submits per client IP and survey in the window (seconds).
 SURVEY_SUBMIT_LIMIT = env.int("SURVEY_SUBMIT_LIMIT", default=20)
 SURVEY_SUBMIT_WINDOW = env.int("SURVEY_SUBMIT_WINDOW", default=600)

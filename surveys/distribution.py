@@ -204,7 +204,9 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
         | Q(status=Invitation.Status.PENDING, queued_at__lt=now - REQUEUE_AFTER)
         | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
     )
-    ids = list(queueable.order_by("id").values_list("pk", flat=True))
+    # The send rate limit: beat dispatches every minute, so at most this many are queued a minute;
+    # the rest wait (pending, not queued) for the next runs.
+    ids = list(queueable.order_by("id").values_list("pk", flat=True)[: settings.CX_SEND_RATE_PER_MINUTE])
     for i in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[i : i + CHUNK_SIZE]
         Invitation.objects.filter(pk__in=chunk).update(queued_at=now)
@@ -324,6 +326,11 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     finally:
         connection.close()
     return counts
+
+
+def invitation_mark_opened(*, invitation: Invitation) -> None:
+    """Remember the first opening of a link (the campaign's "started" count); later ones change nothing."""
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
 
 
 @transaction.atomic

@@ -39,22 +39,31 @@ def invitation_by_token(*, token: str) -> Invitation | None:
     )
 
 
-def campaigns_with_counts(*, survey: Survey | None = None) -> QuerySet[Campaign]:
-    """Campaigns with invited / pending / sent / failed / suppressed / responded counts, in one query."""
+def _campaign_counts() -> dict:
+    """Annotations: invited / pending / sent / failed / suppressed / started / responded (one query)."""
     statuses = Invitation.Status
 
     def count(*states):
         return Count("invitations", filter=Q(invitations__status__in=states))
 
-    campaigns = Campaign.objects.select_related("survey", "persona").annotate(
-        invited=Count("invitations"),
-        pending=count(statuses.PENDING, statuses.SENDING),
-        sent=count(statuses.SENT, statuses.RESPONDED),
-        failed=count(statuses.FAILED),
-        suppressed=count(statuses.SUPPRESSED),
-        responded=count(statuses.RESPONDED),
+    return {
+        "invited": Count("invitations"),
+        "pending": count(statuses.PENDING, statuses.SENDING),
+        "sent": count(statuses.SENT, statuses.RESPONDED),
+        "failed": count(statuses.FAILED),
+        "suppressed": count(statuses.SUPPRESSED),
+        "responded": count(statuses.RESPONDED),
+        "started": Count("invitations", filter=Q(invitations__opened_at__isnull=False)),
+    }
+
+
+def campaigns_with_counts(*, survey: Survey | None = None) -> QuerySet[Campaign]:
+    """The scheduled campaigns (of one survey) with their counts, in one query."""
+    campaigns = (
+        Campaign.objects.select_related("survey", "persona")
+        .annotate(**_campaign_counts())
+        .filter(kind=Campaign.Kind.SCHEDULED)
     )
-    campaigns = campaigns.filter(kind=Campaign.Kind.SCHEDULED)
     return campaigns.filter(survey=survey) if survey is not None else campaigns
 
 
@@ -132,21 +141,9 @@ def export_questions(*, responses: QuerySet[Response]) -> list[Question]:
 
 def campaign_detail(*, campaign_id: int) -> Campaign:
     """One campaign (scheduled or transactional) with the counts of ``campaigns_with_counts``."""
-    statuses = Invitation.Status
-
-    def count(*states):
-        return Count("invitations", filter=Q(invitations__status__in=states))
-
     return (
         Campaign.objects.select_related("survey", "persona", "created_by")
-        .annotate(
-            invited=Count("invitations"),
-            pending=count(statuses.PENDING, statuses.SENDING),
-            sent=count(statuses.SENT, statuses.RESPONDED),
-            failed=count(statuses.FAILED),
-            suppressed=count(statuses.SUPPRESSED),
-            responded=count(statuses.RESPONDED),
-        )
+        .annotate(**_campaign_counts())
         .get(pk=campaign_id)
     )
 

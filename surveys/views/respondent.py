@@ -28,6 +28,8 @@ def respond_invitation(request, token: str):
     # An unknown link and a used one look the same: the page reveals nothing about other links.
     if invitation is None or invitation.has_response:
         return _unavailable(request, language=invitation.campaign.survey.language if invitation else "en")
+    if request.method == "GET":  # not HEAD: link checkers that only probe do not count as "started"
+        distribution.invitation_mark_opened(invitation=invitation)
     return _respond(request, survey=invitation.campaign.survey, invitation=invitation)
 
 

@@ -180,3 +180,44 @@ class TestTransactionalTrigger:
         client = api_client_for(["surveys:read"])
         response = client.post("/api/v1/invitations/", {"survey": survey.pk, "customer": CustomerFactory().pk})
         assert response.status_code == 403
+
+
+class TestSendRateAndStarted:
+    def test_at_most_the_send_rate_is_queued_per_dispatch_run(self, survey, settings, monkeypatch):
+        settings.CX_SEND_RATE_PER_MINUTE = 2
+        queued: list[list[int]] = []
+        monkeypatch.setattr(distribution, "_queue_chunk", lambda ids: queued.append(ids))
+        CustomerFactory.create_batch(5)
+        distribution.campaign_schedule(survey=survey, name="Throttled")
+
+        distribution.campaigns_dispatch_due()
+        assert sum(len(ids) for ids in queued) == 2
+        distribution.campaigns_dispatch_due()
+        assert sum(len(ids) for ids in queued) == 4
+        assert Invitation.objects.filter(queued_at=None).count() == 1
+
+    def test_opening_the_link_counts_as_started_once_and_uses_nothing_up(self, client, manager, survey):
+        CustomerFactory.create_batch(2)
+        campaign = distribution.campaign_schedule(survey=survey, name="Opened")
+        _dispatch()
+        invitation = campaign.invitations.first()
+        url = reverse("respondent:invitation", args=[invitation.token])
+
+        client.head(url)
+        invitation.refresh_from_db()
+        assert invitation.opened_at is None  # a link checker's HEAD is not a person starting
+
+        client.get(url)
+        invitation.refresh_from_db()
+        first = invitation.opened_at
+        assert first is not None
+        client.get(url)
+        invitation.refresh_from_db()
+        assert invitation.opened_at == first
+        assert invitation.status == Invitation.Status.SENT
+
+        client.force_login(manager)
+        page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
+        counts = page[page.index('id="campaign-counts"') :]
+        assert '<th scope="col">Started</th>' in counts
+        assert "<td>1</td>" in counts
