@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
-from metrics.models import Kpi, ScopeType
+from metrics.models import Kpi, ScopeType, TargetCrossing
+from surveys.models import Response
 
 # Impact and effort are rated 1–5; 4 and 5 count as "high", 1–3 as "low" (so the default 3/3 is a fill-in).
 HIGH_FROM = 4
@@ -110,6 +111,13 @@ class Action(models.Model):
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
     touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    # What the action was linked to, recorded by the services at link time: when the map is revised and a
+    # linked touchpoint/pain point/opportunity is deleted, the FK becomes null but the name stays, so the
+    # open action can be flagged for review (actionplans.revisions) without journeys knowing about actions.
+    linked_map = models.ForeignKey(JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    touchpoint_label = models.CharField(max_length=200, blank=True, default="", editable=False)
+    pain_point_label = models.CharField(max_length=200, blank=True, default="", editable=False)
+    opportunity_label = models.CharField(max_length=200, blank=True, default="", editable=False)
     kpi = models.CharField("KPI it should move", max_length=32, choices=Kpi.choices, blank=True)
     scope_type = models.CharField("KPI scope", max_length=16, choices=ScopeType.choices, blank=True)
     scope_key = models.CharField("KPI scope id", max_length=64, blank=True, default="")
@@ -126,12 +134,27 @@ class Action(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Closed loop (actionplans.closed_loop): the detractor response or the missed KPI target that opened it.
+    source_response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up_actions", editable=False
+    )
+    source_crossing = models.ForeignKey(
+        TargetCrossing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_actions",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
+            # One follow-up per detractor response and per target crossing, however often the task runs.
+            models.UniqueConstraint(fields=["source_response"], name="one_follow_up_per_response"),
+            models.UniqueConstraint(fields=["source_crossing"], name="one_follow_up_per_target_crossing"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="action_progress_at_most_100"),
             models.CheckConstraint(
                 condition=models.Q(start_date__isnull=True) | models.Q(due_date__gte=models.F("start_date")),
@@ -250,3 +273,57 @@ class ReminderDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.user_id} on {self.day}"
+
+
+class TouchpointOwnership(models.Model):
+    """The department that owns a touchpoint: its follow-ups land there and its members see its KPIs."""
+
+    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="ownership")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="touchpoint_ownerships")
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["touchpoint_id"]
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint_id} owned by {self.department_id}"
+
+
+class FollowUpRule(models.Model):
+    """Closed loop at one touchpoint: an NPS answer at or below ``threshold`` opens a follow-up action.
+
+    A moment of truth without a rule row follows the defaults (on, the owning department, 7 days, ≤ 6).
+    """
+
+    DEFAULT_DUE_IN_DAYS = 7
+    DEFAULT_THRESHOLD = 6
+
+    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="follow_up_rule")
+    enabled = models.BooleanField(default=True)
+    # Empty: the department that owns the touchpoint (TouchpointOwnership).
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up_rules"
+    )
+    due_in_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_DUE_IN_DAYS, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    # Detractors are 0–6; a rule may be stricter (e.g. ≤ 4) but never catch passives.
+    threshold = models.PositiveSmallIntegerField(
+        "NPS at or below", default=DEFAULT_THRESHOLD, validators=[MaxValueValidator(DEFAULT_THRESHOLD)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["touchpoint_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__lte=6, due_in_days__gte=1, due_in_days__lte=365),
+                name="follow_up_rule_threshold_and_days",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up rule at {self.touchpoint_id} ({'on' if self.enabled else 'off'})"

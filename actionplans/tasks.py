@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from actionplans import services
+from actionplans import closed_loop, services
 
 
 @shared_task(
@@ -15,3 +15,29 @@ from actionplans import services
 )
 def send_daily_digest() -> int:
     return services.reminders_send_daily_digest()
+
+
+@shared_task(
+    name="actionplans.detractor_follow_up",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def detractor_follow_up(response_id: int) -> int | None:
+    """Sent by surveys (by name) after a response commits; opens at most one action per response."""
+    action = closed_loop.follow_up_for_response(response_id)
+    return action.pk if action else None
+
+
+@shared_task(
+    name="actionplans.target_crossing_follow_up",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def target_crossing_follow_up(crossing_ids: list[int]) -> list[int]:
+    """Sent by metrics (by name) after targets were evaluated; one action per missed crossing that asks for it."""
+    opened = [closed_loop.follow_up_for_crossing(crossing_id) for crossing_id in crossing_ids]
+    return [action.pk for action in opened if action is not None]

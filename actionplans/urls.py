@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import views
+from actionplans import views, views_loop, views_map
 
 app_name = "actionplans"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_create, name="department_create"),
     path("departments/<int:department_id>/edit/", views.department_edit, name="department_edit"),
+    *views_map.urlpatterns,
+    *views_loop.urlpatterns,
 ]

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actionplans.models import Action, Department
+from actionplans.models import Action, Department, TouchpointOwnership
 from actionplans.services import action_create, action_update, department_create, milestone_create
 from cxportal import roles
 from cxportal.services import model_update
@@ -1541,6 +1541,20 @@ def _load_actions(departments, users, touchpoints, counts) -> None:
             # History: the action was finished back then, so its before/after effect has data on both sides.
             Action.objects.filter(pk=action.pk).update(done_at=_local_datetime(today + timedelta(days=spec.done_days)))
         counts["actions"] += 1
+    _assign_touchpoint_owners(departments, touchpoints)
+
+
+def _assign_touchpoint_owners(departments, touchpoints) -> None:
+    """The department of a touchpoint's first demo action owns it; an owner someone set already is kept."""
+    wanted: dict[int, Department] = {}
+    for spec in _ACTIONS:
+        touchpoint = touchpoints.get(spec.touchpoint)
+        if touchpoint is not None:
+            wanted.setdefault(touchpoint.pk, departments[spec.department])
+    owned = set(TouchpointOwnership.objects.filter(touchpoint_id__in=wanted).values_list("touchpoint_id", flat=True))
+    TouchpointOwnership.objects.bulk_create(
+        [TouchpointOwnership(touchpoint_id=pk, department=dep) for pk, dep in wanted.items() if pk not in owned]
+    )
 
 
 def _load_events_and_revenue(seed, now, counts) -> None:

@@ -1,9 +1,26 @@
 """Celery tasks of metrics: thin wrappers around the recompute services."""
 
-from celery import shared_task
+import logging
+
+from celery import current_app, shared_task
 from django.db import DatabaseError
 
 from metrics import services, targets
+from metrics.models import TargetCrossing
+
+logger = logging.getLogger(__name__)
+
+
+def _evaluate_targets() -> None:
+    """Evaluate targets, then hand missed targets that ask for an action to actionplans (by task name)."""
+    crossings = targets.targets_evaluate()
+    ids = [c.pk for c in crossings if c.direction == TargetCrossing.Direction.MISSED and c.target.open_action]
+    if not ids:
+        return
+    try:
+        current_app.send_task("actionplans.target_crossing_follow_up", args=[ids])
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the recompute
+        logger.warning("Could not queue follow-up actions for target crossings %s", ids, exc_info=True)
 
 
 @shared_task(
@@ -16,7 +33,7 @@ from metrics import services, targets
 def recompute_changed() -> int | None:
     run = services.snapshots_recompute_if_changed()
     if run is not None:
-        targets.targets_evaluate()
+        _evaluate_targets()
     return run.pk if run else None
 
 
@@ -29,5 +46,5 @@ def recompute_changed() -> int | None:
 )
 def recompute_all() -> int:
     run = services.snapshots_recompute()
-    targets.targets_evaluate()
+    _evaluate_targets()
     return run.pk

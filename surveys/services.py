@@ -1,8 +1,10 @@
 """Every write in surveys: building surveys and submitting responses."""
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +14,9 @@ from django.utils.translation import override
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Touchpoint
 from surveys.models import Answer, Invitation, Question, Response, Survey
+
+logger = logging.getLogger(__name__)
+DETRACTOR_MAX = 6
 
 
 class AlreadyAnswered(ApplicationError):
@@ -339,4 +344,17 @@ def response_submit(
     Answer.objects.bulk_create(
         Answer(response=response, question_id=question_id, **fields) for question_id, fields in cleaned.items()
     )
+    nps_ids = set(survey.questions.filter(kind=Question.Kind.NPS).values_list("id", flat=True)) & set(cleaned)
+    scores = [cleaned[q].get("value") for q in nps_ids]
+    if any(score is not None and score <= DETRACTOR_MAX for score in scores):
+        transaction.on_commit(lambda: _queue_detractor_follow_up(response.pk))
     return response
+
+
+def _queue_detractor_follow_up(response_id: int) -> None:
+    """The closed loop lives in actionplans (reached by task name, never imported); a broker outage must not
+    fail the submit."""
+    try:
+        current_app.send_task("actionplans.detractor_follow_up", args=[response_id])
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not queue the detractor follow-up for response %s", response_id, exc_info=True)

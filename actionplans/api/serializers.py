@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from actionplans import selectors
-from actionplans.models import Action, ActionPlan, Comment, Department, Milestone
+from actionplans.models import Action, ActionPlan, Comment, Department, Milestone, TouchpointOwnership
 from cxportal.apikeys import ApiKeyUser
 
 
@@ -116,3 +116,10 @@ class CommentSerializer(serializers.ModelSerializer):
         if comment.author is None:
             return ""
         return comment.author.get_full_name() or comment.author.username
+
+
+class TouchpointOwnershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TouchpointOwnership
+        fields = ["id", "touchpoint", "department", "assigned_at"]
+        read_only_fields = ["assigned_at"]

@@ -3,7 +3,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
-from actionplans import selectors, services
+from actionplans import ownership, selectors, services
 from actionplans.api import serializers
 from actionplans.filters import ActionFilterSet
 from cxportal.apikeys import ApiKeyUser
@@ -141,3 +141,27 @@ class MilestoneViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.milestone_delete(milestone=instance, by=_person(self.request))
+
+
+class TouchpointOwnershipViewSet(viewsets.ModelViewSet):
+    """Which department owns which touchpoint; CX managers assign, members read their departments'."""
+
+    api_area = "actions"
+    member_access = "read"
+    serializer_class = serializers.TouchpointOwnershipSerializer
+    filterset_fields = ["touchpoint", "department"]
+    ordering_fields = ["touchpoint", "department", "assigned_at"]
+
+    def get_queryset(self):
+        return ownership.touchpoint_ownerships_visible_to(user=_person(self.request)).order_by("touchpoint_id")
+
+    def perform_create(self, serializer):
+        serializer.instance = ownership.touchpoint_owner_set(by=_person(self.request), **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = ownership.touchpoint_ownership_update(
+            ownership=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+        )
+
+    def perform_destroy(self, instance):
+        ownership.touchpoint_ownership_delete(ownership=instance, by=_person(self.request))

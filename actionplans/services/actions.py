@@ -10,6 +10,7 @@ from django.utils import timezone
 from actionplans.models import Action, ActionEvent, ActionPlan, Department, priority_of
 from actionplans.services.access import is_member_of_department, require_manager
 from actionplans.services.history import action_event_record, changes_of
+from actionplans.services.links import LINK_FIELDS, action_links_remember
 from cxportal import roles
 from journeys.models import Channel, JourneyMap, Opportunity, PainPoint, Persona, Stage, Touchpoint
 from metrics.models import ScopeType
@@ -175,6 +176,7 @@ def action_create(
     )
     _validate(action, check_owner=True, check_milestones=False)
     action.priority = priority_of(action.impact, action.effort)
+    action_links_remember(action=action)
     action.save()
     action_event_record(
         action=action,
@@ -224,6 +226,8 @@ def action_update(*, action: Action, data: dict, by) -> Action:
     elif was_closed and not action.is_closed and action.done_at is not None:
         action.done_at = None
         fields.append("done_at")
+    if set(LINK_FIELDS) & set(changes):
+        fields += action_links_remember(action=action)
     action.save(update_fields=fields)
     action_event_record(action=action, user=by, verb=ActionEvent.Verb.UPDATED, changes=changes)
     return action

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actionplans import selectors, services
+from actionplans import ownership, selectors, services
+from actionplans.closed_loop import response_comment
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
 from actionplans.models import Action, ActionPlan, Department
 from actionplans.views._common import call_service, filtered_actions, report_errors
@@ -54,6 +55,7 @@ def my_department(request):
             "departments": departments,
             "today": timezone.localdate(),
             "title": "My department",
+            "owned_kpis": ownership.department_kpis(departments=departments),
             "statuses": Action.Status.choices,
             "status": "all",
         },
@@ -65,6 +67,10 @@ def action_create(request):
     initial = {}
     if plan_id := request.GET.get("plan", ""):
         initial["plan"] = plan_id if plan_id.isdigit() else None
+    # "+ action" on the journey map prefills what the action addresses.
+    for field in ("touchpoint", "pain_point", "opportunity"):
+        if (value := request.GET.get(field, "")).isdigit():
+            initial[field] = value
     form = ActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
@@ -138,6 +144,7 @@ def _render_detail(request, action, *, form=None, milestone_form=None, comment_f
             ],
             "today": timezone.localdate(),
             "is_manager": roles.is_cx_manager(request.user),
+            "source_comment": response_comment(action.source_response) if action.source_response_id else "",
         },
     )
 

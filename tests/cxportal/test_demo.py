@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from actionplans.models import Action, Department
+from actionplans.models import Action, Department, TouchpointOwnership
 from cxportal import roles
 from cxportal.demo import CONSULTING_MAP, DEMO_LOGINS, MACHINE_MAP, demo_load
 from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
@@ -57,6 +57,7 @@ MODELS = [
     Response,
     Answer,
     Action,
+    TouchpointOwnership,
 ]
 
 

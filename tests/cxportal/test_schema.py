@@ -22,6 +22,7 @@ RESOURCES = [
     "action-plans",
     "actions",
     "milestones",
+    "touchpoint-owners",
 ]
 
 

@@ -1,0 +1,322 @@
+"""The closed loop: a detractor answer or a missed KPI target opens one follow-up action.
+
+surveys and metrics do not import actionplans; after their transaction commits they send the Celery task
+by name (``actionplans.detractor_follow_up``, ``actionplans.target_crossing_follow_up``) and the tasks
+call the services here. Exactly one action per response / crossing: the database holds the rule
+(unique ``Action.source_response`` / ``source_crossing``), so a task delivered twice opens nothing twice.
+
+Which touchpoints take part: every touchpoint with an enabled ``FollowUpRule``, and every moment of truth
+that has no rule row (the defaults). The department is the rule's, else the one that owns the touchpoint;
+without either the follow-up is skipped and logged.
+"""
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from actionplans.models import Action, ActionEvent, Department, FollowUpRule, TouchpointOwnership
+from actionplans.services.access import require_manager
+from actionplans.services.actions import action_create
+from actionplans.services.history import action_event_record
+from cxportal.errors import ApplicationError
+from journeys.models import Touchpoint
+from metrics.kpis import REGISTRY
+from metrics.models import Kpi, ScopeType, TargetCrossing
+from metrics.targets import scope_labels
+from surveys.distribution import campaign_schedule
+from surveys.models import Answer, Question, Response, Survey
+
+logger = logging.getLogger(__name__)
+
+COMMENT_MAX = 4000
+
+
+# ---------------------------------------------------------------- rules (reads)
+
+
+def owning_department(touchpoint: Touchpoint) -> Department | None:
+    ownership = TouchpointOwnership.objects.filter(touchpoint=touchpoint).select_related("department").first()
+    return ownership.department if ownership else None
+
+
+def effective_rule(touchpoint: Touchpoint) -> tuple[FollowUpRule | None, bool]:
+    """The touchpoint's rule (an unsaved default one for a moment of truth without a row) and whether it is on."""
+    rule = FollowUpRule.objects.filter(touchpoint=touchpoint).select_related("department").first()
+    if rule is not None:
+        return rule, rule.enabled
+    if touchpoint.is_moment_of_truth:
+        return FollowUpRule(touchpoint=touchpoint), True
+    return None, False
+
+
+def rule_department(rule: FollowUpRule) -> Department | None:
+    return rule.department if rule.department_id else owning_department(rule.touchpoint)
+
+
+def follow_up_rule_list() -> list[Touchpoint]:
+    """Every touchpoint with ``rule`` (saved or default, or None), ``rule_on``, ``owner_department``."""
+    touchpoints = list(
+        Touchpoint.objects.select_related("stage__journey_map")
+        .prefetch_related(
+            Prefetch("follow_up_rule", queryset=FollowUpRule.objects.select_related("department")),
+        )
+        .order_by("stage__journey_map__name", "stage__journey_map_id", "stage__position", "position", "id")
+    )
+    owners = {
+        o.touchpoint_id: o.department
+        for o in TouchpointOwnership.objects.filter(touchpoint__in=touchpoints).select_related("department")
+    }
+    for touchpoint in touchpoints:
+        rule = getattr(touchpoint, "follow_up_rule", None) if _has_rule(touchpoint) else None
+        touchpoint.owner_department = owners.get(touchpoint.pk)
+        touchpoint.rule_is_default = rule is None and touchpoint.is_moment_of_truth
+        if touchpoint.rule_is_default:
+            rule = FollowUpRule(touchpoint=touchpoint)
+        touchpoint.rule = rule
+        touchpoint.rule_on = bool(rule and rule.enabled)
+        touchpoint.rule_department = (rule.department if rule and rule.department_id else None) or (
+            touchpoint.owner_department
+        )
+    return touchpoints
+
+
+def _has_rule(touchpoint: Touchpoint) -> bool:
+    try:
+        touchpoint.follow_up_rule  # noqa: B018 - reads the prefetched reverse one-to-one
+    except FollowUpRule.DoesNotExist:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- rules (writes)
+
+
+@transaction.atomic
+def follow_up_rule_set(
+    *,
+    touchpoint: Touchpoint,
+    enabled: bool,
+    department: Department | None = None,
+    due_in_days: int = FollowUpRule.DEFAULT_DUE_IN_DAYS,
+    threshold: int = FollowUpRule.DEFAULT_THRESHOLD,
+    by,
+) -> FollowUpRule:
+    """Create or change the touchpoint's rule (CX managers)."""
+    require_manager(by, "configure follow-up rules")
+    rule = FollowUpRule.objects.select_for_update().filter(touchpoint=touchpoint).first() or FollowUpRule(
+        touchpoint=touchpoint
+    )
+    rule.enabled, rule.department, rule.due_in_days, rule.threshold = enabled, department, due_in_days, threshold
+    rule.updated_by = by if getattr(by, "pk", None) else None
+    rule.full_clean(exclude=["touchpoint"] if rule.pk else None, validate_unique=False)
+    if enabled and department is None and owning_department(touchpoint) is None:
+        raise ValidationError(
+            {"department": "No department owns this touchpoint; choose the department that follows up."}
+        )
+    rule.save()
+    return rule
+
+
+# ---------------------------------------------------------------- detractor responses
+
+
+def _nps_answer(response: Response) -> Answer | None:
+    return (
+        Answer.objects.filter(response=response, question__kind=Question.Kind.NPS, value__isnull=False)
+        .order_by("question__position", "question_id")
+        .first()
+    )
+
+
+def response_comment(response: Response | None) -> str:
+    """The respondent's free-text answers, read live (empty once the response is erased or anonymised)."""
+    if response is None:
+        return ""
+    texts = Answer.objects.filter(response=response, question__kind__in=Question.TEXT).exclude(text="")
+    return "\n\n".join(a.text.strip() for a in texts.order_by("question__position", "question_id"))[:COMMENT_MAX]
+
+
+def _open_once(*, lookup: dict, create) -> Action | None:
+    """Run ``create`` in a savepoint; a concurrent run that got there first wins (unique constraint)."""
+    existing = Action.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        existing = Action.objects.filter(**lookup).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def follow_up_for_response(response_id: int) -> Action | None:
+    """Open the follow-up action for a detractor response (idempotent); None when no rule applies."""
+    response = Response.objects.select_related("survey", "touchpoint__stage", "customer").filter(pk=response_id).first()
+    if response is None:
+        logger.info("Follow-up skipped: response %s no longer exists", response_id)
+        return None
+    touchpoint = response.touchpoint
+    if touchpoint is None:
+        return None
+    answer = _nps_answer(response)
+    if answer is None or answer.value > FollowUpRule.DEFAULT_THRESHOLD:
+        return None
+    rule, on = effective_rule(touchpoint)
+    if not on or answer.value > rule.threshold:
+        return None
+    department = rule_department(rule)
+    if department is None:
+        logger.warning(
+            "Follow-up for detractor response %s skipped: touchpoint %s has no rule department and no owner",
+            response.pk,
+            touchpoint.pk,
+        )
+        return None
+
+    def create() -> Action:
+        # No personal data is copied into the action: the customer and the comment are shown from the
+        # linked response, so a data-subject erasure of the response removes them here as well.
+        description = (
+            f"A customer answered NPS {answer.value} to “{response.survey.title}” on "
+            f"{timezone.localtime(response.submitted_at):%Y-%m-%d %H:%M} (response #{response.pk}). "
+            "Their comment is shown below while the response exists."
+        )
+        action = action_create(
+            title=f"Follow up detractor (NPS {answer.value}) at {touchpoint.name}"[:200],
+            description=description,
+            department=department,
+            touchpoint=touchpoint,
+            kpi=Kpi.NPS,
+            scope_type=ScopeType.TOUCHPOINT,
+            scope_key=str(touchpoint.pk),
+            due_date=timezone.localdate() + timedelta(days=rule.due_in_days),
+            impact=3,
+            effort=2,
+            by=None,
+        )
+        action.source_response = response
+        action.save(update_fields=["source_response"])
+        action_event_record(
+            action=action,
+            user=None,
+            verb=ActionEvent.Verb.UPDATED,
+            changes={"opened by closed loop": f"detractor response #{response.pk} (NPS {answer.value})"},
+        )
+        logger.info("Follow-up action %s opened for detractor response %s", action.pk, response.pk)
+        return action
+
+    return _open_once(lookup={"source_response": response}, create=create)
+
+
+# ---------------------------------------------------------------- KPI target alerts
+
+
+@transaction.atomic
+def follow_up_for_crossing(crossing_id: int) -> Action | None:
+    """Open one action for a target crossing into "missed" when its target asks for one (idempotent)."""
+    crossing = TargetCrossing.objects.select_related("target").filter(pk=crossing_id).first()
+    if crossing is None:
+        return None
+    target = crossing.target
+    if crossing.direction != TargetCrossing.Direction.MISSED or not target.open_action:
+        return None
+    touchpoint = None
+    if target.scope_type == ScopeType.TOUCHPOINT and target.scope_key.isdigit():
+        touchpoint = Touchpoint.objects.filter(pk=int(target.scope_key)).first()
+    department, due_in_days = None, FollowUpRule.DEFAULT_DUE_IN_DAYS
+    if touchpoint is not None:
+        rule = FollowUpRule.objects.filter(touchpoint=touchpoint).select_related("department").first()
+        if rule is not None:
+            department, due_in_days = rule.department, rule.due_in_days
+        department = department or owning_department(touchpoint)
+    if department is None:
+        logger.warning(
+            "Follow-up for KPI target %s (crossing %s) skipped: no department for scope %s %s",
+            target.pk,
+            crossing.pk,
+            target.scope_type,
+            target.scope_key,
+        )
+        return None
+    label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
+    scope_label = scope_labels([(target.scope_type, target.scope_key)])[(target.scope_type, target.scope_key)]
+
+    def create() -> Action:
+        action = action_create(
+            title=f"{label} target missed at {scope_label}"[:200],
+            description=(
+                f"{label} for {scope_label} was {crossing.value:g} in {crossing.period_start:%B %Y} "
+                f"(n = {crossing.n}); the target is {target.get_comparison_display().split()[0]} {target.value:g}."
+            ),
+            department=department,
+            touchpoint=touchpoint,
+            kpi=target.kpi if target.kpi in Kpi.values else "",
+            scope_type=target.scope_type if target.kpi in Kpi.values else "",
+            scope_key=target.scope_key if target.kpi in Kpi.values else "",
+            target_value=Decimal(str(round(target.value, 2))) if target.kpi in Kpi.values else None,
+            due_date=timezone.localdate() + timedelta(days=due_in_days),
+            impact=4,
+            by=None,
+        )
+        action.source_crossing = crossing
+        action.save(update_fields=["source_crossing"])
+        action_event_record(
+            action=action,
+            user=None,
+            verb=ActionEvent.Verb.UPDATED,
+            changes={"opened by KPI alert": f"target #{target.pk} missed in {crossing.period_start:%Y-%m}"},
+        )
+        return action
+
+    return _open_once(lookup={"source_crossing": crossing}, create=create)
+
+
+# ---------------------------------------------------------------- pulse survey after an action
+
+
+PULSE_IN_DAYS = 30
+
+
+def pulse_survey_for(action: Action) -> Survey | None:
+    """The survey that measures the action's touchpoint (the newest active one), or None."""
+    if action.touchpoint_id is None:
+        return None
+    return Survey.objects.filter(touchpoint_id=action.touchpoint_id, is_active=True).order_by("-created_at").first()
+
+
+@transaction.atomic
+def pulse_survey_schedule(*, action: Action, by, in_days: int = PULSE_IN_DAYS):
+    """Re-ask the touchpoint's customers ``in_days`` after a done action: a campaign of its survey to the
+    map's persona (when the map has exactly one), else to all customers; recorded in the history."""
+    require_manager(by, "schedule pulse surveys")
+    if action.status != Action.Status.DONE:
+        raise ApplicationError("A pulse survey is scheduled once the action is done.")
+    survey = pulse_survey_for(action)
+    if survey is None:
+        raise ApplicationError("The action's touchpoint has no active survey to send.")
+    if not 1 <= in_days <= 365:
+        raise ValidationError({"in_days": "Between 1 and 365 days."})
+    personas = list(action.touchpoint.stage.journey_map.personas.all()[:2])
+    persona = personas[0] if len(personas) == 1 else None
+    send_at = timezone.now() + timedelta(days=in_days)
+    campaign = campaign_schedule(
+        survey=survey, name=f"Pulse after “{action.title}”"[:200], persona=persona, send_at=send_at, by=by
+    )
+    action_event_record(
+        action=action,
+        user=by,
+        verb=ActionEvent.Verb.UPDATED,
+        changes={
+            "pulse survey": f"campaign #{campaign.pk} of “{survey.title}” on {timezone.localdate(send_at):%Y-%m-%d}"
+            + (f" to {persona.name}" if persona else " to all customers")
+        },
+    )
+    return campaign

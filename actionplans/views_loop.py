@@ -1,0 +1,91 @@
+"""Closed loop and effect UI: the follow-up rules per touchpoint, and the pulse survey of a done action."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from actionplans import closed_loop, selectors
+from actionplans.models import Department, FollowUpRule
+from actionplans.views._common import call_service, report_errors
+from cxportal import roles
+from cxportal.errors import ApplicationError
+from journeys.models import Touchpoint
+
+
+class FollowUpRuleForm(forms.Form):
+    enabled = forms.BooleanField(required=False, label="Open a follow-up action for each detractor")
+    department = forms.ModelChoiceField(
+        Department.objects.all(),
+        required=False,
+        empty_label="The department that owns the touchpoint",
+        help_text="Who follows up. Empty: the touchpoint's owning department.",
+    )
+    due_in_days = forms.IntegerField(min_value=1, max_value=365, label="Due in (days)")
+    threshold = forms.IntegerField(
+        min_value=0, max_value=FollowUpRule.DEFAULT_THRESHOLD, label="NPS at or below", help_text="Detractors: 0–6."
+    )
+
+
+class PulseSurveyForm(forms.Form):
+    in_days = forms.IntegerField(min_value=1, max_value=365, initial=closed_loop.PULSE_IN_DAYS)
+
+
+@roles.manager_required
+def follow_up_rules(request):
+    return render(
+        request,
+        "actionplans/follow_up_rules.html",
+        {"touchpoints": closed_loop.follow_up_rule_list(), "title": "Closed loop: follow-up rules"},
+    )
+
+
+@roles.manager_required
+def follow_up_rule_edit(request, touchpoint_id: int):
+    touchpoint = get_object_or_404(Touchpoint.objects.select_related("stage__journey_map"), pk=touchpoint_id)
+    rule, on = closed_loop.effective_rule(touchpoint)
+    rule = rule or FollowUpRule(touchpoint=touchpoint, enabled=False)
+    initial = {
+        "enabled": on,
+        "department": rule.department_id,
+        "due_in_days": rule.due_in_days,
+        "threshold": rule.threshold,
+    }
+    form = FollowUpRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            request, form, closed_loop.follow_up_rule_set, touchpoint=touchpoint, by=request.user, **form.cleaned_data
+        ):
+            messages.success(request, f"Follow-up rule for “{touchpoint.name}” saved.")
+            return redirect("actionplans:follow_up_rules")
+    return render(
+        request,
+        "actionplans/simple_form.html",
+        {"form": form, "heading": f"Follow-up rule: {touchpoint.stage.journey_map.name} › {touchpoint.name}"},
+    )
+
+
+@roles.manager_required
+@require_POST
+def action_pulse_survey(request, action_id: int):
+    action = get_object_or_404(selectors.actions_visible_to(user=request.user), pk=action_id)
+    form = PulseSurveyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the number of days (1–365).")
+    else:
+        try:
+            campaign = closed_loop.pulse_survey_schedule(action=action, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied, ApplicationError) as exc:
+            report_errors(request, exc)
+        else:
+            messages.success(request, f"Pulse survey scheduled for {campaign.send_at:%Y-%m-%d}.")
+    return redirect(reverse("actionplans:action_detail", args=[action.pk]) + "#effect")
+
+
+urlpatterns = [
+    path("follow-up-rules/", follow_up_rules, name="follow_up_rules"),
+    path("follow-up-rules/<int:touchpoint_id>/", follow_up_rule_edit, name="follow_up_rule_edit"),
+    path("<int:action_id>/pulse-survey/", action_pulse_survey, name="action_pulse_survey"),
+]
