@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q, Sum
 
-from journeys.models import Touchpoint
+from journeys.models import Channel, Persona, Stage, Touchpoint
 from metrics.kpis import REGISTRY, KpiValue, Stats, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
+from metrics.selectors import kpi_by_scope
 
 STAT_FIELDS = ["n", "total", "total_sq", "count_a", "count_b", "count_c"]
 # The KPIs a touchpoint badge shows.
@@ -238,3 +239,157 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
             }
         )
     return {"badges": badges, "curve": curve}
+
+
+# ---------------------------------------------------------------- trends and breakdown
+
+# The KPIs of the stage × KPI heatmap (conversion only when the registry has it).
+HEATMAP_KPIS = ["nps", "csat", "ces", "conversion_rate"]
+
+
+def trends(*, kpis: list[str], scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> dict:
+    """Per KPI, one point per stored bucket in the range (one query for all KPIs).
+
+    A point carries value, n, margin of error, ``enough`` (n at least the minimum sample size) and, for
+    NPS, the promoter / passive / detractor counts and shares. KPIs the scope does not have map to None.
+    """
+    wanted = [k for k in kpis if k in REGISTRY and available_in(k, scope_type)]
+    series: dict[str, list | None] = {k: (None if k not in wanted else []) for k in kpis}
+    if not wanted:
+        return series
+    rows = KpiSnapshot.objects.filter(
+        kpi__in=wanted,
+        scope_type=scope_type,
+        scope_key=scope_key,
+        bucket=bucket,
+        period_start__gte=period_start(date_from, bucket),
+        period_start__lte=date_to,
+    ).order_by("kpi", "period_start")
+    for s in rows:
+        point = {
+            "period_start": s.period_start,
+            "value": s.value,
+            "n": s.n,
+            "margin_of_error": s.margin_of_error,
+            "enough": s.value is not None and s.n >= settings.CX_MIN_SAMPLE_SIZE,
+        }
+        if s.kpi == "nps":
+            point["promoters"], point["passives"], point["detractors"] = s.count_a, s.count_b, s.count_c
+            for name in ("promoters", "passives", "detractors"):
+                point[f"{name}_share"] = round(100 * point[name] / s.n, 1) if s.n else None
+        series[s.kpi].append(point)
+    return series
+
+
+BREAKDOWN_BY = [
+    (ScopeType.TOUCHPOINT, "Touchpoint"),
+    (ScopeType.STAGE, "Stage"),
+    (ScopeType.PERSONA, "Persona"),
+    (ScopeType.CHANNEL, "Channel"),
+]
+
+
+def _scope_names(
+    by: str, keys: list[str], *, map_id: int | None, stage_id: int | None, channel: str
+) -> dict[str, dict]:
+    """Name and ids of each scope key of one type, restricted to a map / stage / channel where given."""
+    ids = [int(k) for k in keys if k.isdigit()]
+    if by == ScopeType.TOUCHPOINT:
+        touchpoints = Touchpoint.objects.select_related("stage__journey_map").filter(pk__in=ids)
+        if map_id:
+            touchpoints = touchpoints.filter(stage__journey_map_id=map_id)
+        if stage_id:
+            touchpoints = touchpoints.filter(stage_id=stage_id)
+        if channel:
+            touchpoints = touchpoints.filter(channel=channel)
+        return {
+            str(tp.pk): {
+                "name": tp.name,
+                "context": f"{tp.stage.journey_map.name} › {tp.stage.name}",
+                "touchpoint_id": tp.pk,
+                "journey_map": tp.stage.journey_map,
+            }
+            for tp in touchpoints
+        }
+    if by == ScopeType.STAGE:
+        stages = Stage.objects.select_related("journey_map").filter(pk__in=ids)
+        if map_id:
+            stages = stages.filter(journey_map_id=map_id)
+        return {
+            str(s.pk): {"name": s.name, "context": s.journey_map.name, "stage_id": s.pk, "journey_map": s.journey_map}
+            for s in stages
+        }
+    if by == ScopeType.PERSONA:
+        return {
+            str(p.pk): {"name": p.name, "context": "", "persona_id": p.pk} for p in Persona.objects.filter(pk__in=ids)
+        }
+    labels = dict(Channel.choices)
+    return {k: {"name": labels.get(k, k), "context": "", "channel": k} for k in keys if not channel or k == channel}
+
+
+def breakdown(
+    *,
+    kpi: str,
+    by: str,
+    date_from: date,
+    date_to: date,
+    map_id: int | None = None,
+    stage_id: int | None = None,
+    channel: str = "",
+) -> list[dict]:
+    """The KPI per scope of one type, best first, scopes without a value last (two queries).
+
+    Each row: ``key``, ``name``, ``context`` (map › stage), the scope's ids, ``result`` (KpiValue) and
+    ``enough``. Rows below the minimum sample size stay in the list, marked, after those with enough.
+    """
+    values = kpi_by_scope(kpi=kpi, scope_type=by, date_from=date_from, date_to=date_to)
+    names = _scope_names(by, list(values), map_id=map_id, stage_id=stage_id, channel=channel)
+    rows = []
+    for key, info in names.items():
+        result = values[key]
+        enough = result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE
+        rows.append({"key": key, **info, "result": result, "enough": enough})
+    rows.sort(key=lambda r: (not r["enough"], r["result"].value is None, -(r["result"].value or 0), r["name"]))
+    return rows
+
+
+def stage_heatmap(*, map_id: int, date_from: date, date_to: date) -> dict:
+    """Rows = the map's stages in order, columns = NPS, CSAT, CES (and conversion); two queries."""
+    kpis = [k for k in HEATMAP_KPIS if k in REGISTRY and available_in(k, ScopeType.STAGE)]
+    stages = list(Stage.objects.filter(journey_map_id=map_id).order_by("position", "pk"))
+    results: dict[tuple[str, str], KpiValue] = {}
+    if stages:
+        rows = (
+            KpiSnapshot.objects.filter(
+                kpi__in=kpis,
+                scope_type=ScopeType.STAGE,
+                scope_key__in=[str(s.pk) for s in stages],
+                bucket=Bucket.DAY,
+                period_start__gte=date_from,
+                period_start__lte=date_to,
+            )
+            .values("kpi", "scope_key")
+            .annotate(**_sums())
+            .order_by()
+        )
+        for row in rows:
+            results[(row["scope_key"], row["kpi"])] = compute(row["kpi"], _stats(row))
+    grid = []
+    for stage in stages:
+        cells = []
+        for kpi in kpis:
+            result = results.get((str(stage.pk), kpi))
+            enough = result is not None and result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE
+            cells.append(
+                {"kpi": kpi, "result": result, "enough": enough, "level": _level(kpi, result) if enough else None}
+            )
+        grid.append({"stage": stage, "cells": cells})
+    return {"kpis": [{"kpi": k, "label": REGISTRY[k].label} for k in kpis], "rows": grid}
+
+
+def _level(kpi: str, result: KpiValue) -> float:
+    """Where the value sits in the KPI's range, 0 (worst) … 1 (best), for the heatmap colour."""
+    low, high = REGISTRY[kpi].value_range
+    if high == float("inf") or high == low:
+        return 0.5
+    return max(0.0, min(1.0, (result.value - low) / (high - low)))

@@ -147,3 +147,168 @@ class KpiTargetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].choices = _kpi_choices()
+
+
+# ---------------------------------------------------------------- trends, breakdown, CSV import
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+
+
+def _period_clean(form: forms.Form, data: dict, default_days: int) -> None:
+    """Fill in the default period (ending today) and check its order; "from"/"to" are the query names."""
+    data["date_to"] = data.get("to") or timezone.localdate()
+    data["date_from"] = data.get("from") or data["date_to"] - timedelta(days=default_days - 1)
+    if data["date_from"] > data["date_to"]:
+        form.add_error("from", "“From” must not be after “To”.")
+
+
+def _show_default_period(form: forms.Form, days: int) -> None:
+    """Show the period in effect when none is given (an unbound form renders these)."""
+    today = timezone.localdate()
+    form.fields["to"].initial = today
+    form.fields["from"].initial = today - timedelta(days=days - 1)
+
+
+class TrendsFilterForm(forms.Form):
+    """KPIs, period ("from"/"to"), bucket and at most one scope of the trends page."""
+
+    kpi = forms.MultipleChoiceField(
+        label="KPIs", required=False, widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4})
+    )
+    bucket = forms.ChoiceField(
+        label="Bucket",
+        choices=Bucket.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    map = forms.ModelChoiceField(
+        queryset=JourneyMap.objects.order_by("name"),
+        required=False,
+        label="Journey map",
+        empty_label="All",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.order_by("name"),
+        required=False,
+        label="Persona",
+        empty_label="All",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    channel = forms.ChoiceField(
+        label="Channel",
+        choices=[("", "All"), *Channel.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    # Ids only (a select of every stage or touchpoint would be long); set by links from the breakdown.
+    stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
+    touchpoint = forms.IntegerField(label="Touchpoint id", required=False, min_value=1, widget=forms.HiddenInput)
+
+    SCOPES = ("map", "stage", "touchpoint", "persona", "channel")
+    DEFAULT_DAYS = 365
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].choices = _kpi_choices()
+        # "from" is a Python keyword, so the period fields are added here rather than declared.
+        self.fields["from"] = _date_field("From")
+        self.fields["to"] = _date_field("To")
+        _show_default_period(self, self.DEFAULT_DAYS)
+        self.fields["kpi"].initial = ["nps"]
+        self.fields["bucket"].initial = Bucket.MONTH
+        self.order_fields(["kpi", "from", "to", "bucket", "map", "persona", "channel", "stage", "touchpoint"])
+
+    def clean(self):
+        data = super().clean()
+        data["kpi"] = data.get("kpi") or ["nps"]
+        data["bucket"] = data.get("bucket") or Bucket.MONTH
+        _period_clean(self, data, self.DEFAULT_DAYS)
+        chosen = [name for name in self.SCOPES if data.get(name)]
+        if len(chosen) > 1:
+            raise forms.ValidationError("Choose at most one scope: journey map, stage, touchpoint, persona or channel.")
+        data["scope_type"], data["scope_key"] = ScopeType.COMPANY, ""
+        if chosen:
+            value = data[chosen[0]]
+            data["scope_type"] = chosen[0]
+            data["scope_key"] = str(value.pk) if hasattr(value, "pk") else str(value)
+        return data
+
+    @classmethod
+    def defaults(cls) -> dict:
+        form = cls({})
+        form.is_valid()
+        return form.cleaned_data
+
+
+class BreakdownFilterForm(forms.Form):
+    """KPI, dimension ("by"), period, and the map of the heatmap (also narrowing touchpoints and stages)."""
+
+    kpi = forms.ChoiceField(label="KPI", required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    by = forms.ChoiceField(
+        label="Break down by",
+        choices=[
+            (ScopeType.TOUCHPOINT, "Touchpoint"),
+            (ScopeType.STAGE, "Stage"),
+            (ScopeType.PERSONA, "Persona"),
+            (ScopeType.CHANNEL, "Channel"),
+        ],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    map = forms.ModelChoiceField(
+        queryset=JourneyMap.objects.order_by("name"),
+        required=False,
+        label="Journey map (heatmap)",
+        empty_label="Automatic (map of the best row)",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    channel = forms.ChoiceField(
+        label="Channel",
+        choices=[("", "All"), *Channel.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
+
+    DEFAULT_DAYS = 90
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].choices = _kpi_choices()
+        self.fields["from"] = _date_field("From")
+        self.fields["to"] = _date_field("To")
+        _show_default_period(self, self.DEFAULT_DAYS)
+        self.fields["kpi"].initial = "nps"
+        self.order_fields(["kpi", "by", "from", "to", "map", "channel", "stage"])
+
+    def clean(self):
+        data = super().clean()
+        data["kpi"] = data.get("kpi") or "nps"
+        data["by"] = data.get("by") or ScopeType.TOUCHPOINT
+        _period_clean(self, data, self.DEFAULT_DAYS)
+        return data
+
+    @classmethod
+    def defaults(cls) -> dict:
+        form = cls({})
+        form.is_valid()
+        return form.cleaned_data
+
+
+class MetricsImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[("events", "Touchpoint events (visits, conversions)"), ("transactions", "Revenue transactions")],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 (with or without BOM) or Windows-1252; “,” or “;” between columns; at most 5 MB "
+        "and 10,000 rows.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics import views
+from metrics import imports, views, views_trends
 
 app_name = "metrics"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("maps/<int:map_id>/kpis/", views.map_kpis, name="map_kpis"),
     path("personas/<int:persona_id>/kpis/", views.persona_kpis, name="persona_kpis"),
+    *views_trends.urlpatterns,
+    *imports.urlpatterns,
 ]
