@@ -8,6 +8,35 @@ from metrics.kpis import REGISTRY
 from metrics.models import Bucket, KpiTarget, ScopeType
 
 
+def _map_field(label: str = "Journey map", empty_label: str = "All") -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=JourneyMap.objects.order_by("name"),
+        required=False,
+        label=label,
+        empty_label=empty_label,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+def _persona_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Persona.objects.order_by("name"),
+        required=False,
+        label="Persona",
+        empty_label="All",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+def _channel_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Channel",
+        choices=[("", "All"), *Channel.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class DashboardFilterForm(forms.Form):
     kpi = forms.ChoiceField(
         label="KPI",
@@ -73,22 +102,9 @@ class OverviewFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    map = forms.ModelChoiceField(
-        queryset=JourneyMap.objects.order_by("name"),
-        required=False,
-        label="Journey map",
-        empty_label="All",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    persona = forms.ModelChoiceField(
-        queryset=Persona.objects.order_by("name"),
-        required=False,
-        empty_label="All",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    channel = forms.ChoiceField(
-        choices=[("", "All"), *Channel.choices], required=False, widget=forms.Select(attrs={"class": "form-select"})
-    )
+    map = _map_field()
+    persona = _persona_field()
+    channel = _channel_field()
 
     def clean(self):
         data = super().clean()
@@ -185,26 +201,9 @@ class TrendsFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    map = forms.ModelChoiceField(
-        queryset=JourneyMap.objects.order_by("name"),
-        required=False,
-        label="Journey map",
-        empty_label="All",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    persona = forms.ModelChoiceField(
-        queryset=Persona.objects.order_by("name"),
-        required=False,
-        label="Persona",
-        empty_label="All",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    channel = forms.ChoiceField(
-        label="Channel",
-        choices=[("", "All"), *Channel.choices],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    map = _map_field()
+    persona = _persona_field()
+    channel = _channel_field()
     # Ids only (a select of every stage or touchpoint would be long); set by links from the breakdown.
     stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
     touchpoint = forms.IntegerField(label="Touchpoint id", required=False, min_value=1, widget=forms.HiddenInput)
@@ -260,19 +259,8 @@ class BreakdownFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    map = forms.ModelChoiceField(
-        queryset=JourneyMap.objects.order_by("name"),
-        required=False,
-        label="Journey map (heatmap)",
-        empty_label="Automatic (map of the best row)",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    channel = forms.ChoiceField(
-        label="Channel",
-        choices=[("", "All"), *Channel.choices],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    map = _map_field("Journey map (heatmap)", "Automatic (map of the best row)")
+    channel = _channel_field()
     stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
 
     DEFAULT_DAYS = 90
