@@ -37,14 +37,9 @@ def _channel_field() -> forms.ChoiceField:
     )
 
 
-class DashboardFilterForm(forms.Form):
-    kpi = forms.ChoiceField(
-        label="KPI",
-        choices=[(k, d.label) for k, d in REGISTRY.items()],
-        initial="nps",
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+class PeriodForm(forms.Form):
+    """From / to dates and a bucket, shared by the dashboard filters."""
+
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
@@ -54,6 +49,17 @@ class DashboardFilterForm(forms.Form):
     bucket = forms.ChoiceField(
         choices=Bucket.choices,
         initial=Bucket.MONTH,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class DashboardFilterForm(PeriodForm):
+    field_order = ["kpi", "date_from", "date_to", "bucket"]
+    kpi = forms.ChoiceField(
+        label="KPI",
+        choices=[(k, d.label) for k, d in REGISTRY.items()],
+        initial="nps",
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -87,21 +93,9 @@ def _kpi_choices():
     return [(k, d.label) for k, d in REGISTRY.items()]
 
 
-class OverviewFilterForm(forms.Form):
+class OverviewFilterForm(PeriodForm):
     """Period, bucket and at most one scope (map, persona or channel) of the overview."""
 
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    bucket = forms.ChoiceField(
-        choices=Bucket.choices,
-        initial=Bucket.MONTH,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
     map = _map_field()
     persona = _persona_field()
     channel = _channel_field()
