@@ -12,7 +12,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-REDIS_TEST_DB = 15
+# Parallel runs on one machine each take their own database with CX_TEST_REDIS_DB.
+REDIS_TEST_DB = int(os.environ.get("CX_TEST_REDIS_DB", "15"))
 
 
 def unavailable(reason: str) -> None:
@@ -40,7 +41,7 @@ def postgresql_url() -> str:
 
 @pytest.fixture
 def redis_url() -> str:
-    """A Redis URL on the configured broker's server, in a database of its own (db 15)."""
+    """A Redis URL on the configured broker's server, in a database of its own (CX_TEST_REDIS_DB, default 15)."""
     broker = settings.CELERY_BROKER_URL
     if not broker.startswith(("redis://", "rediss://")):
         unavailable(f"needs Redis, but CELERY_BROKER_URL is {broker!r} (set CELERY_BROKER_URL=redis://...)")

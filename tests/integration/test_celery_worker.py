@@ -122,7 +122,10 @@ def test_worker_recomputes_snapshots_from_a_task_sent_through_redis(postgresql_u
     sender = Celery("cxportal-test-sender", set_as_current=False)
     try:
         with sender.connection_for_write(redis_url) as broker:
-            assert (broker.hostname, str(broker.virtual_host)) == (urlsplit(redis_url).hostname, "15")
+            assert (broker.hostname, str(broker.virtual_host)) == (
+                urlsplit(redis_url).hostname,
+                urlsplit(redis_url).path.lstrip("/"),
+            )
             sender.send_task("metrics.recompute_all", queue=queue, connection=broker)
 
         deadline = time.monotonic() + WORKER_TIMEOUT
