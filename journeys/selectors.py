@@ -5,6 +5,7 @@ from dataclasses import field as dc_field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from journeys.models import (
@@ -72,6 +73,17 @@ def journey_map_full(*, map_id: int) -> JourneyMap:
     """The whole map for the workbench and the API detail: stages with touchpoints, lanes with cells,
     pain points, opportunities and personas, in a fixed number of queries."""
     return get_object_or_404(_full_map_queryset(), pk=map_id)
+
+
+def journey_maps_full(*, map_ids: list[int]) -> list[JourneyMap]:
+    """Several whole maps in the order asked for, in the same fixed number of queries as one map.
+
+    Raises ``Http404`` naming the ids that do not exist, so a stale print link says what is missing."""
+    maps = {m.pk: m for m in _full_map_queryset().filter(pk__in=map_ids)}
+    missing = [str(pk) for pk in map_ids if pk not in maps]
+    if missing:
+        raise Http404(f"No journey map with id {', '.join(missing)}.")
+    return [maps[pk] for pk in map_ids]
 
 
 def journey_map_full_queryset() -> QuerySet[JourneyMap]:

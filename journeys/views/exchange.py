@@ -189,8 +189,31 @@ def map_print(request, map_id: int):
     return render(request, "journeys/map_print.html", {"sheets": [sheet], "printed_at": timezone.now()})
 
 
+MAX_PRINTED_MAPS = 50
+
+
+@roles.role_required
+def maps_print(request):
+    """Several maps in one print job (``?map=3&map=7``), one A4 landscape page each, in the order chosen."""
+    raw = request.GET.getlist("map")
+    try:
+        map_ids = list(dict.fromkeys(int(value) for value in raw))
+    except ValueError:
+        messages.error(request, "The maps to print must be given by their ids.")
+        return redirect("journeys:map_list")
+    if not map_ids:
+        messages.error(request, "Tick the maps to print first.")
+        return redirect("journeys:map_list")
+    if len(map_ids) > MAX_PRINTED_MAPS:
+        messages.error(request, f"At most {MAX_PRINTED_MAPS} maps can be printed at once.")
+        return redirect("journeys:map_list")
+    sheets = [_print_sheet(journey_map) for journey_map in selectors.journey_maps_full(map_ids=map_ids)]
+    return render(request, "journeys/map_print.html", {"sheets": sheets, "printed_at": timezone.now()})
+
+
 urlpatterns = [
     path("import/", map_import, name="map_import"),
+    path("print/", maps_print, name="maps_print"),
     path("<int:map_id>/export.json", map_export_json, name="map_export_json"),
     path("<int:map_id>/export.csv", map_export_csv, name="map_export_csv"),
     path("<int:map_id>/print/", map_print, name="map_print"),

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journeys import selectors, services
@@ -432,3 +434,80 @@ class TestPrintView:
         client.force_login(django_user_model.objects.create_user("nobody", password="x"))
 
         assert client.get(reverse("journeys:map_print", args=[journey_map.pk])).status_code == 403
+
+
+class TestPrintSeveralMaps:
+    def test_ticked_maps_print_in_the_chosen_order_one_sheet_each(self, client, sales_member):
+        first, second = JourneyMapFactory(name="Onboarding"), JourneyMapFactory(name="Renewal")
+        StageFactory(journey_map=first, name="Kick-off")
+        StageFactory(journey_map=second, name="Contract review")
+        client.force_login(sales_member)
+
+        response = client.get(reverse("journeys:maps_print"), {"map": [second.pk, first.pk]})
+
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert page.count('class="print-map') == 2
+        assert page.index("Contract review") < page.index("Kick-off")
+        assert "Back to the journey maps" in page
+
+    def test_the_map_list_offers_printing_the_ticked_maps(self, client, manager):
+        journey_map = JourneyMapFactory(name="Onboarding")
+        client.force_login(manager)
+
+        page = client.get(reverse("journeys:map_list")).content.decode()
+
+        assert f'action="{reverse("journeys:maps_print")}"' in page
+        assert f'name="map" value="{journey_map.pk}"' in page
+
+    def test_nothing_ticked_returns_to_the_list_with_a_message(self, client, manager):
+        client.force_login(manager)
+
+        response = client.get(reverse("journeys:maps_print"), follow=True)
+
+        assert response.redirect_chain[-1][0] == reverse("journeys:map_list")
+        assert "Tick the maps to print first." in response.content.decode()
+
+    @pytest.mark.parametrize("value", ["abc", "1.5", ""])
+    def test_a_malformed_id_is_refused_with_a_message(self, client, manager, value):
+        client.force_login(manager)
+
+        response = client.get(reverse("journeys:maps_print"), {"map": value}, follow=True)
+
+        assert "must be given by their ids" in response.content.decode()
+
+    def test_a_missing_map_is_a_404_naming_it(self, client, manager):
+        journey_map = JourneyMapFactory()
+        client.force_login(manager)
+
+        response = client.get(reverse("journeys:maps_print"), {"map": [journey_map.pk, 999999]})
+
+        assert response.status_code == 404
+
+    def test_printing_many_maps_takes_the_same_queries_as_printing_two(
+        self, client, manager, django_assert_max_num_queries
+    ):
+        def a_map():
+            journey_map = JourneyMapFactory()
+            for _ in range(3):
+                stage = StageFactory(journey_map=journey_map)
+                TouchpointFactory(stage=stage, emotion_score=1)
+                PainPoint.objects.create(journey_map=journey_map, stage=stage, title="Slow")
+            return journey_map
+
+        maps = [a_map() for _ in range(2)]
+        client.force_login(manager)
+        with CaptureQueriesContext(connection) as two:
+            client.get(reverse("journeys:maps_print"), {"map": [m.pk for m in maps]})
+        maps += [a_map() for _ in range(4)]
+
+        with django_assert_max_num_queries(len(two.captured_queries)):
+            response = client.get(reverse("journeys:maps_print"), {"map": [m.pk for m in maps]})
+
+        assert response.content.decode().count('class="print-map') == 6
+
+    def test_printing_needs_a_role(self, client, django_user_model):
+        journey_map = JourneyMapFactory()
+        client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+
+        assert client.get(reverse("journeys:maps_print"), {"map": journey_map.pk}).status_code == 403
