@@ -10,9 +10,14 @@ def _sees_all(user) -> bool:
     return user is None or roles.is_cx_manager(user)
 
 
-def actions_visible_to(*, user) -> QuerySet[Action]:
-    """CX managers and trusted callers (``user=None``) see every action; members their departments'."""
+def actions_visible_to(*, user, department: Department | None = None) -> QuerySet[Action]:
+    """CX managers and trusted callers (``user=None``) see every action; members their departments'.
+
+    ``department`` narrows further: a department-restricted API key sees only that department's.
+    """
     actions = Action.objects.select_related("department", "owner", "touchpoint", "plan", "pain_point", "opportunity")
+    if department is not None:
+        actions = actions.filter(department=department)
     if _sees_all(user):
         return actions
     if roles.is_department_member(user):
@@ -24,8 +29,10 @@ def departments_of(*, user) -> QuerySet[Department]:
     return Department.objects.filter(members=user) if user is not None else Department.objects.none()
 
 
-def departments_visible_to(*, user) -> QuerySet[Department]:
+def departments_visible_to(*, user, department: Department | None = None) -> QuerySet[Department]:
     departments = Department.objects.select_related("lead").prefetch_related("members")
+    if department is not None:
+        departments = departments.filter(pk=department.pk)
     if _sees_all(user):
         return departments
     if roles.is_department_member(user):
@@ -33,12 +40,14 @@ def departments_visible_to(*, user) -> QuerySet[Department]:
     return departments.none()
 
 
-def action_plans_visible_to(*, user) -> QuerySet[ActionPlan]:
-    """Members see the plans that hold an action of one of their departments."""
+def action_plans_visible_to(*, user, department: Department | None = None) -> QuerySet[ActionPlan]:
+    """Members (and department-restricted keys) see the plans that hold an action of their departments."""
     plans = ActionPlan.objects.select_related("journey_map", "owner").annotate(
         action_count=Count("actions", distinct=True),
         open_count=Count("actions", filter=~Q(actions__status__in=Action.CLOSED), distinct=True),
     )
+    if department is not None:
+        plans = plans.filter(pk__in=Action.objects.filter(department=department).values("plan_id"))
     if _sees_all(user):
         return plans
     if roles.is_department_member(user):
@@ -47,8 +56,10 @@ def action_plans_visible_to(*, user) -> QuerySet[ActionPlan]:
     return plans.none()
 
 
-def milestones_visible_to(*, user) -> QuerySet[Milestone]:
+def milestones_visible_to(*, user, department: Department | None = None) -> QuerySet[Milestone]:
     milestones = Milestone.objects.select_related("action")
+    if department is not None:
+        milestones = milestones.filter(action__department=department)
     if _sees_all(user):
         return milestones
     if roles.is_department_member(user):

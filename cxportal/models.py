@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-API_AREAS = ("journeys", "surveys", "metrics", "actions")
+API_AREAS = ("journeys", "surveys", "metrics", "actions", "webhooks")
 API_VERBS = ("read", "write")
 ALL_SCOPES = ("*",) + tuple(f"{area}:{verb}" for area in API_AREAS for verb in API_VERBS)
+# A department-restricted key works on its department's actions and may read the context it needs
+# (maps, KPIs); survey answers and webhooks span every department, so those scopes and ``*`` are refused.
+DEPARTMENT_KEY_SCOPES = ("actions:read", "actions:write", "journeys:read", "metrics:read")
 
 
 class ApiKey(models.Model):
@@ -21,6 +24,15 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A restricted key acts like a member of this department in the actions area. PROTECT: deleting
+    # the department must never silently widen the key to every department.
+    department = models.ForeignKey(
+        "actionplans.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_keys",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -30,13 +42,54 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix})"
 
     @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_usable(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        """``revoked``, ``expired`` or ``active`` (revoked wins: it is the deliberate act)."""
+        if self.is_revoked:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
 
     def allows(self, area: str, verb: str) -> bool:
         scopes = set(self.scopes)
+        if self.department_id is not None:
+            # Also holds for scopes given outside api_key_create (e.g. edited in the admin).
+            scopes &= set(DEPARTMENT_KEY_SCOPES)
         if "*" in scopes or f"{area}:{verb}" in scopes:
             return True
         # Writing implies reading the same area.
         return verb == "read" and f"{area}:write" in scopes
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a ``POST /api/v1/…`` sent with an ``Idempotency-Key``; repeats replay it.
+
+    A row without ``status_code`` is a request still in flight. The unique constraint, not a lookup,
+    decides which of two concurrent requests with the same key runs. Rows expire after 24 hours; they
+    are purged lazily, whenever a new key is stored (see ``cxportal.api.IdempotencyMiddleware``).
+    """
+
+    credential = models.CharField(max_length=64, help_text="api-key:<id> or user:<id>")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of method, path, query and body")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["credential", "key"], name="one_idempotency_key_per_credential")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

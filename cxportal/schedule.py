@@ -10,6 +10,7 @@ PERIODIC_JOBS = [
     ("Dispatch due survey campaigns", "surveys.dispatch_due_campaigns", "interval", {"every": 1, "period": "minutes"}),
     ("Recompute all KPIs nightly", "metrics.recompute_all", "crontab", {"minute": "30", "hour": "2"}),
     ("Daily action reminder digest", "actionplans.send_daily_digest", "crontab", {"minute": "0", "hour": "7"}),
+    ("Deliver due webhooks", "webhooks.deliver_due", "interval", {"every": 1, "period": "minutes"}),
 ]
 
 

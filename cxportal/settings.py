@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "cxportal",
+    "cxportal.webhooks",
     "journeys",
     "surveys",
     "metrics",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cxportal.api.IdempotencyMiddleware",  # after AuthenticationMiddleware: keys are scoped per credential
 ]
 
 ROOT_URLCONF = "cxportal.urls"
@@ -171,6 +173,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cxportal.api.exception_handler",
+    # Rates: API_KEY_RATE, API_USER_RATE, API_ANON_RATE below; counters in the cache (CACHES).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cxportal.throttling.ApiKeyRateThrottle",
+        "cxportal.throttling.UserRateThrottle",
+        "cxportal.throttling.AnonRateThrottle",
+    ],
+    # Count anonymous clients by REMOTE_ADDR, never by a client-sent X-Forwarded-For (behind a proxy, make
+    # REMOTE_ADDR the client's address, as for the survey-link limit).
+    "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -183,6 +194,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cxportal.throttling.schema_add_throttled_response",  # every operation may answer 429
+        "cxportal.api.schema_add_conventions",  # 400/401/403/404 answers, Idempotency-Key on POST
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JourneyMapKindEnum": "journeys.models.JourneyMap.Kind",
         "QuestionKindEnum": "surveys.models.Question.Kind",
@@ -201,7 +217,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Celery (every CELERY_* setting lives here) -------------------------------------------------
 _BROKER_DIR = VAR_DIR / "broker"
-for _sub in ("queue", "processed"):
+for _sub in ("queue", "processed", "control"):
     (_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem"):
@@ -209,6 +225,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        # Broadcast (worker control) tables; kombu's default is ./control in the working directory.
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -227,7 +245,8 @@ CELERY_TASK_TIME_LIMIT = 11 * 60
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One beat only: the scheduler holds a lock and a second beat on the same database refuses to start.
+CELERY_BEAT_SCHEDULER = "cxportal.beat:LockedDatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Product settings ---------------------------------------------------------------------------
@@ -241,10 +260,22 @@ CX_SEND_RATE_PER_MINUTE = env.int("CX_SEND_RATE_PER_MINUTE", default=1000)
 # Public survey links: at most this many submits per client IP and survey in the window (seconds).
 SURVEY_SUBMIT_LIMIT = env.int("SURVEY_SUBMIT_LIMIT", default=20)
 SURVEY_SUBMIT_WINDOW = env.int("SURVEY_SUBMIT_WINDOW", default=600)
+# API throttling (429 with Retry-After): requests per API key, per signed-in person, per anonymous client
+# address; <number>/<second|minute|hour|day>, empty turns one off. Counted in the cache (see CACHE_URL).
+API_KEY_RATE = env.str("API_KEY_RATE", default="600/min")
+API_USER_RATE = env.str("API_USER_RATE", default="600/min")
+API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
+# Webhooks: targets must resolve to public addresses unless this allows private/loopback ones (SSRF guard).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+# An attempt that does not answer 2xx is retried after 1, 2, 4 … minutes (capped), at most this many attempts.
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+WEBHOOKS_RETRY_MAX_SECONDS = env.int("WEBHOOKS_RETRY_MAX_SECONDS", default=60 * 60)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
 
 # --- Cache --------------------------------------------------------------------------------------
-# Holds the submit counters of public survey links. The local-memory default counts per process; with
-# several web processes use a shared Redis: CACHE_URL=redis://127.0.0.1:6379/1
+# Holds the submit counters of public survey links and the API throttle counters. The local-memory
+# default counts per process; with several web processes use a shared Redis: CACHE_URL=redis://127.0.0.1:6379/1
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LOGGING = {

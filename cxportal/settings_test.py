@@ -25,3 +25,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# High enough that the suite never trips them; tests/cxportal/test_throttling.py overrides them low.
+API_KEY_RATE = API_USER_RATE = API_ANON_RATE = "100000/min"

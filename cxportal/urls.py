@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from cxportal import outbox, views
+from cxportal import outbox, views, views_apikeys
 
 api_v1 = [
     path("", include("journeys.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("metrics.api.urls")),
     path("", include("actionplans.api.urls")),
+    path("", include("cxportal.webhooks.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,5 +27,14 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("outbox/", outbox.outbox, name="outbox"),
+    path("settings/", views_apikeys.settings_index, name="settings_index"),
+    path("settings/api-keys/", views_apikeys.apikey_list, name="apikey_list"),
+    path("settings/api-keys/new/", views_apikeys.apikey_create, name="apikey_create"),
+    path("settings/api-keys/<int:pk>/created/", views_apikeys.apikey_created, name="apikey_created"),
+    path("settings/api-keys/<int:pk>/revoke/", views_apikeys.apikey_revoke, name="apikey_revoke"),
+    path("settings/webhooks/", include("cxportal.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# API paths that match no route answer JSON, like every other API error; pages keep the HTML 404.
+handler404 = "cxportal.api.not_found"

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cxportal import roles
+from cxportal.webhooks.services import webhook_emit
 from journeys.models import Channel, JourneyMap, Persona, Stage, Touchpoint
 from metrics.kpis import REGISTRY, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, Notification, ScopeType, TargetCrossing
@@ -172,6 +173,24 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
         transaction.on_commit(send)
 
 
+def _crossing_webhook_data(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> dict:
+    return {
+        "crossing": crossing.pk,
+        "target": target.pk,
+        "kpi": target.kpi,
+        "scope_type": target.scope_type,
+        "scope_key": target.scope_key,
+        "scope_label": scope_label,
+        "comparison": target.comparison,
+        "target_value": target.value,
+        "direction": crossing.direction,
+        "value": crossing.value,
+        "n": crossing.n,
+        "period_start": crossing.period_start,
+        "crossed_at": crossing.crossed_at,
+    }
+
+
 @transaction.atomic
 def targets_evaluate(*, today: date | None = None) -> list[TargetCrossing]:
     """Judge every target on the current month's snapshot; record and announce new crossings."""
@@ -209,6 +228,13 @@ def targets_evaluate(*, today: date | None = None) -> list[TargetCrossing]:
             continue
         crossings.append(crossing)
         logger.info("KPI target %s crossed: %s", target.pk, status)
+        webhook_emit(
+            event_type="kpi.target_crossed",
+            data=lambda target=target, crossing=crossing: _crossing_webhook_data(
+                target, crossing, labels.get((target.scope_type, target.scope_key), "")
+            ),
+            key=f"target-crossing:{crossing.pk}",
+        )
         if target.notify:
             _notify_managers(
                 target=target, crossing=crossing, scope_label=labels.get((target.scope_type, target.scope_key), "")

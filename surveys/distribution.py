@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cxportal.errors import ApplicationError
+from cxportal.webhooks.services import webhook_emit
 from journeys.models import Customer, Persona
 from surveys.models import Campaign, Invitation, Survey
 
@@ -222,11 +223,32 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
         )
         .filter(open=0)
     ):
-        Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
-            status=Campaign.Status.SENT, completed_at=now
-        )
+        with transaction.atomic():
+            closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
+                status=Campaign.Status.SENT, completed_at=now
+            )
+            if closed:
+                # Reminder rounds close the campaign again; the key makes the event once per campaign.
+                webhook_emit(
+                    event_type="campaign.completed",
+                    data=lambda campaign=campaign: _campaign_webhook_data(campaign, now),
+                    key=f"campaign:{campaign.pk}",
+                )
         finished += 1
     return {"dispatched": dispatched, "reminders": reminders, "queued": len(ids), "finished": finished}
+
+
+def _campaign_webhook_data(campaign: Campaign, completed_at: datetime) -> dict:
+    counts = dict(campaign.invitations.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "campaign": campaign.pk,
+        "name": campaign.name,
+        "survey": campaign.survey_id,
+        "persona": campaign.persona_id,
+        "dispatched_at": campaign.dispatched_at,
+        "completed_at": completed_at,
+        "invitations": {status: counts.get(status, 0) for status in Invitation.Status.values},
+    }
 
 
 def _queue_chunk(ids: list[int]) -> None:
@@ -234,8 +256,10 @@ def _queue_chunk(ids: list[int]) -> None:
 
     try:
         send_invitations.delay(ids)
-    except Exception:  # noqa: BLE001 - the next dispatch run re-queues them after REQUEUE_AFTER
-        logger.warning("Could not queue %d invitations; they will be re-queued", len(ids), exc_info=True)
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the dispatch run or the request
+        # Not queued after all: the next dispatch run (a minute later) queues them again, not REQUEUE_AFTER later.
+        Invitation.objects.filter(pk__in=ids, status=Invitation.Status.PENDING).update(queued_at=None)
+        logger.warning("Could not queue %d invitations; the next dispatch run queues them", len(ids), exc_info=True)
 
 
 def _claim(invitation_id: int, now: datetime) -> bool:

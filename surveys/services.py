@@ -1,10 +1,10 @@
 """Every write in surveys: building surveys and submitting responses."""
 
+import functools
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cxportal.errors import ApplicationError
+from cxportal.tasks import task_queue
+from cxportal.webhooks.services import webhook_emit
 from journeys.models import Customer, Touchpoint
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
@@ -51,6 +53,7 @@ def survey_create(
     is_active: bool = True,
     anonymous: bool = False,
     public_link_enabled: bool = True,
+    one_response_per_browser: bool = False,
 ) -> Survey:
     """Create a survey with its questions, in the given order.
 
@@ -69,6 +72,7 @@ def survey_create(
         is_active=is_active,
         anonymous=anonymous,
         public_link_enabled=public_link_enabled,
+        one_response_per_browser=one_response_per_browser,
     )
     survey.full_clean()
     survey.save()
@@ -346,15 +350,42 @@ def response_submit(
     )
     nps_ids = set(survey.questions.filter(kind=Question.Kind.NPS).values_list("id", flat=True)) & set(cleaned)
     scores = [cleaned[q].get("value") for q in nps_ids]
+    webhook_data = functools.cache(lambda: _response_webhook_data(response, cleaned))
+    webhook_emit(event_type="response.created", data=webhook_data)
     if any(score is not None and score <= DETRACTOR_MAX for score in scores):
+        webhook_emit(event_type="response.detractor", data=webhook_data)
         transaction.on_commit(lambda: _queue_detractor_follow_up(response.pk))
     return response
+
+
+def _response_webhook_data(response: Response, cleaned: dict[int, dict]) -> dict:
+    """What webhook subscribers learn about a response: ids, the NPS score, the comment and every answer."""
+    kinds = dict(response.survey.questions.values_list("id", "kind"))
+    answers = [{"question": q, "kind": kinds.get(q), **fields} for q, fields in cleaned.items()]
+    score = next((f.get("value") for q, f in cleaned.items() if kinds.get(q) == Question.Kind.NPS), None)
+    comment = next((f["text"] for q, f in cleaned.items() if kinds.get(q) in Question.TEXT and f.get("text")), "")
+    customer = response.customer
+    return {
+        "response": response.pk,
+        "survey": response.survey_id,
+        "survey_title": response.survey.title,
+        "touchpoint": response.touchpoint_id,
+        "invitation": response.invitation_id,
+        "customer": customer.pk if customer else None,
+        "customer_external_id": customer.external_id if customer else None,
+        "source": response.source,
+        "language": response.language,
+        "submitted_at": response.submitted_at,
+        "score": score,
+        "comment": comment,
+        "answers": answers,
+    }
 
 
 def _queue_detractor_follow_up(response_id: int) -> None:
     """The closed loop lives in actionplans (reached by task name, never imported); a broker outage must not
     fail the submit."""
     try:
-        current_app.send_task("actionplans.detractor_follow_up", args=[response_id])
+        task_queue("actionplans.detractor_follow_up", args=[response_id])
     except Exception:  # noqa: BLE001
         logger.warning("Could not queue the detractor follow-up for response %s", response_id, exc_info=True)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from actionplans import selectors
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone, TouchpointOwnership
-from cxportal.apikeys import ApiKeyUser
+from cxportal.apikeys import ApiKeyUser, api_key_department
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -70,6 +70,15 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["priority", "done_at", "created_at", "updated_at"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        department = api_key_department(request) if request is not None else None
+        if department is not None and not fields["department"].read_only:
+            # A department-restricted key assigns actions only to its own department (others do not exist).
+            fields["department"].queryset = Department.objects.filter(pk=department.pk)
+        return fields
+
 
 class ActionCreateSerializer(ActionSerializer):
     class Meta(ActionSerializer.Meta):
@@ -90,7 +99,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         if request is not None and "action" in fields:
             # Only actions the caller may see can get a milestone: others do not "exist" (400, not 403).
             user = None if isinstance(request.user, ApiKeyUser) else request.user
-            fields["action"].queryset = selectors.actions_visible_to(user=user)
+            fields["action"].queryset = selectors.actions_visible_to(user=user, department=api_key_department(request))
         return fields
 
     def to_representation(self, instance):

@@ -1,17 +1,29 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action as route
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from actionplans import ownership, selectors, services
 from actionplans.api import serializers
 from actionplans.filters import ActionFilterSet
-from cxportal.apikeys import ApiKeyUser
+from cxportal.apikeys import ApiKeyUser, api_key_department
 
 
 def _person(request):
     """The person behind a request, or None for an API key (whose scope the permission checked)."""
     return None if isinstance(request.user, ApiKeyUser) else request.user
+
+
+def _visible(request) -> dict:
+    """Selector arguments: the person, and the department a restricted API key is held to."""
+    return {"user": _person(request), "department": api_key_department(request)}
+
+
+def _refuse_restricted_key_delete(request, what: str) -> None:
+    # A restricted key acts like a department member, who cannot delete either.
+    if api_key_department(request) is not None:
+        raise PermissionDenied(f"A key restricted to a department cannot delete {what}; ask a CX manager.")
 
 
 class DepartmentViewSet(viewsets.ModelViewSet):
@@ -24,7 +36,7 @@ class DepartmentViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        return selectors.departments_visible_to(user=_person(self.request)).order_by("name")
+        return selectors.departments_visible_to(**_visible(self.request)).order_by("name")
 
     def perform_create(self, serializer):
         serializer.instance = services.department_create(by=_person(self.request), **serializer.validated_data)
@@ -48,10 +60,12 @@ class ActionPlanViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "period_start", "period_end"]
 
     def get_queryset(self):
-        return selectors.action_plans_visible_to(user=_person(self.request)).order_by("-period_start", "name", "id")
+        return selectors.action_plans_visible_to(**_visible(self.request)).order_by("-period_start", "name", "id")
 
     def perform_create(self, serializer):
-        serializer.instance = services.action_plan_create(by=_person(self.request), **serializer.validated_data)
+        plan = services.action_plan_create(by=_person(self.request), **serializer.validated_data)
+        plan.action_count = plan.open_count = 0  # a new plan holds no actions yet
+        serializer.instance = plan
 
     def perform_update(self, serializer):
         services.action_plan_update(
@@ -72,7 +86,7 @@ class ActionViewSet(viewsets.ModelViewSet):
     ordering_fields = ["due_date", "priority", "created_at", "impact", "effort"]
 
     def get_queryset(self):
-        return selectors.actions_visible_to(user=_person(self.request)).order_by("due_date", "id")
+        return selectors.actions_visible_to(**_visible(self.request)).order_by("due_date", "id")
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -90,10 +104,13 @@ class ActionViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
+        _refuse_restricted_key_delete(self.request, "actions")
         services.action_delete(action=instance, by=_person(self.request))
 
     @extend_schema(methods=["GET"], responses=serializers.CommentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=serializers.CommentSerializer, responses=serializers.CommentSerializer)
+    @extend_schema(
+        methods=["POST"], request=serializers.CommentSerializer, responses={201: serializers.CommentSerializer}
+    )
     @route(detail=True, methods=["get", "post"], filter_backends=[])
     def comments(self, request, pk=None):
         """The action's comments (GET, oldest first) or a new one (POST ``{"body"}``)."""
@@ -119,7 +136,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
     ordering_fields = ["due_date"]
 
     def get_queryset(self):
-        return selectors.milestones_visible_to(user=_person(self.request)).order_by("due_date", "id")
+        return selectors.milestones_visible_to(**_visible(self.request)).order_by("due_date", "id")
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -140,6 +157,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
+        _refuse_restricted_key_delete(self.request, "milestones")
         services.milestone_delete(milestone=instance, by=_person(self.request))
 
 
@@ -153,7 +171,11 @@ class TouchpointOwnershipViewSet(viewsets.ModelViewSet):
     ordering_fields = ["touchpoint", "department", "assigned_at"]
 
     def get_queryset(self):
-        return ownership.touchpoint_ownerships_visible_to(user=_person(self.request)).order_by("touchpoint_id")
+        ownerships = ownership.touchpoint_ownerships_visible_to(user=_person(self.request))
+        department = api_key_department(self.request)
+        if department is not None:
+            ownerships = ownerships.filter(department=department)
+        return ownerships.order_by("touchpoint_id")
 
     def perform_create(self, serializer):
         serializer.instance = ownership.touchpoint_owner_set(by=_person(self.request), **serializer.validated_data)

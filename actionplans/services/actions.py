@@ -3,8 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionEvent, ActionPlan, Department, priority_of
@@ -12,6 +14,7 @@ from actionplans.services.access import is_member_of_department, require_manager
 from actionplans.services.history import action_event_record, changes_of
 from actionplans.services.links import LINK_FIELDS, action_links_remember
 from cxportal import roles
+from cxportal.webhooks.services import webhook_emit
 from journeys.models import Channel, JourneyMap, Opportunity, PainPoint, Persona, Stage, Touchpoint
 from metrics.models import ScopeType
 
@@ -184,6 +187,7 @@ def action_create(
         verb=ActionEvent.Verb.CREATED,
         changes={"title": title, "department": department, "owner": owner, "due_date": due_date},
     )
+    webhook_emit(event_type="action.created", data=lambda: action_webhook_data(action))
     return action
 
 
@@ -230,7 +234,33 @@ def action_update(*, action: Action, data: dict, by) -> Action:
         fields += action_links_remember(action=action)
     action.save(update_fields=fields)
     action_event_record(action=action, user=by, verb=ActionEvent.Verb.UPDATED, changes=changes)
+    if "status" in changes and action.status == Action.Status.DONE:
+        webhook_emit(event_type="action.done", data=lambda: action_webhook_data(action))
     return action
+
+
+def action_webhook_data(action: Action) -> dict:
+    """What webhook subscribers learn about an action: ids, the useful fields and its page."""
+    owner = action.owner
+    return {
+        "action": action.pk,
+        "title": action.title,
+        "status": action.status,
+        "priority": action.priority,
+        "progress": action.progress,
+        "department": action.department_id,
+        "department_name": action.department.name,
+        "owner": owner.pk if owner else None,
+        "owner_name": (owner.get_full_name() or owner.get_username()) if owner else None,
+        "plan": action.plan_id,
+        "touchpoint": action.touchpoint_id,
+        "pain_point": action.pain_point_id,
+        "kpi": action.kpi,
+        "start_date": action.start_date,
+        "due_date": action.due_date,
+        "done_at": action.done_at,
+        "url": settings.SITE_URL + reverse("actionplans:action_detail", args=[action.pk]),
+    }
 
 
 @transaction.atomic

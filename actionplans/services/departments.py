@@ -5,6 +5,7 @@ from django.db import transaction
 
 from actionplans.models import Action, Department
 from actionplans.services.access import require_manager
+from cxportal.apikeys import api_key_department_release
 
 
 @transaction.atomic
@@ -50,4 +51,5 @@ def department_delete(*, department: Department, by) -> None:
     require_manager(by, "manage departments")
     if department.actions.exists():
         raise ValidationError("This department still has actions; move or delete them first.")
+    api_key_department_release(department=department)  # refuses while a usable key is restricted to it
     department.delete()

@@ -11,7 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actionplans.models import Action, Milestone, ReminderDigest
+from actionplans.services.actions import action_webhook_data
 from cxportal import roles
+from cxportal.webhooks.selectors import webhook_event_wanted
+from cxportal.webhooks.services import webhook_emit
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -53,13 +56,39 @@ def _digest_lines(today: date) -> dict[int, dict[str, list]]:
     return per_user
 
 
+@transaction.atomic
+def actions_overdue_announce(*, today: date | None = None) -> int:
+    """Emit ``action.overdue`` for open actions past their due date: once per action and due date.
+
+    Returns how many overdue actions were looked at (0 when no webhook wants the event).
+    """
+    if not webhook_event_wanted(event_type="action.overdue"):
+        return 0
+    today = today or timezone.localdate()
+    overdue = list(
+        Action.objects.exclude(status__in=Action.CLOSED)
+        .filter(due_date__lt=today)
+        .select_related("department", "owner")
+        .order_by("due_date", "id")
+    )
+    for action in overdue:
+        webhook_emit(
+            event_type="action.overdue",
+            data=lambda action=action: {**action_webhook_data(action), "days_overdue": (today - action.due_date).days},
+            key=f"action:{action.pk}:due:{action.due_date.isoformat()}",
+        )
+    return len(overdue)
+
+
 def reminders_send_daily_digest(*, today: date | None = None) -> int:
     """Send each person at most one digest per local day; returns how many were sent.
 
     The digest row is written before the mail is handed over, in the same transaction, so a second run
     on the same day finds it and sends nothing; if the mail fails the row rolls back and a later run retries.
+    Overdue actions are announced to webhooks first.
     """
     today = today or timezone.localdate()
+    actions_overdue_announce(today=today)
     sent = 0
     lines = _digest_lines(today)
     users = User.objects.in_bulk(list(lines))

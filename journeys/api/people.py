@@ -84,7 +84,7 @@ class PersonaSerializer(serializers.ModelSerializer):
         # Uniqueness (case-insensitive) is the service's rule; the model's validator would run a second query.
         extra_kwargs = {"name": {"validators": []}}
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_photo(self, persona) -> str | None:
         """URL of the persona's photo (a PNG), or null."""
         if not persona.photo:

@@ -41,6 +41,7 @@ class TouchpointSerializer(serializers.ModelSerializer):
             "position",
         ]
         read_only_fields = ["position"]
+        extra_kwargs = {"channel": {"required": True}}  # touchpoint_create has no default channel
 
 
 class StageSerializer(FixedOnUpdateMixin, serializers.ModelSerializer):

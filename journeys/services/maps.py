@@ -1,6 +1,7 @@
 """Writes of maps, stages and touchpoints."""
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,10 +30,21 @@ def journey_map_create(
     owner=None,
     stage_names: list[str] | None = None,
     review_cadence_days: int | None = None,
+    status: str = JourneyMap.Status.DRAFT,
+    reviewed_at: datetime | None = None,
 ) -> JourneyMap:
     """Create a map, optionally with its stages in the given order, and its default lanes."""
     journey_map = _full_clean_save(
-        JourneyMap(name=name, kind=kind, goal=goal, scope=scope, owner=owner, review_cadence_days=review_cadence_days)
+        JourneyMap(
+            name=name,
+            kind=kind,
+            goal=goal,
+            scope=scope,
+            owner=owner,
+            review_cadence_days=review_cadence_days,
+            status=status,
+            reviewed_at=reviewed_at,
+        )
     )
     journey_map.personas.set(personas)
     lanes_create_defaults(journey_map=journey_map)

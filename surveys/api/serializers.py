@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
+from cxportal.api import DateTimeField
 from journeys.models import Customer, Touchpoint
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
 
@@ -37,6 +38,9 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class NestedQuestionSerializer(QuestionSerializer):
     """Questions inside a survey; display logic is read here and written through ``/questions/``."""
+
+    # Declared: a read-only field built from the model would lose ``allow_blank`` ("" = unconditional).
+    show_if_op = serializers.ChoiceField(choices=Question.Op.choices, allow_blank=True, read_only=True)
 
     class Meta(QuestionSerializer.Meta):
         fields = ["id", "kind", "text", "help_text", "required", "position", "choices", "scale_max", *LOGIC_FIELDS]
@@ -119,9 +123,38 @@ class ResponseCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    submitted_at = serializers.DateTimeField(required=False, allow_null=True)
+    submitted_at = DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When it was answered (history); default: now, if the survey is open.",
+    )
     external_id = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=100)
     answers = AnswerInputSerializer(many=True, allow_empty=False)
+
+
+class ResponseImportRowSerializer(ResponseCreateSerializer):
+    """One response of a bulk import; ``external_id`` identifies it, so a repeated import stores it once."""
+
+    external_id = serializers.CharField(max_length=100)
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position of the row in the request body, from 0.")
+    external_id = serializers.CharField(allow_null=True)
+    errors = serializers.DictField(help_text="Field errors of the row, as in a single request.")
+
+
+class ResponseImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    unchanged = serializers.IntegerField(help_text="Rows whose external id was stored already.")
+    errors = ImportErrorSerializer(many=True)
+
+
+class ResponseImportRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    created = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    errors = ImportErrorSerializer(many=True, required=False)
 
 
 class CampaignSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -9,7 +10,7 @@ from rest_framework.views import APIView
 
 from cxportal.api import ServiceViewSetMixin
 from cxportal.exports import XLSX_CONTENT_TYPE
-from surveys import building, distribution, exports, privacy, selectors, services
+from surveys import building, distribution, exports, ingestion, privacy, selectors, services
 from surveys.api import serializers
 from surveys.filters import response_filter_kwargs
 from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
@@ -90,6 +91,52 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ApiResponse(
             self.get_serializer(self.get_queryset().get(pk=response.pk)).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        summary=f"Import up to {ingestion.MAX_ROWS:,} responses by external id",
+        description=(
+            f"The body is a JSON list of at most {ingestion.MAX_ROWS:,} responses, each like a single "
+            "`POST /responses/` plus a required `external_id`; each is checked by the same rules. A response "
+            "whose `external_id` is stored already (for the same survey) is counted as unchanged, so a "
+            "repeated import stores nothing twice. Give `submitted_at` for history (default: now, which needs "
+            "an open survey). All or nothing: any row with an error stores nothing and answers 400 with "
+            "every row's errors, unless `partial=true`, which stores the valid rows and returns the errors "
+            "with 200."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "partial", OpenApiTypes.BOOL, description="Store the valid rows even when others have errors."
+            )
+        ],
+        request=serializers.ResponseImportRowSerializer(many=True),
+        responses={
+            200: serializers.ResponseImportResultSerializer,
+            400: OpenApiResponse(serializers.ResponseImportRefusedSerializer, description="Nothing was stored."),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="bulk", filter_backends=[], pagination_class=None)
+    def bulk(self, request):
+        if not isinstance(request.data, list):
+            raise ValidationError("Send a JSON list of responses.")
+        if len(request.data) > ingestion.MAX_ROWS:
+            raise ValidationError(
+                f"At most {ingestion.MAX_ROWS:,} responses at a time; this has {len(request.data):,}."
+            )
+        rows = []
+        for index, row in enumerate(request.data):
+            data = serializers.ResponseImportRowSerializer(data=row)
+            valid = data.is_valid()
+            external_id = row.get("external_id") if isinstance(row, dict) else None
+            rows.append(
+                ingestion.ResponseRow(
+                    index=index,
+                    external_id=external_id if isinstance(external_id, str) else None,
+                    data=data.validated_data if valid else None,
+                    errors={} if valid else dict(data.errors),
+                )
+            )
+        partial = str(request.query_params.get("partial", "")).lower() in ("1", "true", "yes")
+        return ApiResponse(ingestion.responses_import(rows=rows, partial=partial).as_dict())
 
 
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,62 @@
+"""Forms of the project-wide settings pages (API keys)."""
+
+from django import forms
+from django.utils import timezone
+
+from cxportal.apikeys import expiry_of
+from cxportal.models import API_AREAS, DEPARTMENT_KEY_SCOPES, ApiKey
+
+_VERB_LABELS = {"read": "read", "write": "write (includes read)"}
+
+
+def _scope_choices() -> list[tuple[str, str]]:
+    choices = [("*", "everything: every area, read and write")]
+    choices += [(f"{area}:{verb}", _VERB_LABELS[verb]) for area in API_AREAS for verb in _VERB_LABELS]
+    return choices
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Who or what uses the key, e.g. “CRM sync”.")
+    scopes = forms.MultipleChoiceField(
+        choices=_scope_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one scope."},
+    )
+    department = forms.ModelChoiceField(
+        queryset=ApiKey._meta.get_field("department").related_model.objects.order_by("name"),
+        required=False,
+        empty_label="All departments (unrestricted)",
+        help_text="A restricted key sees only that department's actions and may have only "
+        f"{', '.join(DEPARTMENT_KEY_SCOPES)}.",
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Expires after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional: the last day the key works (site time zone). Empty: until revoked.",
+    )
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later day.")
+        return day
+
+    def scope_groups(self) -> list[tuple[str, list]]:
+        """The scope checkboxes grouped for the page: ``*`` first, then read/write per area."""
+        groups: dict[str, list] = {}
+        for checkbox in self["scopes"]:
+            value = checkbox.data["value"]
+            area = "all" if value == "*" else value.split(":")[0]
+            groups.setdefault(area, []).append(checkbox)
+        return list(groups.items())
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        return {
+            "name": data["name"],
+            "scopes": data["scopes"],
+            "department": data.get("department"),
+            "expires_at": expiry_of(expires_on) if expires_on else None,
+        }

@@ -1,0 +1,155 @@
+"""Sending one webhook attempt over HTTP, and the SSRF guard on its target.
+
+A target must be an http(s) URL whose host resolves only to public addresses, unless the operator sets
+``WEBHOOKS_ALLOW_PRIVATE_TARGETS``. The host is resolved and vetted again at every attempt, and the
+connection goes to the vetted address (the Host header and the TLS name stay the URL's host), so a DNS
+answer that changes between the check and the connect cannot redirect the request. Redirects are never
+followed. Only the standard library is used.
+"""
+
+import hashlib
+import hmac
+import http.client
+import ipaddress
+import json
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+USER_AGENT = "CX-portal-webhooks/1"
+ERROR_LIMIT = 500
+
+
+class UnsafeTarget(Exception):
+    """The URL is not an allowed webhook target; the message says why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    address: str  # the vetted IP address to connect to
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    ok: bool
+    status_code: int | None = None
+    error: str = ""
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+    )
+
+
+def _parse(url: str) -> tuple[str, str, int, str]:
+    try:
+        parts = urlsplit((url or "").strip())
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeTarget(f"The URL is not valid ({exc}).") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnsafeTarget("The URL must start with http:// or https://.")
+    if not parts.hostname:
+        raise UnsafeTarget("The URL must name a host.")
+    if parts.username is not None or parts.password is not None:
+        raise UnsafeTarget("Put no user name or password into the URL; receivers verify the signature instead.")
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return scheme, parts.hostname, port or (443 if scheme == "https" else 80), path
+
+
+def target_resolve(url: str) -> Target:
+    """Check the URL and resolve its host; raises UnsafeTarget unless every address may be contacted."""
+    scheme, host, port, path = _parse(url)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeTarget(f"The host {host} cannot be resolved ({exc}).") from None
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise UnsafeTarget(f"The host {host} cannot be resolved.")
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+        refused = [a for a in addresses if not _is_public(a)]
+        if refused:
+            raise UnsafeTarget(
+                f"The host {host} resolves to a private, loopback, link-local or otherwise non-public address "
+                f"({', '.join(refused)}); webhooks may only go to public addresses."
+            )
+    return Target(scheme=scheme, host=host, port=port, path=path, address=addresses[0])
+
+
+def signature(*, secret: str, timestamp: int, body: str) -> str:
+    """``sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>``, the X-CX-Signature header."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def payload_body(payload: dict) -> str:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
+    if target.scheme == "https":
+        conn = http.client.HTTPSConnection(
+            target.host, target.port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+
+    def connect_to_vetted_address(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+        # Host header and TLS server name stay target.host; only the address is pinned.
+        return socket.create_connection((target.address, address[1]), timeout, source_address)
+
+    conn._create_connection = connect_to_vetted_address
+    return conn
+
+
+def attempt_send(
+    *, url: str, secret: str, event_type: str, event_id: str, payload: dict, timestamp: int
+) -> AttemptResult:
+    """POST the payload once; 2xx is success, anything else (or no answer in time) an error to retry."""
+    try:
+        target = target_resolve(url)
+    except UnsafeTarget as exc:
+        return AttemptResult(ok=False, error=f"Refused target: {exc}"[:ERROR_LIMIT])
+    body = payload_body(payload)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-CX-Event": event_type,
+        "X-CX-Delivery": event_id,
+        "X-CX-Timestamp": str(timestamp),
+        "X-CX-Signature": signature(secret=secret, timestamp=timestamp, body=body),
+    }
+    conn = _connection(target, settings.WEBHOOKS_TIMEOUT_SECONDS)
+    try:
+        conn.request("POST", target.path, body=body.encode(), headers=headers)
+        response = conn.getresponse()
+        snippet = response.read(300).decode("utf-8", "replace").strip()
+    except TimeoutError:
+        return AttemptResult(ok=False, error=f"No answer within {settings.WEBHOOKS_TIMEOUT_SECONDS:g} s.")
+    except (OSError, http.client.HTTPException) as exc:
+        return AttemptResult(ok=False, error=f"Connection failed: {exc or type(exc).__name__}"[:ERROR_LIMIT])
+    finally:
+        conn.close()
+    if 200 <= response.status < 300:
+        return AttemptResult(ok=True, status_code=response.status)
+    error = f"HTTP {response.status} {response.reason}".strip()
+    if 300 <= response.status < 400:
+        error += " (redirects are not followed; use the final URL)"
+    if snippet:
+        error += f": {snippet}"
+    return AttemptResult(ok=False, status_code=response.status, error=error[:ERROR_LIMIT])

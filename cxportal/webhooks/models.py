@@ -1,0 +1,85 @@
+"""Webhook subscriptions and their deliveries; the delivery rows are the source of truth for what is due."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+# Event types subscribers can choose, with what they mean (shown in the UI and the API schema).
+EVENT_TYPES = {
+    "response.created": "A survey response was submitted.",
+    "response.detractor": "A response has an NPS score of 0–6.",
+    "campaign.completed": "A campaign's e-mails are all sent, failed or suppressed (once per campaign).",
+    "kpi.target_crossed": "A KPI target changed from met to missed or back.",
+    "action.created": "An action was created.",
+    "action.overdue": "An open action passed its due date (once per due date).",
+    "action.done": "An action was marked done.",
+}
+# Sent on request from the UI/API to check a receiver; no subscription chooses it.
+PING = "ping"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a marker, not a secret
+
+
+def new_webhook_secret() -> str:
+    # 32 random bytes = 256 bits.
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+class WebhookSubscription(models.Model):
+    name = models.CharField(max_length=100)
+    url = models.CharField(max_length=2000, help_text="http(s) URL the events are POSTed to.")
+    secret = models.CharField(max_length=100, default=new_webhook_secret, editable=False)
+    events = models.JSONField(default=list)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "webhook subscription"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, event_type: str) -> bool:
+        return self.is_active and event_type in self.events
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription, with the state of its attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_type = models.CharField(max_length=64)
+    event_id = models.UUIDField()
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a task was last queued for it (beat re-queues only after a while) and when a worker claimed it.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            # An event reaches a subscription once; events emitted "once per …" rely on it.
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="one_delivery_per_event_and_subscription")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscription_id} ({self.status})"
