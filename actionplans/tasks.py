@@ -1,14 +1,14 @@
 """Celery tasks of actionplans."""
 
 from celery import shared_task
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 
 from actionplans import closed_loop, services
 
 
 @shared_task(
     name="actionplans.send_daily_digest",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=6,
@@ -19,7 +19,7 @@ def send_daily_digest() -> int:
 
 @shared_task(
     name="actionplans.detractor_follow_up",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=6,
@@ -32,7 +32,7 @@ def detractor_follow_up(response_id: int) -> int | None:
 
 @shared_task(
     name="actionplans.target_crossing_follow_up",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=6,

@@ -1009,7 +1009,9 @@ _KINDS = (
 @transaction.atomic
 def demo_load(*, seed: int = 7) -> dict[str, int]:
     """Load whatever part of the demo data set is missing; returns how many objects of each kind it created."""
-    now = timezone.now()
+    # Everything is drawn relative to the start of today (site time zone), not to this very second: a load
+    # later the same day then draws the same random sequence and completes a partial data set exactly.
+    now = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     counts = dict.fromkeys(_KINDS, 0)
     users = _load_users(counts)
     departments = _load_departments(users, counts)

@@ -2,9 +2,10 @@
 
 import logging
 
-from celery import current_app, shared_task
-from django.db import DatabaseError
+from celery import shared_task
+from django.db import DatabaseError, InterfaceError
 
+from cxportal.tasks import task_queue
 from metrics import services, targets
 from metrics.models import TargetCrossing
 
@@ -18,14 +19,14 @@ def _evaluate_targets() -> None:
     if not ids:
         return
     try:
-        current_app.send_task("actionplans.target_crossing_follow_up", args=[ids])
+        task_queue("actionplans.target_crossing_follow_up", args=[ids])
     except Exception:  # noqa: BLE001 - a broker outage must not fail the recompute
         logger.warning("Could not queue follow-up actions for target crossings %s", ids, exc_info=True)
 
 
 @shared_task(
     name="metrics.recompute_changed",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=8,
@@ -39,7 +40,7 @@ def recompute_changed() -> int | None:
 
 @shared_task(
     name="metrics.recompute_all",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=8,

@@ -21,10 +21,10 @@ task name; if the broker is down, the nightly full recompute removes the stale c
 
 import logging
 
-from celery import current_app
 from django.db import transaction
 
 from cxportal.errors import ApplicationError
+from cxportal.tasks import task_queue
 from journeys.models import Customer
 from surveys import selectors
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response
@@ -112,6 +112,6 @@ def customer_erase(*, customer: Customer, mode: str, by) -> PrivacyRequest:
 def request_kpi_recompute() -> None:
     """Ask a worker to recompute the KPI snapshots now; the nightly full run covers a broker outage."""
     try:
-        current_app.send_task("metrics.recompute_all", retry=False)
+        task_queue("metrics.recompute_all", retry=False)
     except Exception:  # noqa: BLE001 - a broker outage must not fail the erasure; the nightly run catches up
         logger.warning("Could not request a KPI recompute after an erasure; the nightly run will", exc_info=True)

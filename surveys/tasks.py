@@ -1,14 +1,14 @@
 """Celery tasks of surveys: thin wrappers around the distribution services."""
 
 from celery import shared_task
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 
 from surveys import distribution
 
 
 @shared_task(
     name="surveys.dispatch_due_campaigns",
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(DatabaseError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=8,
@@ -19,7 +19,7 @@ def dispatch_due_campaigns() -> dict:
 
 @shared_task(
     name="surveys.send_invitations",
-    autoretry_for=(distribution.TransientSendError, DatabaseError),
+    autoretry_for=(distribution.TransientSendError, DatabaseError, InterfaceError),
     retry_backoff=30,
     retry_backoff_max=1800,
     retry_jitter=True,

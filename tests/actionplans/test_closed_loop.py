@@ -147,20 +147,20 @@ class TestDetractorFollowUp:
 
 class TestScheduling:
     def test_response_submit_sends_the_task_by_name_after_commit(self, survey, django_capture_on_commit_callbacks):
-        with mock.patch("surveys.services.current_app.send_task") as send_task:
+        with mock.patch("surveys.services.task_queue") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
                 response = answer(survey, 4)
                 assert not send_task.called  # not before the commit
         send_task.assert_called_once_with("actionplans.detractor_follow_up", args=[response.pk])
 
     def test_no_task_for_a_promoter(self, survey, django_capture_on_commit_callbacks):
-        with mock.patch("surveys.services.current_app.send_task") as send_task:
+        with mock.patch("surveys.services.task_queue") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
                 answer(survey, 9)
         assert not send_task.called
 
     def test_broker_outage_does_not_fail_the_submit(self, survey, django_capture_on_commit_callbacks, caplog):
-        with mock.patch("surveys.services.current_app.send_task", side_effect=ConnectionError("down")):
+        with mock.patch("surveys.services.task_queue", side_effect=ConnectionError("down")):
             with django_capture_on_commit_callbacks(execute=True):
                 response = answer(survey, 4)
         assert response.pk and "Could not queue the detractor follow-up" in caplog.text
@@ -187,13 +187,13 @@ def missed_target(survey, service, django_capture_on_commit_callbacks):
 
 class TestTargetAlerts:
     def test_recompute_sends_missed_crossings_that_ask_for_an_action(self, missed_target):
-        with mock.patch("metrics.tasks.current_app.send_task") as send_task:
+        with mock.patch("metrics.tasks.task_queue") as send_task:
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
         send_task.assert_called_once_with("actionplans.target_crossing_follow_up", args=[[crossing.pk]])
 
     def test_crossing_opens_one_action_for_the_touchpoint_department(self, missed_target, rule, service):
-        with mock.patch("metrics.tasks.current_app.send_task"):
+        with mock.patch("metrics.tasks.task_queue"):
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
 
@@ -204,7 +204,7 @@ class TestTargetAlerts:
         assert closed_loop.follow_up_for_crossing(crossing.pk) == action
 
     def test_target_without_open_action_or_department_opens_nothing(self, missed_target, caplog):
-        with mock.patch("metrics.tasks.current_app.send_task"):
+        with mock.patch("metrics.tasks.task_queue"):
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
         assert closed_loop.follow_up_for_crossing(crossing.pk) is None  # no rule, no owner
@@ -297,3 +297,14 @@ class TestPulseSurvey:
         url = reverse("actionplans:action_pulse_survey", args=[action.pk])
         assert client.post(url, {"in_days": 30}).status_code == 403
         assert not Campaign.objects.exists()
+
+
+def test_in_eager_mode_a_detractor_answer_runs_the_follow_up_instead_of_filling_a_queue(
+    survey, rule, django_capture_on_commit_callbacks
+):
+    with mock.patch("celery.app.base.Celery.send_task") as send_task:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = answer(survey, 2)
+
+    assert not send_task.called
+    assert Action.objects.filter(source_response=response).count() == 1

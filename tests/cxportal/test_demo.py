@@ -1,7 +1,8 @@
 """The demo data set: what `load_demo` creates, that a second run adds nothing, and the story its KPIs tell."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -186,9 +187,10 @@ class TestWhatTheDemoContains:
         assert not responses.exclude(source=Response.Source.IMPORT).exists()
         span = responses.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
         now = timezone.now()
-        assert span["last"] <= now
+        start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        assert span["last"] <= start_of_today  # the year ends at the start of today, so same-day loads agree
         assert now - span["last"] < timedelta(days=7)
-        assert timedelta(days=350) < now - span["first"] <= timedelta(days=365)
+        assert timedelta(days=350) < start_of_today - span["first"] <= timedelta(days=365)
         # Respondents who are customers were customers at the time.
         assert not responses.filter(customer__acquired_at__gt=F("submitted_at")).exists()
         assert Answer.objects.exclude(text="").count() > 100
@@ -243,6 +245,19 @@ class TestIdempotence:
         assert added["actions"] == full["Action"]
         assert added["customers"] == 50
         assert added["journey_maps"] == 1
+        assert _counts() == full
+
+    def test_a_load_later_the_same_day_completes_the_data_set_exactly(self):
+        morning = datetime(2026, 3, 10, 7, 5, tzinfo=UTC)  # 08:05 in Berlin
+        with mock.patch("django.utils.timezone.now", return_value=morning):
+            demo_load()
+        full = _counts()
+        Response.objects.filter(external_id__startswith="demo-nps-after-sales-").delete()
+        Customer.objects.filter(external_id__gt="CUST-0250").delete()
+
+        with mock.patch("django.utils.timezone.now", return_value=morning + timedelta(hours=9, minutes=17)):
+            demo_load()
+
         assert _counts() == full
 
     def test_existing_users_and_departments_are_kept(self, django_user_model):

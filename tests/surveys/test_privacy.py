@@ -58,7 +58,7 @@ def history(survey, customer):
 
 @pytest.fixture
 def no_broker():
-    with mock.patch.object(privacy.current_app, "send_task") as send_task:
+    with mock.patch.object(privacy, "task_queue") as send_task:
         yield send_task
 
 
@@ -121,7 +121,7 @@ class TestErase:
     def test_kpi_recompute_is_requested_after_commit_and_a_broker_outage_does_not_fail(
         self, customer, manager, django_capture_on_commit_callbacks
     ):
-        with mock.patch.object(privacy.current_app, "send_task", side_effect=OSError("broker down")) as send_task:
+        with mock.patch.object(privacy, "task_queue", side_effect=OSError("broker down")) as send_task:
             with django_capture_on_commit_callbacks(execute=True):
                 privacy.customer_erase(customer=customer, mode="delete", by=manager)
 
