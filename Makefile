@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench demo clean
+.PHONY: install run test lint format bench load demo clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,13 +19,21 @@ install: $(STAMP)
 run: install
 	@bash scripts/run.sh
 
-## make test: install and run the whole test suite.
+## make test: install and run the whole test suite, browser tests included (Chromium and axe-core are
+## installed when missing; screenshots of each step go to var/e2e/screenshots/).
 test: install
+	@bash scripts/e2e_prereqs.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: the benchmarks; each prints its rates and the ratio to a reference measured in the same run.
+## Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cx_bench); see BENCHMARKS.md.
 bench: install
-	$(BIN)/python bench/distribution.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+## make load: 200 simulated respondents + CX managers on dashboards for 60 s against gunicorn + PostgreSQL
+## (127.0.0.1); reports throughput and p50/p95/p99, fails on any 5xx or an accepted answer not stored once.
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -100,6 +100,18 @@ def run(*, n: int, sink) -> None:
     print(f"  plain smtplib, one connection : {n / reference:9.1f} messages/s")
     print(f"  invitations_send (one worker) : {n / product:9.1f} invitations/s")
     print(f"  ratio invitations_send/smtplib: {reference / product:9.3f}")
+    from bench import common
+
+    common.record(
+        "distribution",
+        {
+            "invitations": n,
+            "database": engine,
+            "reference_per_s": round(n / reference, 1),
+            "product_per_s": round(n / product, 1),
+            "ratio": round(reference / product, 3),
+        },
+    )
 
 
 if __name__ == "__main__":

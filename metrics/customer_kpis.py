@@ -31,6 +31,9 @@ from journeys.models import Customer
 from metrics.kpis import PERIOD_KPIS, Stats, period_end, period_start
 from metrics.models import Bucket, ScopeType, Transaction
 
+# Bucket.values builds its list anew on every access; these loops run per churned customer.
+BUCKETS = list(Bucket.values)
+
 
 def local_day(field):
     return Trunc(field, "day", output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -100,12 +103,20 @@ def period_cells(*, today: date | None = None) -> dict[tuple, Stats]:
     for g in acquired:
         for scope in _scopes(g["persona_id"]):
             acq[scope][g["day"]] = acq[scope].get(g["day"], 0) + g["count"]
+    starts = {}  # (day, bucket) → period start: there are far fewer days than churned customers
+
+    def start_of(day: date, bucket: str) -> date:
+        start = starts.get((day, bucket))
+        if start is None:
+            start = starts[(day, bucket)] = period_start(day, bucket)
+        return start
+
     for g in churned:
         for scope in _scopes(g["persona_id"]):
             churn[scope][g["day"]] = churn[scope].get(g["day"], 0) + g["count"]
-            for bucket in Bucket.values:
-                start = period_start(g["day"], bucket)
-                if period_start(g["acquired_day"], bucket) == start:
+            for bucket in BUCKETS:
+                start = start_of(g["day"], bucket)
+                if start_of(g["acquired_day"], bucket) == start:
                     same_period[(scope, bucket)][start] += g["count"]
     for g in revenue:
         for scope in _scopes(g["persona_id"]):
@@ -118,7 +129,7 @@ def period_cells(*, today: date | None = None) -> dict[tuple, Stats]:
     cells: dict[tuple, Stats] = {}
     for scope in set(acq) | set(rev):
         acquisitions, churns, revenues = _Counter(acq[scope]), _Counter(churn[scope]), _Counter(rev[scope])
-        for bucket in Bucket.values:
+        for bucket in BUCKETS:
             start, last = period_start(first, bucket), period_start(today, bucket)
             inside = same_period[(scope, bucket)]
             while start <= last:

@@ -96,3 +96,23 @@ def test_overview_queries_do_not_grow_with_the_data(client, manager, db):
         add_answers(nps_question_at(TouchpointFactory(stage=StageFactory())), [i % 11] * 25, date(2026, 5, 1 + i))
     targets.target_create(kpi="nps", value=10)
     assert count() == small
+
+
+def test_card_links_go_to_the_trends_and_breakdown_pages_with_the_period_and_scope(client, manager, april_and_may):
+    client.force_login(manager)
+    stage = StageFactory()
+
+    content = client.get(URL, {**MAY, "map": stage.journey_map_id}).content.decode()
+
+    nps = card(content, "nps")
+    assert "/dashboards/kpi/" not in nps
+    trend = re.search(r'class="trend-link" href="([^"]+)"', nps).group(1).replace("&amp;", "&")
+    assert trend == f"/dashboards/trends/?kpi=nps&from=2026-05-01&to=2026-05-31&bucket=month&map={stage.journey_map_id}"
+    breakdown = re.search(r'class="breakdown-link" href="([^"]+)"', nps).group(1).replace("&amp;", "&")
+    assert breakdown == (
+        f"/dashboards/breakdown/?kpi=nps&by=touchpoint&from=2026-05-01&to=2026-05-31&map={stage.journey_map_id}"
+    )
+    assert client.get(trend).status_code == client.get(breakdown).status_code == 200
+    company = client.get(URL, MAY).content.decode()
+    churn = re.search(r'class="breakdown-link" href="([^"]+)"', card(company, "churn_rate")).group(1)
+    assert "by=persona" in churn  # churn, retention and CLV exist per persona, not per touchpoint
