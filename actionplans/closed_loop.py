@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -165,6 +166,10 @@ def follow_up_for_response(response_id: int) -> Action | None:
         return None
     touchpoint = response.touchpoint
     if touchpoint is None:
+        return None
+    if response.submitted_at < timezone.now() - timedelta(days=settings.CX_FOLLOW_UP_MAX_AGE_DAYS):
+        # Importing last year's answers must not flood departments with follow-ups nobody can still act on.
+        logger.info("Follow-up skipped: response %s is older than the follow-up window", response_id)
         return None
     answer = _nps_answer(response)
     if answer is None or answer.value > FollowUpRule.DEFAULT_THRESHOLD:

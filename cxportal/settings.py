@@ -255,6 +255,8 @@ CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
 # Fatigue rule: nobody is invited more than once in this many days, across all surveys.
 CX_QUIET_PERIOD_DAYS = env.int("CX_QUIET_PERIOD_DAYS", default=14)
+# Closed loop: a detractor answer older than this (an imported history) opens no follow-up action.
+CX_FOLLOW_UP_MAX_AGE_DAYS = env.int("CX_FOLLOW_UP_MAX_AGE_DAYS", default=7)
 # Send rate limit: at most this many invitations are queued per dispatch run (beat runs it every minute).
 CX_SEND_RATE_PER_MINUTE = env.int("CX_SEND_RATE_PER_MINUTE", default=1000)
 # Public survey links: at most this many submits per client IP and survey in the window (seconds).

@@ -86,6 +86,22 @@ class TestDetractorFollowUp:
         assert closed_loop.follow_up_for_response(answer(survey, 5).pk) is None
         assert closed_loop.follow_up_for_response(answer(survey, 4).pk) is not None
 
+    def test_an_imported_old_detractor_opens_nothing_but_a_recent_one_does(self, rule, survey, settings):
+        settings.CX_FOLLOW_UP_MAX_AGE_DAYS = 7
+        nps = survey.questions.get(kind=Question.Kind.NPS)
+
+        def imported(days_ago):
+            return response_submit(
+                survey=survey,
+                answers=[{"question": nps.pk, "value": 1}],
+                submitted_at=timezone.now() - timedelta(days=days_ago),
+                source=Response.Source.IMPORT,
+            )
+
+        assert closed_loop.follow_up_for_response(imported(30).pk) is None
+        assert closed_loop.follow_up_for_response(imported(6).pk) is not None
+        assert Action.objects.count() == 1
+
     def test_rule_off_opens_nothing(self, rule, survey):
         rule.enabled = False
         rule.save()
@@ -113,11 +129,11 @@ class TestDetractorFollowUp:
         assert "has no rule department and no owner" in caplog.text
 
     def test_due_date_is_counted_in_berlin(self, rule, survey):
-        response = answer(survey, 2)
         # 23:30 UTC on 31 Dec is already 1 Jan in Berlin: due 5 days after 1 Jan.
         with mock.patch(
             "django.utils.timezone.now", return_value=datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
         ):
+            response = answer(survey, 2)
             action = closed_loop.follow_up_for_response(response.pk)
         assert action.due_date == date(2027, 1, 6)
 
