@@ -4,7 +4,8 @@ Both sides send the same rendered messages to the same local SMTP sink (aiosmtpd
 
 - reference: ``smtplib.SMTP.sendmail`` in a loop over one connection — the floor of what sending costs;
 - product: ``surveys.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
-  runs it (claim with a conditional UPDATE, load, render, send, mark sent — per invitation).
+  runs it (per chunk: claim with one conditional UPDATE, load; per invitation: render, send; mark sent per
+  ``MARK_SENT_EVERY``).
 
 The ratio product/reference says how much of the mail server's speed our bookkeeping leaves; it is printed,
 never asserted. The database is a throw-away SQLite file (or BENCH_DATABASE_URL, which it fills).

@@ -7,11 +7,17 @@ then a sum of those groups, because the statistics a snapshot keeps are additive
 retention, CLV) come from ``metrics.customer_kpis``. The stored snapshots are then made equal to the
 computed ones — new cells inserted, changed ones updated, unchanged ones left alone, and those whose data
 has gone (e.g. after an erasure) removed — so a run is idempotent and two overlapping runs agree.
+
+On PostgreSQL the same happens inside the database (``_roll_up_sql``, ``_snapshots_write_sql``): the fine
+groups go into a temporary table, the scopes and buckets are summed by two SQL statements, and the computed
+cells (values still computed in Python, with Python's rounding) are copied into a temporary table and
+diffed there by one hash join — no stored snapshot is read into Python. The generic path is what SQLite
+runs; tests/metrics/test_recompute_sql.py checks that both write the same snapshots.
 bench/recompute.py measures a full run over 1,000,000 answers against one hand-written SQL aggregate.
 """
 
 import logging
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +31,7 @@ from journeys.models import Customer, Touchpoint
 from metrics.customer_kpis import local_day, period_cells
 from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, compute, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent, Transaction
-from surveys.models import Answer, Invitation, Response
+from surveys.models import Answer, Invitation, Question, Response
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -64,14 +70,18 @@ def _as_date(value) -> date:
     return value
 
 
-def _answer_groups() -> list[tuple]:
+# count_a of the answer KPIs: the answers at or above these (NPS promoters, CSAT 4–5, CES 5–7); NPS also
+# counts passives (7–8, count_b) and detractors (0–6, count_c).
+TOP_BOX = {"nps": 9, "csat": 4, "ces": 5}
+
+
+def _answer_query():
+    """Answers grouped at the finest grain: kind, survey, touchpoint, persona, local day."""
     kinds = list(ANSWER_KPIS)
-    top = (
-        Q(question__kind="nps", value__gte=9)
-        | Q(question__kind="csat", value__gte=4)
-        | Q(question__kind="ces", value__gte=5)
-    )
-    query = (
+    top = Q()
+    for kind, threshold in TOP_BOX.items():
+        top |= Q(question__kind=kind, value__gte=threshold)
+    return (
         Answer.objects.filter(question__kind__in=kinds, value__isnull=False)
         .values(
             kind=F("question__kind"),
@@ -90,14 +100,17 @@ def _answer_groups() -> list[tuple]:
         )
         .order_by()
     )
-    rows = _rows(query, ["kind", "survey", "touchpoint", "persona", "day", *STAT_FIELDS])
+
+
+def _answer_groups() -> list[tuple]:
+    rows = _rows(_answer_query(), ["kind", "survey", "touchpoint", "persona", "day", *STAT_FIELDS])
     kpis = {kind: str(kpi) for kind, kpi in ANSWER_KPIS.items()}
     return [(kpis[kind], *rest) for kind, *rest in rows]
 
 
-def _invitation_groups() -> list[tuple]:
+def _invitation_query():
     """Response rate: invitations sent and those answered, by the local day each was first sent."""
-    query = (
+    return (
         Invitation.objects.filter(sent_at__isnull=False)
         .values(
             survey=F("campaign__survey_id"),
@@ -108,14 +121,17 @@ def _invitation_groups() -> list[tuple]:
         .annotate(n=Count("id"), count_a=Count("response"))
         .order_by()
     )
-    rows = _rows(query, ["survey", "touchpoint", "persona", "day", "n", "count_a"])
+
+
+def _invitation_groups() -> list[tuple]:
+    rows = _rows(_invitation_query(), ["survey", "touchpoint", "persona", "day", "n", "count_a"])
     kpi = str(Kpi.RESPONSE_RATE)
     return [(kpi, *key, n, 0, 0, answered, 0, 0) for *key, n, answered in rows]
 
 
-def _event_groups() -> list[tuple]:
+def _event_query():
     """Conversion rate: visits and conversions per touchpoint, persona (of the event's customer) and day."""
-    query = (
+    return (
         TouchpointEvent.objects.values("touchpoint_id", persona=F("customer__persona_id"), day=local_day("occurred_at"))
         .annotate(
             n=Count("id", filter=Q(kind=TouchpointEvent.Kind.VISIT)),
@@ -123,7 +139,10 @@ def _event_groups() -> list[tuple]:
         )
         .order_by()
     )
-    rows = _rows(query, ["touchpoint_id", "persona", "day", "n", "count_a"])
+
+
+def _event_groups() -> list[tuple]:
+    rows = _rows(_event_query(), ["touchpoint_id", "persona", "day", "n", "count_a"])
     kpi = str(Kpi.CONVERSION_RATE)
     return [(kpi, None, tp, persona, day, n, 0, 0, conv, 0, 0) for tp, persona, day, n, conv in rows]
 
@@ -181,6 +200,110 @@ def _roll_up(groups: list[tuple]) -> dict[tuple, Stats]:
     cells = {(kpi, st, sk, day_bucket, day): stats for (kpi, st, sk, day), stats in day_cells.items()}
     cells.update(_summed(longer))
     return {key: Stats(n, float(total or 0), float(sq or 0), a, b, c) for key, (n, total, sq, a, b, c) in cells.items()}
+
+
+# On PostgreSQL the roll-up into scope × bucket cells and the snapshot diff run inside the database
+# (temporary tables; the new cells go in with COPY): in Python they cost more than the aggregates that
+# read the answers. The generic path above stays for SQLite; both give the same snapshots
+# (tests/metrics/test_recompute_sql.py). Tests switch the fast path off to compare.
+SQL_FAST_PATH = True
+StatRow = namedtuple("StatRow", STAT_FIELDS)  # what the KPI formulas read, without a dataclass per cell
+
+
+def _sql_fast_path() -> bool:
+    return SQL_FAST_PATH and connection.vendor == "postgresql"
+
+
+def _fine_sql() -> tuple[str, list]:
+    """One SELECT of every fine-grain group (answers, invitations, events) with its KPI and local date."""
+    # The answers by hand rather than from _answer_query: the questions' KPI and top-box threshold looked up
+    # once per question, the local day and persona once per response (not per answer), no text compared
+    # per answer. tests/metrics/test_recompute_sql.py checks it against the generic path.
+    answer, question, response, customer = (m._meta.db_table for m in (Answer, Question, Response, Customer))
+    kinds = list(ANSWER_KPIS.items())
+    kpi_case = "CASE kind " + " ".join("WHEN %s THEN %s" for _ in kinds) + " END"
+    top_case = "CASE kind " + " ".join("WHEN %s THEN %s" for _ in kinds) + " END"
+    answers = (
+        "SELECT q.kpi, r.survey_id AS survey, r.touchpoint_id AS touchpoint, r.persona_id AS persona, r.day, "  # noqa: S608
+        "count(*)::integer AS n, sum(a.value)::float8 AS total, sum(a.value * a.value)::float8 AS total_sq, "
+        "count(*) FILTER (WHERE a.value >= q.top)::integer AS count_a, "
+        "count(*) FILTER (WHERE q.nps AND a.value BETWEEN 7 AND 8)::integer AS count_b, "
+        "count(*) FILTER (WHERE q.nps AND a.value <= 6)::integer AS count_c "
+        f"FROM {answer} AS a "
+        f"JOIN (SELECT id, {kpi_case} AS kpi, {top_case}::integer AS top, kind = %s AS nps FROM {question} "
+        "WHERE kind = ANY(%s) OFFSET 0) AS q ON q.id = a.question_id "
+        "JOIN (SELECT r.id, r.survey_id, r.touchpoint_id, c.persona_id, (r.submitted_at AT TIME ZONE %s)::date AS day "
+        f"FROM {response} AS r LEFT JOIN {customer} AS c ON c.id = r.customer_id OFFSET 0) AS r "
+        "ON r.id = a.response_id WHERE a.value IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
+    )
+    answer_params = [str(x) for kind, kpi in kinds for x in (kind, kpi)]
+    answer_params += [x for kind, _kpi in kinds for x in (kind, TOP_BOX[kind])]
+    answer_params += ["nps", [kind for kind, _kpi in kinds], settings.TIME_ZONE]
+    invitations, invitation_params = _invitation_query().query.sql_with_params()
+    events, event_params = _event_query().query.sql_with_params()
+    sql = (
+        f"{answers} "  # noqa: S608
+        "UNION ALL SELECT %s::text, g.survey, g.touchpoint, g.persona, g.day::date, "
+        f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({invitations}) AS g "
+        "UNION ALL SELECT %s::text, NULL::bigint, g.touchpoint_id, g.persona, g.day::date, "
+        f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({events}) AS g"
+    )
+    params = [*answer_params, str(Kpi.RESPONSE_RATE), *invitation_params, str(Kpi.CONVERSION_RATE), *event_params]
+    return sql, params
+
+
+# Counts as integer (sum(integer) adds in int8; sum(bigint) would add in numeric), like the snapshot columns.
+SUMS = (
+    "sum({p}n)::integer AS n, sum({p}total) AS total, sum({p}total_sq) AS total_sq, sum({p}count_a)::integer "
+    "AS count_a, sum({p}count_b)::integer AS count_b, sum({p}count_c)::integer AS count_c"
+)
+
+
+def _roll_up_sql() -> dict[tuple, StatRow]:
+    """``_roll_up`` inside PostgreSQL: the fine groups into every scope's days, the days into longer buckets."""
+    touchpoint, stage = Touchpoint._meta.db_table, Touchpoint._meta.get_field("stage").related_model._meta.db_table
+    fine_sql, params = _fine_sql()
+    scopes = [
+        (ScopeType.COMPANY, "''"),
+        (ScopeType.SURVEY, "f.survey::text"),
+        (ScopeType.TOUCHPOINT, "tp.id::text"),
+        (ScopeType.STAGE, "tp.stage_id::text"),
+        (ScopeType.MAP, "st.journey_map_id::text"),
+        (ScopeType.CHANNEL, "tp.channel::text"),
+    ]
+    values = ", ".join(f"(%s, {expression})" for _scope, expression in scopes)
+    longer = [str(b) for b in Bucket.values if b != Bucket.DAY]
+    starts = ", ".join("(%s, date_trunc(%s, d.day::timestamp)::date)" for _ in longer)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_fine, cx_recompute_days")
+        cursor.execute(f"CREATE TEMPORARY TABLE cx_recompute_fine ON COMMIT DROP AS {fine_sql}", params)
+        # The persona scope from the fine groups, every other scope from the groups of (survey, touchpoint):
+        # far fewer rows to spread over six scopes.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE cx_recompute_days ON COMMIT DROP AS "  # noqa: S608 - our own table names
+            f"WITH source AS (SELECT kpi, survey, touchpoint, day, {SUMS.format(p='')} "
+            "FROM cx_recompute_fine GROUP BY 1, 2, 3, 4) "
+            f"SELECT f.kpi, s.scope_type, s.scope_key, f.day, {SUMS.format(p='f.')} "
+            f"FROM source AS f LEFT JOIN {touchpoint} AS tp ON tp.id = f.touchpoint "
+            f"LEFT JOIN {stage} AS st ON st.id = tp.stage_id "
+            f"CROSS JOIN LATERAL (VALUES {values}) AS s (scope_type, scope_key) "
+            "WHERE s.scope_key IS NOT NULL GROUP BY 1, 2, 3, 4 "
+            f"UNION ALL SELECT kpi, %s, persona::text, day, {SUMS.format(p='')} "
+            "FROM cx_recompute_fine WHERE persona IS NOT NULL GROUP BY 1, 2, 3, 4",
+            [*(str(scope) for scope, _expression in scopes), str(ScopeType.PERSONA)],
+        )
+        cursor.execute(
+            "SELECT kpi, scope_type, scope_key, %s, day, n, total, total_sq, count_a, count_b, count_c "  # noqa: S608
+            "FROM cx_recompute_days "
+            f"UNION ALL SELECT d.kpi, d.scope_type, d.scope_key, b.bucket, b.start, {SUMS.format(p='d.')} "
+            f"FROM cx_recompute_days AS d CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
+            "GROUP BY 1, 2, 3, 4, 5",
+            [str(Bucket.DAY), *(x for bucket in longer for x in (bucket, bucket))],
+        )
+        rows = cursor.fetchall()
+        cursor.execute("DROP TABLE cx_recompute_fine, cx_recompute_days")
+    make = StatRow._make
+    return {tuple(row[:5]): make(row[5:]) for row in rows}
 
 
 RECOMPUTE_LOCK_ID = 74_211_001
@@ -296,6 +419,82 @@ def _snapshots_write(cells: dict[tuple, Stats]) -> None:
             cursor.execute(f"ANALYZE {KpiSnapshot._meta.db_table}")  # noqa: S608 - our own table name
 
 
+NULL = "\\N"
+
+
+def _copy_text(text: str) -> str:
+    """``text`` escaped for COPY's text format."""
+    if any(c in text for c in "\\\t\n\r"):
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _snapshots_write_sql(cells: dict[tuple, object]) -> None:
+    """``_snapshots_write`` inside PostgreSQL: the computed cells go into a temporary table by COPY, and
+    three statements delete the stale snapshots, update the changed ones and insert the new ones."""
+    table = KpiSnapshot._meta.db_table
+    columns = [*SNAPSHOT_KEY, *SNAPSHOT_VALUES]
+    key = " AND ".join(f"s.{c} = c.{c}" for c in SNAPSHOT_KEY)
+    listed = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_cells")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE cx_recompute_cells (kpi varchar(32), scope_type varchar(16), "
+            "scope_key varchar(64), bucket varchar(16), period_start date, n integer, total float8, "
+            "total_sq float8, count_a integer, count_b integer, count_c integer, value float8, "
+            "margin_of_error float8) ON COMMIT DROP"
+        )
+        # COPY's text format written in large chunks: psycopg's write_row per cell costs more than the rest.
+        lines = []
+        for (kpi, scope_type, scope_key, bucket, start), stats in cells.items():
+            result = compute(kpi, stats)
+            value, margin = result.value, result.margin_of_error
+            lines.append(
+                f"{kpi!s}\t{scope_type!s}\t{_copy_text(scope_key)}\t{bucket!s}\t{start.isoformat()}\t{stats.n}\t"
+                f"{stats.total!r}\t{stats.total_sq!r}\t{stats.count_a}\t{stats.count_b}\t{stats.count_c}\t"
+                f"{NULL if value is None else repr(value)}\t{NULL if margin is None else repr(margin)}\n"
+            )
+        with cursor.cursor.copy(f"COPY cx_recompute_cells ({listed}) FROM STDIN") as copy:
+            for i in range(0, len(lines), 10_000):
+                copy.write("".join(lines[i : i + 10_000]))
+        cursor.execute("ANALYZE cx_recompute_cells")
+        # One hash join (a merge join sorts both sides by text first, twice as slow) finds what differs.
+        cursor.execute("SELECT current_setting('enable_mergejoin')")
+        (mergejoin,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_diff")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE cx_recompute_diff ON COMMIT DROP AS "  # noqa: S608 - our own table and columns
+            f"SELECT s.id, {', '.join(f'c.{c}' for c in columns)} "
+            f"FROM (SELECT * FROM {table} WHERE kpi = ANY(%s)) AS s FULL JOIN cx_recompute_cells AS c ON {key} "
+            f"WHERE s.id IS NULL OR c.kpi IS NULL OR ({', '.join(f's.{c}' for c in SNAPSHOT_VALUES)}) "
+            f"IS DISTINCT FROM ({', '.join(f'c.{c}' for c in SNAPSHOT_VALUES)})",
+            [[str(kpi) for kpi in REGISTRY]],
+        )
+        cursor.execute("SELECT set_config('enable_mergejoin', %s, true)", [mergejoin])
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM cx_recompute_diff WHERE kpi IS NULL)"  # noqa: S608
+        )
+        stale = cursor.rowcount
+        values = ", ".join(SNAPSHOT_VALUES)
+        computed_at = timezone.now()
+        cursor.execute(
+            f"UPDATE {table} AS s SET ({values}, computed_at) = "  # noqa: S608
+            f"({', '.join(f'd.{c}' for c in SNAPSHOT_VALUES)}, %s) FROM cx_recompute_diff AS d "
+            "WHERE s.id = d.id AND d.kpi IS NOT NULL",
+            [computed_at],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({listed}, computed_at) SELECT {listed}, %s "  # noqa: S608
+            "FROM cx_recompute_diff WHERE id IS NULL",
+            [computed_at],
+        )
+        new = cursor.rowcount
+        cursor.execute("DROP TABLE cx_recompute_cells, cx_recompute_diff")
+        if new + stale > max(BATCH, len(cells) // 10):
+            cursor.execute(f"ANALYZE {table}")
+
+
 @transaction.atomic
 def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     """Recompute every KPI snapshot (all KPIs of the registry) for every scope and bucket."""
@@ -307,9 +506,14 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     window_start = watermark - LATE_COMMIT_WINDOW if watermark else None
     window_count = Response.objects.filter(created_at__gte=window_start).count() if watermark else 0
     markers = _markers()
-    cells = _roll_up(_answer_groups() + _invitation_groups() + _event_groups())
-    cells.update(period_cells())
-    _snapshots_write(cells)
+    if _sql_fast_path():
+        cells = _roll_up_sql()
+        cells.update(period_cells())
+        _snapshots_write_sql(cells)
+    else:
+        cells = _roll_up(_answer_groups() + _invitation_groups() + _event_groups())
+        cells.update(period_cells())
+        _snapshots_write(cells)
     run = RecomputeRun.objects.create(
         kind=kind,
         started_at=started,

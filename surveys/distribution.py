@@ -4,11 +4,14 @@ The database, not the broker, says what is due. Beat runs ``campaigns_dispatch_d
 turns due campaigns into invitations and (re)queues send tasks for invitations that are pending and not
 queued recently, so a campaign scheduled while the broker was down goes out once it is back.
 
-Sending one invitation first *claims* it with a conditional UPDATE (pending → sending, or a "sending"
-claim older than ``CLAIM_TIMEOUT``), so a task delivered twice sends nothing twice. The one window for a
-duplicate: a worker that dies after the SMTP server accepted the message but before it marked the
-invitation sent. After ``CLAIM_TIMEOUT`` another worker sends it again — at most one duplicate per such
-crash, never a lost invitation.
+A send task (a chunk of up to ``CHUNK_SIZE`` invitations) first *claims* its invitations with one
+conditional UPDATE (pending → sending, or a "sending" claim older than ``CLAIM_TIMEOUT``) that returns the
+ids it changed, so a task delivered twice sends nothing twice: only the claimed ones are sent, over one SMTP
+connection, and each is marked sent right after the server accepted it (``MARK_SENT_EVERY`` = 1). The one
+window for a duplicate: a worker that dies (or loses its database) after the SMTP server accepted a message
+but before it marked it sent. After ``CLAIM_TIMEOUT`` another worker sends it again — at most
+``MARK_SENT_EVERY`` (one) duplicate per such crash, never a lost invitation. Claimed invitations the worker
+had not sent yet when it died are sent once, ``CLAIM_TIMEOUT`` later.
 """
 
 import logging
@@ -18,8 +21,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +41,10 @@ CHUNK_SIZE = 100
 CLAIM_TIMEOUT = timedelta(minutes=15)
 REQUEUE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+# Sent invitations are marked sent in one UPDATE per this many: the most duplicates one crash can cause.
+# Batching 10 would about double a worker's rate (BENCHMARKS.md), but the send rate limit caps a campaign
+# at CX_SEND_RATE_PER_MINUTE anyway, so one duplicate per crash, as DESIGN.md promises, is worth more.
+MARK_SENT_EVERY = 1
 
 
 class TransientSendError(Exception):
@@ -262,23 +270,77 @@ def _queue_chunk(ids: list[int]) -> None:
         logger.warning("Could not queue %d invitations; the next dispatch run queues them", len(ids), exc_info=True)
 
 
-def _claim(invitation_id: int, now: datetime) -> bool:
-    return bool(
-        Invitation.objects.filter(pk=invitation_id, campaign__status=Campaign.Status.SENDING)
-        .filter(
-            Q(status=Invitation.Status.PENDING)
-            | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-        )
-        .update(status=Invitation.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+def _claim(invitation_ids: list[int], now: datetime) -> list[int]:
+    """Claim the claimable ones of ``invitation_ids`` in one conditional UPDATE; the ids it claimed, in order.
+
+    The conditions are on the updated table itself (not in a subquery), so on PostgreSQL a concurrent claim
+    of the same row makes this UPDATE re-check them on the committed row and skip it: one claim wins.
+    """
+    if not invitation_ids:
+        return []
+    ops = connection.ops
+    table, campaigns = ops.quote_name(Invitation._meta.db_table), ops.quote_name(Campaign._meta.db_table)
+    # Only quoted table names and placeholders go into the text; the values are parameters.
+    sql = (
+        f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "  # noqa: S608
+        f"WHERE id IN ({', '.join(['%s'] * len(invitation_ids))}) "
+        "AND (status = %s OR (status = %s AND claimed_at < %s)) "
+        f"AND campaign_id IN (SELECT id FROM {campaigns} WHERE status = %s) "
+        "RETURNING id"
+    )
+    params = [
+        Invitation.Status.SENDING,
+        ops.adapt_datetimefield_value(now),
+        *invitation_ids,
+        Invitation.Status.PENDING,
+        Invitation.Status.SENDING,
+        ops.adapt_datetimefield_value(now - CLAIM_TIMEOUT),
+        Campaign.Status.SENDING,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        claimed = {row[0] for row in cursor.fetchall()}
+    return [pk for pk in dict.fromkeys(invitation_ids) if pk in claimed]
+
+
+def _mark_sent(invitation_ids: list[int]) -> None:
+    """Mark claimed invitations sent in one UPDATE; a reminder when it had been sent before."""
+    if not invitation_ids:
+        return
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=invitation_ids, status=Invitation.Status.SENDING).update(
+        status=Invitation.Status.SENT,
+        sent_at=Coalesce(F("sent_at"), Value(now)),
+        last_sent_at=now,
+        # The right-hand sides read the row before the update: last_sent_at set means this was a reminder.
+        reminders_sent=F("reminders_sent") + Case(When(last_sent_at__isnull=False, then=Value(1)), default=Value(0)),
+        error="",
+    )
+    invitation_ids.clear()
+
+
+# Where the token goes; tokens are URL-safe base64, which reverse() leaves as it is.
+_LINK_SLOT = "cxportal-link-slot"
+
+
+def _link_patterns() -> tuple[str, str]:
+    """The survey and unsubscribe URLs with a slot for the token: reversed once per chunk, not twice a mail."""
+    return (
+        settings.SITE_URL + reverse("respondent:invitation", args=[_LINK_SLOT]),
+        settings.SITE_URL + reverse("respondent:unsubscribe", args=[_LINK_SLOT]),
     )
 
 
-def invitation_message(*, invitation: Invitation) -> EmailMessage:
-    """The invitation e-mail, or the reminder when this invitation was sent before."""
+def invitation_message(*, invitation: Invitation, links: tuple[str, str] | None = None) -> EmailMessage:
+    """The invitation e-mail, or the reminder when this invitation was sent before.
+
+    ``links`` are ``_link_patterns()``, when the caller sends many.
+    """
     survey = invitation.campaign.survey
     customer = invitation.customer
-    survey_url = settings.SITE_URL + reverse("respondent:invitation", args=[invitation.token])
-    unsubscribe_url = settings.SITE_URL + reverse("respondent:unsubscribe", args=[invitation.token])
+    survey_link, unsubscribe_link = links or _link_patterns()
+    survey_url = survey_link.replace(_LINK_SLOT, invitation.token)
+    unsubscribe_url = unsubscribe_link.replace(_LINK_SLOT, invitation.token)
     with override(survey.language):
         reminder = invitation.last_sent_at is not None
         context = {
@@ -308,24 +370,31 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 def invitations_send(*, invitation_ids: list[int]) -> dict:
-    """Send the given invitations over one connection; each is claimed first, so repeats send nothing.
+    """Send the given invitations over one connection; they are claimed first, so repeats send nothing.
 
-    Raises TransientSendError (after releasing the claims it could not finish) when the server
-    refuses temporarily; the task retries with backoff.
+    One UPDATE claims the chunk, one query loads what was claimed, and sent invitations are marked sent
+    every ``MARK_SENT_EVERY`` messages (see the module docstring for the duplicate window this leaves).
+    Raises TransientSendError (after marking what was sent and releasing the claims it could not finish)
+    when the server refuses temporarily; the task retries with backoff.
     """
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    connection = get_connection()
+    now = timezone.now()
+    claimed = _claim(invitation_ids, now)
+    counts["skipped"] = len(invitation_ids) - len(claimed)
+    if not claimed:
+        return counts
+    invitations = Invitation.objects.select_related("campaign__survey", "customer").in_bulk(claimed)
+    unsent: list[int] = []  # accepted by the mail server, not yet marked sent
+    position = 0
+    links = _link_patterns()
+    smtp = get_connection()
     try:
-        for position, invitation_id in enumerate(invitation_ids):
-            now = timezone.now()
-            if not _claim(invitation_id, now):
-                counts["skipped"] += 1
-                continue
-            invitation = Invitation.objects.select_related("campaign__survey", "customer").get(pk=invitation_id)
+        for position, invitation_id in enumerate(claimed):
+            invitation = invitations[invitation_id]
             try:
                 # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
-                connection.open()
-                connection.send_messages([invitation_message(invitation=invitation)])
+                smtp.open()
+                smtp.send_messages([invitation_message(invitation=invitation, links=links)])
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
                     Invitation.objects.filter(pk=invitation_id).update(
@@ -333,22 +402,32 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
                     )
                     counts["failed"] += 1
                     continue
+                _mark_sent(unsent)
                 # Give this and the rest back; the retry claims them again.
                 Invitation.objects.filter(
-                    pk__in=invitation_ids[position:], status=Invitation.Status.SENDING, claimed_at=now
+                    pk__in=claimed[position:], status=Invitation.Status.SENDING, claimed_at=now
                 ).update(status=Invitation.Status.PENDING, claimed_at=None, error=str(exc)[:500])
+                position = len(claimed)  # nothing left for the finally block to give back
                 raise TransientSendError(str(exc)) from exc
-            sent_now = timezone.now()
-            Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
-                status=Invitation.Status.SENT,
-                sent_at=invitation.sent_at or sent_now,
-                last_sent_at=sent_now,
-                reminders_sent=F("reminders_sent") + (1 if invitation.last_sent_at else 0),
-                error="",
-            )
+            unsent.append(invitation_id)
             counts["sent"] += 1
+            if len(unsent) >= MARK_SENT_EVERY:
+                _mark_sent(unsent)
+        position = len(claimed)
+        _mark_sent(unsent)
     finally:
-        connection.close()
+        smtp.close()
+        if position < len(claimed):
+            # Something unexpected (a database error, a bug) stopped the chunk: record what went out and
+            # give back what was never tried, so the retry sends it now rather than CLAIM_TIMEOUT later.
+            # The invitation being sent stays claimed: the server may have accepted it.
+            try:
+                _mark_sent(unsent)
+                Invitation.objects.filter(
+                    pk__in=claimed[position + 1 :], status=Invitation.Status.SENDING, claimed_at=now
+                ).update(status=Invitation.Status.PENDING, claimed_at=None)
+            except Exception:  # noqa: BLE001 - the original error is the one to report; claims expire
+                logger.warning("Could not record the state of an interrupted chunk", exc_info=True)
     return counts
 
 

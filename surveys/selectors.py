@@ -35,6 +35,7 @@ def invitation_by_token(*, token: str) -> Invitation | None:
         Invitation.objects.select_related("campaign__survey", "customer")
         .annotate(has_response=Exists(Response.objects.filter(invitation=OuterRef("pk"))))
         .filter(token=token)
+        .order_by("pk")  # the token is unique; the default order would join the campaign to sort one row
         .first()
     )
 

@@ -236,16 +236,23 @@ def _clean_answer(question: Question, item: dict) -> dict | None:
     return {"choices": list(dict.fromkeys(chosen))}
 
 
-def answers_validate(*, survey: Survey, answers: list[dict], page: Iterable[int] | None = None) -> dict[int, dict]:
+def answers_validate(
+    *,
+    survey: Survey,
+    answers: list[dict],
+    page: Iterable[int] | None = None,
+    questions: list[Question] | None = None,
+) -> dict[int, dict]:
     """Validate raw answers and apply the display logic; returns the Answer fields of each shown question.
 
     A question whose condition is not met (its source unanswered, hidden or out of range) is hidden:
     it is not required, and an answer to it is discarded. With ``page`` (question ids), only the errors
     of those questions count — the check a multi-page survey makes before moving on; nothing else differs.
     Errors are keyed ``q<question id>`` (``answers`` for the list itself), in the survey's language.
+    ``questions`` are the survey's questions in order, when the caller has loaded them already.
     """
     with override(survey.language):
-        questions = list(survey.questions.all())
+        questions = list(survey.questions.all()) if questions is None else questions
         by_id = {q.id: q for q in questions}
         errors: dict[str, list[str]] = {}
         seen: set[int] = set()
@@ -300,6 +307,7 @@ def response_submit(
     source: str = Response.Source.PUBLIC_LINK,
     external_id: str | None = None,
     invitation: Invitation | None = None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Validate every answer and store the response whole, or raise and store nothing.
 
@@ -307,7 +315,8 @@ def response_submit(
     the rules (display logic included) and the error keys. ``submitted_at`` in the past is accepted for
     importing history; respondents submit "now". With an ``invitation`` the response is its customer's,
     and a second one is refused: the database holds at most one response per invitation, however many
-    submits race.
+    submits race. ``questions`` are the survey's questions in order, when the caller has loaded them already
+    (the respondent view has).
     """
     if invitation is not None:
         if invitation.campaign.survey_id != survey.pk:
@@ -324,7 +333,9 @@ def response_submit(
             raise ValidationError({"submitted_at": "A response cannot be submitted in the future."})
         if external_id and Response.objects.filter(external_id=external_id).exists():
             raise ApplicationError(f"A response with external_id {external_id!r} exists already.")
-    cleaned = answers_validate(survey=survey, answers=answers)
+    if questions is None:
+        questions = list(survey.questions.all())
+    cleaned = answers_validate(survey=survey, answers=answers, questions=questions)
 
     response = Response(
         survey=survey,
@@ -348,7 +359,7 @@ def response_submit(
     Answer.objects.bulk_create(
         Answer(response=response, question_id=question_id, **fields) for question_id, fields in cleaned.items()
     )
-    nps_ids = set(survey.questions.filter(kind=Question.Kind.NPS).values_list("id", flat=True)) & set(cleaned)
+    nps_ids = {q.id for q in questions if q.kind == Question.Kind.NPS} & set(cleaned)
     scores = [cleaned[q].get("value") for q in nps_ids]
     webhook_data = functools.cache(lambda: _response_webhook_data(response, cleaned))
     webhook_emit(event_type="response.created", data=webhook_data)

@@ -102,7 +102,7 @@ def _respond(request, *, survey, invitation, preview: bool = False):
 
         if not final:
             try:
-                services.answers_validate(survey=survey, answers=merged, page=[q.id for q in page])
+                services.answers_validate(survey=survey, answers=merged, page=[q.id for q in page], questions=questions)
             except ValidationError as exc:
                 form_add_errors(form, _rename_answer_errors(exc))
                 return _render_page(request, survey, form, number, len(pages), preview)
@@ -111,10 +111,14 @@ def _respond(request, *, survey, invitation, preview: bool = False):
 
         try:
             if preview:
-                services.answers_validate(survey=survey, answers=merged)
+                services.answers_validate(survey=survey, answers=merged, questions=questions)
             else:
                 services.response_submit(
-                    survey=survey, answers=merged, source=Response.Source.PUBLIC_LINK, invitation=invitation
+                    survey=survey,
+                    answers=merged,
+                    source=Response.Source.PUBLIC_LINK,
+                    invitation=invitation,
+                    questions=questions,
                 )
         except services.AlreadyAnswered:
             return _unavailable(request, language=survey.language)

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 BLOCKED_UPSERT = """
     SELECT pid FROM pg_stat_activity
-    WHERE application_name = %s AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "metrics_kpisnapshot"%%'
+    WHERE application_name = %s AND wait_event_type = 'Lock' AND query LIKE '%%metrics_kpisnapshot%%'
 """
 
 

@@ -1,0 +1,123 @@
+"""The PostgreSQL fast path of the recompute (roll-up and snapshot diff in SQL) writes exactly the snapshots
+of the generic path (the one SQLite runs), on a fixture touching every KPI, scope and bucket."""
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from metrics import services
+from metrics.models import KpiSnapshot, TouchpointEvent, Transaction
+from metrics.services import snapshots_recompute
+from surveys.models import Answer, Campaign, Invitation, Question, Response
+from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
+from tests.metrics.test_recompute import snapshot_rows
+from tests.surveys.factories import QuestionFactory, SurveyFactory
+
+BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL only")
+
+
+@pytest.fixture
+def varied(db):
+    """Two maps' stages and touchpoints on two channels, surveys with and without a touchpoint, three
+    personas and customers without one, answers of all three kinds around midnight and DST changes,
+    invitations (sent, answered, pending), visits and conversions, revenue, churned customers."""
+    rng = random.Random(7)  # noqa: S311 - test data
+    personas = [PersonaFactory() for _ in range(3)]
+    customers = []
+    for i in range(24):
+        acquired = datetime(2025, 1, 1, tzinfo=BERLIN) + timedelta(days=rng.randrange(500), hours=rng.randrange(24))
+        churned = acquired + timedelta(days=rng.randrange(1, 200)) if i % 3 == 0 else None
+        persona = personas[i % 4] if i % 4 < 3 else None
+        customers.append(CustomerFactory(persona=persona, acquired_at=acquired, churned_at=churned))
+    stages = [StageFactory(), StageFactory()]
+    touchpoints = [TouchpointFactory(stage=stages[i % 2], channel=["website", "email"][i // 2 % 2]) for i in range(4)]
+    questions = []
+    for i, (first, second) in enumerate([("nps", "csat"), ("csat", "ces"), ("nps", "ces")]):
+        survey = SurveyFactory(touchpoint=touchpoints[i])
+        questions += [QuestionFactory(survey=survey, kind=first), QuestionFactory(survey=survey, kind=second)]
+    no_touchpoint = SurveyFactory(touchpoint=None)
+    questions.append(QuestionFactory(survey=no_touchpoint, kind=Question.Kind.NPS))
+    ranges = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    start = datetime(2025, 10, 20, tzinfo=BERLIN)
+    for _ in range(160):
+        question = rng.choice(questions)
+        # Around local midnight (and across the end of daylight saving time on 26 October).
+        at = start + timedelta(days=rng.randrange(200), hours=rng.choice([0, 1, 12, 22, 23]), minutes=rng.randrange(60))
+        response = Response.objects.create(
+            survey=question.survey,
+            touchpoint_id=question.survey.touchpoint_id,
+            customer=rng.choice([*customers, None]),
+            submitted_at=at,
+        )
+        Answer.objects.create(response=response, question=question, value=rng.randint(*ranges[question.kind]))
+    campaigns = [Campaign.objects.create(survey=q.survey, name=f"C{i}") for i, q in enumerate(questions[::2])]
+    for i in range(len(customers)):
+        sent = start + timedelta(days=rng.randrange(120), hours=rng.randrange(24))
+        invitation = Invitation.objects.create(
+            campaign=campaigns[i % len(campaigns)],
+            customer=customers[i],
+            status="sent" if i % 5 else "pending",
+            sent_at=sent if i % 5 else None,
+        )
+        if i % 3 == 0 and invitation.sent_at:
+            Response.objects.create(
+                survey=invitation.campaign.survey,
+                invitation=invitation,
+                customer=invitation.customer,
+                submitted_at=sent,
+            )
+    for i in range(60):
+        TouchpointEvent.objects.create(
+            external_id=f"E{i}",
+            touchpoint=touchpoints[i % 4],
+            kind="conversion" if i % 4 == 0 else "visit",
+            customer=rng.choice([*customers, None]),
+            occurred_at=start + timedelta(days=rng.randrange(150), hours=rng.randrange(24)),
+        )
+    for i in range(40):
+        Transaction.objects.create(
+            external_id=f"T{i}",
+            customer=rng.choice(customers),
+            amount=Decimal(rng.randrange(100, 100_000)) / 100,
+            occurred_at=start + timedelta(days=rng.randrange(300)),
+        )
+
+
+def recompute(*, fast: bool, monkeypatch) -> list[tuple]:
+    monkeypatch.setattr(services, "SQL_FAST_PATH", fast)
+    snapshots_recompute()
+    return snapshot_rows()
+
+
+def test_fast_path_writes_the_snapshots_of_the_generic_path(varied, monkeypatch):
+    generic = recompute(fast=False, monkeypatch=monkeypatch)
+    assert {row[1] for row in generic} == {"company", "map", "stage", "touchpoint", "persona", "channel", "survey"}
+    assert {row[0] for row in generic} == {
+        "nps",
+        "csat",
+        "ces",
+        "response_rate",
+        "conversion_rate",
+        "churn_rate",
+        "retention_rate",
+        "clv",
+    }
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=True, monkeypatch=monkeypatch) == generic  # into an empty table
+    assert recompute(fast=True, monkeypatch=monkeypatch) == generic  # nothing changed
+
+
+def test_fast_path_updates_and_removes_like_the_generic_path(varied, monkeypatch):
+    recompute(fast=True, monkeypatch=monkeypatch)
+    Answer.objects.filter(pk__in=Answer.objects.order_by("pk").values("pk")[:20]).update(value=1)
+    Response.objects.filter(pk__in=Response.objects.order_by("-pk").values("pk")[:30]).delete()
+    TouchpointEvent.objects.filter(kind="conversion").delete()
+    fast = recompute(fast=True, monkeypatch=monkeypatch)
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=False, monkeypatch=monkeypatch) == fast
+    assert recompute(fast=True, monkeypatch=monkeypatch) == fast
