@@ -222,21 +222,18 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
         _queue_chunk(chunk)
 
     finished = 0
-    for campaign in (
-        sending.filter(kind=Campaign.Kind.SCHEDULED)
-        .annotate(
-            open=Count(
-                "invitations", filter=Q(invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING])
-            )
+    for campaign in sending.annotate(
+        open=Count(
+            "invitations", filter=Q(invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.SENDING])
         )
-        .filter(open=0)
-    ):
+    ).filter(open=0):
         with transaction.atomic():
             closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
                 status=Campaign.Status.SENT, completed_at=now
             )
-            if closed:
+            if closed and campaign.kind == Campaign.Kind.SCHEDULED:
                 # Reminder rounds close the campaign again; the key makes the event once per campaign.
+                # A transactional (one-person) campaign closes quietly: its invitation is the news.
                 webhook_emit(
                     event_type="campaign.completed",
                     data=lambda campaign=campaign: _campaign_webhook_data(campaign, now),

@@ -176,6 +176,24 @@ class TestTransactionalTrigger:
         page = client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
         assert "Transactional:" not in page
 
+    def test_a_sent_transactional_campaign_is_closed_without_a_campaign_webhook(
+        self, survey, django_capture_on_commit_callbacks
+    ):
+        from cxportal.webhooks.models import WebhookDelivery, WebhookSubscription
+
+        WebhookSubscription.objects.create(
+            name="CRM", url="https://crm.example.com/hook", secret="s" * 64, events=["campaign.completed"]
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = distribution.invitation_send_now(survey=survey, customer=CustomerFactory())
+        invitation.refresh_from_db()
+        assert invitation.status == Invitation.Status.SENT
+
+        _dispatch()
+
+        assert Campaign.objects.get(pk=invitation.campaign_id).status == Campaign.Status.SENT
+        assert not WebhookDelivery.objects.exists()
+
     def test_key_without_surveys_write_cannot_trigger(self, api_client_for, survey):
         client = api_client_for(["surveys:read"])
         response = client.post("/api/v1/invitations/", {"survey": survey.pk, "customer": CustomerFactory().pk})
