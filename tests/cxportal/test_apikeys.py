@@ -60,6 +60,23 @@ class TestApiKeyPages:
         assert 'href="/settings/api-keys/"' in settings_page
         assert 'href="/settings/webhooks/"' in settings_page
 
+    def test_the_list_takes_the_same_queries_for_many_keys_as_for_two(
+        self, manager_client, manager, sales, django_assert_max_num_queries
+    ):
+        def add_keys(count):
+            for i in range(count):
+                api_key_create(name=f"Key {i}", scopes=["actions:read"], created_by=manager, department=sales)
+
+        add_keys(2)
+        with django_assert_max_num_queries(50) as two:
+            manager_client.get(LIST)
+        add_keys(10)
+
+        with django_assert_max_num_queries(len(two.captured_queries)):
+            page = manager_client.get(LIST).content.decode()
+
+        assert "Key 9" in page and "Key 0" in page
+
     def test_list_shows_each_key_with_its_details_and_status(self, manager_client, manager, sales):
         active, _ = api_key_create(name="CRM sync", scopes=["journeys:read"], created_by=manager, department=sales)
         revoked, _ = api_key_create(name="Old BI", scopes=["*"])
