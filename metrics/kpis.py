@@ -4,9 +4,11 @@ Formulas follow DESIGN.md. Each works on the sufficient statistics a snapshot st
 (n, total, total_sq, count_a, count_b, count_c), so a value for any period is exact.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 
@@ -205,6 +207,15 @@ ANSWER_KPIS = {d.question_kind: k for k, d in REGISTRY.items() if d.question_kin
 
 def compute(kpi: str, stats: Stats) -> KpiValue:
     return REGISTRY[kpi].formula(stats)
+
+
+def formula_signature() -> str:
+    """A digest of what a value depends on besides its statistics: this module's code (the formulas and
+    their rounding) and the settings they read. The recompute stores it with each run and computes every
+    stored value again when it changed."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(repr(settings.CX_GROSS_MARGIN).encode())
+    return digest.hexdigest()
 
 
 def period_end(start: date, bucket: str) -> date:

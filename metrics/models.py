@@ -89,6 +89,9 @@ class RecomputeRun(models.Model):
     # The same kind of marker for the other inputs (events, transactions, customers, invitations):
     # {table: {"max": iso time or None, "window_start": iso time or None, "count": n}}.
     markers = models.JSONField(default=dict, blank=True)
+    # metrics.kpis.formula_signature() when the run wrote: a run whose formulas differ from the last
+    # run's computes every value again (otherwise only those of cells whose statistics changed).
+    formulas = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-started_at"]

@@ -18,6 +18,8 @@ bench/recompute.py measures a full run over 1,000,000 answers against one hand-w
 
 import logging
 from collections import defaultdict, namedtuple
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from journeys.models import Customer, Touchpoint
 from metrics.customer_kpis import local_day, period_cells
-from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, compute, period_start
+from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, compute, formula_signature, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent, Transaction
 from surveys.models import Answer, Invitation, Question, Response
 
@@ -259,8 +261,11 @@ SUMS = (
 )
 
 
-def _roll_up_sql() -> dict[tuple, StatRow]:
-    """``_roll_up`` inside PostgreSQL: the fine groups into every scope's days, the days into longer buckets."""
+def _cells_table_sql(period: Callable[[], dict[tuple, Stats]]) -> int:
+    """``_roll_up`` inside PostgreSQL, into the temporary table ``cx_recompute_cells``: the fine groups summed
+    into every scope's days, the days into longer buckets, and the period KPIs' cells copied beside them.
+    Statistics only (no values); returns the number of cells. ``period`` gives the period KPIs' cells (it
+    may wait for them to be computed on another connection)."""
     touchpoint, stage = Touchpoint._meta.db_table, Touchpoint._meta.get_field("stage").related_model._meta.db_table
     fine_sql, params = _fine_sql()
     scopes = [
@@ -275,7 +280,7 @@ def _roll_up_sql() -> dict[tuple, StatRow]:
     longer = [str(b) for b in Bucket.values if b != Bucket.DAY]
     starts = ", ".join("(%s, date_trunc(%s, d.day::timestamp)::date)" for _ in longer)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS cx_recompute_fine, cx_recompute_days")
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_fine, cx_recompute_days, cx_recompute_cells")
         cursor.execute(f"CREATE TEMPORARY TABLE cx_recompute_fine ON COMMIT DROP AS {fine_sql}", params)
         # The persona scope from the fine groups, every other scope from the groups of (survey, touchpoint):
         # far fewer rows to spread over six scopes.
@@ -293,17 +298,19 @@ def _roll_up_sql() -> dict[tuple, StatRow]:
             [*(str(scope) for scope, _expression in scopes), str(ScopeType.PERSONA)],
         )
         cursor.execute(
-            "SELECT kpi, scope_type, scope_key, %s, day, n, total, total_sq, count_a, count_b, count_c "  # noqa: S608
-            "FROM cx_recompute_days "
+            f"CREATE TEMPORARY TABLE cx_recompute_cells ON COMMIT DROP AS SELECT {CELL_COLUMNS} FROM ("  # noqa: S608
+            "SELECT kpi, scope_type, scope_key, %s AS bucket, day AS period_start, n, total, total_sq, count_a, "
+            "count_b, count_c FROM cx_recompute_days "
             f"UNION ALL SELECT d.kpi, d.scope_type, d.scope_key, b.bucket, b.start, {SUMS.format(p='d.')} "
             f"FROM cx_recompute_days AS d CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
-            "GROUP BY 1, 2, 3, 4, 5",
+            "GROUP BY 1, 2, 3, 4, 5) AS cells",
             [str(Bucket.DAY), *(x for bucket in longer for x in (bucket, bucket))],
         )
-        rows = cursor.fetchall()
+        rolled_up = cursor.rowcount
         cursor.execute("DROP TABLE cx_recompute_fine, cx_recompute_days")
-    make = StatRow._make
-    return {tuple(row[:5]): make(row[5:]) for row in rows}
+        period_cells = period()
+        _copy(cursor, "cx_recompute_cells", CELL_COLUMNS, (_cell_line(k, stats) for k, stats in period_cells.items()))
+    return rolled_up + len(period_cells)
 
 
 RECOMPUTE_LOCK_ID = 74_211_001
@@ -420,6 +427,7 @@ def _snapshots_write(cells: dict[tuple, Stats]) -> None:
 
 
 NULL = "\\N"
+CELL_COLUMNS = ", ".join((*SNAPSHOT_KEY, *STAT_FIELDS))
 
 
 def _copy_text(text: str) -> str:
@@ -429,46 +437,57 @@ def _copy_text(text: str) -> str:
     return text
 
 
-def _snapshots_write_sql(cells: dict[tuple, object]) -> None:
-    """``_snapshots_write`` inside PostgreSQL: the computed cells go into a temporary table by COPY, and
-    three statements delete the stale snapshots, update the changed ones and insert the new ones."""
+def _copy_value(value) -> str:
+    return NULL if value is None else repr(value)
+
+
+def _cell_line(key: tuple, stats) -> str:
+    """A cell's key and statistics as one line of COPY's text format."""
+    kpi, scope_type, scope_key, bucket, start = key
+    return (
+        f"{kpi!s}\t{scope_type!s}\t{_copy_text(scope_key)}\t{bucket!s}\t{start.isoformat()}\t{stats.n}\t"
+        f"{stats.total!r}\t{stats.total_sq!r}\t{stats.count_a}\t{stats.count_b}\t{stats.count_c}"
+    )
+
+
+def _copy(cursor, table: str, columns: str, lines) -> None:
+    """COPY ``lines`` (text format, no line ends) into ``table`` in large chunks: psycopg's write_row per
+    row costs more than everything else done with a cell."""
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        chunk = []
+        for line in lines:
+            chunk.append(line)
+            if len(chunk) == 10_000:
+                copy.write("\n".join(chunk) + "\n")
+                chunk = []
+        if chunk:
+            copy.write("\n".join(chunk) + "\n")
+
+
+def _snapshots_write_sql(*, cells: int, all_values: bool) -> None:
+    """``_snapshots_write`` inside PostgreSQL: make the stored snapshots equal the cells of
+    ``cx_recompute_cells``.
+
+    One hash join finds the cells whose statistics differ from the stored ones (or that are new or gone).
+    Only those cells' values are computed (in Python: Python's rounding is the definition) — a value is a
+    function of the statistics and the formulas, so a cell whose statistics did not change keeps its value,
+    unless ``all_values`` (the formulas changed since the last run): then every value is computed again.
+    """
     table = KpiSnapshot._meta.db_table
-    columns = [*SNAPSHOT_KEY, *SNAPSHOT_VALUES]
     key = " AND ".join(f"s.{c} = c.{c}" for c in SNAPSHOT_KEY)
-    listed = ", ".join(columns)
+    compared = ", ".join(f"s.{c}" for c in STAT_FIELDS), ", ".join(f"c.{c}" for c in STAT_FIELDS)
+    changed = "TRUE" if all_values else f"({compared[0]}) IS DISTINCT FROM ({compared[1]})"
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS cx_recompute_cells")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE cx_recompute_cells (kpi varchar(32), scope_type varchar(16), "
-            "scope_key varchar(64), bucket varchar(16), period_start date, n integer, total float8, "
-            "total_sq float8, count_a integer, count_b integer, count_c integer, value float8, "
-            "margin_of_error float8) ON COMMIT DROP"
-        )
-        # COPY's text format written in large chunks: psycopg's write_row per cell costs more than the rest.
-        lines = []
-        for (kpi, scope_type, scope_key, bucket, start), stats in cells.items():
-            result = compute(kpi, stats)
-            value, margin = result.value, result.margin_of_error
-            lines.append(
-                f"{kpi!s}\t{scope_type!s}\t{_copy_text(scope_key)}\t{bucket!s}\t{start.isoformat()}\t{stats.n}\t"
-                f"{stats.total!r}\t{stats.total_sq!r}\t{stats.count_a}\t{stats.count_b}\t{stats.count_c}\t"
-                f"{NULL if value is None else repr(value)}\t{NULL if margin is None else repr(margin)}\n"
-            )
-        with cursor.cursor.copy(f"COPY cx_recompute_cells ({listed}) FROM STDIN") as copy:
-            for i in range(0, len(lines), 10_000):
-                copy.write("".join(lines[i : i + 10_000]))
-        cursor.execute("ANALYZE cx_recompute_cells")
-        # One hash join (a merge join sorts both sides by text first, twice as slow) finds what differs.
+        # A merge join sorts both sides by text first: twice as slow as one hash join.
         cursor.execute("SELECT current_setting('enable_mergejoin')")
         (mergejoin,) = cursor.fetchone()
         cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
-        cursor.execute("DROP TABLE IF EXISTS cx_recompute_diff")
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_diff, cx_recompute_values")
         cursor.execute(
             "CREATE TEMPORARY TABLE cx_recompute_diff ON COMMIT DROP AS "  # noqa: S608 - our own table and columns
-            f"SELECT s.id, {', '.join(f'c.{c}' for c in columns)} "
+            f"SELECT s.id, {', '.join(f'c.{c}' for c in (*SNAPSHOT_KEY, *STAT_FIELDS))} "
             f"FROM (SELECT * FROM {table} WHERE kpi = ANY(%s)) AS s FULL JOIN cx_recompute_cells AS c ON {key} "
-            f"WHERE s.id IS NULL OR c.kpi IS NULL OR ({', '.join(f's.{c}' for c in SNAPSHOT_VALUES)}) "
-            f"IS DISTINCT FROM ({', '.join(f'c.{c}' for c in SNAPSHOT_VALUES)})",
+            f"WHERE s.id IS NULL OR c.kpi IS NULL OR {changed}",
             [[str(kpi) for kpi in REGISTRY]],
         )
         cursor.execute("SELECT set_config('enable_mergejoin', %s, true)", [mergejoin])
@@ -476,23 +495,69 @@ def _snapshots_write_sql(cells: dict[tuple, object]) -> None:
             f"DELETE FROM {table} WHERE id IN (SELECT id FROM cx_recompute_diff WHERE kpi IS NULL)"  # noqa: S608
         )
         stale = cursor.rowcount
-        values = ", ".join(SNAPSHOT_VALUES)
+        cursor.execute(f"SELECT id, {CELL_COLUMNS} FROM cx_recompute_diff WHERE kpi IS NOT NULL")  # noqa: S608
+        rows = cursor.fetchall()
+        lines = []
+        for pk, *key_values, n, total, total_sq, count_a, count_b, count_c in rows:
+            stats = StatRow(n, total, total_sq, count_a, count_b, count_c)
+            result = compute(key_values[0], stats)
+            lines.append(
+                f"{_copy_value(pk)}\t{_cell_line(key_values, stats)}\t"
+                f"{_copy_value(result.value)}\t{_copy_value(result.margin_of_error)}"
+            )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE cx_recompute_values ON COMMIT DROP AS SELECT id, {CELL_COLUMNS}, "  # noqa: S608
+            f"value, margin_of_error FROM {table} WITH NO DATA"
+        )
+        listed = ", ".join((*SNAPSHOT_KEY, *SNAPSHOT_VALUES))
+        _copy(cursor, "cx_recompute_values", f"id, {listed}", lines)
         computed_at = timezone.now()
         cursor.execute(
-            f"UPDATE {table} AS s SET ({values}, computed_at) = "  # noqa: S608
-            f"({', '.join(f'd.{c}' for c in SNAPSHOT_VALUES)}, %s) FROM cx_recompute_diff AS d "
-            "WHERE s.id = d.id AND d.kpi IS NOT NULL",
+            f"UPDATE {table} AS s SET ({', '.join(SNAPSHOT_VALUES)}, computed_at) = "  # noqa: S608
+            f"({', '.join(f'v.{c}' for c in SNAPSHOT_VALUES)}, %s) FROM cx_recompute_values AS v "
+            "WHERE s.id = v.id",
             [computed_at],
         )
         cursor.execute(
             f"INSERT INTO {table} ({listed}, computed_at) SELECT {listed}, %s "  # noqa: S608
-            "FROM cx_recompute_diff WHERE id IS NULL",
+            "FROM cx_recompute_values WHERE id IS NULL",
             [computed_at],
         )
         new = cursor.rowcount
-        cursor.execute("DROP TABLE cx_recompute_cells, cx_recompute_diff")
-        if new + stale > max(BATCH, len(cells) // 10):
-            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("DROP TABLE cx_recompute_cells, cx_recompute_diff, cx_recompute_values")
+        if new + stale > max(BATCH, cells // 10):
+            # As in _snapshots_write: fresh statistics for the dashboards after a large change.
+            cursor.execute(f"ANALYZE {table}")  # noqa: S608 - our own table name
+
+
+# Whether the period KPIs may be computed on a second connection while this one aggregates the rest.
+PARALLEL = True
+
+
+def _beside(function: Callable[[], object]) -> Callable[[], object]:
+    """Start ``function`` on a database connection of its own, in a thread, while this connection goes on;
+    returns a callable that waits for its result.
+
+    On PostgreSQL the two aggregates then run on two cores (the recompute is otherwise one query after
+    another). The other connection reads committed data, like each statement of this READ COMMITTED
+    transaction; the change markers were read before either, so rows committing meanwhile are recomputed
+    by the next run, as on one connection. Run right here instead when this transaction is nested in
+    another one: the other connection would not see the caller's uncommitted rows.
+    """
+    if not PARALLEL or connection.vendor != "postgresql" or len(connection.atomic_blocks) > 1:
+        result = function()
+        return lambda: result
+
+    def run():
+        try:
+            return function()
+        finally:
+            connection.close()  # this thread's own connection
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recompute")
+    future = executor.submit(run)
+    executor.shutdown(wait=False)  # the thread ends with the function
+    return future.result
 
 
 @transaction.atomic
@@ -506,14 +571,16 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     window_start = watermark - LATE_COMMIT_WINDOW if watermark else None
     window_count = Response.objects.filter(created_at__gte=window_start).count() if watermark else 0
     markers = _markers()
+    formulas = formula_signature()
     if _sql_fast_path():
-        cells = _roll_up_sql()
-        cells.update(period_cells())
-        _snapshots_write_sql(cells)
+        last = RecomputeRun.objects.order_by("-started_at").values_list("formulas", flat=True).first()
+        count = _cells_table_sql(_beside(period_cells))
+        _snapshots_write_sql(cells=count, all_values=last != formulas)
     else:
         cells = _roll_up(_answer_groups() + _invitation_groups() + _event_groups())
         cells.update(period_cells())
         _snapshots_write(cells)
+        count = len(cells)
     run = RecomputeRun.objects.create(
         kind=kind,
         started_at=started,
@@ -522,9 +589,10 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
         window_start=window_start,
         window_count=window_count,
         markers=markers,
-        snapshots_written=len(cells),
+        formulas=formulas,
+        snapshots_written=count,
     )
-    logger.info("Recomputed %d KPI snapshots (%s run)", len(cells), kind)
+    logger.info("Recomputed %d KPI snapshots (%s run)", count, kind)
     return run
 
 

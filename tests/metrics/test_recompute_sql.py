@@ -2,6 +2,7 @@
 of the generic path (the one SQLite runs), on a fixture touching every KPI, scope and bucket."""
 
 import random
+import threading
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ import pytest
 from django.db import connection
 
 from metrics import services
+from metrics.kpis import compute
 from metrics.models import KpiSnapshot, TouchpointEvent, Transaction
 from metrics.services import snapshots_recompute
 from surveys.models import Answer, Campaign, Invitation, Question, Response
@@ -121,3 +123,74 @@ def test_fast_path_updates_and_removes_like_the_generic_path(varied, monkeypatch
     KpiSnapshot.objects.all().delete()
     assert recompute(fast=False, monkeypatch=monkeypatch) == fast
     assert recompute(fast=True, monkeypatch=monkeypatch) == fast
+
+
+def test_a_run_over_unchanged_data_computes_no_value(varied, monkeypatch):
+    """Values are computed only for cells whose statistics changed: a nightly run over unchanged data
+    computes none, a new answer only those of the cells it falls in."""
+    first = recompute(fast=True, monkeypatch=monkeypatch)
+    computed = []
+
+    def counting(kpi, stats):
+        computed.append(kpi)
+        return compute(kpi, stats)
+
+    monkeypatch.setattr(services, "compute", counting)
+    assert recompute(fast=True, monkeypatch=monkeypatch) == first
+    assert computed == []
+    answer = (
+        Answer.objects.filter(question__kind="nps", question__survey__touchpoint__isnull=False)
+        .select_related("response__customer")
+        .first()
+    )
+    Answer.objects.filter(pk=answer.pk).update(value=10 if answer.value < 9 else 0)
+    changed = recompute(fast=True, monkeypatch=monkeypatch)
+    # The day, week, month and quarter of the company, survey, touchpoint, stage, map, channel (and persona).
+    customer = answer.response.customer
+    assert sorted(computed) == ["nps"] * 4 * (7 if customer and customer.persona_id else 6)
+    assert len(set(changed) ^ set(first)) == 2 * len(computed)
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=False, monkeypatch=monkeypatch) == changed
+
+
+def test_changed_formulas_compute_every_value_again(varied, monkeypatch, settings):
+    """The CLV depends on the gross margin: a run after the setting changed rewrites every CLV value,
+    although no statistics changed."""
+    before = recompute(fast=True, monkeypatch=monkeypatch)
+    settings.CX_GROSS_MARGIN = 0.4
+    after = recompute(fast=True, monkeypatch=monkeypatch)
+    changed = {row[0] for row in set(after) ^ set(before)}
+    assert changed == {"clv"}
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=False, monkeypatch=monkeypatch) == after
+
+
+@pytest.fixture
+def period_threads(monkeypatch):
+    """The names of the threads ``period_cells`` ran in."""
+    names = []
+    real = services.period_cells
+
+    def recording(**kwargs):
+        names.append(threading.current_thread().name)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "period_cells", recording)
+    return names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_period_kpis_run_on_a_second_connection(varied, period_threads, monkeypatch):
+    """Outside any other transaction (a Celery task, the management command) churn, retention and CLV are
+    aggregated on a connection of their own while the answers are, with the same snapshots as a result."""
+    fast = recompute(fast=True, monkeypatch=monkeypatch)
+    assert period_threads[0].startswith("recompute")
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=False, monkeypatch=monkeypatch) == fast
+
+
+def test_inside_another_transaction_everything_runs_on_its_connection(varied, period_threads, monkeypatch):
+    """A second connection would not see the caller's uncommitted rows (here: the test's own data)."""
+    fast = recompute(fast=True, monkeypatch=monkeypatch)
+    assert period_threads == [threading.current_thread().name]
+    assert {row[0] for row in fast} >= {"churn_rate", "retention_rate", "clv"}
