@@ -8,11 +8,14 @@ retention, CLV) come from ``metrics.customer_kpis``. The stored snapshots are th
 computed ones — new cells inserted, changed ones updated, unchanged ones left alone, and those whose data
 has gone (e.g. after an erasure) removed — so a run is idempotent and two overlapping runs agree.
 
-On PostgreSQL the same happens inside the database (``_roll_up_sql``, ``_snapshots_write_sql``): the fine
-groups go into a temporary table, the scopes and buckets are summed by two SQL statements, and the computed
-cells (values still computed in Python, with Python's rounding) are copied into a temporary table and
-diffed there by one hash join — no stored snapshot is read into Python. The generic path is what SQLite
-runs; tests/metrics/test_recompute_sql.py checks that both write the same snapshots.
+On PostgreSQL the same happens inside the database: the fine groups go into a temporary table (the
+invitations, events, customers and revenue read on a second connection while this one aggregates the
+answers, see ``_beside``), the scopes and buckets are summed into a second temporary table, and one hash
+join with the stored snapshots finds the cells whose statistics changed. Only their values are computed
+(in Python, with Python's rounding) and written; a run over unchanged data writes nothing, and a run
+after the formulas changed (``metrics.kpis.formula_signature``) computes every value again. No stored
+snapshot is read into Python. The generic path is what SQLite runs; tests/metrics/test_recompute_sql.py
+checks that both write the same snapshots.
 bench/recompute.py measures a full run over 1,000,000 answers against one hand-written SQL aggregate.
 """
 
@@ -216,8 +219,8 @@ def _sql_fast_path() -> bool:
     return SQL_FAST_PATH and connection.vendor == "postgresql"
 
 
-def _fine_sql() -> tuple[str, list]:
-    """One SELECT of every fine-grain group (answers, invitations, events) with its KPI and local date."""
+def _answer_fine_sql() -> tuple[str, list]:
+    """One SELECT of the answers' fine-grain groups with their KPI and local date."""
     # The answers by hand rather than from _answer_query: the questions' KPI and top-box threshold looked up
     # once per question, the local day and persona once per response (not per answer), no text compared
     # per answer. tests/metrics/test_recompute_sql.py checks it against the generic path.
@@ -241,17 +244,29 @@ def _fine_sql() -> tuple[str, list]:
     answer_params = [str(x) for kind, kpi in kinds for x in (kind, kpi)]
     answer_params += [x for kind, _kpi in kinds for x in (kind, TOP_BOX[kind])]
     answer_params += ["nps", [kind for kind, _kpi in kinds], settings.TIME_ZONE]
+    return answers, answer_params
+
+
+def _other_fine_sql() -> tuple[str, list]:
+    """One SELECT of the invitations' and touchpoint events' fine-grain groups, in the columns of the answers'."""
     invitations, invitation_params = _invitation_query().query.sql_with_params()
     events, event_params = _event_query().query.sql_with_params()
     sql = (
-        f"{answers} "  # noqa: S608
-        "UNION ALL SELECT %s::text, g.survey, g.touchpoint, g.persona, g.day::date, "
+        "SELECT %s::text, g.survey, g.touchpoint, g.persona, g.day::date, "  # noqa: S608
         f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({invitations}) AS g "
         "UNION ALL SELECT %s::text, NULL::bigint, g.touchpoint_id, g.persona, g.day::date, "
         f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({events}) AS g"
     )
-    params = [*answer_params, str(Kpi.RESPONSE_RATE), *invitation_params, str(Kpi.CONVERSION_RATE), *event_params]
-    return sql, params
+    return sql, [str(Kpi.RESPONSE_RATE), *invitation_params, str(Kpi.CONVERSION_RATE), *event_params]
+
+
+def _side_sources() -> tuple[bytes, dict[tuple, Stats]]:
+    """What the recompute reads besides the answers: the invitation and event groups (as COPY text, to be
+    copied beside the answers' groups) and the period KPIs' cells. It may run on a second connection."""
+    sql, params = _other_fine_sql()
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+        groups = b"".join(bytes(chunk) for chunk in copy)
+    return groups, period_cells()
 
 
 # Counts as integer (sum(integer) adds in int8; sum(bigint) would add in numeric), like the snapshot columns.
@@ -261,13 +276,13 @@ SUMS = (
 )
 
 
-def _cells_table_sql(period: Callable[[], dict[tuple, Stats]]) -> int:
+def _cells_table_sql(side: Callable[[], tuple[bytes, dict[tuple, Stats]]]) -> int:
     """``_roll_up`` inside PostgreSQL, into the temporary table ``cx_recompute_cells``: the fine groups summed
     into every scope's days, the days into longer buckets, and the period KPIs' cells copied beside them.
-    Statistics only (no values); returns the number of cells. ``period`` gives the period KPIs' cells (it
-    may wait for them to be computed on another connection)."""
+    Statistics only (no values); returns the number of cells. ``side`` gives what ``_side_sources`` read (it
+    may wait for another connection to finish reading it)."""
     touchpoint, stage = Touchpoint._meta.db_table, Touchpoint._meta.get_field("stage").related_model._meta.db_table
-    fine_sql, params = _fine_sql()
+    fine_sql, params = _answer_fine_sql()
     scopes = [
         (ScopeType.COMPANY, "''"),
         (ScopeType.SURVEY, "f.survey::text"),
@@ -280,35 +295,39 @@ def _cells_table_sql(period: Callable[[], dict[tuple, Stats]]) -> int:
     longer = [str(b) for b in Bucket.values if b != Bucket.DAY]
     starts = ", ".join("(%s, date_trunc(%s, d.day::timestamp)::date)" for _ in longer)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS cx_recompute_fine, cx_recompute_days, cx_recompute_cells")
+        cursor.execute("DROP TABLE IF EXISTS cx_recompute_fine, cx_recompute_cells")
         cursor.execute(f"CREATE TEMPORARY TABLE cx_recompute_fine ON COMMIT DROP AS {fine_sql}", params)
+        other_groups, period_cells = side()
+        with cursor.cursor.copy("COPY cx_recompute_fine FROM STDIN") as copy:
+            copy.write(other_groups)
         # The persona scope from the fine groups, every other scope from the groups of (survey, touchpoint):
         # far fewer rows to spread over six scopes.
         cursor.execute(
-            "CREATE TEMPORARY TABLE cx_recompute_days ON COMMIT DROP AS "  # noqa: S608 - our own table names
+            f"CREATE TEMPORARY TABLE cx_recompute_cells ON COMMIT DROP AS "  # noqa: S608 - our own table names
             f"WITH source AS (SELECT kpi, survey, touchpoint, day, {SUMS.format(p='')} "
-            "FROM cx_recompute_fine GROUP BY 1, 2, 3, 4) "
-            f"SELECT f.kpi, s.scope_type, s.scope_key, f.day, {SUMS.format(p='f.')} "
+            "FROM cx_recompute_fine GROUP BY 1, 2, 3, 4), "
+            f"days AS MATERIALIZED (SELECT f.kpi, s.scope_type, s.scope_key, f.day, {SUMS.format(p='f.')} "
             f"FROM source AS f LEFT JOIN {touchpoint} AS tp ON tp.id = f.touchpoint "
             f"LEFT JOIN {stage} AS st ON st.id = tp.stage_id "
             f"CROSS JOIN LATERAL (VALUES {values}) AS s (scope_type, scope_key) "
             "WHERE s.scope_key IS NOT NULL GROUP BY 1, 2, 3, 4 "
             f"UNION ALL SELECT kpi, %s, persona::text, day, {SUMS.format(p='')} "
-            "FROM cx_recompute_fine WHERE persona IS NOT NULL GROUP BY 1, 2, 3, 4",
-            [*(str(scope) for scope, _expression in scopes), str(ScopeType.PERSONA)],
-        )
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE cx_recompute_cells ON COMMIT DROP AS SELECT {CELL_COLUMNS} FROM ("  # noqa: S608
+            "FROM cx_recompute_fine WHERE persona IS NOT NULL GROUP BY 1, 2, 3, 4) "
+            f"SELECT {CELL_COLUMNS} FROM ("
             "SELECT kpi, scope_type, scope_key, %s AS bucket, day AS period_start, n, total, total_sq, count_a, "
-            "count_b, count_c FROM cx_recompute_days "
+            "count_b, count_c FROM days "
             f"UNION ALL SELECT d.kpi, d.scope_type, d.scope_key, b.bucket, b.start, {SUMS.format(p='d.')} "
-            f"FROM cx_recompute_days AS d CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
+            f"FROM days AS d CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
             "GROUP BY 1, 2, 3, 4, 5) AS cells",
-            [str(Bucket.DAY), *(x for bucket in longer for x in (bucket, bucket))],
+            [
+                *(str(scope) for scope, _expression in scopes),
+                str(ScopeType.PERSONA),
+                str(Bucket.DAY),
+                *(x for bucket in longer for x in (bucket, bucket)),
+            ],
         )
         rolled_up = cursor.rowcount
-        cursor.execute("DROP TABLE cx_recompute_fine, cx_recompute_days")
-        period_cells = period()
+        cursor.execute("DROP TABLE cx_recompute_fine")
         _copy(cursor, "cx_recompute_cells", CELL_COLUMNS, (_cell_line(k, stats) for k, stats in period_cells.items()))
     return rolled_up + len(period_cells)
 
@@ -530,7 +549,8 @@ def _snapshots_write_sql(*, cells: int, all_values: bool) -> None:
             cursor.execute(f"ANALYZE {table}")  # noqa: S608 - our own table name
 
 
-# Whether the period KPIs may be computed on a second connection while this one aggregates the rest.
+# Whether invitations, events, customers and revenue may be read on a second connection while this one
+# aggregates the answers (see _beside).
 PARALLEL = True
 
 
@@ -538,11 +558,12 @@ def _beside(function: Callable[[], object]) -> Callable[[], object]:
     """Start ``function`` on a database connection of its own, in a thread, while this connection goes on;
     returns a callable that waits for its result.
 
-    On PostgreSQL the two aggregates then run on two cores (the recompute is otherwise one query after
-    another). The other connection reads committed data, like each statement of this READ COMMITTED
-    transaction; the change markers were read before either, so rows committing meanwhile are recomputed
-    by the next run, as on one connection. Run right here instead when this transaction is nested in
-    another one: the other connection would not see the caller's uncommitted rows.
+    On PostgreSQL the answers and the other sources (about as many rows again) are then aggregated on two
+    cores at once; otherwise the recompute is one query after another. The other connection reads committed
+    data, like each statement of this READ COMMITTED transaction; the change markers were read before
+    either, so rows committing meanwhile are recomputed by the next run, as on one connection. Run right
+    here instead when this transaction is nested in another one: the other connection would not see the
+    caller's uncommitted rows.
     """
     if not PARALLEL or connection.vendor != "postgresql" or len(connection.atomic_blocks) > 1:
         result = function()
@@ -574,7 +595,7 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     formulas = formula_signature()
     if _sql_fast_path():
         last = RecomputeRun.objects.order_by("-started_at").values_list("formulas", flat=True).first()
-        count = _cells_table_sql(_beside(period_cells))
+        count = _cells_table_sql(_beside(_side_sources))
         _snapshots_write_sql(cells=count, all_values=last != formulas)
     else:
         cells = _roll_up(_answer_groups() + _invitation_groups() + _event_groups())
