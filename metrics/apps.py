@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MetricsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "metrics"
+
+    def ready(self) -> None:
+        from metrics import changes
+
+        changes.connect()

@@ -234,3 +234,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InputChange(models.Model):
+    """One row: a counter of the changes to KPI inputs that leave no timestamp (deletions, moved touchpoints);
+    see metrics.changes."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"inputs v{self.version}"

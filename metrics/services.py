@@ -33,6 +33,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from journeys.models import Customer, Touchpoint
+from metrics.changes import inputs_version
 from metrics.customer_kpis import local_day, period_cells
 from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, compute, formula_signature, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent, Transaction
@@ -367,8 +368,9 @@ MARKED_SOURCES = {
 
 
 def _markers() -> dict:
-    """Per source: the newest marker time and how many rows fall in the window just before it."""
-    markers = {}
+    """Per source: the newest marker time and how many rows fall in the window just before it; and the
+    version of the changes that leave no time (deletions, moved touchpoints: metrics.changes)."""
+    markers = {"inputs": inputs_version()}
     for name, (model, field) in MARKED_SOURCES.items():
         latest = model.objects.aggregate(m=Max(field))["m"]
         window_start = latest - LATE_COMMIT_WINDOW if latest else None
@@ -382,7 +384,10 @@ def _markers() -> dict:
 
 
 def _markers_changed(stored: dict) -> bool:
-    """Whether any source got rows (or, for customers, changes) since the markers were taken."""
+    """Whether any source got rows (or, for customers, changes) since the markers were taken, or rows were
+    deleted or moved meanwhile."""
+    if stored.get("inputs", 0) != inputs_version():
+        return True
     for name, (model, field) in MARKED_SOURCES.items():
         marker = stored.get(name)
         if marker is None or marker["window_start"] is None:
@@ -623,7 +628,8 @@ def snapshots_recompute_if_changed() -> RecomputeRun | None:
     "Arrived" is judged by the responses created since shortly before the last run's newest one, so a
     response whose transaction committed after that run started is seen too; likewise for touchpoint
     events, transactions, sent invitations and changed customers (MARKED_SOURCES), whose window also
-    notices a newer marker time. Deletions and moved surveys are picked up by the nightly full run.
+    notices a newer marker time. Deletions, moved touchpoints and edited surveys bump a counter
+    (metrics.changes) that is compared too.
     """
     last = RecomputeRun.objects.order_by("-started_at").first()
     if last is not None:

@@ -16,7 +16,8 @@ know the person by, to prove the request was carried out), who did it, when, and
 personal data.
 
 KPI snapshots: surveys must not import metrics. After the commit, ``metrics.recompute_all`` is requested by
-task name; if the broker is down, the nightly full recompute removes the stale cells anyway.
+task name; if the broker is down, the next minutely check sees the deletion (metrics.changes) and the
+nightly full recompute removes the stale cells anyway.
 """
 
 import logging

@@ -1,0 +1,77 @@
+"""Changes to the KPI inputs that the minutely recompute cannot see from creation times.
+
+The minutely check (``services.snapshots_recompute_if_changed``) notices new responses, events,
+transactions, sent invitations and changed customers by their timestamps. Deleted rows leave no
+timestamp, and moving a touchpoint to another stage or channel (or a survey to another touchpoint) moves
+KPIs between scopes without touching any answer. Those changes bump one counter, ``InputChange.version``,
+once per transaction after it commits; a run records the version it started from and the next check
+recomputes when it moved. Signals catch every path (services, admin, cascades) without the other apps
+knowing about metrics.
+
+Only the models whose deletion or move changes a KPI are watched: responses (their answers go with them),
+invitations (response rate), touchpoint events (conversion), transactions and customers (churn,
+retention, CLV), personas, and edits of touchpoints and surveys. A receiver on a model makes Django load
+the rows it cascades a deletion to, so answers are not watched (they are deleted with their response).
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from metrics.models import InputChange
+
+SINGLETON = 1
+
+
+def inputs_version() -> int:
+    """The current version of the inputs (0 before any change was recorded)."""
+    return InputChange.objects.filter(pk=SINGLETON).values_list("version", flat=True).first() or 0
+
+
+def inputs_changed(reason: str) -> None:
+    """Bump the version now (in the caller's transaction, if any)."""
+    values = {"changed_at": timezone.now(), "reason": reason[:200]}
+    if InputChange.objects.filter(pk=SINGLETON).update(version=F("version") + 1, **values):
+        return
+    try:
+        with transaction.atomic():
+            InputChange.objects.create(pk=SINGLETON, version=1, **values)
+    except IntegrityError:  # created meanwhile by another transaction
+        InputChange.objects.filter(pk=SINGLETON).update(version=F("version") + 1, **values)
+
+
+class _Bump:
+    """The on-commit callback; one per transaction however many rows it deletes."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __call__(self) -> None:
+        inputs_changed(self.reason)
+
+
+def _after_commit(reason: str) -> None:
+    if connection.in_atomic_block and any(isinstance(item[1], _Bump) for item in connection.run_on_commit):
+        return
+    transaction.on_commit(_Bump(reason))
+
+
+def _deleted(sender, **kwargs) -> None:
+    _after_commit(f"{sender._meta.verbose_name} deleted")
+
+
+def _edited(sender, created: bool = False, raw: bool = False, **kwargs) -> None:
+    if not created and not raw:
+        _after_commit(f"{sender._meta.verbose_name} changed")
+
+
+def connect() -> None:
+    from journeys.models import Customer, Persona, Touchpoint
+    from metrics.models import TouchpointEvent, Transaction
+    from surveys.models import Invitation, Response, Survey
+
+    for model in (Response, Invitation, TouchpointEvent, Transaction, Customer, Persona, Touchpoint, Survey):
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"metrics-input-deleted-{model._meta.label}")
+    for model in (Touchpoint, Survey):
+        post_save.connect(_edited, sender=model, dispatch_uid=f"metrics-input-edited-{model._meta.label}")
