@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
+from rest_framework.request import Request
 
 from cxportal import roles
 from cxportal.models import ALL_SCOPES, DEPARTMENT_KEY_SCOPES, ApiKey
+from cxportal.throttling import API_AUTH_FAILURES, client_address
 
 KEY_PREFIX = "cxp"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -135,7 +137,16 @@ class ApiKeyUser:
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Api-Key <key>``, with a limit on failures per client address.
+
+    Each failed authentication (malformed, unknown, wrong secret, revoked, expired) counts against the
+    client's address (``API_AUTH_FAILURE_RATE``); once that is used up, every request from the address
+    that carries an API key answers 429 with ``Retry-After`` — even with a valid key, so guessing gains
+    nothing — until the window is over. Successful requests are not counted.
+    """
+
     keyword = "Api-Key"
+    throttled_detail = "Request was throttled: too many failed API-key authentications from this address."
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1")
@@ -144,7 +155,28 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         keyword, _, raw_key = header.partition(" ")
         if keyword != self.keyword:
             return None
-        raw_key = raw_key.strip()
+        if not isinstance(request, Request):
+            # IdempotencyMiddleware looks the key up ahead of the view, with Django's request, only to learn
+            # whose key space an Idempotency-Key lives in; the view then authenticates the same request, and
+            # that is where failures are refused and counted (once).
+            api_key = self._usable_key(raw_key.strip())
+            return ApiKeyUser(api_key), api_key
+        address = client_address(request)
+        wait = API_AUTH_FAILURES.retry_after(address)
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait, detail=self.throttled_detail)
+        try:
+            api_key = self._usable_key(raw_key.strip())
+        except exceptions.AuthenticationFailed:
+            API_AUTH_FAILURES.hit(address)
+            raise
+        now = timezone.now()
+        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        return ApiKeyUser(api_key), api_key
+
+    @staticmethod
+    def _usable_key(raw_key: str) -> ApiKey:
         parts = raw_key.split("_")
         if len(parts) < 3 or parts[0] != KEY_PREFIX:
             raise exceptions.AuthenticationFailed("Malformed API key.")
@@ -159,10 +191,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 f"This API key expired on {timezone.localtime(api_key.expires_at):%Y-%m-%d %H:%M}."
             )
-        now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
-            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        return ApiKeyUser(api_key), api_key
+        return api_key
 
     def authenticate_header(self, request):
         return self.keyword

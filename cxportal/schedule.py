@@ -11,6 +11,7 @@ PERIODIC_JOBS = [
     ("Recompute all KPIs nightly", "metrics.recompute_all", "crontab", {"minute": "30", "hour": "2"}),
     ("Daily action reminder digest", "actionplans.send_daily_digest", "crontab", {"minute": "0", "hour": "7"}),
     ("Deliver due webhooks", "webhooks.deliver_due", "interval", {"every": 1, "period": "minutes"}),
+    ("Purge old webhook deliveries", "webhooks.purge_deliveries", "crontab", {"minute": "40", "hour": "3"}),
 ]
 
 

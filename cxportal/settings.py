@@ -263,10 +263,15 @@ CX_SEND_RATE_PER_MINUTE = env.int("CX_SEND_RATE_PER_MINUTE", default=1000)
 SURVEY_SUBMIT_LIMIT = env.int("SURVEY_SUBMIT_LIMIT", default=20)
 SURVEY_SUBMIT_WINDOW = env.int("SURVEY_SUBMIT_WINDOW", default=600)
 # API throttling (429 with Retry-After): requests per API key, per signed-in person, per anonymous client
-# address; <number>/<second|minute|hour|day>, empty turns one off. Counted in the cache (see CACHE_URL).
+# address; <number>/[<count>]<second|minute|hour|day> (600/min, 10/15min), empty turns one off. Counted in
+# the cache (see CACHE_URL).
 API_KEY_RATE = env.str("API_KEY_RATE", default="600/min")
 API_USER_RATE = env.str("API_USER_RATE", default="600/min")
 API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
+# Brute-force limits, same format: failed API-key authentications per client address (beyond: 429 for every
+# API-key request from it), and failed web sign-ins per client address and per username (beyond: 429 page).
+API_AUTH_FAILURE_RATE = env.str("API_AUTH_FAILURE_RATE", default="20/min")
+LOGIN_FAILURE_RATE = env.str("LOGIN_FAILURE_RATE", default="10/15min")
 # Webhooks: targets must resolve to public addresses unless this allows private/loopback ones (SSRF guard).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 # An attempt that does not answer 2xx is retried after 1, 2, 4 … minutes (capped), at most this many attempts.
@@ -274,6 +279,15 @@ WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
 WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
 WEBHOOKS_RETRY_MAX_SECONDS = env.int("WEBHOOKS_RETRY_MAX_SECONDS", default=60 * 60)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
+# Finished deliveries (delivered, or failed for good) are purged this many days after their last attempt
+# (beat, daily); 0 or empty keeps them forever. Once-only events stay recorded, so none is sent twice.
+_webhooks_retention = env.str("WEBHOOKS_RETENTION_DAYS", default="30").strip() or "0"
+WEBHOOKS_RETENTION_DAYS = int(_webhooks_retention) if _webhooks_retention.isdecimal() else -1
+if not 0 <= WEBHOOKS_RETENTION_DAYS <= 36500:
+    raise ImproperlyConfigured(
+        f"WEBHOOKS_RETENTION_DAYS must be a whole number of days from 0 to 36500 (0 or empty keeps webhook "
+        f"deliveries forever), not {_webhooks_retention!r}."
+    )
 
 # --- Cache --------------------------------------------------------------------------------------
 # Holds the submit counters of public survey links and the API throttle counters. The local-memory

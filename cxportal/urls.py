@@ -3,7 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from cxportal import outbox, views, views_apikeys
+from cxportal import login, outbox, views, views_apikeys
+
+# The admin's sign-in gets the same limit on failed attempts as the site's (cxportal/login.py).
+admin.site.login_form = login.AdminLoginForm
 
 api_v1 = [
     path("", include("journeys.api.urls")),
@@ -15,7 +18,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("journeys/", include("journeys.urls")),
     path("surveys/", include("surveys.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cxportal.webhooks.models import WebhookDelivery, WebhookSubscription
+from cxportal.webhooks.models import WebhookDelivery, WebhookOnceEvent, WebhookSubscription
 
 
 @admin.register(WebhookSubscription)
@@ -22,6 +22,19 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event_type"]
     list_select_related = ["subscription"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookOnceEvent)
+class WebhookOnceEventAdmin(admin.ModelAdmin):
+    """Which once-only events each subscription got; deleting one lets that event be sent to it again."""
+
+    list_display = ["event_type", "event_id", "subscription", "created_at"]
+    list_filter = ["event_type"]
+    list_select_related = ["subscription"]
+    readonly_fields = [f.name for f in WebhookOnceEvent._meta.fields]
 
     def has_add_permission(self, request):
         return False

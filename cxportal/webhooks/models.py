@@ -1,4 +1,8 @@
-"""Webhook subscriptions and their deliveries; the delivery rows are the source of truth for what is due."""
+"""Webhook subscriptions and their deliveries; the delivery rows are the source of truth for what is due.
+
+Finished deliveries are purged after ``WEBHOOKS_RETENTION_DAYS``; which once-only events a subscription
+got is kept apart, in the compact ``WebhookOnceEvent`` rows, so a purge never lets such an event repeat.
+"""
 
 import secrets
 
@@ -76,10 +80,34 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "webhook deliveries"
         constraints = [
-            # An event reaches a subscription once; events emitted "once per …" rely on it.
+            # An event reaches a subscription once (while its row is kept; see WebhookOnceEvent for longer).
             models.UniqueConstraint(fields=["subscription", "event_id"], name="one_delivery_per_event_and_subscription")
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.subscription_id} ({self.status})"
+
+
+class WebhookOnceEvent(models.Model):
+    """A once-only event (emitted with a key) that a subscription got; kept when its delivery is purged.
+
+    Emitting the same key again (the daily overdue sweep, a campaign finishing twice) finds this row and sends
+    nothing, however long ago the delivery was purged. It goes only with its subscription.
+    """
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="once_events")
+    event_id = models.UUIDField()
+    event_type = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "once-only webhook event"
+        constraints = [
+            # event_id first: emitting looks up one event for a list of subscriptions.
+            models.UniqueConstraint(fields=["event_id", "subscription"], name="one_once_event_per_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id} → {self.subscription_id}"

@@ -5,6 +5,8 @@ the caller's transaction and queues an immediate attempt when it commits; beat's
 queues whatever is due (retries, and attempts whose task was lost), so a broker outage delays a delivery
 but never loses it. A worker claims a row with a conditional UPDATE before it sends, so no attempt is sent
 twice at the same time; a claim older than ``CLAIM_TIMEOUT`` (a worker that died) is taken over.
+An event emitted with a key ("once per …") is also recorded in a ``WebhookOnceEvent`` row per subscription,
+which outlives the purge of finished deliveries (``retention.py``), so it is never sent twice.
 """
 
 import json
@@ -22,7 +24,14 @@ from django.utils import timezone
 
 from cxportal.errors import ApplicationError
 from cxportal.webhooks.delivery import UnsafeTarget, attempt_send, target_resolve
-from cxportal.webhooks.models import EVENT_TYPES, PING, WebhookDelivery, WebhookSubscription, new_webhook_secret
+from cxportal.webhooks.models import (
+    EVENT_TYPES,
+    PING,
+    WebhookDelivery,
+    WebhookOnceEvent,
+    WebhookSubscription,
+    new_webhook_secret,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +128,11 @@ def _envelope(*, event_type: str, event_id: uuid.UUID, data: dict) -> dict:
     return json.loads(json.dumps(envelope, cls=DjangoJSONEncoder))
 
 
-def _create_deliveries(rows: list[WebhookDelivery]) -> list[WebhookDelivery]:
+def _create_rows(model, rows: list) -> list:
+    """Insert the rows; one that a unique constraint refuses is left out (the others are kept)."""
     try:
         with transaction.atomic():
-            return WebhookDelivery.objects.bulk_create(rows)
+            return model.objects.bulk_create(rows)
     except IntegrityError:
         # A concurrent emit of the same "once" event won for some subscription; keep the others.
         created = []
@@ -142,7 +152,8 @@ def webhook_emit(*, event_type: str, data: dict | Callable[[], dict], key: str |
     Call it inside the transaction of the write it reports, so a rollback emits nothing (it opens no
     transaction of its own: with no subscriber it costs one query). ``data`` may
     be a function, called only when someone subscribed. With ``key`` the event happens once: its id is
-    derived from the key, and a subscription that has that event already does not get it again.
+    derived from the key, and a subscription that has that event already does not get it again, even
+    long after its delivery was purged (``WebhookOnceEvent``).
     """
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}.")
@@ -151,8 +162,9 @@ def webhook_emit(*, event_type: str, data: dict | Callable[[], dict], key: str |
         return []
     event_id = uuid.uuid5(EVENT_NAMESPACE, f"{event_type}:{key}") if key else uuid.uuid4()
     if key:
+        # The once-records, not the deliveries: those are purged after the retention period.
         done = set(
-            WebhookDelivery.objects.filter(event_id=event_id, subscription__in=subscriptions).values_list(
+            WebhookOnceEvent.objects.filter(event_id=event_id, subscription__in=subscriptions).values_list(
                 "subscription_id", flat=True
             )
         )
@@ -160,7 +172,17 @@ def webhook_emit(*, event_type: str, data: dict | Callable[[], dict], key: str |
         if not subscriptions:
             return []
     payload = _envelope(event_type=event_type, event_id=event_id, data=data() if callable(data) else data)
-    return _deliveries_add(subscriptions=subscriptions, event_type=event_type, event_id=event_id, payload=payload)
+    if not key:
+        return _deliveries_add(subscriptions=subscriptions, event_type=event_type, event_id=event_id, payload=payload)
+    with transaction.atomic():  # the once-records and the deliveries are written together or not at all
+        recorded = _create_rows(
+            WebhookOnceEvent,
+            [WebhookOnceEvent(subscription=s, event_id=event_id, event_type=event_type) for s in subscriptions],
+        )
+        subscriptions = [record.subscription for record in recorded]
+        if not subscriptions:
+            return []
+        return _deliveries_add(subscriptions=subscriptions, event_type=event_type, event_id=event_id, payload=payload)
 
 
 def _deliveries_add(*, subscriptions, event_type: str, event_id: uuid.UUID, payload: dict) -> list[WebhookDelivery]:
@@ -176,7 +198,7 @@ def _deliveries_add(*, subscriptions, event_type: str, event_id: uuid.UUID, payl
         )
         for subscription in subscriptions
     ]
-    created = _create_deliveries(rows)
+    created = _create_rows(WebhookDelivery, rows)
     ids = [row.pk for row in created]
     if ids:
         transaction.on_commit(lambda: _queue_attempts(ids))

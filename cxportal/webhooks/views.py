@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError, form_add_errors
-from cxportal.webhooks import selectors, services
+from cxportal.webhooks import retention, selectors, services
 from cxportal.webhooks.delivery import USER_AGENT
 from cxportal.webhooks.forms import WebhookSubscriptionForm
 from cxportal.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -70,6 +70,7 @@ def subscription_detail(request, subscription_id: int):
             "user_agent": USER_AGENT,
             "timeout": settings.WEBHOOKS_TIMEOUT_SECONDS,
             "max_attempts": settings.WEBHOOKS_MAX_ATTEMPTS,
+            "retention_days": retention.webhook_retention_days(),
         },
     )
 

@@ -145,3 +145,206 @@ def test_the_schema_documents_429_with_retry_after_on_every_operation():
     for operation in operations:
         assert "Retry-After" in operation["responses"]["429"]["headers"]
     assert schema["components"]["schemas"]["Throttled"]["required"] == ["detail"]
+
+
+# --- Failed API-key authentications -------------------------------------------------------------------------
+
+
+def _bad_key_client(address="203.0.113.20", header="Api-Key cxp_deadbeef0000_thisKeyWasNeverIssued") -> APIClient:
+    client = APIClient(REMOTE_ADDR=address)
+    client.credentials(HTTP_AUTHORIZATION=header)
+    return client
+
+
+def _good_key_client(address="203.0.113.20", raw_key=None) -> APIClient:
+    if raw_key is None:
+        _key, raw_key = api_key_create(name="good", scopes=["*"])
+    client = APIClient(REMOTE_ADDR=address)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+    return client
+
+
+def _assert_auth_throttled(response, window=60):
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= window
+    assert list(response.json()) == ["detail"]  # the shape of every other 429
+    assert response.json()["detail"].startswith(
+        "Request was throttled: too many failed API-key authentications from this address. Expected available in "
+    )
+    assert "WWW-Authenticate" not in response
+
+
+@override_settings(API_AUTH_FAILURE_RATE="20/min")
+def test_after_the_failed_authentications_of_the_rate_an_address_gets_429_even_with_a_good_key():
+    bad, good = _bad_key_client(), _good_key_client()
+
+    answers = [bad.get(MAPS) for _ in range(21)]
+
+    assert {a.status_code for a in answers[:20]} == {401}
+    _assert_auth_throttled(answers[20])
+    _assert_auth_throttled(good.get(MAPS))
+
+
+@override_settings(API_AUTH_FAILURE_RATE="2/min")
+def test_other_addresses_keep_their_own_failure_budget():
+    bad = _bad_key_client("203.0.113.20")
+    for _ in range(3):
+        bad.get(MAPS)
+
+    assert _good_key_client("203.0.113.21").get(MAPS).status_code == 200
+    assert _bad_key_client("203.0.113.21").get(MAPS).status_code == 401
+
+
+@override_settings(API_AUTH_FAILURE_RATE="2/min")
+def test_ipv6_clients_are_counted_per_64_block():
+    for n in range(2):
+        assert _bad_key_client(f"2001:db8:0:1::{n + 1}").get(MAPS).status_code == 401
+
+    assert _good_key_client("2001:db8:0:1::99").get(MAPS).status_code == 429
+    assert _good_key_client("2001:db8:0:2::1").get(MAPS).status_code == 200
+
+
+def _revoked_key():
+    from cxportal.apikeys import api_key_revoke
+
+    key, raw = api_key_create(name="revoked", scopes=["*"])
+    api_key_revoke(api_key=key)
+    return raw
+
+
+def _expired_key():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cxportal.models import ApiKey
+
+    key, raw = api_key_create(name="expired", scopes=["*"])
+    ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    return raw
+
+
+def _wrong_secret():
+    _key, raw = api_key_create(name="real", scopes=["*"])
+    return raw[:-4] + ("0000" if not raw.endswith("0000") else "1111")
+
+
+@pytest.mark.parametrize(
+    "make_raw_key",
+    [
+        lambda: "not-a-key",
+        lambda: "cxp_deadbeef0000_thisKeyWasNeverIssued",
+        _wrong_secret,
+        _revoked_key,
+        _expired_key,
+    ],
+    ids=["malformed", "unknown", "wrong-secret", "revoked", "expired"],
+)
+@override_settings(API_AUTH_FAILURE_RATE="1/min")
+def test_every_kind_of_failed_key_authentication_counts(make_raw_key):
+    failed = _bad_key_client(header=f"Api-Key {make_raw_key()}").get(MAPS)
+
+    assert failed.status_code == 401
+    _assert_auth_throttled(_good_key_client().get(MAPS))
+
+
+@override_settings(API_AUTH_FAILURE_RATE="2/min")
+def test_successful_requests_never_count():
+    good, bad = _good_key_client(), _bad_key_client()
+
+    assert {good.get(MAPS).status_code for _ in range(10)} == {200}
+    assert [bad.get(MAPS).status_code for _ in range(3)] == [401, 401, 429]
+
+
+@override_settings(API_AUTH_FAILURE_RATE="1/min")
+def test_requests_without_an_api_key_are_neither_counted_nor_refused(manager):
+    anonymous = APIClient(REMOTE_ADDR="203.0.113.20")
+    assert {anonymous.get(MAPS).status_code for _ in range(3)} == {401}
+    assert _good_key_client().get(MAPS).status_code == 200
+
+    _bad_key_client().get(MAPS)
+    person = APIClient(REMOTE_ADDR="203.0.113.20")
+    person.force_login(manager)
+    assert person.get(MAPS).status_code == 200  # a signed-in person is not guessing keys
+    assert _good_key_client().get(MAPS).status_code == 429
+
+
+@override_settings(API_AUTH_FAILURE_RATE="2/min")
+def test_a_failed_post_with_an_idempotency_key_counts_once_and_a_refused_one_is_not_kept():
+    from cxportal.models import IdempotencyRecord
+    from journeys.models import JourneyMap
+
+    _key, raw_key = api_key_create(name="good", scopes=["*"])
+    bad, good = _bad_key_client(), _good_key_client(raw_key=raw_key)
+    body = {"name": "Blocked", "kind": "current_state"}
+
+    statuses = [bad.post(MAPS, body, format="json", HTTP_IDEMPOTENCY_KEY=f"k{n}").status_code for n in range(3)]
+    refused = good.post(MAPS, body, format="json", HTTP_IDEMPOTENCY_KEY="same")
+
+    assert statuses == [401, 401, 429]
+    _assert_auth_throttled(refused)
+    assert not JourneyMap.objects.filter(name="Blocked").exists()
+    assert not IdempotencyRecord.objects.exists()
+    # From elsewhere the same key and Idempotency-Key run for real: the refusal was not kept.
+    elsewhere = _good_key_client("203.0.113.99", raw_key=raw_key)
+    assert elsewhere.post(MAPS, body, format="json", HTTP_IDEMPOTENCY_KEY="same").status_code == 201
+
+
+@override_settings(API_AUTH_FAILURE_RATE="2/min")
+def test_the_failure_budget_comes_back_when_the_window_is_over(monkeypatch):
+    from cxportal.throttling import FailureLimit
+
+    bad, good = _bad_key_client(), _good_key_client()
+    for _ in range(2):
+        bad.get(MAPS)
+    refused = good.get(MAPS)
+    _assert_auth_throttled(refused)
+
+    later = time.time() + int(refused["Retry-After"]) + 1
+    monkeypatch.setattr(FailureLimit, "timer", lambda self: later)
+
+    assert good.get(MAPS).status_code == 200
+    assert bad.get(MAPS).status_code == 401
+
+
+@override_settings(API_AUTH_FAILURE_RATE="")
+def test_an_empty_failure_rate_turns_the_limit_off():
+    bad, good = _bad_key_client(), _good_key_client()
+
+    assert {bad.get(MAPS).status_code for _ in range(30)} == {401}
+    assert good.get(MAPS).status_code == 200
+
+
+@override_settings(API_AUTH_FAILURE_RATE="20 per minute")
+def test_a_malformed_failure_rate_is_a_clear_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match=r"API_AUTH_FAILURE_RATE='20 per minute': write it as <number>/"):
+        _good_key_client().get(MAPS)
+
+
+@override_settings(API_KEY_RATE="2/15min")
+def test_a_rate_may_give_a_window_of_several_units():
+    client = _key_client()
+
+    answers = [client.get(MAPS) for _ in range(3)]
+
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    assert answers[2].status_code == 429
+    assert 60 < int(answers[2]["Retry-After"]) <= 15 * 60
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [("600/min", (600, 60)), ("10/15min", (10, 900)), ("5/2h", (5, 7200)), ("1/second", (1, 1)), ("", None)],
+)
+def test_rates_are_read_as_a_number_per_window(rate, parsed):
+    from cxportal.throttling import rate_parse
+
+    assert rate_parse("SOME_RATE", rate) == parsed
+
+
+@pytest.mark.parametrize("rate", ["lots", "10/0min", "10/min ", "-1/min", "10/fortnight", "10/1.5h"])
+def test_malformed_rates_are_refused(rate):
+    from cxportal.throttling import rate_parse
+
+    with pytest.raises(ImproperlyConfigured, match="SOME_RATE="):
+        rate_parse("SOME_RATE", rate)

@@ -200,7 +200,12 @@ def test_concurrent_recomputes_both_succeed_and_leave_the_snapshots_of_one_run(p
 
 # --- The beat schedule ------------------------------------------------------------------------------
 
-SCHEDULED = {"metrics.recompute_changed", "metrics.recompute_all", "actionplans.send_daily_digest"}
+SCHEDULED = {
+    "metrics.recompute_changed",
+    "metrics.recompute_all",
+    "actionplans.send_daily_digest",
+    "webhooks.purge_deliveries",
+}
 
 
 def schedule_state() -> dict:

@@ -88,7 +88,7 @@ def test_delivery_log_shows_status_error_and_redeliver(manager_client, subscribe
     assert (failed.status, failed.attempts) == ("pending", 0)
     url = reverse("webhooks:subscription_detail", args=[subscription.pk])
     only_failed = manager_client.get(url, {"status": "failed"})
-    assert "No deliveries yet." in only_failed.content.decode()
+    assert "No deliveries in the last 30 days." in only_failed.content.decode()
 
 
 def test_delivery_log_is_paginated_in_a_fixed_number_of_queries(
