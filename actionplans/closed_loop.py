@@ -30,7 +30,7 @@ from metrics.kpis import REGISTRY
 from metrics.models import Kpi, ScopeType, TargetCrossing
 from metrics.targets import scope_labels
 from surveys.distribution import campaign_schedule
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Answer, Campaign, Question, Response, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -297,11 +297,37 @@ def pulse_survey_for(action: Action) -> Survey | None:
     return Survey.objects.filter(touchpoint_id=action.touchpoint_id, is_active=True).order_by("-created_at").first()
 
 
+class PulseSurveyAlreadyScheduled(ApplicationError):
+    """The action has its pulse survey already; ``campaign`` is that one."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        super().__init__(
+            f"A pulse survey is already scheduled for this action: “{campaign.name}” "
+            f"on {timezone.localdate(campaign.send_at):%Y-%m-%d} (campaign #{campaign.pk})."
+        )
+
+
 @transaction.atomic
 def pulse_survey_schedule(*, action: Action, by, in_days: int = PULSE_IN_DAYS):
     """Re-ask the touchpoint's customers ``in_days`` after a done action: a campaign of its survey to the
-    map's persona (when the map has exactly one), else to all customers; recorded in the history."""
+    map's persona (when the map has exactly one), else to all customers; recorded in the history.
+
+    One pulse survey per action: a second request (double click, back button, two managers at once)
+    raises ``PulseSurveyAlreadyScheduled`` naming the first campaign. The action's row lock makes a
+    concurrent request wait for the first one and then see its campaign; the conditional update that
+    links the campaign keeps the rule where the lock is a no-op (SQLite). Only a cancelled (or deleted)
+    pulse campaign can be replaced by a new one.
+    """
     require_manager(by, "schedule pulse surveys")
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("pulse_campaign", "touchpoint__stage__journey_map")
+        .get(pk=action.pk)
+    )
+    previous = action.pulse_campaign
+    if previous is not None and previous.status != Campaign.Status.CANCELLED:
+        raise PulseSurveyAlreadyScheduled(previous)
     if action.status != Action.Status.DONE:
         raise ApplicationError("A pulse survey is scheduled once the action is done.")
     survey = pulse_survey_for(action)
@@ -315,6 +341,10 @@ def pulse_survey_schedule(*, action: Action, by, in_days: int = PULSE_IN_DAYS):
     campaign = campaign_schedule(
         survey=survey, name=f"Pulse after “{action.title}”"[:200], persona=persona, send_at=send_at, by=by
     )
+    linked = Action.objects.filter(pk=action.pk, pulse_campaign=previous).update(pulse_campaign=campaign)
+    if not linked:
+        # Another request linked its campaign first; raising rolls this one's campaign back.
+        raise PulseSurveyAlreadyScheduled(Action.objects.get(pk=action.pk).pulse_campaign)
     action_event_record(
         action=action,
         user=by,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
-from surveys.models import Response
+from surveys.models import Campaign, Response
 
 # Impact and effort are rated 1–5; 4 and 5 count as "high", 1–3 as "low" (so the default 3/3 is a fill-in).
 HIGH_FROM = 4
@@ -145,6 +145,11 @@ class Action(models.Model):
         on_delete=models.SET_NULL,
         related_name="follow_up_actions",
         editable=False,
+    )
+    # The pulse survey re-asking the touchpoint once the action is done (closed_loop.pulse_survey_schedule):
+    # one per action, so a second submit finds this one instead of scheduling another campaign.
+    pulse_campaign = models.OneToOneField(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pulse_of_action", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

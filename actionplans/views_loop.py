@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from actionplans import closed_loop, selectors
@@ -77,10 +79,22 @@ def action_pulse_survey(request, action_id: int):
     else:
         try:
             campaign = closed_loop.pulse_survey_schedule(action=action, by=request.user, **form.cleaned_data)
+        except closed_loop.PulseSurveyAlreadyScheduled as exc:
+            url = reverse("surveys:campaign_detail", kwargs={"campaign_id": exc.campaign.pk})
+            messages.info(
+                request,
+                format_html(
+                    'A pulse survey is already scheduled for this action: <a href="{}">{}</a> on {}. '
+                    "Nothing new was scheduled.",
+                    url,
+                    exc.campaign.name,
+                    f"{timezone.localdate(exc.campaign.send_at):%Y-%m-%d}",
+                ),
+            )
         except (ValidationError, PermissionDenied, ApplicationError) as exc:
             report_errors(request, exc)
         else:
-            messages.success(request, f"Pulse survey scheduled for {campaign.send_at:%Y-%m-%d}.")
+            messages.success(request, f"Pulse survey scheduled for {timezone.localdate(campaign.send_at):%Y-%m-%d}.")
     return redirect(reverse("actionplans:action_detail", args=[action.pk]) + "#effect")
 
 

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, models, transaction
@@ -31,21 +31,45 @@ API_PREFIX = "/api/v1/"
 logger = logging.getLogger(__name__)
 
 
-class DateTimeField(serializers.DateTimeField):
-    """ISO 8601 with the site time zone's offset; refuses years before 1900.
+DATE_TIME_MIN_YEAR = 1900
+DATE_TIME_TOO_EARLY = "Give a date-time from the year 1900 on."
+DATE_TIME_TOO_LATE = "Give a date-time before the year 10000."
 
-    The time-zone database gives such times local mean time offsets (Berlin: +00:53:28), which are no
-    valid ISO 8601/RFC 3339 offsets, and no customer experience happened then. Every model serializer
-    uses this field for model date-times (see below).
+
+def date_time_validate(when: datetime) -> datetime:
+    """``when`` as an aware date-time in the site time zone, or a ValidationError if the portal refuses it.
+
+    Naive values are in the site time zone. Refused: years before 1900 — the time-zone database gives
+    them local mean time offsets (Berlin: +00:53:28), which are no valid ISO 8601/RFC 3339 offsets, and no
+    customer experience happened then — and times past the end of year 9999 in UTC or in the site time
+    zone, which cannot be stored or shown. The one rule for every date-time the API takes: model
+    serializers (``DateTimeField``) and the bulk ingestion of customers, events, transactions, responses.
+    """
+    site = timezone.get_default_timezone()
+    try:
+        aware = timezone.make_aware(when, site) if timezone.is_naive(when) else when
+        local = aware.astimezone(site)
+        aware.astimezone(UTC)
+    except OverflowError:
+        message = DATE_TIME_TOO_EARLY if when.year < DATE_TIME_MIN_YEAR else DATE_TIME_TOO_LATE
+        raise DjangoValidationError(message, code="range") from None
+    if local.year < DATE_TIME_MIN_YEAR:
+        raise DjangoValidationError(DATE_TIME_TOO_EARLY, code="range")
+    return local
+
+
+class DateTimeField(serializers.DateTimeField):
+    """ISO 8601 with the site time zone's offset, in the range ``date_time_validate`` takes.
+
+    Every model serializer uses this field for model date-times (see below).
     """
 
-    default_error_messages = {"range": "Give a date-time from the year 1900 on."}
-
-    def to_internal_value(self, value):
-        result = super().to_internal_value(value)
-        if result.year < 1900:
-            self.fail("range")
-        return result
+    def enforce_timezone(self, value):
+        try:
+            date_time_validate(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from None
+        return super().enforce_timezone(value)
 
 
 serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from cxportal.api import date_time_validate
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Touchpoint
 from metrics.models import TouchpointEvent, Transaction
@@ -61,7 +62,8 @@ class IngestResult:
 
 
 def _occurred_at(value, now: datetime) -> datetime:
-    """An ISO date-time (or date); naive ones are in the site's time zone; never in the future."""
+    """An ISO date-time (or date); naive ones are in the site's time zone; from 1900 on (the API's one
+    date-time rule, ``date_time_validate``) and never in the future."""
     when = None
     if isinstance(value, datetime):
         when = value
@@ -79,8 +81,7 @@ def _occurred_at(value, now: datetime) -> datetime:
         raise ValidationError(REQUIRED)
     if when is None:
         raise ValidationError("Enter an ISO 8601 date-time (or a date YYYY-MM-DD).")
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, timezone.get_default_timezone())
+    when = date_time_validate(when)
     if when > now:
         raise ValidationError(f"{timezone.localtime(when):%Y-%m-%d %H:%M} is in the future.")
     return when
@@ -184,9 +185,10 @@ def rows_validate(kind: str, rows: Sequence, *, now: datetime | None = None) -> 
     """Validate event or transaction rows and match them to stored rows by external id.
 
     Checks: unknown fields, required fields, external id unique within ``rows``, touchpoint and customer
-    known, kind, amount (a number with at most 2 decimals), occurred_at (ISO, not in the future), and a
-    stored row with the same external id (same values: unchanged; other values: an error). Queries: one
-    for touchpoints and one per LOOKUP_CHUNK customers and external ids, whatever the number of rows.
+    known, kind, amount (a number with at most 2 decimals), occurred_at (ISO, from 1900 on, not in the
+    future), and a stored row with the same external id (same values: unchanged; other values: an error).
+    Queries: one for touchpoints and one per LOOKUP_CHUNK customers and external ids, whatever the number
+    of rows.
     """
     now = now or timezone.now()
     plans = [_row_clean(kind, i, raw, now) for i, raw in enumerate(rows)]

@@ -1,9 +1,24 @@
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from rest_framework import serializers
 
 from actionplans import selectors
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone, TouchpointOwnership
+from actionplans.services.actions import SCOPE_MODELS, scope_key_unknown
+from cxportal import roles
 from cxportal.apikeys import ApiKeyUser, api_key_department
+from cxportal.models import ApiKey
+
+
+def _person(request):
+    return None if isinstance(request.user, ApiKeyUser) else request.user
+
+
+def _reads_journeys(request) -> bool:
+    """Whether the caller may read maps, touchpoints, pain points and opportunities (the journeys area)."""
+    if isinstance(request.auth, ApiKey):
+        return request.auth.allows("journeys", "read")
+    return roles.has_any_role(request.user)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -37,6 +52,19 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
+    """An action. Its related ids may name only objects the caller can read; any other id is answered
+    exactly like one that does not exist (``Invalid pk "…" - object does not exist.``), so a write never
+    tells "exists, but not yours" from "no such object".
+
+    What a caller may attach an action to (``selectors.action_link_choices``): a department-restricted
+    API key or a department member names its own department, its members as owner, and only the plans
+    that already hold an action of that department (a new plan is attached by a CX manager); CX managers
+    and unrestricted keys name any. Touchpoints, pain points, opportunities and the ``scope_key`` of a
+    map, stage, touchpoint or persona scope need read access to the journeys area (an API key:
+    ``journeys:read``). The values an action already has stay valid, so sending an action back unchanged
+    always works.
+    """
+
     quadrant = serializers.ChoiceField(choices=Action.Quadrant.choices, read_only=True)
 
     class Meta:
@@ -73,11 +101,38 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        department = api_key_department(request) if request is not None else None
-        if department is not None and not fields["department"].read_only:
-            # A department-restricted key assigns actions only to its own department (others do not exist).
-            fields["department"].queryset = Department.objects.filter(pk=department.pk)
+        if request is None:
+            return fields
+        choices = selectors.action_link_choices(
+            user=_person(request), department=api_key_department(request), reads_journeys=_reads_journeys(request)
+        )
+        instance = self.instance if isinstance(self.instance, Action) else None
+        for name, visible in choices.items():
+            field = fields.get(name)
+            if field is None or field.read_only:
+                continue
+            current = getattr(instance, f"{name}_id", None)
+            if current is not None:
+                visible = visible.model.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk=current))
+            field.queryset = visible
         return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if request is None or _reads_journeys(request):
+            return attrs
+        # The service tells whether a map, stage, touchpoint or persona exists; a caller who cannot read
+        # them gets the "no such object" answer whichever id it names (except the action's own scope).
+        scope_type = attrs.get("scope_type", getattr(self.instance, "scope_type", ""))
+        scope_key = attrs.get("scope_key", getattr(self.instance, "scope_key", ""))
+        unchanged = self.instance is not None and (self.instance.scope_type, self.instance.scope_key) == (
+            scope_type,
+            scope_key,
+        )
+        if scope_type in SCOPE_MODELS and scope_key and not unchanged:
+            raise serializers.ValidationError({"scope_key": [scope_key_unknown(scope_type, scope_key)]})
+        return attrs
 
 
 class ActionCreateSerializer(ActionSerializer):
@@ -98,8 +153,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "action" in fields:
             # Only actions the caller may see can get a milestone: others do not "exist" (400, not 403).
-            user = None if isinstance(request.user, ApiKeyUser) else request.user
-            fields["action"].queryset = selectors.actions_visible_to(user=user, department=api_key_department(request))
+            fields["action"].queryset = selectors.actions_visible_to(
+                user=_person(request), department=api_key_department(request)
+            )
         return fields
 
     def to_representation(self, instance):

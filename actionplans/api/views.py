@@ -78,7 +78,12 @@ class ActionPlanViewSet(viewsets.ModelViewSet):
 
 
 class ActionViewSet(viewsets.ModelViewSet):
-    """Actions; department members see and change only their department's (others are 404)."""
+    """Actions; department members see and change only their department's (others are 404).
+
+    Related ids in a body (plan, department, owner, touchpoint, pain point, opportunity, KPI scope) may
+    name only objects the caller can read; any other id is a 400 exactly like an id that does not exist
+    (see ``serializers.ActionSerializer``).
+    """
 
     api_area = "actions"
     member_access = "write"

@@ -40,7 +40,7 @@ MANAGER_EDITABLE = [
     "start_date",
     "due_date",
 ]
-_SCOPE_MODELS = {
+SCOPE_MODELS = {
     ScopeType.MAP: JourneyMap,
     ScopeType.STAGE: Stage,
     ScopeType.TOUCHPOINT: Touchpoint,
@@ -72,6 +72,11 @@ def _link_errors(action: Action) -> dict[str, str]:
     return errors
 
 
+def scope_key_unknown(scope_type: str, key: str) -> str:
+    """The error for a KPI scope id that names no object (the API gives it for unreadable ones too)."""
+    return f"No {ScopeType(scope_type).label.lower()} with id “{key}”."
+
+
 def _scope_errors(action: Action) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not action.kpi:
@@ -88,9 +93,9 @@ def _scope_errors(action: Action) -> dict[str, str]:
         if key not in Channel.values:
             errors["scope_key"] = f"Unknown channel “{key}”."
     elif not key.isdigit() or (
-        scope_type in _SCOPE_MODELS and not _SCOPE_MODELS[scope_type].objects.filter(pk=int(key)).exists()
+        scope_type in SCOPE_MODELS and not SCOPE_MODELS[scope_type].objects.filter(pk=int(key)).exists()
     ):
-        errors["scope_key"] = f"No {ScopeType(scope_type).label.lower()} with id “{key}”."
+        errors["scope_key"] = scope_key_unknown(scope_type, key)
     if action.target_value is not None and not Decimal(-100) <= action.target_value <= Decimal(1_000_000_000):
         errors["target_value"] = "The target is out of range."
     return errors

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from cxportal.api import date_time_validate
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Language, Persona
 from journeys.services.personas import ATTRIBUTE_KEY_HELP, ATTRIBUTE_KEY_RE
@@ -104,8 +105,7 @@ def _when(value, now: datetime) -> datetime | None:
             when = None
     if when is None:
         raise ValidationError("Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.")
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, timezone.get_default_timezone())
+    when = date_time_validate(when)  # the API's one date-time rule: from 1900 on
     if when > now:
         raise ValidationError(f"{timezone.localtime(when):%Y-%m-%d %H:%M} is in the future.")
     return when

@@ -314,6 +314,62 @@ class TestPulseSurvey:
         assert client.post(url, {"in_days": 30}).status_code == 403
         assert not Campaign.objects.exists()
 
+    @pytest.fixture
+    def done_action(self, survey, service):
+        return ActionFactory(department=service, touchpoint=survey.touchpoint, status="done", title="Faster delivery")
+
+    def test_a_second_submit_schedules_nothing_and_links_to_the_first_campaign(self, client, manager, done_action):
+        client.force_login(manager)
+        url = reverse("actionplans:action_pulse_survey", args=[done_action.pk])
+
+        first = client.post(url, {"in_days": 30}, follow=True)
+        second = client.post(url, {"in_days": 14}, follow=True)
+
+        campaign = Campaign.objects.get()
+        assert (timezone.localdate(campaign.send_at) - timezone.localdate()).days == 30
+        assert "Pulse survey scheduled" in first.content.decode()
+        page = second.content.decode()
+        assert "already scheduled" in page
+        assert f'href="{reverse("surveys:campaign_detail", kwargs={"campaign_id": campaign.pk})}"' in page
+        assert "Pulse survey scheduled" not in page
+        done_action.refresh_from_db()
+        assert done_action.pulse_campaign == campaign
+        assert ActionEvent.objects.filter(action=done_action, changes__has_key="pulse survey").count() == 1
+
+    def test_the_action_page_shows_the_scheduled_pulse_instead_of_the_button(self, client, manager, done_action):
+        client.force_login(manager)
+        detail = reverse("actionplans:action_detail", args=[done_action.pk])
+        assert "Schedule pulse survey" in client.get(detail).content.decode()
+
+        campaign = closed_loop.pulse_survey_schedule(action=done_action, by=manager)
+
+        page = client.get(detail).content.decode()
+        assert "Schedule pulse survey" not in page
+        assert "Customers are re-asked on" in page
+        assert f'href="{reverse("surveys:campaign_detail", kwargs={"campaign_id": campaign.pk})}"' in page
+        Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CANCELLED)
+        assert "Schedule pulse survey" in client.get(detail).content.decode()
+
+    def test_the_service_refuses_a_second_pulse_naming_the_first(self, manager, done_action):
+        first = closed_loop.pulse_survey_schedule(action=done_action, by=manager)
+
+        with pytest.raises(closed_loop.PulseSurveyAlreadyScheduled) as refused:
+            closed_loop.pulse_survey_schedule(action=done_action, by=manager, in_days=7)
+
+        assert refused.value.campaign == first
+        assert f"campaign #{first.pk}" in refused.value.message
+        assert Campaign.objects.count() == 1
+
+    def test_a_cancelled_pulse_survey_can_be_scheduled_again(self, manager, done_action):
+        first = closed_loop.pulse_survey_schedule(action=done_action, by=manager)
+        Campaign.objects.filter(pk=first.pk).update(status=Campaign.Status.CANCELLED)
+
+        second = closed_loop.pulse_survey_schedule(action=done_action, by=manager)
+
+        assert second != first
+        done_action.refresh_from_db()
+        assert done_action.pulse_campaign == second
+
 
 def test_in_eager_mode_a_detractor_answer_runs_the_follow_up_instead_of_filling_a_queue(
     survey, rule, django_capture_on_commit_callbacks

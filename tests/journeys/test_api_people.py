@@ -7,6 +7,7 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
+from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from journeys import services
 from journeys.models import Customer, Persona
 from tests.journeys.factories import CustomerFactory, PersonaFactory
@@ -306,3 +307,30 @@ def test_bulk_of_2000_rows_uses_a_bounded_number_of_queries(api_client, django_a
     assert response.json() == {"created": 1000, "updated": 1000, "errors": []}
     assert Customer.objects.count() == 2000
     assert Customer.objects.filter(name__endswith="(renamed)").count() == 2000
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1899-12-31T12:00:00Z", DATE_TIME_TOO_EARLY),
+        ("0086-10-07T04:52:55Z", DATE_TIME_TOO_EARLY),
+        ("1850-06-01", DATE_TIME_TOO_EARLY),
+        ("0001-01-01T00:00:00+05:00", DATE_TIME_TOO_EARLY),
+        ("9999-12-31T23:59:59-05:00", DATE_TIME_TOO_LATE),
+        ("10000-01-01T00:00:00Z", "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time."),
+    ],
+)
+@pytest.mark.parametrize("field", ["acquired_at", "churned_at"])
+def test_bulk_out_of_range_date_time_is_a_row_error_and_stores_nothing(api_client, field, value, message):
+    body = rows(2)
+    body[1][field] = value
+
+    refused = api_client.post(BULK, body, format="json")
+    partial = api_client.post(
+        BULK + "?partial=true", rows(2, start=5) + [{**body[1], "external_id": "C-9"}], format="json"
+    )
+
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["errors"] == [{"index": 1, "external_id": "C-00001", "errors": {field: [message]}}]
+    assert partial.json()["errors"] == [{"index": 2, "external_id": "C-9", "errors": {field: [message]}}]
+    assert sorted(Customer.objects.values_list("external_id", flat=True)) == ["C-00005", "C-00006"]

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from metrics.models import TouchpointEvent, Transaction
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
@@ -213,3 +214,58 @@ class TestPermissions:
         client.force_authenticate(manager)
 
         assert client.post(TRANSACTIONS, [txn(1)], format="json").status_code == 200
+
+
+# Out-of-range date-times get the API's one date-time rule (cxportal.api.date_time_validate), per row.
+OUT_OF_RANGE = [
+    ("1899-12-31T12:00:00Z", DATE_TIME_TOO_EARLY),
+    ("0086-10-07T04:52:55Z", DATE_TIME_TOO_EARLY),
+    ("1850-06-01", DATE_TIME_TOO_EARLY),
+    ("0001-01-01T00:00:00+05:00", DATE_TIME_TOO_EARLY),  # before year 1 in UTC
+    ("9999-12-31T23:59:59-05:00", DATE_TIME_TOO_LATE),  # after year 9999 in UTC
+    ("10000-01-01T00:00:00Z", "Enter an ISO 8601 date-time (or a date YYYY-MM-DD)."),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), OUT_OF_RANGE)
+@pytest.mark.parametrize("kind", ["events", "transactions"])
+class TestOutOfRangeDateTimes:
+    def _rows(self, kind, touchpoint, value):
+        if kind == "events":
+            return (
+                EVENTS,
+                TouchpointEvent,
+                [event(1, touchpoint=touchpoint.pk), event(2, touchpoint=touchpoint.pk, occurred_at=value)],
+            )
+        return TRANSACTIONS, Transaction, [txn(1), txn(2, occurred_at=value)]
+
+    def test_is_a_row_error_and_stores_nothing(self, api_client, touchpoint, customer, kind, value, message):
+        url, model, rows = self._rows(kind, touchpoint, value)
+
+        response = api_client.post(url, rows, format="json")
+
+        assert response.status_code == 400, response.content
+        external_id = rows[1]["external_id"]
+        assert response.json()["errors"] == [
+            {"index": 1, "external_id": external_id, "errors": {"occurred_at": [message]}}
+        ]
+        assert not model.objects.exists()
+
+    def test_partial_skips_only_that_row(self, api_client, touchpoint, customer, kind, value, message):
+        url, model, rows = self._rows(kind, touchpoint, value)
+
+        response = api_client.post(url + "?partial=true", rows, format="json")
+
+        assert response.status_code == 200, response.content
+        assert response.json()["created"] == 1
+        assert response.json()["errors"][0]["errors"] == {"occurred_at": [message]}
+        assert list(model.objects.values_list("external_id", flat=True)) == [rows[0]["external_id"]]
+
+
+def test_the_first_date_time_of_1900_is_taken(api_client, touchpoint, customer):
+    response = api_client.post(
+        EVENTS, [event(1, touchpoint=touchpoint.pk, occurred_at="1900-01-01T00:00:00")], format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert timezone.localtime(TouchpointEvent.objects.get().occurred_at).year == 1900

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from surveys.ingestion import MAX_ROWS
 from surveys.models import Answer, Response
 from surveys.services import survey_create_nps
@@ -139,3 +140,32 @@ def test_import_needs_the_surveys_write_scope(api_client_for, survey, nps):
     reader = api_client_for(["surveys:read"])
 
     assert reader.post(BULK, [_row(survey, nps, "R-1")], format="json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1899-12-31T12:00:00Z", DATE_TIME_TOO_EARLY),
+        ("0086-10-07T04:52:55Z", DATE_TIME_TOO_EARLY),
+        ("0001-01-01T00:00:00+05:00", DATE_TIME_TOO_EARLY),
+        ("9999-12-31T23:59:59-05:00", DATE_TIME_TOO_LATE),
+    ],
+)
+def test_an_out_of_range_submitted_at_is_a_row_error_and_stores_nothing(api_client, survey, nps, value, message):
+    rows = [_row(survey, nps, "R-1"), _row(survey, nps, "R-2", submitted_at=value)]
+
+    refused = api_client.post(BULK, rows, format="json")
+    partial = api_client.post(BULK + "?partial=true", rows, format="json")
+
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["errors"] == [{"index": 1, "external_id": "R-2", "errors": {"submitted_at": [message]}}]
+    assert partial.json()["errors"] == refused.json()["errors"]
+    assert list(Response.objects.values_list("external_id", flat=True)) == ["R-1"]
+
+
+def test_a_submitted_at_past_year_9999_is_a_row_error(api_client, survey, nps):
+    response = api_client.post(BULK, [_row(survey, nps, "R-1", submitted_at="10000-01-01T00:00:00Z")], format="json")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"][0]["errors"]) == ["submitted_at"]
+    assert not Response.objects.exists()
