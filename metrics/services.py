@@ -14,7 +14,10 @@ answers, see ``_beside``), the scopes and buckets are summed into a second tempo
 join with the stored snapshots finds the cells whose statistics changed. Only their values are computed
 (in Python, with Python's rounding) and written; a run over unchanged data writes nothing, and a run
 after the formulas changed (``metrics.kpis.formula_signature``) computes every value again. No stored
-snapshot is read into Python. The generic path is what SQLite runs; tests/metrics/test_recompute_sql.py
+snapshot is read into Python. The minutely run (``snapshots_recompute_if_changed``) is incremental there:
+it aggregates only the local days that got new rows and sums the weeks, months and quarters holding them
+from those and the stored day snapshots (``_incremental_days``); deletions, moves, changed customers or
+formulas make it a full run. The generic path is what SQLite runs; tests/metrics/test_recompute_sql.py
 checks that both write the same snapshots.
 bench/recompute.py measures a full run over 1,000,000 answers against one hand-written SQL aggregate.
 """
@@ -35,7 +38,7 @@ from django.utils import timezone
 from journeys.models import Customer, Touchpoint
 from metrics.changes import inputs_version
 from metrics.customer_kpis import local_day, period_cells
-from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, compute, formula_signature, period_start
+from metrics.kpis import ANSWER_KPIS, PERIOD_KPIS, REGISTRY, Stats, compute, formula_signature, period_end, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent, Transaction
 from surveys.models import Answer, Invitation, Question, Response
 
@@ -220,8 +223,8 @@ def _sql_fast_path() -> bool:
     return SQL_FAST_PATH and connection.vendor == "postgresql"
 
 
-def _answer_fine_sql() -> tuple[str, list]:
-    """One SELECT of the answers' fine-grain groups with their KPI and local date."""
+def _answer_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
+    """One SELECT of the answers' fine-grain groups with their KPI and local date (of ``days`` only, if given)."""
     # The answers by hand rather than from _answer_query: the questions' KPI and top-box threshold looked up
     # once per question, the local day and persona once per response (not per answer), no text compared
     # per answer. tests/metrics/test_recompute_sql.py checks it against the generic path.
@@ -239,19 +242,26 @@ def _answer_fine_sql() -> tuple[str, list]:
         f"JOIN (SELECT id, {kpi_case} AS kpi, {top_case}::integer AS top, kind = %s AS nps FROM {question} "
         "WHERE kind = ANY(%s) OFFSET 0) AS q ON q.id = a.question_id "
         "JOIN (SELECT r.id, r.survey_id, r.touchpoint_id, c.persona_id, (r.submitted_at AT TIME ZONE %s)::date AS day "
-        f"FROM {response} AS r LEFT JOIN {customer} AS c ON c.id = r.customer_id OFFSET 0) AS r "
+        f"FROM {response} AS r LEFT JOIN {customer} AS c ON c.id = r.customer_id "
+        f"{'' if days is None else 'WHERE (r.submitted_at AT TIME ZONE %s)::date = ANY(%s::date[]) '}OFFSET 0) AS r "
         "ON r.id = a.response_id WHERE a.value IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
     )
     answer_params = [str(x) for kind, kpi in kinds for x in (kind, kpi)]
     answer_params += [x for kind, _kpi in kinds for x in (kind, TOP_BOX[kind])]
     answer_params += ["nps", [kind for kind, _kpi in kinds], settings.TIME_ZONE]
+    if days is not None:
+        answer_params += [settings.TIME_ZONE, days]
     return answers, answer_params
 
 
-def _other_fine_sql() -> tuple[str, list]:
-    """One SELECT of the invitations' and touchpoint events' fine-grain groups, in the columns of the answers'."""
-    invitations, invitation_params = _invitation_query().query.sql_with_params()
-    events, event_params = _event_query().query.sql_with_params()
+def _other_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
+    """One SELECT of the invitations' and touchpoint events' fine-grain groups, in the columns of the answers'
+    (of ``days`` only, if given)."""
+    invitation_query, event_query = _invitation_query(), _event_query()
+    if days is not None:
+        invitation_query, event_query = invitation_query.filter(day__in=days), event_query.filter(day__in=days)
+    invitations, invitation_params = invitation_query.query.sql_with_params()
+    events, event_params = event_query.query.sql_with_params()
     sql = (
         "SELECT %s::text, g.survey, g.touchpoint, g.persona, g.day::date, "  # noqa: S608
         f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({invitations}) AS g "
@@ -261,13 +271,40 @@ def _other_fine_sql() -> tuple[str, list]:
     return sql, [str(Kpi.RESPONSE_RATE), *invitation_params, str(Kpi.CONVERSION_RATE), *event_params]
 
 
-def _side_sources() -> tuple[bytes, dict[tuple, Stats]]:
+def _side_sources(days: list[date] | None = None) -> tuple[bytes, dict[tuple, Stats]]:
     """What the recompute reads besides the answers: the invitation and event groups (as COPY text, to be
     copied beside the answers' groups) and the period KPIs' cells. It may run on a second connection."""
-    sql, params = _other_fine_sql()
+    sql, params = _other_fine_sql(days)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
         groups = b"".join(bytes(chunk) for chunk in copy)
     return groups, period_cells()
+
+
+def _affected_periods(days: list[date]) -> list[tuple[str, date]]:
+    """The (bucket, start) of every week, month and quarter holding one of ``days``."""
+    longer = [str(b) for b in Bucket.values if b != Bucket.DAY]
+    return sorted({(bucket, period_start(day, bucket)) for day in days for bucket in longer})
+
+
+def _stored_days_sql() -> str:
+    """The CTEs of an incremental run: the periods to sum again, and their days — recomputed ones from
+    ``days``, the others from the stored day snapshots."""
+    table = KpiSnapshot._meta.db_table
+    return (
+        ", affected (bucket, start) AS (SELECT * FROM unnest(%s::text[], %s::date[])), "  # noqa: S608
+        "all_days AS (SELECT kpi, scope_type, scope_key, day, n, total, total_sq, count_a, count_b, count_c "
+        "FROM days UNION ALL SELECT s.kpi, s.scope_type, s.scope_key, s.period_start, s.n, s.total, s.total_sq, "
+        f"s.count_a, s.count_b, s.count_c FROM {table} AS s WHERE s.kpi = ANY(%s) AND s.bucket = %s "
+        "AND s.period_start >= %s AND s.period_start < %s AND NOT s.period_start = ANY(%s::date[])) "
+    )
+
+
+def _stored_days_params(days: list[date]) -> list:
+    periods = _affected_periods(days)
+    first = min((start for _bucket, start in periods), default=date(1900, 1, 1))
+    end = max((period_end(start, bucket) for bucket, start in periods), default=first)
+    additive = [str(k) for k, d in REGISTRY.items() if d.additive]
+    return [[b for b, _s in periods], [s for _b, s in periods], additive, str(Bucket.DAY), first, end, days]
 
 
 # Counts as integer (sum(integer) adds in int8; sum(bigint) would add in numeric), like the snapshot columns.
@@ -277,13 +314,17 @@ SUMS = (
 )
 
 
-def _cells_table_sql(side: Callable[[], tuple[bytes, dict[tuple, Stats]]]) -> int:
+def _cells_table_sql(side: Callable[[], tuple[bytes, dict[tuple, Stats]]], days: list[date] | None = None) -> int:
     """``_roll_up`` inside PostgreSQL, into the temporary table ``cx_recompute_cells``: the fine groups summed
     into every scope's days, the days into longer buckets, and the period KPIs' cells copied beside them.
     Statistics only (no values); returns the number of cells. ``side`` gives what ``_side_sources`` read (it
-    may wait for another connection to finish reading it)."""
+    may wait for another connection to finish reading it).
+
+    With ``days`` (an incremental run) the fine groups are those of these local days only: the cells are
+    then those days' and the weeks, months and quarters holding them, each longer one summed from the new
+    day cells and the stored day snapshots of its other days."""
     touchpoint, stage = Touchpoint._meta.db_table, Touchpoint._meta.get_field("stage").related_model._meta.db_table
-    fine_sql, params = _answer_fine_sql()
+    fine_sql, params = _answer_fine_sql(days)
     scopes = [
         (ScopeType.COMPANY, "''"),
         (ScopeType.SURVEY, "f.survey::text"),
@@ -314,15 +355,19 @@ def _cells_table_sql(side: Callable[[], tuple[bytes, dict[tuple, Stats]]]) -> in
             "WHERE s.scope_key IS NOT NULL GROUP BY 1, 2, 3, 4 "
             f"UNION ALL SELECT kpi, %s, persona::text, day, {SUMS.format(p='')} "
             "FROM cx_recompute_fine WHERE persona IS NOT NULL GROUP BY 1, 2, 3, 4) "
+            f"{_stored_days_sql() if days is not None else ''}"
             f"SELECT {CELL_COLUMNS} FROM ("
             "SELECT kpi, scope_type, scope_key, %s AS bucket, day AS period_start, n, total, total_sq, count_a, "
             "count_b, count_c FROM days "
             f"UNION ALL SELECT d.kpi, d.scope_type, d.scope_key, b.bucket, b.start, {SUMS.format(p='d.')} "
-            f"FROM days AS d CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
+            f"FROM {'days' if days is None else 'all_days'} AS d "
+            f"CROSS JOIN LATERAL (VALUES {starts}) AS b (bucket, start) "
+            f"{'' if days is None else 'WHERE (b.bucket, b.start) IN (SELECT * FROM affected) '}"
             "GROUP BY 1, 2, 3, 4, 5) AS cells",
             [
                 *(str(scope) for scope, _expression in scopes),
                 str(ScopeType.PERSONA),
+                *(() if days is None else _stored_days_params(days)),
                 str(Bucket.DAY),
                 *(x for bucket in longer for x in (bucket, bucket)),
             ],
@@ -488,7 +533,7 @@ def _copy(cursor, table: str, columns: str, lines) -> None:
             copy.write("\n".join(chunk) + "\n")
 
 
-def _snapshots_write_sql(*, cells: int, all_values: bool) -> None:
+def _snapshots_write_sql(*, cells: int, all_values: bool, days: list[date] | None = None) -> None:
     """``_snapshots_write`` inside PostgreSQL: make the stored snapshots equal the cells of
     ``cx_recompute_cells``.
 
@@ -496,8 +541,24 @@ def _snapshots_write_sql(*, cells: int, all_values: bool) -> None:
     Only those cells' values are computed (in Python: Python's rounding is the definition) — a value is a
     function of the statistics and the formulas, so a cell whose statistics did not change keeps its value,
     unless ``all_values`` (the formulas changed since the last run): then every value is computed again.
+    With ``days`` (an incremental run) only the stored snapshots those cells can replace are compared: the
+    period KPIs', and the additive KPIs' of those days and of the periods holding them.
     """
     table = KpiSnapshot._meta.db_table
+    stored, stored_params = "kpi = ANY(%s)", [[str(kpi) for kpi in REGISTRY]]
+    if days is not None:
+        periods = _affected_periods(days)
+        stored = (
+            "kpi = ANY(%s) OR (bucket = %s AND period_start = ANY(%s::date[])) "
+            "OR (bucket, period_start) IN (SELECT * FROM unnest(%s::text[], %s::date[]))"
+        )
+        stored_params = [
+            [str(kpi) for kpi in PERIOD_KPIS],
+            str(Bucket.DAY),
+            days,
+            [b for b, _s in periods],
+            [s for _b, s in periods],
+        ]
     key = " AND ".join(f"s.{c} = c.{c}" for c in SNAPSHOT_KEY)
     compared = ", ".join(f"s.{c}" for c in STAT_FIELDS), ", ".join(f"c.{c}" for c in STAT_FIELDS)
     changed = "TRUE" if all_values else f"({compared[0]}) IS DISTINCT FROM ({compared[1]})"
@@ -510,9 +571,9 @@ def _snapshots_write_sql(*, cells: int, all_values: bool) -> None:
         cursor.execute(
             "CREATE TEMPORARY TABLE cx_recompute_diff ON COMMIT DROP AS "  # noqa: S608 - our own table and columns
             f"SELECT s.id, {', '.join(f'c.{c}' for c in (*SNAPSHOT_KEY, *STAT_FIELDS))} "
-            f"FROM (SELECT * FROM {table} WHERE kpi = ANY(%s)) AS s FULL JOIN cx_recompute_cells AS c ON {key} "
+            f"FROM (SELECT * FROM {table} WHERE {stored}) AS s FULL JOIN cx_recompute_cells AS c ON {key} "
             f"WHERE s.id IS NULL OR c.kpi IS NULL OR {changed}",
-            [[str(kpi) for kpi in REGISTRY]],
+            stored_params,
         )
         cursor.execute("SELECT set_config('enable_mergejoin', %s, true)", [mergejoin])
         cursor.execute(
@@ -586,6 +647,44 @@ def _beside(function: Callable[[], object]) -> Callable[[], object]:
     return future.result
 
 
+def _incremental_days(last: RecomputeRun | None, markers: dict, formulas: str) -> list[date] | None:
+    """The local days whose additive KPIs can have changed since ``last``, when only they need computing;
+    None when everything must be (no last run, other formulas, deletions or moves, changed customers).
+
+    New rows since the last run — by the same windows the change check uses — touch the days they fall on:
+    a response its submission day (and its invitation's sending day, for the response rate), a sent
+    invitation its sending day, a touchpoint event the day it occurred. Transactions only move churn,
+    retention and CLV, which every run computes in full.
+    """
+    if last is None or last.formulas != formulas:
+        return None
+    previous = last.markers or {}
+    if previous.get("inputs") != markers["inputs"] or previous.get("customers") != markers["customers"]:
+        return None
+    since = {
+        "responses": last.window_start,
+        "invitations": (previous.get("invitations") or {}).get("window_start"),
+        "events": (previous.get("events") or {}).get("window_start"),
+    }
+    sources = {"responses": Response, "invitations": Invitation, "events": TouchpointEvent}
+    if any(since[name] is None and sources[name].objects.exists() for name in since):
+        return None  # a source that had no rows at the last run: all of its rows are new
+    response, invitation, event = (m._meta.db_table for m in (Response, Invitation, TouchpointEvent))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (submitted_at AT TIME ZONE %(tz)s)::date FROM {response} WHERE created_at >= %(responses)s "  # noqa: S608
+            f"UNION SELECT (i.sent_at AT TIME ZONE %(tz)s)::date FROM {invitation} AS i JOIN {response} AS r "
+            "ON r.invitation_id = i.id WHERE r.created_at >= %(responses)s AND i.sent_at IS NOT NULL "
+            f"UNION SELECT (sent_at AT TIME ZONE %(tz)s)::date FROM {invitation} WHERE sent_at >= %(invitations)s "
+            f"UNION SELECT (occurred_at AT TIME ZONE %(tz)s)::date FROM {event} WHERE created_at >= %(events)s",
+            {
+                "tz": settings.TIME_ZONE,
+                **{name: value and datetime.fromisoformat(str(value)) for name, value in since.items()},
+            },
+        )
+        return sorted(day for (day,) in cursor.fetchall())
+
+
 @transaction.atomic
 def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     """Recompute every KPI snapshot (all KPIs of the registry) for every scope and bucket."""
@@ -599,9 +698,10 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
     markers = _markers()
     formulas = formula_signature()
     if _sql_fast_path():
-        last = RecomputeRun.objects.order_by("-started_at").values_list("formulas", flat=True).first()
-        count = _cells_table_sql(_beside(_side_sources))
-        _snapshots_write_sql(cells=count, all_values=last != formulas)
+        last = RecomputeRun.objects.order_by("-started_at").first()
+        days = _incremental_days(last, markers, formulas) if kind == RecomputeRun.Kind.CHANGED else None
+        count = _cells_table_sql(_beside(lambda: _side_sources(days)), days)
+        _snapshots_write_sql(cells=count, all_values=last is None or last.formulas != formulas, days=days)
     else:
         cells = _roll_up(_answer_groups() + _invitation_groups() + _event_groups())
         cells.update(period_cells())

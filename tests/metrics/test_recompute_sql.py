@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from journeys.models import Touchpoint
 from metrics import services
 from metrics.kpis import compute
 from metrics.models import KpiSnapshot, TouchpointEvent, Transaction
-from metrics.services import snapshots_recompute
+from metrics.services import snapshots_recompute, snapshots_recompute_if_changed
 from surveys.models import Answer, Campaign, Invitation, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_recompute import snapshot_rows
@@ -194,3 +196,70 @@ def test_inside_another_transaction_everything_runs_on_its_connection(varied, pe
     fast = recompute(fast=True, monkeypatch=monkeypatch)
     assert period_threads == [threading.current_thread().name]
     assert {row[0] for row in fast} >= {"churn_rate", "retention_rate", "clv"}
+
+
+def _backdate(model, field: str = "created_at") -> None:
+    """Rows created long ago, one every ten minutes: only the newest lies in a run's late-commit window."""
+    now = timezone.now()
+    for i, pk in enumerate(model.objects.order_by("-pk").values_list("pk", flat=True)):
+        model.objects.filter(pk=pk).update(**{field: now - timedelta(days=2, minutes=10 * i)})
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_incremental_run_equals_a_full_one(varied, monkeypatch, seed):
+    """The minutely run recomputes only the days that got new rows (and the weeks, months and quarters
+    holding them, from the stored days); the snapshots are exactly those of a full run."""
+    _backdate(Response)
+    _backdate(TouchpointEvent)
+    recompute(fast=True, monkeypatch=monkeypatch)
+    incremental_days = []
+    real = services._incremental_days
+
+    def recording(*args):
+        incremental_days.append(real(*args))
+        return incremental_days[-1]
+
+    monkeypatch.setattr(services, "_incremental_days", recording)
+    rng = random.Random(seed)  # noqa: S311 - test data
+    questions = list(Question.objects.filter(kind__in=["nps", "csat", "ces"]))
+    ranges = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    unanswered = list(Invitation.objects.filter(sent_at__isnull=False, response__isnull=True))
+    start = datetime(2025, 10, 20, tzinfo=BERLIN)
+    for step in range(3):
+        for _ in range(rng.randint(1, 4)):
+            question = rng.choice(questions)
+            at = start + timedelta(days=rng.randrange(200), hours=rng.choice([0, 12, 23]))
+            response = Response.objects.create(
+                survey=question.survey, touchpoint_id=question.survey.touchpoint_id, submitted_at=at
+            )
+            Answer.objects.create(response=response, question=question, value=rng.randint(*ranges[question.kind]))
+        invitation = unanswered.pop()  # answered now, sent long ago: its sending day's response rate moves
+        Response.objects.create(
+            survey=invitation.campaign.survey, invitation=invitation, customer=invitation.customer, submitted_at=at
+        )
+        TouchpointEvent.objects.create(
+            external_id=f"late-{seed}-{step}",
+            touchpoint=Touchpoint.objects.order_by("?").first(),
+            kind=rng.choice(["visit", "conversion"]),
+            occurred_at=start + timedelta(days=rng.randrange(150)),
+        )
+
+        assert snapshots_recompute_if_changed() is not None
+        days = incremental_days[-1]
+        # The new rows' days and those of the rows in the late-commit window, not the ~100 days with data.
+        assert days is not None and at.date() in days and 0 < len(days) < 30
+        incremental = snapshot_rows()
+        KpiSnapshot.objects.all().delete()
+        assert recompute(fast=True, monkeypatch=monkeypatch) == incremental
+
+
+def test_a_deletion_makes_the_next_run_a_full_one(varied, monkeypatch, django_capture_on_commit_callbacks):
+    recompute(fast=True, monkeypatch=monkeypatch)
+    incremental_days = []
+    real = services._incremental_days
+    monkeypatch.setattr(services, "_incremental_days", lambda *args: incremental_days.append(real(*args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        Response.objects.filter(pk=Response.objects.order_by("pk").values("pk")[:1]).delete()
+
+    assert snapshots_recompute_if_changed() is not None
+    assert incremental_days == [None]
