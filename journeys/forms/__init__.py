@@ -11,6 +11,7 @@ from journeys.forms.maps import (
     StageForm,
     TouchpointEditForm,
     TouchpointForm,
+    TouchpointMoveForm,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "StageForm",
     "TouchpointEditForm",
     "TouchpointForm",
+    "TouchpointMoveForm",
 ]

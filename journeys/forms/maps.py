@@ -76,6 +76,22 @@ class TouchpointEditForm(forms.ModelForm):
         self.fields["stage"].queryset = journey_map.stages.order_by("position", "id")
 
 
+class TouchpointMoveForm(forms.Form):
+    """Where a touchpoint card goes: ``offset`` places within its stage, or into ``stage`` (at ``position``)."""
+
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Stage %(value)s is not a stage of this map."},
+    )
+    offset = forms.IntegerField(required=False, error_messages={"invalid": "Give the offset as a whole number."})
+    position = forms.IntegerField(required=False, error_messages={"invalid": "Give the position as a whole number."})
+
+    def __init__(self, *args, journey_map: JourneyMap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = journey_map.stages.all()
+
+
 class LaneForm(forms.ModelForm):
     class Meta:
         model = Lane

@@ -363,45 +363,72 @@ def touchpoint_delete(*, touchpoint: Touchpoint, by=None) -> None:
 
 
 @transaction.atomic
-def touchpoint_move(*, touchpoint: Touchpoint, stage: Stage | None = None, offset: int = 0, by=None) -> Touchpoint:
-    """Move a touchpoint to the end of another ``stage`` of its map, or ``offset`` places within its stage.
+def touchpoint_move(
+    *, touchpoint: Touchpoint, stage: Stage | None = None, offset: int = 0, position: int | None = None, by=None
+) -> Touchpoint:
+    """Move a touchpoint within its stage or into another ``stage`` of its map.
 
-    Pain points and opportunities placed on the touchpoint follow it to its new stage.
+    ``position`` is the 0-based place in the target stage (its other touchpoints counted); without it the
+    touchpoint goes ``offset`` places up (negative) or down its own stage, or to the end of another stage.
+    A position or offset outside the stage, an offset together with a position or another stage, or a stage
+    of another map is refused with a ValidationError and nothing changes. Pain points and opportunities placed
+    on the touchpoint follow it to its new stage.
     """
-    old_stage = touchpoint.stage
-    journey_map = old_stage.journey_map
+    journey_map = touchpoint.stage.journey_map
     _lock_map(journey_map)
-    if stage is not None and stage.pk != old_stage.pk:
-        if stage.journey_map_id != journey_map.pk:
-            raise ValidationError({"stage": "The touchpoint can only move to a stage of the same map."})
-        last = stage.touchpoints.aggregate(m=Max("position"))["m"]
-        touchpoint.stage = stage
-        touchpoint.position = 0 if last is None else last + 1
+    # Read the touchpoint's place again under the lock: a concurrent move may have changed it.
+    touchpoint.refresh_from_db(fields=["stage", "position"])
+    old_stage = touchpoint.stage
+    target_stage = old_stage if stage is None else stage
+    if target_stage.journey_map_id != journey_map.pk:
+        raise ValidationError({"stage": "The touchpoint can only move to a stage of the same map."})
+    if offset and (position is not None or target_stage.pk != old_stage.pk):
+        raise ValidationError({"offset": "Give either an offset within the stage or a stage and a position."})
+    old_siblings = list(old_stage.touchpoints.order_by("position", "id"))
+    old_index = next(i for i, t in enumerate(old_siblings) if t.pk == touchpoint.pk)
+    if target_stage.pk == old_stage.pk:
+        others = [t for t in old_siblings if t.pk != touchpoint.pk]
+    else:
+        others = list(target_stage.touchpoints.order_by("position", "id"))
+    if position is None:
+        position = old_index + offset if target_stage.pk == old_stage.pk else len(others)
+        if not 0 <= position <= len(others):
+            direction = "up" if offset < 0 else "down"
+            raise ValidationError(
+                {
+                    "offset": f"“{touchpoint.name}” is number {old_index + 1} of {len(old_siblings)} in "
+                    f"“{old_stage.name}” and cannot move {abs(offset)} place(s) {direction}."
+                }
+            )
+    elif not 0 <= position <= len(others):
+        raise ValidationError({"position": f"Give a position from 0 to {len(others)} in “{target_stage.name}”."})
+
+    if target_stage.pk == old_stage.pk:
+        if position == old_index:
+            return touchpoint
+        direction = "up" if position < old_index else "down"
+        summary = f"Moved the touchpoint “{touchpoint.name}” {direction} in “{old_stage.name}”"
+        summary += f" (place {position + 1} of {len(others) + 1})"
+        changes = {"position": (old_index, position)}
+    else:
+        touchpoint.stage = target_stage
+        touchpoint.position = position
+        # A real save (not bulk_update): metrics recompute stage KPIs when a touchpoint changes stage.
         touchpoint.save(update_fields=["stage", "position"])
         for related in (touchpoint.pain_points, touchpoint.opportunities):
-            related.update(stage=stage)
-        _renumber(list(old_stage.touchpoints.order_by("position", "id")), Touchpoint)
-        map_change_record(
-            journey_map=journey_map,
-            user=by,
-            action=MapChange.Action.REORDERED,
-            obj=touchpoint,
-            summary=f"Moved the touchpoint “{touchpoint.name}” from “{old_stage.name}” to “{stage.name}”",
-            changes={"stage": (old_stage.name, stage.name)},
-        )
-        return touchpoint
-    siblings = list(old_stage.touchpoints.order_by("position", "id"))
-    index = next(i for i, t in enumerate(siblings) if t.pk == touchpoint.pk)
-    target = max(0, min(len(siblings) - 1, index + offset))
-    if target != index:
-        siblings.insert(target, siblings.pop(index))
-        map_change_record(
-            journey_map=journey_map,
-            user=by,
-            action=MapChange.Action.REORDERED,
-            obj=touchpoint,
-            summary=f"Moved the touchpoint “{touchpoint.name}” {'up' if offset < 0 else 'down'} in “{old_stage.name}”",
-        )
-    _renumber(siblings, Touchpoint)
-    touchpoint.refresh_from_db(fields=["position"])
+            related.update(stage=target_stage)
+        _renumber([t for t in old_siblings if t.pk != touchpoint.pk], Touchpoint)
+        summary = f"Moved the touchpoint “{touchpoint.name}” from “{old_stage.name}” to “{target_stage.name}”"
+        summary += f" (place {position + 1} of {len(others) + 1})"
+        changes = {"stage": (old_stage.name, target_stage.name), "position": (old_index, position)}
+    others.insert(position, touchpoint)
+    _renumber(others, Touchpoint)
+    map_change_record(
+        journey_map=journey_map,
+        user=by,
+        action=MapChange.Action.REORDERED,
+        obj=touchpoint,
+        summary=summary,
+        changes=changes,
+    )
     return touchpoint

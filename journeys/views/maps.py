@@ -125,7 +125,15 @@ def build_board(journey_map: JourneyMap, *, show_hidden: bool = False) -> dict:
             row["line_before"] = line_drawn = True
         cells = {cell.stage_id: cell for cell in lane.cells.all()} if lane.pk else {}
         row["cells"] = [
-            {"stage": stage, "items": _lane_items(lane, stage), "cell": cells.get(stage.pk)} for stage in stages
+            {
+                "stage": stage,
+                "items": _lane_items(lane, stage),
+                "cell": cells.get(stage.pk),
+                # The neighbours a touchpoint card's ← → buttons move it to.
+                "previous_stage": stages[i - 1] if i else None,
+                "next_stage": stages[i + 1] if i + 1 < len(stages) else None,
+            }
+            for i, stage in enumerate(stages)
         ]
         if lane.kind == Lane.Kind.PAIN_POINTS:
             for cell in row["cells"]:

@@ -5,6 +5,8 @@ Every URL works as a plain page (GET shows a form, POST redirects back to the ma
 a change, or the single re-rendered cell after a cell edit. Only CX managers get here.
 """
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -24,21 +26,31 @@ from journeys.forms import (
     PainPointForm,
     StageForm,
     TouchpointEditForm,
+    TouchpointMoveForm,
 )
 from journeys.models import JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Stage, Touchpoint
 from journeys.views.maps import board_context
 
 
-def _board(request, map_id: int, *, error: str = "") -> HttpResponse:
-    """After a change: the re-rendered board for htmx (wherever the request came from), else the map page."""
+def _board(request, map_id: int, *, error: str = "", status: int = 200) -> HttpResponse:
+    """After a change: the re-rendered board for htmx (wherever the request came from), else the map page.
+
+    With an error ``status`` (a refused edit) a plain request gets the map page with the error and that status
+    instead of a redirect; htmx gets the board with the error (workbench.js lets htmx swap it in).
+    """
     if request.htmx:
         context = board_context(request, map_id)
         context["board_error"] = error
-        response = render(request, "journeys/partials/map_board.html", context)
+        response = render(request, "journeys/partials/map_board.html", context, status=status)
         response["HX-Retarget"] = "#map-board"
         response["HX-Reswap"] = "outerHTML"
-        response["HX-Trigger"] = "workbench-saved"
+        if status < 400:
+            response["HX-Trigger"] = "workbench-saved"
         return response
+    if status >= 400:
+        context = board_context(request, map_id)
+        context.update({"board_error": error, "stage_form": StageForm(), "subnav": "maps"})
+        return render(request, "journeys/map_detail.html", context, status=status)
     if error:
         messages.error(request, error)
     return redirect("journeys:map_detail", map_id=map_id)
@@ -297,18 +309,30 @@ def touchpoint_edit(request, touchpoint_id: int):
 @roles.manager_required
 @require_POST
 def touchpoint_move(request, touchpoint_id: int):
+    """Move a card: ``offset=-1|1`` within its stage, or ``stage=<id>`` to its end or to ``position`` (0-based).
+
+    Bad input answers 400 with the unchanged board and the reason; nothing changes. After a move htmx is told
+    which card moved (``touchpoint-moved``), so the script can keep the keyboard focus on it.
+    """
     touchpoint = get_object_or_404(Touchpoint.objects.select_related("stage__journey_map"), pk=touchpoint_id)
-    map_id = touchpoint.stage.journey_map_id
-    stage = None
-    if request.POST.get("stage"):
-        stage = Stage.objects.filter(pk=request.POST["stage"]).first()
-        if stage is None:
-            return _board(request, map_id, error="No such stage.")
+    journey_map = touchpoint.stage.journey_map
+    form = TouchpointMoveForm(request.POST, journey_map=journey_map)
     try:
-        services.touchpoint_move(touchpoint=touchpoint, stage=stage, offset=_offset(request), by=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.touchpoint_move(
+            touchpoint=touchpoint,
+            stage=form.cleaned_data["stage"],
+            offset=form.cleaned_data["offset"] or 0,
+            position=form.cleaned_data["position"],
+            by=request.user,
+        )
     except ValidationError as exc:
-        return _board(request, map_id, error="The touchpoint was not moved: " + _error_text(exc))
-    return _board(request, map_id)
+        return _board(request, journey_map.pk, error="The touchpoint was not moved: " + _error_text(exc), status=400)
+    response = _board(request, journey_map.pk)
+    if request.htmx:
+        response["HX-Trigger-After-Settle"] = json.dumps({"touchpoint-moved": {"id": touchpoint.pk}})
+    return response
 
 
 @roles.manager_required

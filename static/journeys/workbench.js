@@ -1,5 +1,6 @@
-/* The map workbench: the edit modal and drag-and-drop reordering of stages (progressive enhancement:
-   every control is also a plain link or form, and the ← → buttons reorder stages from the keyboard). */
+/* The map workbench: the edit modal, drag-and-drop reordering of stages and drag-and-drop moving of
+   touchpoint cards (progressive enhancement: every control is also a plain link or form; the ← → buttons
+   reorder stages and the ↑ ↓ ← → buttons move touchpoint cards from the keyboard). */
 (function () {
   "use strict";
 
@@ -88,6 +89,111 @@
       var body = new URLSearchParams({ stages: ids.join(",") });
       var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
       fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin" })
+        .then(function () { window.location.reload(); });
+    }
+  });
+
+  // A refused edit answers 400 with the unchanged board and the reason: show it (htmx keeps 4xx out by default).
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 400 && xhr.getResponseHeader("HX-Retarget") === "#map-board") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // A touchpoint card moved (HX-Trigger-After-Settle: touchpoint-moved): keep the keyboard focus on it. htmx has
+  // already refocused the pressed button when it is still usable; otherwise (now disabled, or after a drag) the
+  // card itself takes the focus.
+  document.body.addEventListener("touchpoint-moved", function (event) {
+    var card = event.detail && document.getElementById("tp-" + event.detail.id);
+    if (!card) { return; }
+    var active = document.activeElement;
+    if (active && active !== card && card.contains(active) && !active.disabled) { return; }
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
+
+  // Drag and drop of touchpoint cards onto a cell of the touchpoint lane: the target stage and the place among
+  // the cell's other cards are posted; the board comes back re-rendered.
+  var draggedCard = null;
+
+  function dropCell(target) {
+    return target && target.closest ? target.closest("td[data-drop-stage]") : null;
+  }
+  function otherCards(cell) {
+    return Array.prototype.filter.call(cell.querySelectorAll(".touchpoint-card[data-touchpoint-id]"), function (card) {
+      return card !== draggedCard;
+    });
+  }
+  function dropPosition(cell, event) {
+    var cards = otherCards(cell);
+    for (var i = 0; i < cards.length; i++) {
+      var box = cards[i].getBoundingClientRect();
+      if (event.clientY < box.top + box.height / 2) { return i; }
+    }
+    return cards.length;
+  }
+  function clearCardMarks() {
+    document.querySelectorAll("td.drop-target, .touchpoint-card.drop-before, .touchpoint-card.drop-after")
+      .forEach(function (el) { el.classList.remove("drop-target", "drop-before", "drop-after"); });
+  }
+  function markDrop(cell, position) {
+    clearCardMarks();
+    cell.classList.add("drop-target");
+    var cards = otherCards(cell);
+    if (position < cards.length) {
+      cards[position].classList.add("drop-before");
+    } else if (cards.length) {
+      cards[cards.length - 1].classList.add("drop-after");
+    }
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target && event.target.closest ? event.target.closest(".touchpoint-card[draggable='true']") : null;
+    if (!card) { return; }
+    if (event.target !== card) {
+      // A link inside the card (links drag on their own) carries the whole card.
+      var box = card.getBoundingClientRect();
+      event.dataTransfer.setDragImage(card, event.clientX - box.left, event.clientY - box.top);
+    }
+    draggedCard = card;
+    card.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.touchpointId);
+  });
+  document.addEventListener("dragover", function (event) {
+    var cell = dropCell(event.target);
+    if (!draggedCard || !cell) { return; }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    markDrop(cell, dropPosition(cell, event));
+  });
+  document.addEventListener("dragend", function () {
+    if (draggedCard) { draggedCard.classList.remove("dragging"); }
+    draggedCard = null;
+    clearCardMarks();
+  });
+  document.addEventListener("drop", function (event) {
+    var cell = dropCell(event.target);
+    if (!draggedCard || !cell) { return; }
+    event.preventDefault();
+    var card = draggedCard;
+    var position = dropPosition(cell, event);
+    var stage = cell.dataset.dropStage;
+    // Dropped back onto its own place: nothing to save.
+    var unchanged = dropCell(card) === cell &&
+      Array.prototype.indexOf.call(cell.querySelectorAll(".touchpoint-card[data-touchpoint-id]"), card) === position;
+    card.classList.remove("dragging");
+    draggedCard = null;
+    clearCardMarks();
+    if (unchanged || !card.dataset.moveUrl) { return; }
+    var values = { stage: stage, position: position };
+    if (window.htmx) {
+      window.htmx.ajax("POST", card.dataset.moveUrl, { source: card, target: "#map-board", swap: "outerHTML", values: values });
+    } else {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      fetch(card.dataset.moveUrl, { method: "POST", body: new URLSearchParams(values), headers: headers, credentials: "same-origin" })
         .then(function () { window.location.reload(); });
     }
   });
