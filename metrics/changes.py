@@ -61,9 +61,17 @@ def _deleted(sender, **kwargs) -> None:
     _after_commit(f"{sender._meta.verbose_name} deleted")
 
 
-def _edited(sender, created: bool = False, raw: bool = False, **kwargs) -> None:
-    if not created and not raw:
-        _after_commit(f"{sender._meta.verbose_name} changed")
+# The fields of an edited row that move KPIs between scopes; a save naming none of them (``update_fields``)
+# changes nothing the recompute reads.
+MOVING_FIELDS = {"journeys.Touchpoint": {"stage", "channel"}, "surveys.Survey": {"touchpoint"}}
+
+
+def _edited(sender, created: bool = False, raw: bool = False, update_fields=None, **kwargs) -> None:
+    if created or raw:
+        return
+    if update_fields is not None and not set(update_fields) & MOVING_FIELDS[sender._meta.label]:
+        return
+    _after_commit(f"{sender._meta.verbose_name} changed")
 
 
 def connect() -> None:

@@ -74,9 +74,11 @@ def test_a_touchpoint_moved_to_another_stage_and_channel_moves_its_kpis(measured
     assert nps(scope_type="channel", scope_key="email").n == 3
 
 
-def test_adding_a_touchpoint_changes_nothing(measured, django_capture_on_commit_callbacks):
+def test_adding_a_touchpoint_or_renaming_one_changes_nothing(measured, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         TouchpointFactory(stage=measured["touchpoint"].stage)
+        measured["touchpoint"].name = "Renamed"
+        measured["touchpoint"].save(update_fields=["name"])
 
     assert snapshots_recompute_if_changed() is None
 
