@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench load demo clean
+.PHONY: install run test test-fast lint format bench load demo clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: install
 test: install
 	@bash scripts/e2e_prereqs.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-fast: the edit-run loop — no browser, no real worker processes, no PostgreSQL/Redis-only tests.
+## `make test` (and CI) still run everything.
+test-fast: install
+	$(BIN)/python -m pytest --ignore=tests/e2e --ignore=tests/reliability --ignore=tests/integration \
+		-m "not integration" $(PYTEST_ARGS)
 
 ## make bench: the benchmarks; each prints its rates and the ratio to a reference measured in the same run.
 ## Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cx_bench); see BENCHMARKS.md.
