@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db.models import Q, Sum
 
 from journeys.models import Channel, Persona, Stage, Touchpoint
-from metrics.kpis import REGISTRY, KpiValue, Stats, compute, period_start
+from metrics.kpis import REGISTRY, KpiValue, Stats, change_verdict, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
+from metrics.periods import period_label
 from metrics.selectors import kpi_by_scope
 
 STAT_FIELDS = ["n", "total", "total_sq", "count_a", "count_b", "count_c"]
@@ -73,6 +74,11 @@ class Card:
         digits = 2 if self.kpi == "ces" else 1
         return round(self.current.value - self.previous.value, digits)
 
+    @property
+    def verdict(self) -> str | None:
+        """ "better", "worse" or "same" against the previous period, by the KPI's direction."""
+        return change_verdict(self.kpi, self.change)
+
 
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
     """The period of the same length that ends the day before ``date_from``."""
@@ -113,7 +119,7 @@ def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to:
             before = [s for s in snaps if latest and s.period_start < latest.period_start]
             current = _snapshot_value(kpi, latest)
             previous = _snapshot_value(kpi, before[-1] if before else None)
-            note = f"{Bucket(bucket).label.lower()} from {latest.period_start:%Y-%m-%d}" if latest else ""
+            note = period_label(latest.period_start, bucket) if latest else ""
         target = targets.get(kpi)
         cards.append(Card(kpi, REGISTRY[kpi], current, previous, spark, target, target_status(target, current), note))
     return cards
@@ -381,15 +387,16 @@ def stage_heatmap(*, map_id: int, date_from: date, date_to: date) -> dict:
             result = results.get((str(stage.pk), kpi))
             enough = result is not None and result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE
             cells.append(
-                {"kpi": kpi, "result": result, "enough": enough, "level": _level(kpi, result) if enough else None}
+                {"kpi": kpi, "result": result, "enough": enough, "level": level(kpi, result) if enough else None}
             )
         grid.append({"stage": stage, "cells": cells})
     return {"kpis": [{"kpi": k, "label": REGISTRY[k].label} for k in kpis], "rows": grid}
 
 
-def _level(kpi: str, result: KpiValue) -> float:
+def level(kpi: str, result: KpiValue) -> float:
     """Where the value sits in the KPI's range, 0 (worst) … 1 (best), for the heatmap colour."""
     low, high = REGISTRY[kpi].value_range
     if high == float("inf") or high == low:
         return 0.5
-    return max(0.0, min(1.0, (result.value - low) / (high - low)))
+    level = max(0.0, min(1.0, (result.value - low) / (high - low)))
+    return level if REGISTRY[kpi].higher_is_better else 1 - level

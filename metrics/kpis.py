@@ -151,6 +151,8 @@ class KpiDefinition:
     # period KPIs whose total for a range is computed from the customers directly.
     additive: bool = True
     scopes: frozenset = ALL_SCOPES
+    # The KPI's direction: a rise is an improvement (False for churn: less is better).
+    higher_is_better: bool = True
 
 
 REGISTRY: dict[str, KpiDefinition] = {
@@ -168,7 +170,15 @@ REGISTRY: dict[str, KpiDefinition] = {
         scopes=ALL_SCOPES - {ScopeType.SURVEY},
     ),
     Kpi.CHURN_RATE: KpiDefinition(
-        Kpi.CHURN_RATE, "Churn rate", "%", None, churn_rate, (0, 100), additive=False, scopes=CUSTOMER_SCOPES
+        Kpi.CHURN_RATE,
+        "Churn rate",
+        "%",
+        None,
+        churn_rate,
+        (0, 100),
+        additive=False,
+        scopes=CUSTOMER_SCOPES,
+        higher_is_better=False,
     ),
     Kpi.RETENTION_RATE: KpiDefinition(
         Kpi.RETENTION_RATE,
@@ -192,6 +202,15 @@ REGISTRY: dict[str, KpiDefinition] = {
     ),
 }
 PERIOD_KPIS = [k for k, d in REGISTRY.items() if not d.additive]
+
+
+def change_verdict(kpi: str, delta: float | None) -> str | None:
+    """Whether a change of the KPI is "better", "worse" or "same", by the KPI's direction (None: no change known)."""
+    if delta is None:
+        return None
+    if delta == 0:
+        return "same"
+    return "better" if (delta > 0) == REGISTRY[kpi].higher_is_better else "worse"
 
 
 def scope_error(kpi: str, scope_type: str) -> str | None:

@@ -4,7 +4,6 @@ from datetime import timedelta
 from html import escape
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,55 +16,27 @@ from django.views.decorators.http import require_POST
 from cxportal import roles
 from cxportal.errors import form_add_errors
 from journeys.models import JourneyMap, Persona
-from metrics import dashboards, selectors, targets
+from metrics import charts, dashboards, selectors, targets
 from metrics.forms import DashboardFilterForm, KpiTargetForm, OverviewFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import KpiTarget, ScopeType
+from metrics.periods import period_label, range_label
+
+_figure_html = charts.figure_html
 
 
-def _figure_html(fig) -> str:
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-
-
-def _breakdown_chart(rows, label: str) -> str:
-    rows = [r for r in rows if r["result"].value is not None]
-    if not rows:
-        return ""
-    names = [escape(f"{r['touchpoint'].stage.name} › {r['touchpoint'].name}") for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            x=[r["result"].value for r in rows],
-            y=names,
-            orientation="h",
-            error_x={"type": "data", "array": [r["result"].margin_of_error or 0 for r in rows]},
-            text=[f"{r['result'].value} (n={r['result'].n})" for r in rows],
-            textposition="auto",
-        )
-    )
-    fig.update_layout(
-        height=120 + 28 * len(rows),
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        xaxis={"title": label},
-        yaxis={"autorange": "reversed", "automargin": True},
-    )
-    return _figure_html(fig)
-
-
-def _trend_chart(results, label: str) -> str:
-    points = [r for r in results if r["value"] is not None]
-    if not points:
-        return ""
-    fig = go.Figure(
-        go.Scatter(
-            x=[p["period_start"] for p in points],
-            y=[p["value"] for p in points],
-            mode="lines+markers",
-            error_y={"type": "data", "array": [p["margin_of_error"] or 0 for p in points]},
-            hovertext=[f"n={p['n']}" for p in points],
-        )
-    )
-    fig.update_layout(height=280, margin={"l": 40, "r": 10, "t": 10, "b": 40}, yaxis={"title": label})
-    return _figure_html(fig)
+def _touchpoint_rows(breakdown: list[dict]) -> list[dict]:
+    """The dashboard's per-touchpoint rows in the shape of the breakdown chart (map › stage › touchpoint)."""
+    min_n = settings.CX_MIN_SAMPLE_SIZE
+    return [
+        {
+            "name": r["touchpoint"].name,
+            "context": r["touchpoint"].stage.name,
+            "result": r["result"],
+            "enough": r["result"].value is not None and r["result"].n >= min_n,
+        }
+        for r in breakdown
+    ]
 
 
 @roles.role_required
@@ -88,6 +59,9 @@ def dashboard(request):
     breakdown = selectors.touchpoint_breakdown(
         kpi=filters["kpi"], date_from=filters["date_from"], date_to=filters["date_to"]
     )
+    points = [
+        {**p, "enough": p["value"] is not None and p["n"] >= settings.CX_MIN_SAMPLE_SIZE} for p in series["results"]
+    ]
     return render(
         request,
         "metrics/dashboard.html",
@@ -96,9 +70,10 @@ def dashboard(request):
             "filters": filters,
             "definition": definition,
             "total": series["total"],
-            "trend_chart": _trend_chart(series["results"], definition.label),
+            "trend_chart": _figure_html(charts.trend_figure(filters["kpi"], points, bucket=filters["bucket"])),
             "breakdown": breakdown,
-            "breakdown_chart": _breakdown_chart(breakdown, definition.label),
+            "breakdown_chart": _figure_html(charts.breakdown_figure(_touchpoint_rows(breakdown), filters["kpi"])),
+            "period": range_label(filters["date_from"], filters["date_to"], today=timezone.localdate()),
             "last_run": selectors.last_recompute(),
             "min_n": settings.CX_MIN_SAMPLE_SIZE,
         },
@@ -108,30 +83,12 @@ def dashboard(request):
 # ---------------------------------------------------------------- overview
 
 
-def _sparkline(points) -> str:
-    points = [p for p in points if p["value"] is not None]
-    if len(points) < 2:
+def _spark_range(points: list[dict], bucket: str) -> str:
+    """What a card's sparkline spans: "Sep 2026 – Nov 2026" (only the buckets with enough data are drawn)."""
+    shown = [p for p in points if p["value"] is not None and p["n"] >= settings.CX_MIN_SAMPLE_SIZE]
+    if len(shown) < 2:
         return ""
-    fig = go.Figure(
-        go.Scatter(
-            x=[p["period_start"] for p in points],
-            y=[p["value"] for p in points],
-            mode="lines",
-            line={"width": 2, "color": "#1f3b57"},
-            hovertext=[f"{p['value']} (n={p['n']})" for p in points],
-            hoverinfo="x+text",
-        )
-    )
-    fig.update_layout(
-        height=50,
-        margin={"l": 0, "r": 0, "t": 2, "b": 2},
-        xaxis={"visible": False, "fixedrange": True},
-        yaxis={"visible": False, "fixedrange": True},
-        showlegend=False,
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"displayModeBar": False})
+    return f"{period_label(shown[0]['period_start'], bucket)} – {period_label(shown[-1]['period_start'], bucket)}"
 
 
 @roles.role_required
@@ -147,8 +104,15 @@ def overview(request):
         bucket=filters["bucket"],
     )
     for card in cards:
-        card.sparkline = _sparkline(card.spark)
+        # A card without a value of its own draws no line: it would show data the card says it lacks.
+        card.sparkline = (
+            _figure_html(charts.sparkline_figure(card.spark, bucket=filters["bucket"]), mode_bar=False)
+            if card.enough
+            else ""
+        )
+        card.spark_range = _spark_range(card.spark, filters["bucket"])
     prev_from, prev_to = dashboards.previous_period(filters["date_from"], filters["date_to"])
+    today = timezone.localdate()
     return render(
         request,
         "metrics/overview.html",
@@ -157,6 +121,8 @@ def overview(request):
             "filters": filters,
             "cards": cards,
             "previous": (prev_from, prev_to),
+            "period": range_label(filters["date_from"], filters["date_to"], today=today),
+            "previous_period": range_label(prev_from, prev_to, today=today),
             "last_run": selectors.last_recompute(),
             "min_n": settings.CX_MIN_SAMPLE_SIZE,
         },

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics import dashboards, views_trends
+from metrics import charts, dashboards, views_trends
 from metrics.services import snapshots_recompute
 from surveys.models import Question
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
@@ -75,8 +75,10 @@ def test_page_table_bars_and_click_through(client, manager, journey):
     web = {"path": "/surveys/responses/", "touchpoint": str(journey["big"].pk)}
     assert {**web, "date_from": "2026-05-01", "date_to": "2026-05-31"} in links
     assert {**web, "date_from": "2026-05-01", "date_to": "2026-05-31", "band": "detractor"} in links
-    fig = views_trends.breakdown_figure(_rows(), "nps")
-    assert list(fig.data[0].text) == ["50.0 (n=12)", "not enough responses (n=3)"]
+    fig = charts.breakdown_figure(_rows(), "nps")
+    # The numbers stand beside the plot (never on a bar under its error bar); the low-n row has no bar.
+    assert [a.text for a in fig.layout.annotations] == ["50.0 ± 43.2 (n=12)", "not enough responses (n=3)"]
+    assert list(fig.data[0].x) == [50.0, None] and fig.data[0].text is None
 
 
 def test_click_through_for_csat_low_band_and_stage(journey):
@@ -130,7 +132,7 @@ def test_names_are_escaped(client, manager, journey):
         content = client.get(URL, {**MAY, "by": by}).content.decode()
         assert "<b>Checkout</b>" not in content and "<script>alert(1)</script>" not in content
         assert "&lt;script&gt;" in content
-    fig = views_trends.breakdown_figure(_rows(), "nps")
+    fig = charts.breakdown_figure(_rows(), "nps")
     assert "&lt;b&gt;Checkout&lt;/b&gt;" in fig.data[0].y[0]
 
 

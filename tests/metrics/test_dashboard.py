@@ -211,7 +211,7 @@ def test_text_from_the_map_and_respondents_is_escaped_in_html_and_plotly(manager
     ):
         assert raw not in content
     blocks = re.findall(r"<script[^>]*>(.*?)</script>", content, flags=re.S)
-    chart = next(b for b in blocks if '"orientation":"h"' in b)  # the per-touchpoint bar chart
+    chart = next(b for b in blocks if '"xref":"paper"' in b)  # the per-touchpoint bars (numbers beside them)
     assert "&lt;script&gt;alert(&quot;tp&quot;)&lt;" in chart
     assert "&lt;img src=x onerror=alert(&#x27;stage&#x27;)&gt;" in chart
     for block in blocks:

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics import dashboards, views_trends
+from metrics import charts, dashboards, views_trends
 from metrics.kpis import Stats, nps
 from metrics.services import snapshots_recompute
 from tests.journeys.factories import TouchpointFactory
@@ -55,7 +55,7 @@ def test_scope_without_the_kpi_is_marked_unavailable(april_and_may):
 
 def test_band_traces_surround_the_line():
     points = _series_points()
-    fig = views_trends.trend_figure("nps", points)
+    fig = charts.trend_figure("nps", points, bucket="month")
 
     lower, upper, line = fig.data
     assert upper.name == "95 % margin" and upper.fill == "tonexty" and upper.showlegend is not False
@@ -77,12 +77,12 @@ def _series_points():
 
 def test_non_additive_kpi_has_no_band():
     points = [{"period_start": date(2026, 4, 1), "value": 5.0, "n": 40, "margin_of_error": None, "enough": True}]
-    fig = views_trends.trend_figure("churn_rate", points)
+    fig = charts.trend_figure("churn_rate", points, bucket="month")
     assert len(fig.data) == 1 and fig.data[0].fill is None
 
 
 def test_nps_stacked_bars_carry_counts_and_shares(april_and_may):
-    fig = views_trends.nps_stack_figure(_series()["nps"])
+    fig = charts.nps_stack_figure(_series()["nps"], bucket="month")
 
     assert fig.layout.barmode == "stack"
     bars = {trace.name: trace for trace in fig.data}
@@ -103,7 +103,7 @@ def test_page_shows_charts_and_table(client, manager, april_and_may):
     assert 'id="trend-nps"' in content and 'id="trend-csat"' in content and 'id="trend-churn_rate"' in content
     assert "95 % margin" in content and "tonexty" in content
     assert "Promoters (9" in content and "Detractors (0" in content
-    assert "<td>2026-04-01</td>" in content and "6 (60.0 %)" in content and "9 (75.0 %)" in content
+    assert '<time datetime="2026-04-01">Apr 2026</time>' in content and "6 (60.0 %)" in content and "9 (75.0 %)" in content
     assert "plotly.min.js" in content
 
 
@@ -112,7 +112,7 @@ def test_low_n_bucket_is_marked_not_drawn(client, manager, april_and_may, settin
     client.force_login(manager)
     content = client.get(URL, SPRING).content.decode()
     assert "not enough responses" in content
-    fig = views_trends.trend_figure("nps", _series()["nps"])
+    fig = charts.trend_figure("nps", _series()["nps"], bucket="month")
     assert list(fig.data[-1].y) == [66.7]
 
 
