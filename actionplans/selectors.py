@@ -58,6 +58,7 @@ def action_plans_visible_to(*, user, department: Department | None = None) -> Qu
     plans = ActionPlan.objects.select_related("journey_map", "owner").annotate(
         action_count=Count("actions", distinct=True),
         open_count=Count("actions", filter=~Q(actions__status__in=Action.CLOSED), distinct=True),
+        closed_count=Count("actions", filter=Q(actions__status__in=Action.CLOSED), distinct=True),
     )
     return _plans_of(plans, user=user, department=department)
 

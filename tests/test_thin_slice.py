@@ -162,7 +162,9 @@ def test_cx_loop_from_map_to_done_action(client, manager, sales, sales_member, s
     assert action.status == Action.Status.DONE
     assert action.progress == 100
     assert action.done_at is not None
-    assert "Done · 100 %" in done.content.decode()
+    status = re.search(r'id="action-status">.*?</dd>', done.content.decode(), re.S)[0]
+    assert 'data-status="done"' in status and "Done" in status
+    assert 'aria-valuenow="100"' in status and "100 %" in status  # a progress bar, with its number
 
     # Nothing extra was stored by any of the refused forms along the way.
     assert JourneyMap.objects.count() == 1

@@ -1,5 +1,6 @@
 """The action pages: assigning actions, the department's view, and updating status."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -184,7 +185,9 @@ class TestUpdate:
         assert stored.status == "done"
         assert stored.done_at is not None
         assert stored.progress == 100
-        assert "Done · 100 %" in response.content.decode()
+        status = re.search(r'id="action-status">.*?</dd>', response.content.decode(), re.S)[0]
+        assert 'data-status="done"' in status and "Done" in status
+        assert 'aria-valuenow="100"' in status and "100 %" in status  # a progress bar, with its number
 
     def test_member_sets_progress(self, client, sales, sales_member):
         action = ActionFactory(department=sales)
