@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics import imports, views, views_trends
+from metrics import imports, views, views_surveys, views_trends
 
 app_name = "metrics"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("maps/<int:map_id>/kpis/", views.map_kpis, name="map_kpis"),
     path("personas/<int:persona_id>/kpis/", views.persona_kpis, name="persona_kpis"),
     *views_trends.urlpatterns,
+    *views_surveys.urlpatterns,
     *imports.urlpatterns,
 ]
