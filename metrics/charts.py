@@ -283,7 +283,7 @@ def map_heatmap_figure(cells: list[dict], kpi: str) -> go.Figure | None:
     text = [[""] * size[1] for _row in range(depth)]
     hover = [[""] * size[1] for _row in range(depth)]
     column_of = {s.pk: i for i, s in enumerate(stages)}
-    too_few = _("too few answers")
+    too_few, no_answers = _("too few answers"), _("no answers")
     for cell in cells:
         r, c = cell["row"], column_of[cell["stage"].pk]
         result = cell["result"]
@@ -298,12 +298,10 @@ def map_heatmap_figure(cells: list[dict], kpi: str) -> go.Figure | None:
         else:
             z_low[r][c] = 0
             n = result.n if result is not None else 0
-            text[r][c] = f"{name}<br><i>{too_few}</i>"
-            hover[r][c] = (
-                f"{full}<br>{too_few} (n={n}, "
-                + _("at least %(min)s needed") % {"min": settings.CX_MIN_SAMPLE_SIZE}
-                + ")"
-            )
+            note = too_few if n else no_answers
+            text[r][c] = f"{name}<br><i>{note}</i>"
+            needed = _("at least %(min)s needed") % {"min": settings.CX_MIN_SAMPLE_SIZE}
+            hover[r][c] = f"{full}<br>{note} (n={n}, {needed})"
     rows = list(range(depth))
     common = {
         "x": columns,

@@ -262,7 +262,39 @@ def map_kpis(request, map_id: int):
     }
     if request.headers.get("HX-Request"):
         return render(request, "metrics/partials/map_kpis.html", context)
+    kpi = request.GET.get("kpi") if request.GET.get("kpi") in dashboards.BADGE_KPIS else "nps"
+    heatmap = charts.map_heatmap_figure(_heatmap_cells(data["badges"], kpi), kpi)
+    context.update(
+        {
+            "heatmap": _figure_html(heatmap),
+            "heatmap_kpi": REGISTRY[kpi],
+            "heatmap_kpis": [REGISTRY[k] for k in dashboards.BADGE_KPIS],
+            "period": range_label(date_from, date_to, today=date_to),
+        }
+    )
     return render(request, "metrics/map_kpis.html", context)
+
+
+def _heatmap_cells(badges: list[dict], kpi: str) -> list[dict]:
+    """One heatmap cell per touchpoint: its stage, its row within the stage, the KPI's value and level."""
+    cells, rows_used = [], {}
+    for badge in badges:
+        touchpoint = badge["touchpoint"]
+        item = next((i for i in badge["items"] if i["kpi"] == kpi), None)
+        row = rows_used.get(touchpoint.stage_id, 0)
+        rows_used[touchpoint.stage_id] = row + 1
+        enough = bool(item and item["enough"])
+        cells.append(
+            {
+                "stage": touchpoint.stage,
+                "row": row,
+                "touchpoint": touchpoint,
+                "result": item["result"] if item else None,
+                "enough": enough,
+                "level": dashboards.level(kpi, item["result"]) if enough else None,
+            }
+        )
+    return cells
 
 
 @roles.role_required

@@ -168,3 +168,34 @@ def test_card_and_page_say_their_period(client, manager, db):
     assert expected.startswith("Last 90 days: ")
     assert expected in re.search(r'id="computed-at">.*?</p>', content, re.S)[0]
     assert expected in card(content, "nps")
+
+
+def test_map_kpis_page_is_a_stage_by_touchpoint_heatmap(client, manager, db):
+    from tests.journeys.factories import JourneyMapFactory, StageFactory
+
+    journey_map = JourneyMapFactory(name="B2B")
+    buy, support = StageFactory(journey_map=journey_map, name="Buy"), StageFactory(journey_map=journey_map, name="Help")
+    shop = TouchpointFactory(stage=buy, name="Web shop")
+    offer = TouchpointFactory(stage=buy, name="Offer")
+    hotline = TouchpointFactory(stage=support, name="Hotline")
+    today = timezone.localdate()
+    add_answers(nps_question_at(shop), [10] * 9 + [0] * 3, today)  # 50.0, n 12
+    add_answers(nps_question_at(hotline), [0, 0], today)  # n 2: too few
+    snapshots_recompute()
+    client.force_login(manager)
+
+    content = client.get(f"/dashboards/maps/{journey_map.pk}/kpis/").content.decode()
+
+    (heat,) = [f for f in _plots(content) if f["data"][0]["type"] == "heatmap"]
+    low, values = heat["data"]
+    assert values["x"] == ["Buy", "Help"]  # stages as columns, touchpoints stacked in them
+    assert values["z"][0][0] == 0.75 and values["z"][0][1] is None  # 50 on −100…100; the hotline not coloured
+    assert "<b>50.0</b>" in values["text"][0][0] and "Web shop" in values["text"][0][0]
+    assert "n=12" in values["hovertext"][0][0]
+    assert low["z"][0][1] == 0 and "too few answers" in low["text"][0][1] and "n=2" in low["hovertext"][0][1]
+    assert "no answers" in low["text"][1][0] and offer.name in low["text"][1][0]
+    assert 'id="touchpoint-kpis"' in content  # the table stays as the accessible fallback
+    assert "Last 90 days: " in content
+
+    csat = client.get(f"/dashboards/maps/{journey_map.pk}/kpis/", {"kpi": "csat"}).content.decode()
+    assert 'aria-current="page" href="?kpi=csat"' in csat
