@@ -37,7 +37,8 @@ def timeline_figure(actions: list[Action], milestones: list[Milestone], *, today
     due_word = _("due")
     fig = go.Figure()
     for status, label in Action.Status.choices:
-        rows = [a for a in actions if a.status == status]
+        # Overdue bars last within their status: the legend's swatch shows the first bar's outline.
+        rows = sorted((a for a in actions if a.status == status), key=lambda a: a.due_date < today and not a.is_closed)
         if not rows:
             continue
         style = STATUS_STYLES[status]
