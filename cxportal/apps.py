@@ -7,6 +7,7 @@ class CxportalConfig(AppConfig):
     verbose_name = "CX portal"
 
     def ready(self) -> None:
-        from cxportal import erasure_holders
+        from cxportal import clientip, erasure_holders
 
         erasure_holders.register()
+        clientip.trusted_proxies()  # a malformed TRUSTED_PROXIES stops the start with a clear message
