@@ -14,6 +14,7 @@ import logging
 import re
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, models, transaction
 from django.db.models import Q
@@ -167,11 +168,31 @@ def _credential(request) -> str | None:
     return None
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
+def body_limit() -> int:
+    """The largest body the API reads for an ``Idempotency-Key`` request (``API_MAX_BODY_BYTES``)."""
+    return int(getattr(settings, "API_MAX_BODY_BYTES", 20 * 1024 * 1024))
+
+
 def _request_hash(request) -> str:
-    # The raw body, read the way ``HttpRequest.body`` does but without its size limit (bulk bodies are
-    # large; DRF's parsers have none either). The parsers then read the same bytes again.
+    # The raw body, read the way ``HttpRequest.body`` does but with our own limit (bulk bodies are larger than
+    # DATA_UPLOAD_MAX_MEMORY_SIZE); the parsers then read the same bytes again. A declared or actual length
+    # over the limit raises BodyTooLarge before more than the limit is read into memory.
     if not hasattr(request, "_body"):
-        request._body = request.read()
+        limit = body_limit()
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            raise BodyTooLarge()
+        body = request.read(limit + 1)
+        if len(body) > limit:
+            raise BodyTooLarge()
+        request._body = body
         request._stream = io.BytesIO(request._body)
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.get_full_path().encode(), request._body):
@@ -231,7 +252,13 @@ class IdempotencyMiddleware:
     def _start(self, request, *, credential: str, key: str):
         from cxportal.models import IdempotencyRecord
 
-        request_hash = _request_hash(request)
+        try:
+            request_hash = _request_hash(request)
+        except BodyTooLarge:
+            return _error(
+                f"The request body is larger than {body_limit():,} bytes; send fewer rows at a time.",
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         now = timezone.now()
         # The lazy purge: expired records, and in-flight ones whose request died with its worker.
         IdempotencyRecord.objects.filter(
@@ -332,6 +359,7 @@ _UNSUPPORTED_MEDIA_TYPE = _error_response("The body's `Content-Type` is not one 
 _IDEMPOTENCY_RESPONSES = {
     "409": _error_response(f"A request with the same {IDEMPOTENCY_HEADER} is still being processed."),
     "422": _error_response(f"The {IDEMPOTENCY_HEADER} was used before for a different request."),
+    "413": _error_response("The body is larger than the server reads (`API_MAX_BODY_BYTES`)."),
 }
 _REPLAYED_HEADER = {
     "description": f"`true` when this is the stored answer to an earlier request with the same {IDEMPOTENCY_HEADER}.",

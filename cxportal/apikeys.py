@@ -139,10 +139,13 @@ class ApiKeyUser:
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>``, with a limit on failures per client address.
 
-    Each failed authentication (malformed, unknown, wrong secret, revoked, expired) counts against the
-    client's address (``API_AUTH_FAILURE_RATE``); once that is used up, every request from the address
-    that carries an API key answers 429 with ``Retry-After`` — even with a valid key, so guessing gains
-    nothing — until the window is over. Successful requests are not counted.
+    The key is checked first: a valid one always authenticates, whatever failed from the same address
+    (an office or a proxy shares one address; others' mistakes must not stop an integration). Each failed
+    authentication (malformed, unknown, wrong secret, revoked, expired) counts against the client's address
+    (``API_AUTH_FAILURE_RATE``); once that is used up, further invalid keys from it answer 429 with
+    ``Retry-After`` until the window is over. That 429 tells a guesser only that the guess was wrong — and the
+    secret part has 256 bits, so guessing is hopeless anyway; the limit keeps the lookups cheap and the logs
+    quiet. Successful requests are not counted.
     """
 
     keyword = "Api-Key"
@@ -161,13 +164,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             # that is where failures are refused and counted (once).
             api_key = self._usable_key(raw_key.strip())
             return ApiKeyUser(api_key), api_key
-        address = client_address(request)
-        wait = API_AUTH_FAILURES.retry_after(address)
-        if wait is not None:
-            raise exceptions.Throttled(wait=wait, detail=self.throttled_detail)
         try:
             api_key = self._usable_key(raw_key.strip())
         except exceptions.AuthenticationFailed:
+            # Only invalid keys are counted and refused: a valid key never waits for others' failures.
+            address = client_address(request)
+            wait = API_AUTH_FAILURES.retry_after(address)
+            if wait is not None:
+                raise exceptions.Throttled(wait=wait, detail=self.throttled_detail) from None
             API_AUTH_FAILURES.hit(address)
             raise
         now = timezone.now()

@@ -5,3 +5,9 @@ class CxportalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cxportal"
     verbose_name = "CX portal"
+
+    def ready(self) -> None:
+        from cxportal import clientip, erasure_holders
+
+        erasure_holders.register()
+        clientip.trusted_proxies()  # a malformed TRUSTED_PROXIES stops the start with a clear message

@@ -1,22 +1,35 @@
-"""The web sign-in, with a limit on failed attempts per client address and per username.
+"""The web sign-in, with growing delays after failed attempts — never a lock that others can trigger.
 
-``LOGIN_FAILURE_RATE`` (e.g. ``10/15min``) holds for each client address and, separately, for each
-username, so neither one address trying many usernames nor many addresses trying one username gets
-further. Beyond it the page answers 429 with the wait, without checking the password. A successful
-sign-in takes back only its own attempt: it clears nobody's failures, so signing in to one's own account
-in between does not buy more guesses at others.
+Three counters (``cxportal.throttling.Backoff``), all in the shared cache:
+
+- per (username, address): ``LOGIN_FAILURES_FREE`` failures are free, then each attempt waits 2, 4, 8 … seconds
+  (up to ``LOGIN_BACKOFF_MAX_SECONDS``) after the last failure. A success clears this pair only.
+- per address, any username (``LOGIN_ADDRESS_FAILURES_FREE``): one address trying many usernames slows down —
+  only that address.
+- per username, any address (``LOGIN_USERNAME_FAILURES_FREE``): a distributed attack on one account slows down
+  the addresses that took part in it (those that failed on that username), never an address that has not
+  failed: the person signing in from there is not locked out by the attack.
+
+A refused attempt answers 429 with ``Retry-After``, and its password is not checked. Successful sign-ins
+clear nobody else's failures, so signing in to one's own account does not buy more guesses at others.
 """
 
 import hashlib
 import math
 
 from django import forms
+from django.contrib.admin import site as admin_site
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import ngettext
 
-from cxportal.throttling import LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_USERNAME, client_address
+from cxportal.throttling import (
+    LOGIN_BACKOFF_PER_ADDRESS,
+    LOGIN_BACKOFF_PER_PAIR,
+    LOGIN_BACKOFF_PER_USERNAME,
+    client_address,
+)
 
 
 def username_ident(username: str) -> str:
@@ -25,11 +38,7 @@ def username_ident(username: str) -> str:
 
 
 class LoginForm(AuthenticationForm):
-    """Django's sign-in form; each attempt is counted as a failure before the password is checked.
-
-    Counting first (an atomic increment) means parallel attempts cannot all pass a check made before any
-    of them failed; a successful sign-in then takes its own count back.
-    """
+    """Django's sign-in form; each attempt is counted before the password is checked (see the module)."""
 
     retry_after: int | None = None
 
@@ -38,46 +47,87 @@ class LoginForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not username or not password:
             return super().clean()  # nothing is checked, nothing is counted
-        hits = [
-            LOGIN_FAILURES_PER_ADDRESS.hit(client_address(self.request)),
-            LOGIN_FAILURES_PER_USERNAME.hit(username_ident(username)),
-        ]
-        waits = [hit.retry_after for hit in hits if hit is not None and hit.retry_after is not None]
+        address = client_address(self.request)
+        user_ident = username_ident(username)
+        pair_ident = f"{user_ident}_{address}"
+        counted = []
+        waits = []
+        for backoff, ident in (
+            (LOGIN_BACKOFF_PER_PAIR, pair_ident),
+            (LOGIN_BACKOFF_PER_ADDRESS, address),
+            (LOGIN_BACKOFF_PER_USERNAME, user_ident),
+        ):
+            attempt, wait = backoff.attempt(ident)
+            counted.append((backoff, attempt))
+            if wait is None:
+                continue
+            if backoff is LOGIN_BACKOFF_PER_USERNAME and LOGIN_BACKOFF_PER_PAIR.failures(pair_ident) <= 1:
+                continue  # this address has not failed on this username: the attack elsewhere does not hold it
+            waits.append(wait)
         if waits:
-            self._undo(hits)  # no password was checked, so this was no failure
+            self._undo(counted)  # no password was checked, so this was no failure
             self.retry_after = max(waits)
-            minutes = math.ceil(self.retry_after / 60)
-            raise forms.ValidationError(
-                ngettext(
-                    "Too many failed sign-ins; try again in %(minutes)d minute.",
-                    "Too many failed sign-ins; try again in %(minutes)d minutes.",
-                    minutes,
-                ),
-                code="throttled",
-                params={"minutes": minutes},
-            )
-        cleaned_data = super().clean()  # raises for a wrong password or an inactive account: the count stays
-        self._undo(hits)
+            raise self._throttled(self.retry_after)
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError:
+            for backoff, attempt in counted:  # a wrong password or an inactive account: the counts stay
+                backoff.failed(attempt)
+            raise
+        self._undo(counted)
+        LOGIN_BACKOFF_PER_PAIR.clear(pair_ident)
         return cleaned_data
 
     @staticmethod
-    def _undo(hits) -> None:
-        LOGIN_FAILURES_PER_ADDRESS.undo(hits[0])
-        LOGIN_FAILURES_PER_USERNAME.undo(hits[1])
+    def _undo(counted) -> None:
+        for backoff, attempt in counted:
+            backoff.undo(attempt)
+
+    @staticmethod
+    def _throttled(seconds: int) -> forms.ValidationError:
+        if seconds < 60:
+            message = ngettext(
+                "Too many failed sign-ins; try again in %(count)d second.",
+                "Too many failed sign-ins; try again in %(count)d seconds.",
+                seconds,
+            )
+            count = seconds
+        else:
+            count = math.ceil(seconds / 60)
+            message = ngettext(
+                "Too many failed sign-ins; try again in %(count)d minute.",
+                "Too many failed sign-ins; try again in %(count)d minutes.",
+                count,
+            )
+        return forms.ValidationError(message, code="throttled", params={"count": count})
 
 
-class LoginView(auth_views.LoginView):
-    """``accounts/login/``: a refused attempt over the limit answers 429 with ``Retry-After``."""
-
-    authentication_form = LoginForm
+class ThrottledLoginMixin:
+    """A refused attempt over the limit answers 429 with ``Retry-After`` (site and admin alike)."""
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        if form.retry_after is not None:
+        if getattr(form, "retry_after", None) is not None:
             response.status_code = 429
             response["Retry-After"] = str(form.retry_after)
         return response
 
 
+class LoginView(ThrottledLoginMixin, auth_views.LoginView):
+    """``accounts/login/``."""
+
+    authentication_form = LoginForm
+
+
 class AdminLoginForm(LoginForm, AdminAuthenticationForm):
     """The same limit on Django's admin sign-in (``/admin/login/``), which also requires a staff account."""
+
+
+def admin_login(request, extra_context=None):
+    """``/admin/login/``: the admin's own sign-in page, answering 429 with ``Retry-After`` like the site."""
+    response = admin_site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if getattr(form, "retry_after", None) is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
+    return response

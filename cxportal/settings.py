@@ -179,8 +179,8 @@ REST_FRAMEWORK = {
         "cxportal.throttling.UserRateThrottle",
         "cxportal.throttling.AnonRateThrottle",
     ],
-    # Count anonymous clients by REMOTE_ADDR, never by a client-sent X-Forwarded-For (behind a proxy, make
-    # REMOTE_ADDR the client's address, as for the survey-link limit).
+    # Unused by our throttles, which count the address behind TRUSTED_PROXIES (cxportal/clientip.py); 0 keeps
+    # DRF's own get_ident from ever trusting a client-sent X-Forwarded-For.
     "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -268,10 +268,23 @@ SURVEY_SUBMIT_WINDOW = env.int("SURVEY_SUBMIT_WINDOW", default=600)
 API_KEY_RATE = env.str("API_KEY_RATE", default="600/min")
 API_USER_RATE = env.str("API_USER_RATE", default="600/min")
 API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
-# Brute-force limits, same format: failed API-key authentications per client address (beyond: 429 for every
-# API-key request from it), and failed web sign-ins per client address and per username (beyond: 429 page).
+# Brute-force limit, same format: failed API-key authentications per client address (beyond: 429 for further
+# invalid keys from it; a valid key is never refused for it).
 API_AUTH_FAILURE_RATE = env.str("API_AUTH_FAILURE_RATE", default="20/min")
-LOGIN_FAILURE_RATE = env.str("LOGIN_FAILURE_RATE", default="10/15min")
+# Failed web sign-ins (cxportal/login.py): growing delays, never a hard lock. So many failures are free per
+# (username, address), per address and per username (the last held only against addresses that failed on it);
+# then each attempt waits BASE·2^n seconds after the last failure, at most MAX; forgotten after MEMORY seconds.
+LOGIN_FAILURES_FREE = env.int("LOGIN_FAILURES_FREE", default=5)
+LOGIN_ADDRESS_FAILURES_FREE = env.int("LOGIN_ADDRESS_FAILURES_FREE", default=20)
+LOGIN_USERNAME_FAILURES_FREE = env.int("LOGIN_USERNAME_FAILURES_FREE", default=20)
+LOGIN_BACKOFF_BASE_SECONDS = env.int("LOGIN_BACKOFF_BASE_SECONDS", default=2)
+LOGIN_BACKOFF_MAX_SECONDS = env.int("LOGIN_BACKOFF_MAX_SECONDS", default=15 * 60)
+LOGIN_FAILURE_MEMORY_SECONDS = env.int("LOGIN_FAILURE_MEMORY_SECONDS", default=24 * 60 * 60)
+# Reverse proxies allowed to name the client in X-Forwarded-For (cxportal/clientip.py): a number of proxies
+# in front of the app (nginx alone: 1), or their networks, comma-separated. Default 0: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.str("TRUSTED_PROXIES", default="0")
+# The largest request body the API's Idempotency-Key handling reads (bytes); larger ones answer 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 # Webhooks: targets must resolve to public addresses unless this allows private/loopback ones (SSRF guard).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 # An attempt that does not answer 2xx is retried after 1, 2, 4 … minutes (capped), at most this many attempts.
@@ -290,8 +303,9 @@ if not 0 <= WEBHOOKS_RETENTION_DAYS <= 36500:
     )
 
 # --- Cache --------------------------------------------------------------------------------------
-# Holds the submit counters of public survey links and the API throttle counters. The local-memory
-# default counts per process; with several web processes use a shared Redis: CACHE_URL=redis://127.0.0.1:6379/1
+# Holds the submit counters of public survey links, the sign-in delays and the API throttle counters. The
+# local-memory default counts per process; with several web processes use a shared cache, so the limits hold
+# across them: Redis in production (CACHE_URL=redis://127.0.0.1:6379/1); `make run` uses filecache:// in var/.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LOGGING = {

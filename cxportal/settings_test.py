@@ -28,4 +28,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # High enough that the suite never trips them; tests/cxportal/test_throttling.py overrides them low.
 API_KEY_RATE = API_USER_RATE = API_ANON_RATE = "100000/min"
 # Likewise; tests/cxportal/test_throttling.py and test_login_throttling.py override them low.
-API_AUTH_FAILURE_RATE = LOGIN_FAILURE_RATE = "100000/min"
+API_AUTH_FAILURE_RATE = "100000/min"
+LOGIN_FAILURES_FREE = LOGIN_ADDRESS_FAILURES_FREE = LOGIN_USERNAME_FAILURES_FREE = 100000

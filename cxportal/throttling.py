@@ -2,17 +2,17 @@
 
 Throttles: each API key, each signed-in person and each anonymous client address has a request budget
 (``API_KEY_RATE``, ``API_USER_RATE``, ``API_ANON_RATE``). Failure limits: failed API-key authentications per
-client address (``API_AUTH_FAILURE_RATE``, see ``cxportal.apikeys``) and failed web sign-ins per address and
-per username (``LOGIN_FAILURE_RATE``, see ``cxportal.login``).
+client address (``API_AUTH_FAILURE_RATE``, see ``cxportal.apikeys``); growing delays after failed web
+sign-ins (``Backoff``, see ``cxportal.login``).
 
 Rates look like ``600/min`` or ``10/15min`` (``<number>/[<count>]<second|minute|hour|day>``); empty turns
 one off. They are read on every request so tests can override them. The local-memory cache default
-counts per process, so with several web processes set ``CACHE_URL`` to a shared Redis. An exceeded API
+counts per process, so with several web processes set ``CACHE_URL`` to a shared cache (Redis in production;
+``make run`` uses a file cache under ``var/``). An exceeded API
 rate answers ``429`` with ``Retry-After`` (seconds) and ``{"detail": …}`` — DRF's ``Throttled`` exception
 does both.
 """
 
-import ipaddress
 import math
 import re
 import time
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
+from cxportal.clientip import client_ident
 from cxportal.models import ApiKey
 
 _RATE = re.compile(r"^(\d+)/([1-9]\d*)?(s|sec|second|m|min|minute|h|hour|d|day)$")
@@ -83,10 +84,8 @@ class UserRateThrottle(_SettingRateThrottle):
 
 
 class AnonRateThrottle(_SettingRateThrottle):
-    """Anonymous requests (the public schema and docs) are counted per client address (``API_ANON_RATE``).
-
-    Behind a proxy set DRF's ``NUM_PROXIES`` or make sure ``REMOTE_ADDR`` is the client's address.
-    """
+    """Anonymous requests (the public schema and docs) are counted per client address (``API_ANON_RATE``),
+    the address behind the ``TRUSTED_PROXIES`` (``cxportal.clientip``)."""
 
     scope = "anon"
     setting = "API_ANON_RATE"
@@ -95,28 +94,16 @@ class AnonRateThrottle(_SettingRateThrottle):
         user = request.user
         if user and user.is_authenticated:
             return None
-        return self.key_for(self.get_ident(request))
+        return self.key_for(client_ident(request))
 
 
 # --- Failure limits ------------------------------------------------------------------------------------
 
 
 def client_address(request) -> str:
-    """The client address failures are counted under: IPv4 as is, IPv6 per /64 (one subscriber's block).
-
-    The address is DRF's ``get_ident``: ``REMOTE_ADDR``, or with ``NUM_PROXIES`` set the address that many
-    proxies in from the end of ``X-Forwarded-For`` — never a header the client alone controls.
-    """
-    ident = BaseThrottle().get_ident(request)
-    try:
-        address = ipaddress.ip_address(ident)
-    except ValueError:
-        return ident
-    if address.version == 6:
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    """The client address failures are counted under (``cxportal.clientip.client_ident``: behind the
+    ``TRUSTED_PROXIES``, IPv6 per /64)."""
+    return client_ident(request)
 
 
 @dataclass(frozen=True)
@@ -132,10 +119,8 @@ class FailureLimit:
 
     Windows are fixed (aligned to the epoch), so an identity gets at most twice the number across a
     window boundary; once a window's budget is used up it waits until the window ends, and the counter
-    expires with it. Counts use the cache's atomic ``incr``. The sign-in counts an attempt before checking
-    the password (``hit``, then ``undo`` on success), so parallel attempts cannot slip past the limit; the
-    API checks (``retry_after``, one cache read per request) and counts only failures — a handful of
-    parallel extra guesses at a 256-bit secret gain nothing.
+    expires with it. Counts use the cache's atomic ``incr``. The API counts only invalid keys against
+    the client address (``retry_after`` refuses further invalid ones); a valid key is never refused by it.
     """
 
     def __init__(self, *, scope: str, setting: str):
@@ -178,19 +163,103 @@ class FailureLimit:
             count = 1
         return FailureHit(key=key, retry_after=left if count > number else None)
 
-    def undo(self, hit: FailureHit | None) -> None:
-        """Take back a failure counted ahead of time (``hit``) that turned out not to be one."""
-        if hit is None:
-            return
-        try:
-            cache.decr(hit.key)
-        except ValueError:  # its window is over and the counter gone: nothing to take back
-            pass
-
 
 API_AUTH_FAILURES = FailureLimit(scope="api_auth_failure", setting="API_AUTH_FAILURE_RATE")
-LOGIN_FAILURES_PER_ADDRESS = FailureLimit(scope="login_failure_address", setting="LOGIN_FAILURE_RATE")
-LOGIN_FAILURES_PER_USERNAME = FailureLimit(scope="login_failure_username", setting="LOGIN_FAILURE_RATE")
+
+
+@dataclass(frozen=True)
+class BackoffAttempt:
+    """One attempt counted ahead of its check: the counter's key and this attempt's ordinal."""
+
+    key: str
+    number: int
+
+
+class Backoff:
+    """Growing delays after failures of one identity, instead of a hard lock.
+
+    The first ``free_setting`` failures cost nothing; after that each attempt must wait
+    ``LOGIN_BACKOFF_BASE_SECONDS`` · 2^(failures − free) since the last failure, capped at
+    ``LOGIN_BACKOFF_MAX_SECONDS`` — a person who mistyped waits seconds, an attacker gets a few guesses an
+    hour. The failures are forgotten ``LOGIN_FAILURE_MEMORY_SECONDS`` after the last one. An attempt is
+    counted before its password is checked (``attempt``: atomic ``incr``, so parallel attempts cannot all
+    slip through) and taken back when it was refused unchecked or succeeded (``undo``); a failure records its
+    time (``failed``).
+    """
+
+    def __init__(self, *, scope: str, free_setting: str):
+        self.scope = scope
+        self.free_setting = free_setting
+
+    def timer(self) -> float:
+        return time.time()
+
+    def _key(self, ident: str) -> str:
+        return f"backoff_{self.scope}_{ident}"
+
+    def _delay(self, failures: int) -> int | None:
+        """Seconds an attempt must wait after the last of ``failures``; None while they are free."""
+        free = int(getattr(settings, self.free_setting))
+        if failures < free:
+            return None
+        base = int(settings.LOGIN_BACKOFF_BASE_SECONDS)
+        return min(int(settings.LOGIN_BACKOFF_MAX_SECONDS), base * 2 ** min(failures - free, 30))
+
+    def _wait(self, key: str, failures: int) -> int | None:
+        delay = self._delay(failures)
+        if delay is None:
+            return None
+        last = cache.get(f"{key}_last")
+        if last is None:
+            return None
+        left = math.ceil(last + delay - self.timer())
+        return left if left > 0 else None
+
+    def failures(self, ident: str) -> int:
+        return cache.get(self._key(ident)) or 0
+
+    def retry_after(self, ident: str) -> int | None:
+        """Seconds ``ident`` must still wait; None when it may try now. Counts nothing."""
+        key = self._key(ident)
+        return self._wait(key, cache.get(key) or 0)
+
+    def attempt(self, ident: str) -> tuple[BackoffAttempt, int | None]:
+        """Count an attempt; returns it and the seconds to wait (then it is refused: ``undo`` it)."""
+        key = self._key(ident)
+        memory = int(settings.LOGIN_FAILURE_MEMORY_SECONDS)
+        cache.add(key, 0, memory)
+        try:
+            number = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, memory)
+            number = 1
+        return BackoffAttempt(key=key, number=number), self._wait(key, number - 1)
+
+    def failed(self, attempt: BackoffAttempt) -> None:
+        """The attempt's password was wrong: its count stays, and the delay runs from now."""
+        memory = int(settings.LOGIN_FAILURE_MEMORY_SECONDS)
+        cache.set(f"{attempt.key}_last", self.timer(), memory)
+        cache.touch(attempt.key, memory)
+
+    def undo(self, attempt: BackoffAttempt | None) -> None:
+        if attempt is None:
+            return
+        try:
+            cache.decr(attempt.key)
+        except ValueError:  # forgotten meanwhile: nothing to take back
+            pass
+
+    def clear(self, ident: str) -> None:
+        cache.delete_many([self._key(ident), f"{self._key(ident)}_last"])
+
+
+# Per (username, address): the person who mistyped, or one attacker on one account.
+LOGIN_BACKOFF_PER_PAIR = Backoff(scope="login_pair", free_setting="LOGIN_FAILURES_FREE")
+# Per address, any username: one address spraying many usernames.
+LOGIN_BACKOFF_PER_ADDRESS = Backoff(scope="login_address", free_setting="LOGIN_ADDRESS_FAILURES_FREE")
+# Per username, any address — held only against addresses that failed on that username themselves, so an
+# attack from elsewhere never slows down a person signing in from an address that has not failed.
+LOGIN_BACKOFF_PER_USERNAME = Backoff(scope="login_username", free_setting="LOGIN_USERNAME_FAILURES_FREE")
 
 
 # --- Schema --------------------------------------------------------------------------------------------
@@ -199,7 +268,8 @@ _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "tr
 
 THROTTLED_RESPONSE = {
     "description": "Too many requests: the rate of this API key, person or client address is used up, or this "
-    "address sent too many invalid API keys (then even a valid key waits). Retry after the number of seconds "
+    "address sent too many invalid API keys (further invalid ones wait; a valid key is never refused for that). "
+    "Retry after the number of seconds "
     "in `Retry-After`.",
     "headers": {
         "Retry-After": {

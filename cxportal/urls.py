@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from cxportal import login, outbox, views, views_apikeys
+from cxportal import api_root, login, outbox, views, views_apikeys
 
-# The admin's sign-in gets the same limit on failed attempts as the site's (cxportal/login.py).
+# The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
 
 api_v1 = [
+    path("", api_root.ApiRootView.as_view(), name="api-root"),
     path("", include("journeys.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("metrics.api.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("settings/api-keys/<int:pk>/created/", views_apikeys.apikey_created, name="apikey_created"),
     path("settings/api-keys/<int:pk>/revoke/", views_apikeys.apikey_revoke, name="apikey_revoke"),
     path("settings/webhooks/", include("cxportal.webhooks.urls")),
+    path("admin/login/", login.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,9 @@
 """Settings pages for CX managers: the settings index and API keys (list, create, show once, revoke)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
@@ -13,8 +15,12 @@ from cxportal.forms import ApiKeyForm
 from cxportal.models import ApiKey
 from cxportal.roles import manager_required
 
-# The raw key waits here between the create POST and the page that shows it; that page pops it.
-_SESSION_NEW_KEY = "apikey_new"
+# The raw key travels from the create POST to the page that shows it in a signed cookie that lives a few
+# minutes, is sent only to that page and is deleted there: nothing on the server (session, database, the URL in
+# access logs) ever holds it.
+NEW_KEY_COOKIE = "cx_new_api_key"
+NEW_KEY_SALT = "cxportal.apikey-created"
+NEW_KEY_MAX_AGE = 5 * 60
 _WEBHOOKS_PATH = "/settings/webhooks/"
 
 
@@ -49,22 +55,37 @@ def apikey_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            request.session[_SESSION_NEW_KEY] = {"id": api_key.pk, "key": raw_key}
-            return redirect("apikey_created", pk=api_key.pk)
+            response = redirect("apikey_created", pk=api_key.pk)
+            response.set_signed_cookie(
+                NEW_KEY_COOKIE,
+                f"{api_key.pk}:{raw_key}",
+                salt=NEW_KEY_SALT,
+                max_age=NEW_KEY_MAX_AGE,
+                path=reverse("apikey_created", args=[api_key.pk]),
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Strict",
+            )
+            return response
     return render(request, "cxportal/apikey_form.html", {"form": form})
 
 
 @manager_required
 @never_cache
 def apikey_created(request, pk: int):
-    """Shows the raw key once: it leaves the session on this read, so a reload no longer has it."""
+    """Shows the raw key once, from the signed short-lived cookie of the create step, and deletes the cookie."""
     api_key = get_object_or_404(ApiKey, pk=pk)
-    secret = request.session.get(_SESSION_NEW_KEY)
-    raw_key = None
-    if secret and secret.get("id") == api_key.pk:
-        raw_key = secret["key"]
-        del request.session[_SESSION_NEW_KEY]
-    return render(request, "cxportal/apikey_created.html", {"api_key": api_key, "raw_key": raw_key})
+    path = reverse("apikey_created", args=[api_key.pk])
+    try:
+        value = request.get_signed_cookie(NEW_KEY_COOKIE, salt=NEW_KEY_SALT, max_age=NEW_KEY_MAX_AGE)
+    except (KeyError, BadSignature):
+        value = ""
+    key_id, _, raw_key = value.partition(":")
+    if key_id != str(api_key.pk) or not raw_key:
+        raw_key = None
+    response = render(request, "cxportal/apikey_created.html", {"api_key": api_key, "raw_key": raw_key})
+    response.delete_cookie(NEW_KEY_COOKIE, path=path, samesite="Strict")
+    return response
 
 
 @manager_required

@@ -6,6 +6,7 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self) -> None:
-        from metrics import changes
+        from metrics import changes, erasure
 
         changes.connect()
+        erasure.register()

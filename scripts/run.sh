@@ -8,7 +8,10 @@ export DEBUG="${DEBUG:-true}"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
-mkdir -p var/log
+# One cache for every web process, so sign-in delays, API throttles and survey-link limits hold across them
+# (the per-process default would give each gunicorn worker a budget of its own). Production: Redis.
+export CACHE_URL="${CACHE_URL:-filecache://$PWD/var/cache}"
+mkdir -p var/log var/cache
 
 $BIN/python manage.py migrate --noinput
 $BIN/python manage.py register_schedule >/dev/null

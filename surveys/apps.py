@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "surveys"
+
+    def ready(self) -> None:
+        from surveys import erasure
+
+        erasure.register()

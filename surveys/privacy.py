@@ -11,9 +11,11 @@ Erasure, in one transaction:
 In both modes the customer's invitations are deleted (with the one-person campaigns of transactional
 invitations, whose names carry the customer's name) and the customer record itself is deleted — not
 blanked: nothing else refers to it once responses and invitations are handled, and a deleted row cannot
-leak. A ``PrivacyRequest`` audit entry keeps the customer's external id (the key the company's systems
-know the person by, to prove the request was carried out), who did it, when, and the counts — no other
-personal data.
+leak. Every other copy of the customer's data is reached through the personal-data inventory
+(``cxportal.erasure``): webhook payloads become tombstones, stored ``Idempotency-Key`` answers are
+dropped, transactions deleted, touchpoint events unlinked. A ``PrivacyRequest`` audit entry keeps the
+customer's external id (the key the company's systems know the person by, to prove the request was
+carried out), who did it, when, and the counts per kind of the inventory — no other personal data.
 
 KPI snapshots: surveys must not import metrics. After the commit, ``metrics.recompute_all`` is requested by
 task name; if the broker is down, the next minutely check sees the deletion (metrics.changes) and the
@@ -24,11 +26,12 @@ import logging
 
 from django.db import transaction
 
+from cxportal.erasure import ErasureSubject, erase_everywhere
 from cxportal.errors import ApplicationError
 from cxportal.tasks import task_queue
 from journeys.models import Customer
 from surveys import selectors
-from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response
+from surveys.models import Invitation, PrivacyRequest
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +63,12 @@ def customer_export(*, customer: Customer, by) -> dict:
 
 @transaction.atomic
 def customer_erase(*, customer: Customer, mode: str, by) -> PrivacyRequest:
-    """Erase the customer's survey data (``anonymise`` or ``delete`` their responses) and the customer record."""
+    """Erase the customer everywhere the personal-data inventory (``cxportal.erasure``) knows of.
+
+    Responses are anonymised or deleted (``mode``); every other copy — webhook payloads, stored
+    ``Idempotency-Key`` answers, transactions, e-mail logs, the customer record — is scrubbed or deleted by
+    its holder. The audit entry lists the counts per kind, zeros included (what was checked).
+    """
     if mode not in ERASE_MODES:
         raise ApplicationError(f"Unknown erasure mode {mode!r}; use one of: {', '.join(ERASE_MODES)}.")
     # The row lock makes a concurrent submit for this customer wait (its foreign-key check) and then fail,
@@ -69,39 +77,22 @@ def customer_erase(*, customer: Customer, mode: str, by) -> PrivacyRequest:
     if customer is None:
         raise ApplicationError("This customer does not exist (any more).")
     # Only the responses' own rows are locked (FOR UPDATE cannot reach into the outer join to invitations).
-    responses = Response.objects.filter(
-        pk__in=list(
-            selectors.customer_responses(customer=customer).select_for_update(of=("self",)).values_list("pk", flat=True)
-        )
+    responses = list(
+        selectors.customer_responses(customer=customer).select_for_update(of=("self",)).values_list("pk", "external_id")
     )
-    answers = Answer.objects.filter(response__in=responses)
-    counts = {"responses": responses.count(), "answers": answers.count()}
-
-    if mode == PrivacyRequest.Action.ANONYMISE:
-        counts["texts_blanked"] = answers.filter(question__kind__in=Question.TEXT).exclude(text="").update(text="")
-        responses.update(customer=None, invitation=None, external_id=None)
-    else:
-        answers.delete()
-        responses.delete()
-
-    invitations = Invitation.objects.filter(customer=customer)
-    counts["invitations"] = invitations.count()
-    # A transactional campaign has one invitation, and its name carries the customer's name: it goes too.
-    transactional = list(
-        Campaign.objects.filter(kind=Campaign.Kind.TRANSACTIONAL, invitations__customer=customer).values_list(
-            "pk", flat=True
-        )
+    subject = ErasureSubject(
+        customer_id=customer.pk,
+        external_id=customer.external_id,
+        email=customer.email or "",
+        mode=mode,
+        response_ids=frozenset(pk for pk, _ in responses),
+        response_external_ids=frozenset(external_id for _, external_id in responses if external_id),
+        invitation_ids=frozenset(Invitation.objects.filter(customer=customer).values_list("pk", flat=True)),
     )
-    counts["campaigns"] = len(transactional)
-    Response.objects.filter(invitation__customer=customer).update(invitation=None)
-    invitations.delete()
-    Campaign.objects.filter(pk__in=transactional).delete()
-
-    external_id = customer.external_id
-    customer.delete()
+    counts = erase_everywhere(subject)
     entry = PrivacyRequest.objects.create(
         action=mode,
-        customer_external_id=external_id,
+        customer_external_id=subject.external_id,
         performed_by=_user_or_none(by),
         performed_by_label=_label(by),
         counts=counts,

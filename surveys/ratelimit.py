@@ -1,13 +1,17 @@
 """A fixed-window submit limit for public survey links, kept in Django's cache (Redis in production).
 
 With the default local-memory cache each web process counts on its own; set ``CACHE_URL`` to a shared
-Redis (``redis://127.0.0.1:6379/1``) so the limit holds across processes and machines.
+cache (Redis ``redis://127.0.0.1:6379/1`` in production; ``make run`` uses a file cache) so the limit holds
+across processes and machines. Clients are counted like every other limit (``cxportal.clientip``): the
+address behind the ``TRUSTED_PROXIES``, IPv6 per /64.
 """
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from cxportal.clientip import client_ident
 
 
 def submit_limit_hit(*, survey_token: str, client_ip: str) -> int | None:
@@ -31,5 +35,5 @@ def submit_limit_hit(*, survey_token: str, client_ip: str) -> int | None:
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The identity a client's submits are counted under (IPv6 per /64, behind the trusted proxies)."""
+    return client_ident(request)

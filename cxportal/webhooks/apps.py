@@ -6,3 +6,8 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
     verbose_name = "Webhooks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cxportal.webhooks import erasure
+
+        erasure.register()

@@ -43,13 +43,41 @@ class AttemptResult:
     error: str = ""
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052) and the deprecated
+# IPv4-compatible form (::a.b.c.d). 6to4 and Teredo have ``ipaddress`` properties of their own.
+_IPV4_IN_LOW_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped, 6to4, Teredo (server and client), NAT64."""
+    found = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    found.extend(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) for net in _IPV4_IN_LOW_BITS if ip in net)
+    return found
+
+
+def _is_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    special = ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
+    special = special or ip.is_unspecified or getattr(ip, "is_site_local", False)
+    return ip.is_global and not special
+
+
 def _is_public(address: str) -> bool:
+    """Whether the address, and every IPv4 address wrapped in it, is a global unicast address.
+
+    Wrapped forms are unwrapped first (``::ffff:127.0.0.1``, 6to4 ``2002:7f00:1::1``, NAT64
+    ``64:ff9b::a9fe:a9fe``, Teredo, ``::127.0.0.1``), so no IPv6 spelling reaches a private IPv4 network;
+    site-local ``fec0::/10`` and the other special ranges are refused too.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
-    )
+    if isinstance(ip, ipaddress.IPv6Address):
+        wrapped = _embedded_ipv4(ip)
+        if ip.ipv4_mapped is not None:
+            return _is_global(ip.ipv4_mapped)
+        if wrapped and not all(_is_global(inner) for inner in wrapped):
+            return False
+    return _is_global(ip)
 
 
 def _parse(url: str) -> tuple[str, str, int, str]:

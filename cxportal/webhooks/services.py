@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cxportal.errors import ApplicationError
 from cxportal.webhooks.delivery import UnsafeTarget, attempt_send, target_resolve
@@ -40,6 +41,18 @@ REQUEUE_AFTER = timedelta(minutes=10)
 DUE_BATCH = 500
 # Event ids of "once per …" events are derived from their key, so emitting twice yields the same id.
 EVENT_NAMESPACE = uuid.UUID("5d0c7f2e-7a51-4f0e-9a57-3c1d1f0b9e21")
+
+
+class DeliveryErased(ApplicationError):
+    """The delivery's data was erased on a data subject's request; it cannot be sent again."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This delivery cannot be sent again: the customer's data in it was erased on their request. "
+                "Only a tombstone of the event is kept."
+            )
+        )
 
 
 # ---------------------------------------------------------------- subscriptions
@@ -245,6 +258,7 @@ def _claim(delivery_id: int, now: datetime) -> bool:
             status=WebhookDelivery.Status.PENDING,
             next_attempt_at__lte=now,
             subscription__is_active=True,
+            erased_at__isnull=True,
         )
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
         .update(claimed_at=now, attempts=F("attempts") + 1, last_attempt_at=now)
@@ -310,6 +324,8 @@ def webhook_delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send the same event (same id and payload) again now, with a fresh count of attempts."""
     delivery = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
     now = timezone.now()
+    if delivery.erased_at is not None:
+        raise DeliveryErased()
     if not delivery.subscription.is_active:
         raise ApplicationError("The subscription is inactive; activate it to redeliver.")
     if delivery.claimed_at is not None and delivery.claimed_at >= now - CLAIM_TIMEOUT:

@@ -2,6 +2,8 @@
 are refused; a department-restricted key sees and changes only its department's actions."""
 
 import datetime
+import json
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -126,6 +128,39 @@ class TestApiKeyPages:
             datetime.datetime.combine(_tomorrow() + timedelta(days=1), datetime.time.min)
         )
         assert _key_client(raw_key).get(ACTIONS).status_code == 200
+
+    def test_the_secret_is_never_at_rest_on_the_server_and_its_carrier_is_short_lived(
+        self, manager_client, monkeypatch
+    ):
+        from django.contrib.sessions.models import Session
+
+        response = manager_client.post(NEW, {"name": "Shop", "scopes": ["journeys:read"]})
+        key = ApiKey.objects.get(name="Shop")
+        cookie = response.cookies["cx_new_api_key"]
+
+        # Not in the session (nor any stored session), not in the URL; the cookie is signed, HttpOnly, goes only
+        # to the page that shows the key, and lives a few minutes.
+        stored = [s.get_decoded() for s in Session.objects.all()]
+        assert key.prefix not in json.dumps(stored, default=str)
+        assert key.prefix not in response["Location"]
+        assert cookie["httponly"] and cookie["samesite"] == "Strict"
+        assert cookie["path"] == response["Location"]
+        assert 0 < int(cookie["max-age"]) <= 600
+
+        later = time.time() + 601
+        monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+        expired = manager_client.get(response["Location"])
+        assert expired.context["raw_key"] is None
+        assert "cannot be shown again" in expired.content.decode()
+
+    def test_a_forged_or_foreign_cookie_shows_nothing(self, manager_client):
+        first = manager_client.post(NEW, {"name": "One", "scopes": ["journeys:read"]})
+        second = manager_client.post(NEW, {"name": "Two", "scopes": ["journeys:read"]})
+        one_cookie = first.cookies["cx_new_api_key"].value
+        manager_client.cookies["cx_new_api_key"] = one_cookie  # One's secret, presented to Two's page
+        assert manager_client.get(second["Location"]).context["raw_key"] is None
+        manager_client.cookies["cx_new_api_key"] = one_cookie.replace(":", ";", 1) + "x"
+        assert manager_client.get(first["Location"]).context["raw_key"] is None
 
     def test_the_form_offers_every_scope_grouped_by_area_with_labels(self, manager_client):
         page = manager_client.get(NEW).content.decode()

@@ -33,6 +33,33 @@ class TestIdempotencyKey:
         assert "Idempotent-Replayed" not in first
         assert Persona.objects.count() == 1
 
+    def test_a_body_over_the_limit_is_413_and_is_neither_read_whole_nor_stored(self, api_client, settings):
+        settings.API_MAX_BODY_BYTES = 1000
+        body = {"name": "Big", "description": "x" * 2000}
+
+        refused = _post(api_client, PERSONAS, body, key="big")
+
+        assert refused.status_code == 413
+        assert "larger than 1,000 bytes" in refused.json()["detail"]
+        assert not Persona.objects.exists()
+        assert not IdempotencyRecord.objects.exists()
+        assert _post(api_client, PERSONAS, {"name": "Small"}, key="small").status_code == 201
+
+    def test_a_body_without_a_declared_length_is_cut_off_at_the_limit(self, settings, rf):
+        from io import BytesIO
+
+        from cxportal.api import BodyTooLarge, _request_hash
+
+        settings.API_MAX_BODY_BYTES = 10
+        request = rf.post(PERSONAS, data=b"", content_type="application/json")
+        request.META.pop("CONTENT_LENGTH", None)
+        stream = BytesIO(b"y" * 1000)
+        request._stream = stream
+        request.read = stream.read
+        with pytest.raises(BodyTooLarge):
+            _request_hash(request)
+        assert stream.tell() == 11  # no more than the limit and one byte were read
+
     def test_without_a_key_each_post_runs(self, api_client):
         assert _post(api_client, PERSONAS, {"name": "A"}).status_code == 201
         assert _post(api_client, PERSONAS, {"name": "B"}).status_code == 201

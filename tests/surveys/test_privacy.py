@@ -80,7 +80,21 @@ class TestErase:
         assert Answer.objects.filter(response=history["other"], text="Not Erika").exists()
         assert not Customer.objects.filter(pk=customer.pk).exists()
         assert not Invitation.objects.filter(pk=history["invitation"].pk).exists()
-        assert entry.counts == {"responses": 2, "answers": 3, "texts_blanked": 1, "invitations": 1, "campaigns": 0}
+        # Every kind of the personal-data inventory is listed, zeros included: what was checked.
+        assert entry.counts == {
+            "responses": 2,
+            "answers": 3,
+            "texts_blanked": 1,
+            "invitations": 1,
+            "campaigns": 0,
+            "customer": 1,
+            "emails_logged": 0,
+            "events_unlinked": 0,
+            "follow_up_actions": 0,
+            "idempotency_records": 0,
+            "transactions": 0,
+            "webhook_deliveries": 0,
+        }
 
     def test_delete_removes_responses_answers_invitations_and_customer(self, customer, history, manager, no_broker):
         entry = privacy.customer_erase(customer=customer, mode="delete", by=manager)

@@ -59,6 +59,25 @@ class TestRateLimit:
         assert _post(client, other_survey).status_code == 302
         assert _post(client, survey).status_code == 429
 
+    def test_rotating_ipv6_addresses_within_one_64_block_shares_one_budget(self, client, survey):
+        for n in range(3):
+            assert _post(client, survey, REMOTE_ADDR=f"2001:db8:1:2::{n + 1}").status_code == 302
+
+        assert _post(client, survey, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+        assert _post(client, survey, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302  # another subscriber
+
+    def test_behind_a_trusted_proxy_each_client_counts_and_a_forged_header_does_not_help(
+        self, client, survey, settings
+    ):
+        settings.TRUSTED_PROXIES = "1"
+        proxy = {"REMOTE_ADDR": "10.0.0.2"}
+        for n in range(3):
+            forged = f"198.51.100.{n}, 203.0.113.7"  # the client's own entry, then what the proxy appended
+            assert _post(client, survey, HTTP_X_FORWARDED_FOR=forged, **proxy).status_code == 302
+
+        assert _post(client, survey, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
+        assert _post(client, survey, HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy).status_code == 302
+
     def test_opening_the_page_does_not_count(self, client, survey):
         for _ in range(10):
             client.get(reverse("respondent:survey", args=[survey.public_token]))

@@ -42,5 +42,6 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "last_error",
             "created_at",
             "delivered_at",
+            "erased_at",
         ]
         read_only_fields = fields

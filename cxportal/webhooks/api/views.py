@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
@@ -72,9 +72,21 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return selectors.webhook_delivery_list()
 
-    @extend_schema(request=None, responses={202: serializers.WebhookDeliverySerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            202: serializers.WebhookDeliverySerializer,
+            409: OpenApiResponse(description="The delivery's data was erased (`erased_at` is set); it is not sent."),
+        },
+    )
     @route(detail=True, methods=["post"])
     def redeliver(self, request, pk=None):
-        """Send the same event (same id and payload) again now, with a fresh count of attempts."""
-        delivery = services.webhook_delivery_redeliver(delivery=self.get_object())
+        """Send the same event (same id and payload) again now, with a fresh count of attempts.
+
+        A delivery whose data was erased on a data subject's request (``erased_at``) answers 409.
+        """
+        try:
+            delivery = services.webhook_delivery_redeliver(delivery=self.get_object())
+        except services.DeliveryErased as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         return Response(serializers.WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,31 @@
+"""What actionplans holds about a customer, registered in the personal-data inventory (``cxportal.erasure``).
+
+A follow-up action opened by the closed loop copies nothing of the customer: its page reads the comment
+and the customer live from the linked response, so anonymising the response blanks them there too, and
+deleting it unlinks the action. The holder counts those actions for the audit entry.
+"""
+
+from actionplans.models import Action
+from cxportal import erasure
+from cxportal.erasure import ErasureSubject
+
+
+def follow_ups_count(subject: ErasureSubject) -> dict[str, int]:
+    return {"follow_up_actions": Action.objects.filter(source_response_id__in=subject.response_ids).count()}
+
+
+def register() -> None:
+    erasure.holder_register(
+        kind="follow_up_actions",
+        models=("actionplans.Action",),
+        description="Follow-up actions of the customer's responses: they quote no text (the comment is read live "
+        "from the response), so they lose the comment and the customer with the response; counted.",
+        erase=follow_ups_count,
+        order=20,
+    )
+    erasure.not_personal(
+        "actionplans.Comment", "staff's notes on an action; the closed loop never copies a customer's text into one"
+    )
+    erasure.not_personal("actionplans.ActionEvent", "the history of an action's changes by staff (ids, not texts)")
+    for model in ("Department", "ActionPlan", "Milestone", "ReminderDigest", "TouchpointOwnership", "FollowUpRule"):
+        erasure.not_personal(f"actionplans.{model}", "organisation and planning data of the staff")
