@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "surveys",
     "metrics",
     "actionplans",
+    "demo",
 ]
 
 MIDDLEWARE = [
