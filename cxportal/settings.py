@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cxportal.roles.role_context",
+                "cxportal.navigation.navigation_context",
                 "metrics.context.notifications",
             ],
         },
