@@ -5,10 +5,12 @@ import email.policy
 from pathlib import Path
 
 from django.conf import settings
+from django.core import mail
 from django.http import Http404
 from django.shortcuts import render
 
 from cxportal import roles
+from cxportal.navigation import outbox_available
 
 SEPARATOR = "-" * 79
 MAX_MESSAGES = 200
@@ -38,8 +40,13 @@ def outbox_messages(*, directory: Path, limit: int = MAX_MESSAGES) -> list[dict]
 
 @roles.manager_required
 def outbox(request):
-    if not settings.DEBUG or "filebased" not in settings.EMAIL_BACKEND:
-        raise Http404("The outbox exists only in development with the file e-mail backend.")
-    return render(
-        request, "cxportal/outbox.html", {"messages_sent": outbox_messages(directory=Path(settings.EMAIL_FILE_PATH))}
-    )
+    if not outbox_available():
+        raise Http404("The outbox exists only in development with the file or in-memory e-mail backend.")
+    if "locmem" in settings.EMAIL_BACKEND:
+        sent = [
+            {"subject": m.subject, "to": ", ".join(m.to), "date": "", "body": m.body}
+            for m in reversed(getattr(mail, "outbox", []))
+        ][:MAX_MESSAGES]
+    else:
+        sent = outbox_messages(directory=Path(settings.EMAIL_FILE_PATH))
+    return render(request, "cxportal/outbox.html", {"messages_sent": sent})

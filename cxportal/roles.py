@@ -6,9 +6,9 @@ The groups are created by a migration (``cxportal/migrations``). Department memb
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 CX_MANAGER = "CX manager"
 DEPARTMENT_MEMBER = "Department member"
@@ -42,7 +42,6 @@ def role_context(request) -> dict:
     return {
         "is_cx_manager": is_cx_manager(user),
         "is_department_member": is_department_member(user),
-        "debug_outbox": settings.DEBUG and "filebased" in settings.EMAIL_BACKEND,
     }
 
 
@@ -54,7 +53,7 @@ def manager_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_cx_manager(request.user):
-            raise PermissionDenied("This page is for CX managers.")
+            raise PermissionDenied(_("This page is for CX managers."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -68,7 +67,7 @@ def role_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not has_any_role(request.user):
-            raise PermissionDenied("Your account has no CX portal role yet; ask a CX manager.")
+            raise PermissionDenied(_("Your account has no CX portal role yet; ask a CX manager."))
         return view(request, *args, **kwargs)
 
     return wrapper

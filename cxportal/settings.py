@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "surveys",
     "metrics",
     "actionplans",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cxportal.roles.role_context",
+                "cxportal.navigation.navigation_context",
                 "metrics.context.notifications",
             ],
         },

@@ -43,3 +43,4 @@ urlpatterns = [
 
 # API paths that match no route answer JSON, like every other API error; pages keep the HTML 404.
 handler404 = "cxportal.api.not_found"
+handler403 = "cxportal.views_errors.permission_denied"

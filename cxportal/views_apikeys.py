@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +14,7 @@ from cxportal.apikeys import api_key_create, api_key_revoke, api_keys_list
 from cxportal.errors import form_add_errors
 from cxportal.forms import ApiKeyForm
 from cxportal.models import ApiKey
+from cxportal.navigation import outbox_available
 from cxportal.roles import manager_required
 
 # The raw key travels from the create POST to the page that shows it in a signed cookie that lives a few
@@ -37,6 +39,9 @@ def settings_index(request):
     links = [("API keys", "Keys for integrators: scopes, department, expiry, revoke.", reverse("apikey_list"))]
     if _exists(_WEBHOOKS_PATH):
         links.append(("Webhooks", "Tell other systems when something happens in CX portal.", _WEBHOOKS_PATH))
+    if outbox_available():
+        description = _("The e-mails this development installation kept instead of sending them.")
+        links.append((_("Outbox (development)"), description, reverse("outbox")))
     return render(request, "cxportal/settings.html", {"links": links})
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -13,7 +14,10 @@ from django.utils import timezone
 
 from actionplans.models import Action, Department, TouchpointOwnership
 from cxportal import roles
-from cxportal.demo import CONSULTING_MAP, DEMO_LOGINS, MACHINE_MAP, demo_load
+from demo.data.consulting_map import CONSULTING_MAP
+from demo.data.machine_map import MACHINE_MAP
+from demo.data.people import DEMO_LOGINS
+from demo.loader import demo_load
 from journeys.models import Customer, JourneyMap, Persona, Stage, Touchpoint
 from journeys.stage_templates import STAGE_TEMPLATES
 from metrics.models import KpiSnapshot, ScopeType
@@ -90,7 +94,7 @@ def demo_loaded(demo_for_class, db):
 @pytest.mark.usefixtures("demo_loaded")
 class TestWhatTheDemoContains:
     def test_the_maps_show_pain_points_opportunities_and_a_blueprint_below_the_line(self, client):
-        from cxportal.demo import BLUEPRINT_MAP
+        from demo.data.journeys import BLUEPRINT_MAP
         from journeys.models import Lane, LaneCell, Opportunity, PainPoint
 
         for map_name in (MACHINE_MAP, CONSULTING_MAP):
@@ -156,6 +160,19 @@ class TestWhatTheDemoContains:
         machine = Touchpoint.objects.filter(stage__journey_map__name=MACHINE_MAP)
         assert not machine.filter(channel="social_media").exists()
         assert machine.filter(channel="event").exists()
+
+    def test_touchpoints_are_typed_like_the_real_thing(self):
+        """A trade fair stand is physical, a newsletter cannot be answered, a trade article is not ours to shape."""
+        fair = Touchpoint.objects.get(name="Trade fair stand (interpack)")
+        assert (fair.is_direct, fair.is_two_way, fair.is_digital) == (True, True, False)
+        newsletter = Touchpoint.objects.get(name="Customer newsletter: new FlowPack generation")
+        assert (newsletter.is_two_way, newsletter.is_digital) == (False, True)
+        article = Touchpoint.objects.get(name="Trade article on packaging-line efficiency")
+        assert (article.is_direct, article.is_two_way) == (False, False)
+        chat = Touchpoint.objects.get(name="Live chat on the website")
+        assert (chat.is_two_way, chat.is_digital) == (True, True)
+        for flag in ("is_direct", "is_two_way", "is_digital"):
+            assert Touchpoint.objects.filter(**{flag: False}).count() >= 3, flag
 
     def test_about_300_customers_in_both_languages_with_churn_after_acquisition(self):
         customers = Customer.objects.all()
@@ -320,3 +337,32 @@ def test_after_recompute_the_dashboards_tell_the_demo_story(demo):
     assert before.value < after.value
 
     assert kpi_series(kpi="ces", **year)["total"].value is not None
+
+
+def test_on_first_start_most_touchpoints_of_both_b2b_maps_show_numbers_and_follow_ups_have_a_department(demo):
+    from actionplans.closed_loop import follow_up_rule_list
+    from metrics.dashboards import map_kpis
+    from metrics.views import MAP_KPI_DAYS
+
+    snapshots_recompute()
+    today = timezone.localdate()
+    window = {"date_from": today - timedelta(days=MAP_KPI_DAYS - 1), "date_to": today}
+    min_n = settings.CX_MIN_SAMPLE_SIZE
+    for map_name in (MACHINE_MAP, CONSULTING_MAP):
+        journey_map = JourneyMap.objects.get(name=map_name)
+        data = map_kpis(map_id=journey_map.pk, **window)
+        measured = [b for b in data["badges"] if any(i["enough"] and i["result"].n >= min_n for i in b["items"])]
+        assert len(measured) >= 0.7 * len(data["badges"]), map_name
+        # CSAT/CES measured in most stages, so the measured emotion curve has points across the map.
+        points = [point for point in data["curve"] if point["measured"] is not None]
+        assert len(points) >= len(data["curve"]) - 1, map_name
+
+    # The story: negotiation and after-sales are clearly weaker than implementation.
+    nps = kpi_by_scope(kpi="nps", scope_type=ScopeType.TOUCHPOINT, **window)
+    negotiation = Touchpoint.objects.get(name="Price and delivery-time negotiation")
+    implementation = Touchpoint.objects.get(name="Installation and commissioning")
+    assert nps[str(negotiation.pk)].value + 30 < nps[str(implementation.pk)].value
+
+    rules_on = [tp for tp in follow_up_rule_list() if tp.rule_on]
+    assert len(rules_on) >= 6
+    assert [tp.name for tp in rules_on if tp.rule_department is None] == []

@@ -3,7 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cxportal.demo import COMPANY, DEMO_LOGINS, demo_load
+from demo.data.people import COMPANY, DEMO_LOGINS
+from demo.loader import demo_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""One loader per area; each creates only what is missing and adds what it created to ``counts``."""

@@ -1,0 +1,55 @@
+"""Three years of customers in two languages, some churned, a few unsubscribed (bulk-inserted)."""
+
+import random
+from datetime import timedelta
+
+from demo.data.customers import CUSTOMER_COUNT, FIRST_NAMES, GERMAN_SURNAMES, REGIONS, SEGMENTS, TRADES
+from demo.loaders.common import ascii_slug
+from journeys.models import Customer
+
+
+def load_customers(personas, seed, now, counts) -> None:
+    rng = random.Random(f"{seed}:customers")  # noqa: S311 -- demo data, not secrets
+    existing = set(Customer.objects.filter(external_id__startswith="CUST-").values_list("external_id", flat=True))
+    used_names: set[str] = set()
+    rows = []
+    for n in range(1, CUSTOMER_COUNT + 1):
+        segment, persona, _ = rng.choices(SEGMENTS, weights=[s[2] for s in SEGMENTS])[0]
+        region, _, german_share, legal_forms, surnames = rng.choices(REGIONS, weights=[r[1] for r in REGIONS])[0]
+        language = "de" if rng.random() < german_share else "en"
+        german = surnames is None
+        trades = TRADES[segment][0 if german else 1]
+        for _attempt in range(10):
+            stem = f"{rng.choice(surnames or GERMAN_SURNAMES)} {rng.choice(trades)}"
+            name = f"{stem} {rng.choice(legal_forms)}"
+            if name not in used_names:
+                break
+        used_names.add(name)
+        contact_first = rng.choice(FIRST_NAMES["de" if german else "en"])
+        contact_last = rng.choice(surnames or GERMAN_SURNAMES)
+        acquired_at = now - timedelta(days=rng.uniform(7, 3 * 365))
+        churned_at = unsubscribed_at = None
+        if rng.random() < 0.10:
+            churned_at = acquired_at + (now - acquired_at) * rng.uniform(0.2, 1.0)
+        if rng.random() < 0.03:
+            unsubscribed_at = acquired_at + (now - acquired_at) * rng.uniform(0.1, 1.0)
+        do_not_contact = rng.random() < 0.02
+        external_id = f"CUST-{n:04d}"
+        if external_id in existing:
+            continue
+        rows.append(
+            Customer(
+                external_id=external_id,
+                name=name,
+                email=f"{ascii_slug(contact_first)}.{ascii_slug(contact_last)}@{ascii_slug(stem)}.example",
+                language=language,
+                persona=personas[persona] if persona else None,
+                attributes={"segment": segment, "region": region},
+                acquired_at=acquired_at,
+                churned_at=churned_at,
+                unsubscribed_at=unsubscribed_at,
+                do_not_contact=do_not_contact,
+            )
+        )
+    Customer.objects.bulk_create(rows, batch_size=500)
+    counts["customers"] += len(rows)
