@@ -49,6 +49,7 @@
       table.style.setProperty("--map-zoom", font.toFixed(3));
       table.style.setProperty("--lane-w", laneWidth + "px");
       table.style.setProperty("--stage-w", stageWidth + "px");
+      scroller.scrollLeft = 0;  // everything fits across: start from the first stage
     } else {
       font = setting;
       table.style.setProperty("--map-zoom", String(font));
@@ -63,6 +64,11 @@
     document.getElementById("map-zoom-out").disabled = index <= 0;
     document.getElementById("map-zoom-in").disabled = index >= STEPS.length - 1;
     resizeCharts(scroller);
+    // Whatever scrolls into view (a moved card, a focused link) lands beside the sticky headers, not under them.
+    var head = table.querySelector("thead");
+    var laneHead = table.querySelector("thead th.lane");
+    scroller.style.scrollPaddingTop = (head ? head.offsetHeight : 0) + "px";
+    scroller.style.scrollPaddingLeft = (laneHead ? laneHead.offsetWidth : 0) + "px";
   }
 
   function nearest(value) {
@@ -133,16 +139,25 @@
       panelEl.setAttribute("aria-labelledby", heading.id);
     }
     var p = panel();
-    if (p) { p.show(); }
-    var focus = target.querySelector("input:not([type=hidden]), select, textarea") || target.querySelector("h2");
-    if (focus) {
-      if (!focus.hasAttribute("tabindex") && focus.tagName === "H2") { focus.setAttribute("tabindex", "-1"); }
-      setTimeout(function () { focus.focus(); }, 150);
+    if (p && panelEl.classList.contains("show")) {
+      focusPanel();
+    } else if (p) {
+      p.show();  // focused once shown (Bootstrap focuses the panel itself first)
     }
   });
 
+  // The keyboard focus goes to the form's first field or, for details, to the panel's heading.
+  function focusPanel() {
+    var body = document.getElementById("map-panel-body");
+    var focus = body && (body.querySelector("input:not([type=hidden]), select, textarea") || body.querySelector("h2"));
+    if (!focus) { return; }
+    if (focus.tagName === "H2" && !focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
+    focus.focus();
+  }
+
   // Closed: the keyboard focus goes back to the card link (or button) that opened it, when it is still there.
   if (panelEl) {
+    panelEl.addEventListener("shown.bs.offcanvas", focusPanel);
     panelEl.addEventListener("hidden.bs.offcanvas", function () {
       if (opener && document.body.contains(opener)) {
         opener.focus();
