@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from cxportal.demo import MACHINE_MAP, demo_load
+from demo.data.machine_map import MACHINE_MAP
+from demo.loader import demo_load
 from journeys.models import JourneyMap, Stage, Touchpoint
 from metrics.services import snapshots_recompute
 from tests.journeys.rich_map import rich_map
