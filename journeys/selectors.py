@@ -481,3 +481,14 @@ def journey_map_history(*, journey_map: JourneyMap, page_number=1) -> Page:
             if name not in DERIVATION_ID_KEYS
         ]
     return page
+
+
+def touchpoint_detail(*, touchpoint_id: int) -> Touchpoint:
+    """One touchpoint with its stage, map and the pain points and opportunities placed on it (3 queries)."""
+    return get_object_or_404(
+        Touchpoint.objects.select_related("stage__journey_map").prefetch_related(
+            Prefetch("pain_points", queryset=PainPoint.objects.order_by("-severity", "id")),
+            Prefetch("opportunities", queryset=Opportunity.objects.order_by("-impact", "effort", "id")),
+        ),
+        pk=touchpoint_id,
+    )

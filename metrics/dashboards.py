@@ -16,13 +16,14 @@ from django.conf import settings
 from django.db.models import Q, Sum
 
 from journeys.models import Channel, Persona, Stage, Touchpoint
+from metrics import emotion
 from metrics.kpis import REGISTRY, KpiValue, Stats, change_verdict, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
 from metrics.periods import period_label
 from metrics.selectors import kpi_by_scope
 
 STAT_FIELDS = ["n", "total", "total_sq", "count_a", "count_b", "count_c"]
-# The KPIs a touchpoint badge shows.
+# The KPIs a touchpoint badge shows; the stages' measured emotion comes from the same ones.
 BADGE_KPIS = ["nps", "csat", "ces"]
 
 
@@ -158,27 +159,6 @@ def trend_series(*, kpi: str, scope_type: str, scope_key: str, date_from: date, 
 # ---------------------------------------------------------------- the journey map, lit up
 
 
-def csat_to_emotion(percent: float) -> float:
-    """CSAT top-two-box share 0…100 % → −3…+3 (50 % is neutral)."""
-    return (percent - 50) / 50 * 3
-
-
-def ces_to_emotion(mean: float) -> float:
-    """CES mean 1…7 → −3…+3 (4, the scale's middle, is neutral)."""
-    return mean - 4
-
-
-def measured_emotion(results: dict[str, KpiValue]) -> float | None:
-    """The mean of the CSAT and CES emotions of a stage that have enough answers; None without any."""
-    values = []
-    csat, ces = results.get("csat"), results.get("ces")
-    if csat is not None and csat.value is not None and csat.n >= settings.CX_MIN_SAMPLE_SIZE:
-        values.append(csat_to_emotion(csat.value))
-    if ces is not None and ces.value is not None and ces.n >= settings.CX_MIN_SAMPLE_SIZE:
-        values.append(ces_to_emotion(ces.value))
-    return round(sum(values) / len(values), 1) if values else None
-
-
 def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     """Per-touchpoint badges (NPS, CSAT, CES against their targets) and felt vs measured per stage."""
     touchpoints = list(
@@ -187,7 +167,7 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
         .order_by("stage__position", "stage_id", "position", "pk")
     )
     stages = list({tp.stage_id: tp.stage for tp in touchpoints}.values())
-    kpis = [k for k in BADGE_KPIS if k in REGISTRY]
+    kpis = [k for k in dict.fromkeys(BADGE_KPIS + emotion.SOURCE_KPIS) if k in REGISTRY]
     tp_keys = [str(tp.pk) for tp in touchpoints]
     stage_keys = [str(s.pk) for s in stages]
     results: dict[tuple[str, str, str], KpiValue] = {}
@@ -215,7 +195,7 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     badges = []
     for tp in touchpoints:
         items = []
-        for kpi in kpis:
+        for kpi in [k for k in BADGE_KPIS if k in kpis]:
             result = results.get((ScopeType.TOUCHPOINT, str(tp.pk), kpi))
             if result is None:
                 continue
@@ -235,13 +215,15 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     for stage in stages:
         scored = [tp.emotion_score for tp in touchpoints if tp.stage_id == stage.pk and tp.emotion_score is not None]
         stage_results = {k: results.get((ScopeType.STAGE, str(stage.pk), k)) for k in kpis}
+        point = emotion.measured_point(stage_results)
         curve.append(
             {
                 "stage": stage,
                 "felt": round(sum(scored) / len(scored), 1) if scored else None,
-                "measured": measured_emotion(stage_results),
-                "csat": stage_results.get("csat"),
-                "ces": stage_results.get("ces"),
+                "felt_n": len(scored),
+                "measured": point["value"] if point else None,
+                "sources": point["sources"] if point else [],
+                "results": stage_results,
             }
         )
     return {"badges": badges, "curve": curve}

@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import form_add_errors
 from journeys.models import JourneyMap, Persona
-from metrics import charts, dashboards, selectors, targets
+from metrics import charts, dashboards, emotion, selectors, targets
 from metrics.forms import DashboardFilterForm, KpiTargetForm, OverviewFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import KpiTarget, ScopeType
@@ -213,12 +214,39 @@ def _responses_link(*, touchpoint_id=None, date_from=None, date_to=None, band=No
 
 
 def _felt_vs_measured_chart(curve) -> str:
-    """Two curves per stage: the emotion the team hypothesised and the one measured (CSAT/CES)."""
-    if not any(c["measured"] is not None or c["felt"] is not None for c in curve):
-        return ""
+    """Per stage, the emotion the team hypothesised and the one measured; each point's hover says where it
+    came from (the touchpoints scored, or the KPIs and their number of answers). A curve without a single
+    point is left out, legend entry included."""
     names = [escape(c["stage"].name) for c in curve]
+    felt_hover = [
+        escape(
+            ngettext(
+                "%(stage)s: felt %(value)s, the team's score of %(n)s touchpoint",
+                "%(stage)s: felt %(value)s, the mean of the team's scores of %(n)s touchpoints",
+                c["felt_n"],
+            )
+            % {"stage": c["stage"].name, "value": f"{c['felt']:+.1f}", "n": c["felt_n"]}
+        )
+        if c["felt"] is not None
+        else ""
+        for c in curve
+    ]
+    measured_hover = [
+        escape(gettext("%(stage)s: measured %(value)s") % {"stage": c["stage"].name, "value": f"{c['measured']:+.1f}"})
+        + "<br>"
+        + "<br>".join(escape(emotion.source_text(source)) for source in c["sources"])
+        if c["measured"] is not None
+        else ""
+        for c in curve
+    ]
+    traces = (
+        ("felt", gettext("felt (the team's hypothesis)"), "dot", "#6c757d", felt_hover),
+        ("measured", gettext("measured (survey answers)"), "solid", "#1f3b57", measured_hover),
+    )
     fig = go.Figure()
-    for key, label, dash in (("felt", "felt (hypothesised)", "dot"), ("measured", "measured (CSAT/CES)", "solid")):
+    for key, label, dash, colour, hover in traces:
+        if all(c[key] is None for c in curve):
+            continue
         fig.add_trace(
             go.Scatter(
                 x=names,
@@ -227,16 +255,28 @@ def _felt_vs_measured_chart(curve) -> str:
                 mode="lines+markers+text",
                 text=[f"{c[key]:+.1f}" if c[key] is not None else "" for c in curve],
                 textposition="top center",
-                line={"dash": dash, "width": 2},
+                hovertext=hover,
+                hoverinfo="text",
+                line={"dash": dash, "width": 2, "color": colour},
+                marker={"size": 9, "color": colour},
                 connectgaps=False,
             )
         )
+    if not fig.data:
+        return ""
     fig.update_layout(
-        height=220,
+        height=240,
         margin={"l": 30, "r": 10, "t": 10, "b": 30},
-        yaxis={"range": [-3.6, 3.6], "title": "emotion", "fixedrange": True},
+        yaxis={
+            "range": [-3.6, 3.6],
+            "tickvals": [-3, 0, 3],
+            "ticktext": ["☹ −3", "0", "☺ +3"],
+            "fixedrange": True,
+            "zerolinecolor": "#adb5bd",
+        },
         xaxis={"fixedrange": True},
         legend={"orientation": "h", "y": 1.15},
+        showlegend=True,
     )
     return _figure_html(fig)
 
@@ -259,6 +299,8 @@ def map_kpis(request, map_id: int):
         "date_from": date_from,
         "date_to": date_to,
         "min_n": settings.CX_MIN_SAMPLE_SIZE,
+        "measured_explained": emotion.explanation(min_n=settings.CX_MIN_SAMPLE_SIZE),
+        "any_measured": any(c["measured"] is not None for c in data["curve"]),
     }
     if request.headers.get("HX-Request"):
         return render(request, "metrics/partials/map_kpis.html", context)

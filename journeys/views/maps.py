@@ -20,6 +20,7 @@ from journeys.forms import JourneyMapEditForm, JourneyMapForm, StageForm, Touchp
 from journeys.models import JourneyMap, Lane, Stage
 from journeys.services.maps import DEFAULT_LANES
 from journeys.stage_templates import STAGE_TEMPLATES
+from journeys.views import reading
 
 
 @roles.role_required
@@ -73,7 +74,14 @@ def board_context(request, map_id: int) -> dict:
     """Everything the board partial needs, read in a fixed number of queries."""
     journey_map = selectors.journey_map_full(map_id=map_id)
     show_hidden = request.GET.get("show_hidden") == "1" or request.POST.get("show_hidden") == "1"
-    return {"map": journey_map, "board": build_board(journey_map, show_hidden=show_hidden), "show_hidden": show_hidden}
+    return {
+        "map": journey_map,
+        "board": build_board(journey_map, show_hidden=show_hidden),
+        "show_hidden": show_hidden,
+        # Edit controls only for CX managers in edit mode; everyone else reads the map.
+        "editing": reading.is_editing(request),
+        "mode": reading.map_mode(request),
+    }
 
 
 @roles.role_required
@@ -117,10 +125,19 @@ def build_board(journey_map: JourneyMap, *, show_hidden: bool = False) -> dict:
         opportunities[opportunity.stage_id].append(opportunity)
     touchpoint_names = {tp.pk: tp.name for stage in stages for tp in stage.touchpoints.all()}
 
-    rows, line_drawn = [], False
+    rows, line_drawn, kinds_seen = [], False, set()
     visible = [lane for lane in lanes if show_hidden or not lane.hidden]
     for index, lane in enumerate(visible):
-        row = {"lane": lane, "is_first": index == 0, "is_last": index == len(visible) - 1, "whole_map": []}
+        row = {
+            "lane": lane,
+            "is_first": index == 0,
+            "is_last": index == len(visible) - 1,
+            "whole_map": [],
+            # Only the first lane of a kind carries the element ids (cards, KPI and action slots); a second
+            # touchpoint or pain-point lane repeats the records without them, so every id stays unique.
+            "primary": lane.kind not in kinds_seen,
+        }
+        kinds_seen.add(lane.kind)
         if not line_drawn and lane.kind in Lane.BELOW_VISIBILITY and index > 0:
             row["line_before"] = line_drawn = True
         cells = {cell.stage_id: cell for cell in lane.cells.all()} if lane.pk else {}

@@ -29,6 +29,7 @@ from journeys.forms import (
     TouchpointMoveForm,
 )
 from journeys.models import JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Stage, Touchpoint
+from journeys.views import reading
 from journeys.views.maps import board_context
 
 
@@ -240,7 +241,7 @@ def _render_cell(request, lane, stage, cell):
     return render(
         request,
         "journeys/partials/lane_cell.html",
-        {"lane": lane, "stage": stage, "cell": cell, "map": lane.journey_map},
+        {"lane": lane, "stage": stage, "cell": cell, "map": lane.journey_map, "editing": reading.is_editing(request)},
     )
 
 

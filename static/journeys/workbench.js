@@ -1,23 +1,9 @@
-/* The map workbench: the edit modal, drag-and-drop reordering of stages and drag-and-drop moving of
+/* The map workbench (edit mode; forms open in the side panel of mapview.js): drag-and-drop reordering of stages and drag-and-drop moving of
    touchpoint cards (progressive enhancement: every control is also a plain link or form; the ← → buttons
    reorder stages and the ↑ ↓ ← → buttons move touchpoint cards from the keyboard). */
 (function () {
   "use strict";
 
-  function modal() {
-    var el = document.getElementById("workbench-modal");
-    return el && window.bootstrap ? window.bootstrap.Modal.getOrCreateInstance(el) : null;
-  }
-
-  // A form or confirmation loaded into the modal body: show the modal and focus its first field.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "workbench-modal-body") {
-      var m = modal();
-      if (m) { m.show(); }
-      var field = event.detail.target.querySelector("input:not([type=hidden]), select, textarea, button");
-      if (field) { setTimeout(function () { field.focus(); }, 200); }
-    }
-  });
   // An inline cell editor opened or closed: keep the keyboard focus in that cell.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var id = event.detail.target && event.detail.target.id;
@@ -26,12 +12,6 @@
     var field = cell && (cell.querySelector("textarea") || cell.querySelector(".cell-edit"));
     if (field) { field.focus(); }
   });
-  // The server says a change was saved (HX-Trigger: workbench-saved): close the modal.
-  document.body.addEventListener("workbench-saved", function () {
-    var m = modal();
-    if (m) { m.hide(); }
-  });
-
   // Drag and drop of stage headers; the new order is posted and the board comes back re-rendered.
   var dragged = null;
 

@@ -1,9 +1,15 @@
 """The journey-map workbench in a browser: the plotly emotion curve, reordering stages and moving touchpoint
-cards by keyboard and by drag and drop, and no serious accessibility violations."""
+cards by keyboard and by drag and drop, reading the demo map (all stages on a 1440 px screen, sticky headers,
+zoom, the side panel), and no serious accessibility violations."""
+
+import re
 
 from playwright.sync_api import expect
 
-from journeys.models import Stage, Touchpoint
+from demo.data.machine_map import MACHINE_MAP
+from demo.loader import demo_load
+from journeys.models import JourneyMap, Stage, Touchpoint
+from metrics.services import snapshots_recompute
 from tests.journeys.rich_map import rich_map
 
 
@@ -103,9 +109,10 @@ def test_touchpoint_cards_move_by_drag_and_drop_and_by_keyboard(live_server, log
     }
 
     # Mouse, within a stage: "Quote call" dropped on the upper half of "Review portal" becomes first. Grabbed
-    # by a link inside it, the card moves all the same (links are draggable on their own).
+    # by a link inside it (its name, which opens the side panel), the card moves all the same (links are
+    # draggable on their own).
     scroll_to_the_touchpoints()
-    grip = page.get_by_role("link", name="Edit or move touchpoint Quote call")
+    grip = page.get_by_role("link", name="Details of touchpoint Quote call")
     grip.drag_to(page.locator(f"#tp-{portal.pk}"), target_position={"x": 40, "y": 4})
     expect(page.locator(f'td[data-drop-stage="{offer.pk}"] .touchpoint-card').first).to_have_id(f"tp-{call.pk}")
     assert touchpoint_layout(journey_map)["Überlegung & Angebot"] == ["Quote call", "Review portal"]
@@ -143,3 +150,80 @@ def test_touchpoint_cards_move_by_drag_and_drop_and_by_keyboard(live_server, log
     )
     expect(page.locator("#map-board .alert-danger")).to_contain_text("The touchpoint was not moved")
     assert touchpoint_layout(journey_map)["Purchase"] == ["Trade fair", "Order portal"]
+
+
+def _inside(box: dict, area: dict) -> bool:
+    return (
+        box["x"] >= area["x"] - 1
+        and box["y"] >= area["y"] - 1
+        and box["x"] + box["width"] <= area["x"] + area["width"] + 1
+        and box["y"] + box["height"] <= area["y"] + area["height"] + 1
+    )
+
+
+def test_demo_map_reads_with_all_nine_stages_on_a_1440_screen(live_server, log_in, page, shots, axe_check):
+    demo_load()
+    snapshots_recompute()
+    journey_map = JourneyMap.objects.get(name=MACHINE_MAP)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.emulate_media(reduced_motion="reduce")
+    log_in(page, "cx.manager", "demo-cx-2026")
+    page.goto(f"{live_server.url}/journeys/{journey_map.pk}/")
+    expect(page.get_by_role("button", name=re.compile("^Move touchpoint")).first).to_be_attached()  # editing
+
+    # The manager switches to reading: no edit controls, the board fitted to the screen.
+    page.get_by_role("link", name="View", exact=True).click()
+    expect(page.get_by_role("link", name="View", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("button", name=re.compile("^Move (touchpoint|stage|lane)"))).to_have_count(0)
+    expect(page.locator("#map-board form")).to_have_count(0)
+    expect(page.get_by_role("button", name="Fit to screen")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".felt-measured-chart .scatterlayer .trace")).to_have_count(2)  # felt and measured
+    expect(
+        page.locator("#tp-kpis-" + str(journey_map.stages.get(name="Offer").touchpoints.first().pk))
+    ).to_contain_text("NPS")
+    viewport = {"x": 0, "y": 0, "width": 1440, "height": 900}
+    headers = page.locator("th.stage")
+    expect(headers).to_have_count(9)
+    page.evaluate("window.scrollTo(0, 0)")
+    boxes = [headers.nth(i).bounding_box() for i in range(9)]
+    assert all(_inside(box, viewport) for box in boxes), boxes
+    axe_check(page)
+    page.screenshot(path=str(shots.folder / "map-view-1440x900.png"), animations="disabled")  # the screen as seen
+    shots(page, "map-view-fitted")
+
+    # Stage headers stay on top while the board scrolls down …
+    scroller = page.locator("#journey-map-scroller")
+    top = scroller.bounding_box()["y"]
+    scroller.evaluate("el => el.scrollTo(0, 600)")
+    expect(headers.first).to_be_in_viewport()
+    assert abs(headers.first.bounding_box()["y"] - top) < 4
+    # … and zoomed in (keyboard), the lane names stay on the left while it scrolls across.
+    page.get_by_role("button", name="Zoom in").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-zoom-level")).to_have_text("80 %")
+    expect(page.get_by_role("button", name="Fit to screen")).to_have_attribute("aria-pressed", "false")
+    assert not _inside(headers.nth(8).bounding_box(), scroller.bounding_box())
+    lane = page.locator("tbody th.lane").first
+    left = lane.bounding_box()["x"]
+    scroller.evaluate("el => el.scrollTo(800, 0)")
+    assert abs(lane.bounding_box()["x"] - left) < 2
+    page.get_by_role("button", name="Fit to screen").click()
+    boxes = [headers.nth(i).bounding_box() for i in range(9)]
+    assert all(_inside(box, scroller.bounding_box()) for box in boxes), (boxes, scroller.bounding_box())
+
+    # A card opens its details in the side panel, its KPIs included; Escape closes it and the focus goes back.
+    scroller.evaluate("el => el.scrollTo(0, 0)")
+    card = page.get_by_role("link", name="Details of touchpoint Tailored offer")
+    card.focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("dialog", name=re.compile("Tailored offer"))
+    expect(panel).to_be_visible()
+    expect(panel.locator('[data-fact="channel"]')).to_have_text("Sales rep")
+    expect(panel.locator(".panel-kpis")).to_contain_text("NPS")
+    expect(panel.locator("form")).to_have_count(0)
+    expect(page.locator("#tp-panel-title")).to_be_focused()
+    axe_check(page)
+    shots(page, "map-view-side-panel")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(card).to_be_focused()

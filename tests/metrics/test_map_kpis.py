@@ -1,5 +1,6 @@
 """KPIs on the journey map (badges, felt vs measured) and on the persona page, served by metrics fragments."""
 
+import json
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from metrics import dashboards, targets
+from metrics import dashboards, emotion, targets
 from metrics.services import snapshots_recompute
 from surveys.models import Question
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, PersonaFactory, StageFactory, TouchpointFactory
@@ -42,9 +43,12 @@ def lit_map(db):
 
 
 def test_measured_emotion_mapping():
-    assert dashboards.csat_to_emotion(100) == 3 and dashboards.csat_to_emotion(50) == 0
-    assert dashboards.csat_to_emotion(0) == -3
-    assert dashboards.ces_to_emotion(7) == 3 and dashboards.ces_to_emotion(1) == -3
+    assert emotion.to_emotion("csat", 100) == 3 and emotion.to_emotion("csat", 50) == 0
+    assert emotion.to_emotion("csat", 0) == -3
+    assert emotion.to_emotion("ces", 7) == 3 and emotion.to_emotion("ces", 1) == -3
+    assert emotion.to_emotion("ces", 4) == 0
+    assert emotion.to_emotion("nps", 100) == 3 and emotion.to_emotion("nps", 0) == 0
+    assert emotion.to_emotion("nps", -100) == -3 and emotion.to_emotion("nps", 40) == pytest.approx(1.2)
 
 
 def test_fragment_has_badges_against_targets_and_the_measured_curve(client, manager, lit_map):
@@ -62,9 +66,12 @@ def test_fragment_has_badges_against_targets_and_the_measured_curve(client, mana
     assert "CES 5.5 · n = 10" in shop_badges and 'data-status="no_target"' in shop_badges
     hotline_badges = re.search(rf'<div id="tp-kpis-{hotline.pk}"[^>]*>(.*?)</div>', content, re.S).group(1)
     assert "NPS: not enough responses (n = 3)" in hotline_badges
-    # Measured for "Buy": CSAT 80 % → 1.8, CES 5.5 → 1.5, mean 1.65 → +1.6 (shown with one decimal); felt +2.
+    # Measured for "Buy": NPS 40 → 1.2, CSAT 80 % → 1.8, CES 5.5 → 1.5, mean +1.5, each source named with its n;
+    # felt +2. "Support" has 3 NPS answers only: no point.
     measured = re.findall(r'<td class="measured" data-stage="\d+">(.*?)</td>', content)
-    assert measured[0] == "+1.6" or measured[0] == "+1.7"
+    assert re.search(r'<span class="measured-value">(.*?)</span>', measured[0]).group(1) == "+1.5"
+    sources = re.findall(r'<span class="measured-source[^>]*>(.*?)</span>', measured[0])
+    assert sources == ["NPS 40.0 from 10 answers", "CSAT 80.0 % from 10 answers", "CES 5.5 from 10 answers"]
     assert "not enough responses" in measured[1]
     felt = re.findall(r'<td class="felt">(.*?)</td>', content)
     assert felt == ["+2.0", "-1.0"]
@@ -76,8 +83,83 @@ def test_measured_curve_value(lit_map):
     today = timezone.localdate()
     data = dashboards.map_kpis(map_id=journey_map.pk, date_from=today - timedelta(days=30), date_to=today)
     assert [c["felt"] for c in data["curve"]] == [2.0, -1.0]
-    assert data["curve"][0]["measured"] == round((1.8 + 1.5) / 2, 1)
-    assert data["curve"][1]["measured"] is None
+    assert data["curve"][0]["measured"] == round((1.2 + 1.8 + 1.5) / 3, 1)
+    assert [(s["kpi"], s["n"]) for s in data["curve"][0]["sources"]] == [("nps", 10), ("csat", 10), ("ces", 10)]
+    assert data["curve"][1]["measured"] is None and data["curve"][1]["sources"] == []
+
+
+@pytest.fixture
+def nps_only_map(db):
+    """Like demo maps 2 and 3: NPS surveys only, no CSAT or CES anywhere. "Start" has 12 NPS answers (NPS 50),
+    "Chat" 10 (NPS −20), "Close" 9 (fewer than the minimum sample of 10)."""
+    journey_map = JourneyMapFactory(name="IT consulting")
+    day = timezone.localdate() - timedelta(days=2)
+    stages = []
+    for position, (name, scores) in enumerate(
+        (
+            ("Start", [10] * 7 + [8] * 4 + [2]),
+            ("Chat", [9] * 2 + [7] * 4 + [0] * 4),
+            ("Close", [10] * 9),
+        )
+    ):
+        stage = StageFactory(journey_map=journey_map, name=name, position=position)
+        add_answers(nps_question_at(TouchpointFactory(stage=stage, name=f"{name} touchpoint")), scores, day)
+        stages.append(stage)
+    snapshots_recompute()
+    return journey_map, stages
+
+
+def test_nps_alone_gives_measured_points_wherever_the_sample_suffices(nps_only_map):
+    journey_map, _stages = nps_only_map
+    today = timezone.localdate()
+
+    curve = dashboards.map_kpis(map_id=journey_map.pk, date_from=today - timedelta(days=30), date_to=today)["curve"]
+
+    assert [c["measured"] for c in curve] == [1.5, -0.6, None]  # NPS 50 → +1.5, NPS −20 → −0.6
+    assert [[(s["label"], s["value"], s["n"]) for s in c["sources"]] for c in curve] == [
+        [("NPS", 50.0, 12)],
+        [("NPS", -20.0, 10)],
+        [],
+    ]
+
+
+def test_map_without_csat_or_ces_draws_measured_points_whose_hover_names_source_and_n(client, manager, nps_only_map):
+    journey_map, _stages = nps_only_map
+    client.force_login(manager)
+
+    content = client.get(reverse("metrics:map_kpis", args=[journey_map.pk]), **HX).content.decode()
+
+    figure = json.loads(re.search(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", content, re.S).group(1))
+    measured = next(trace for trace in figure if trace["name"] == "measured (survey answers)")
+    assert measured["y"] == [1.5, -0.6, None]
+    assert measured["hovertext"][0] == "Start: measured +1.5<br>NPS 50.0 from 12 answers"
+    assert measured["hovertext"][1] == "Chat: measured -0.6<br>NPS -20.0 from 10 answers"
+    assert "No stage has" not in content
+
+
+def test_the_mapping_is_stated_in_words_with_the_minimum_sample(client, manager, settings, nps_only_map):
+    settings.CX_MIN_SAMPLE_SIZE = 12
+    client.force_login(manager)
+
+    content = client.get(reverse("metrics:map_kpis", args=[nps_only_map[0].pk]), **HX).content.decode()
+
+    explained = re.search(r'<p class="small text-muted mb-1" id="felt-measured-explained">(.*?)</p>', content).group(1)
+    for words in ("NPS −100 … +100 (0 is neutral)", "CSAT 0 … 100 % satisfied", "CES 1 … 7", "at least 12 answers"):
+        assert words in explained
+    assert "(p − 50)" not in content and "m − 4" not in content  # no formula
+    measured = re.findall(r'<td class="measured" data-stage="\d+">(.*?)</td>', content)
+    assert "NPS 50.0 from 12 answers" in measured[0]
+    assert "not enough responses" in measured[1]  # 10 answers are fewer than 12 now
+
+
+def test_without_any_measured_point_the_measured_curve_and_its_legend_are_left_out(client, manager, settings, lit_map):
+    settings.CX_MIN_SAMPLE_SIZE = 50
+    client.force_login(manager)
+
+    content = client.get(reverse("metrics:map_kpis", args=[lit_map[0].pk]), **HX).content.decode()
+
+    assert "measured (survey answers)" not in content and "felt (the team" in content
+    assert 'id="felt-measured-none"' in content
 
 
 def test_badges_link_to_the_responses_behind_them(client, manager, lit_map):
