@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import email.utils
 from pathlib import Path
 
 from django.conf import settings
@@ -12,25 +13,45 @@ from django.shortcuts import render
 from cxportal import roles
 from cxportal.navigation import outbox_available
 
-SEPARATOR = "-" * 79
+SEPARATOR = b"-" * 79
 MAX_MESSAGES = 200
 
 
+def _sent_at(message):
+    """The Date header as an aware datetime (shown in the site time zone by the template), or None."""
+    try:
+        return email.utils.parsedate_to_datetime(str(message["date"]))
+    except (TypeError, ValueError):
+        return None
+
+
+def _body_text(message) -> str:
+    """The plain-text body decoded with its own transfer encoding and charset."""
+    body = message.get_body(preferencelist=("plain",))
+    if body is None:
+        return ""
+    payload = body.get_payload(decode=True) or b""
+    return payload.decode(body.get_content_charset() or "utf-8", errors="replace")
+
+
 def outbox_messages(*, directory: Path, limit: int = MAX_MESSAGES) -> list[dict]:
-    """The newest messages first, parsed from the file backend's log files."""
+    """The newest messages first, parsed from the file backend's log files.
+
+    The files hold the messages as sent (bytes: RFC 2047 headers, 8bit/quoted-printable/base64 bodies), so
+    they are parsed as bytes; parsing them as text would mangle every non-ASCII character ("M\ufffdbelwerke").
+    """
     messages = []
     files = sorted(directory.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True) if directory.exists() else []
     for path in files:
-        chunks = [c.strip() for c in path.read_text(encoding="utf-8", errors="replace").split(SEPARATOR)]
+        chunks = [c.strip() for c in path.read_bytes().split(SEPARATOR)]
         for chunk in reversed([c for c in chunks if c]):
-            message = email.message_from_string(chunk, policy=email.policy.default)
-            body = message.get_body(preferencelist=("plain",))
+            message = email.message_from_bytes(chunk, policy=email.policy.default)
             messages.append(
                 {
-                    "subject": message["subject"],
-                    "to": message["to"],
-                    "date": message["date"],
-                    "body": body.get_content() if body is not None else "",
+                    "subject": str(message["subject"] or ""),
+                    "to": str(message["to"] or ""),
+                    "date": _sent_at(message),
+                    "body": _body_text(message),
                 }
             )
             if len(messages) >= limit:
