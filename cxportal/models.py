@@ -93,3 +93,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.key})"
+
+
+class Branding(models.Model):
+    """What respondents see of the company (survey pages, invitation e-mails): one row, pk 1.
+
+    Empty fields fall back to the environment (``CX_COMPANY_NAME``, ``CX_ACCENT_COLOR``); see cxportal.branding.
+    """
+
+    company_name = models.CharField(max_length=120, blank=True, default="")
+    accent_color = models.CharField(max_length=7, blank=True, default="")
+    # The logo re-encoded as a PNG (cxportal.images); small, so it lives in the database and needs no media server.
+    logo_png = models.BinaryField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="branding_single_row")]
+
+    def __str__(self) -> str:
+        return self.company_name or "Branding"

@@ -255,6 +255,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CX_GROSS_MARGIN = env.float("CX_GROSS_MARGIN", default=1.0)
 CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
+# Branding defaults for respondent pages and invitations until a CX manager sets them (/settings/branding/).
+CX_COMPANY_NAME = env.str("CX_COMPANY_NAME", default="")
+CX_ACCENT_COLOR = env.str("CX_ACCENT_COLOR", default="#0b5ed7")
 # Fatigue rule: nobody is invited more than once in this many days, across all surveys.
 CX_QUIET_PERIOD_DAYS = env.int("CX_QUIET_PERIOD_DAYS", default=14)
 # Closed loop: a detractor answer older than this (an imported history) opens no follow-up action.

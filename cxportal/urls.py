@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from cxportal import api_root, login, outbox, views, views_apikeys
+from cxportal import api_root, login, outbox, views, views_apikeys, views_branding
 
 # The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
@@ -38,6 +38,9 @@ urlpatterns = [
     path("settings/api-keys/<int:pk>/revoke/", views_apikeys.apikey_revoke, name="apikey_revoke"),
     path("settings/webhooks/", include("cxportal.webhooks.urls")),
     path("admin/login/", login.admin_login),
+    path("settings/branding/", views_branding.branding_edit, name="branding_edit"),
+    path("branding/logo.png", views_branding.branding_logo, name="branding_logo"),
+    path("branding/theme.css", views_branding.branding_theme, name="branding_theme"),
     path("admin/", admin.site.urls),
 ]
 

@@ -42,6 +42,13 @@ def settings_index(request):
     if outbox_available():
         description = _("The e-mails this development installation kept instead of sending them.")
         links.append((_("Outbox (development)"), description, reverse("outbox")))
+    links.append(
+        (
+            _("Branding"),
+            _("Company name, logo and accent colour respondents see on survey pages and in invitations."),
+            reverse("branding_edit"),
+        )
+    )
     return render(request, "cxportal/settings.html", {"links": links})
 
 

@@ -68,6 +68,8 @@ class Customer(models.Model):
     external_id = models.CharField(max_length=100, unique=True)
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=200, blank=True)
+    # The person invitations greet ("Guten Tag Anna Berger,"); ``name`` is often the company.
+    contact_name = models.CharField(max_length=200, blank=True, default="")
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
     attributes = models.JSONField(default=dict, blank=True)

@@ -131,6 +131,7 @@ TEMPLATE_CHOICES = [(key, spec["label"]) for key, spec in TEMPLATES.items()]
 
 SETTINGS_FIELDS = [
     "title",
+    "public_title",
     "touchpoint",
     "language",
     "intro",
@@ -165,13 +166,16 @@ def survey_create_from_template(
     language: str = "en",
     ask_reason: bool = True,
     created_by=None,
+    public_title: str = "",
 ) -> Survey:
     """A new survey with the template's questions in its language; ``blank`` has none yet."""
     if template not in TEMPLATES:
         raise ValidationError({"template": "Choose one of the templates."})
     if language not in TEMPLATES[template]["questions"]:
         raise ValidationError({"language": "Choose English or German."})
-    survey = Survey(title=title, touchpoint=touchpoint, language=language, created_by=created_by)
+    survey = Survey(
+        title=title, public_title=public_title, touchpoint=touchpoint, language=language, created_by=created_by
+    )
     survey.full_clean()
     survey.save()
     added: list[Question] = []

@@ -24,15 +24,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from cxportal.branding import Brand, branding_get
 from cxportal.errors import ApplicationError
 from cxportal.webhooks.services import webhook_emit
 from journeys.models import Customer, Persona
+from surveys.mail import invitation_email
 from surveys.models import Campaign, Invitation, Survey
 
 logger = logging.getLogger(__name__)
@@ -328,34 +327,19 @@ def _link_patterns() -> tuple[str, str]:
     )
 
 
-def invitation_message(*, invitation: Invitation, links: tuple[str, str] | None = None) -> EmailMessage:
-    """The invitation e-mail, or the reminder when this invitation was sent before.
+def invitation_message(
+    *, invitation: Invitation, links: tuple[str, str] | None = None, brand: Brand | None = None
+) -> EmailMessage:
+    """The invitation e-mail, or the reminder when this invitation was sent before (surveys.mail).
 
-    ``links`` are ``_link_patterns()``, when the caller sends many.
+    ``links`` are ``_link_patterns()`` and ``brand`` is ``branding_get()``, when the caller sends many.
     """
-    survey = invitation.campaign.survey
-    customer = invitation.customer
     survey_link, unsubscribe_link = links or _link_patterns()
-    survey_url = survey_link.replace(_LINK_SLOT, invitation.token)
-    unsubscribe_url = unsubscribe_link.replace(_LINK_SLOT, invitation.token)
-    with override(survey.language):
-        reminder = invitation.last_sent_at is not None
-        context = {
-            "customer": customer,
-            "survey": survey,
-            "survey_url": survey_url,
-            "unsubscribe_url": unsubscribe_url,
-            "reminder": reminder,
-        }
-        body = render_to_string("surveys/email/invitation.txt", context)
-        subject = _("Your opinion on %(title)s") % {"title": survey.title}
-        if reminder:
-            subject = _("Reminder: %(subject)s") % {"subject": subject}
-    return EmailMessage(
-        subject=subject.replace("\n", " "),
-        body=body,
-        to=[customer.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    return invitation_email(
+        invitation=invitation,
+        survey_url=survey_link.replace(_LINK_SLOT, invitation.token),
+        unsubscribe_url=unsubscribe_link.replace(_LINK_SLOT, invitation.token),
+        brand=brand or branding_get(),
     )
 
 
@@ -384,6 +368,7 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     unsent: list[int] = []  # accepted by the mail server, not yet marked sent
     position = 0
     links = _link_patterns()
+    brand = branding_get()
     smtp = get_connection()
     try:
         for position, invitation_id in enumerate(claimed):
@@ -391,7 +376,7 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
             try:
                 # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
                 smtp.open()
-                smtp.send_messages([invitation_message(invitation=invitation, links=links)])
+                smtp.send_messages([invitation_message(invitation=invitation, links=links, brand=brand)])
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
                     Invitation.objects.filter(pk=invitation_id).update(

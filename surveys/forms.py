@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
@@ -20,7 +21,16 @@ class SurveyCreateForm(forms.Form):
         label="Start from",
         help_text="Every template's questions can be changed afterwards.",
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=gettext_lazy("Internal title"))
+    public_title = forms.CharField(
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Title respondents see"),
+        help_text=gettext_lazy(
+            "On the survey page and in invitation e-mails, e.g. “How was your service visit?”. "
+            "Empty: a neutral “Your feedback”. The title above is for your team only."
+        ),
+    )
     touchpoint = TouchpointChoiceField(
         queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
     )
@@ -37,7 +47,16 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class SurveySettingsForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=gettext_lazy("Internal title"))
+    public_title = forms.CharField(
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Title respondents see"),
+        help_text=gettext_lazy(
+            "On the survey page and in invitation e-mails, e.g. “How was your service visit?”. "
+            "Empty: a neutral “Your feedback”. The title above is for your team only."
+        ),
+    )
     touchpoint = TouchpointChoiceField(
         queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
     )

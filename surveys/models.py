@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from journeys.models import Customer, Language, Touchpoint
 
@@ -16,6 +17,14 @@ def new_public_token() -> str:
 
 class Survey(models.Model):
     title = models.CharField(max_length=200)
+    # What respondents read (page heading, e-mail subject); the internal ``title`` is for the team only.
+    public_title = models.CharField(
+        "title respondents see",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Shown on the survey page and in e-mails. Empty: a neutral “Your feedback” in the survey's language.",
+    )
     touchpoint = models.ForeignKey(
         Touchpoint,
         null=True,
@@ -56,6 +65,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def respondent_title(self) -> str:
+        """What respondents read as the survey's title, in the active language: never the internal title."""
+        return self.public_title or gettext("Your feedback")
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()

@@ -45,6 +45,7 @@ def survey_create(
     touchpoint: Touchpoint | None = None,
     language: str = "en",
     questions: Iterable[dict],
+    public_title: str = "",
     created_by=None,
     intro: str = "",
     thank_you_text: str = "",
@@ -62,6 +63,7 @@ def survey_create(
     """
     survey = Survey(
         title=title,
+        public_title=public_title,
         touchpoint=touchpoint,
         language=language,
         intro=intro,

@@ -104,6 +104,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             "external_id",
             "email",
             "name",
+            "contact_name",
             "language",
             "persona",
             "attributes",
@@ -122,6 +123,9 @@ class CustomerBulkRowSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100)
     email = serializers.EmailField(required=False, allow_blank=True)
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    contact_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="The person invitations greet by name."
+    )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     persona = serializers.IntegerField(required=False, allow_null=True, help_text="Persona id.")
     acquired_at = serializers.DateTimeField(

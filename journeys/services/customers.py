@@ -40,6 +40,7 @@ ROW_FIELDS = (
     "external_id",
     "email",
     "name",
+    "contact_name",
     "language",
     "persona",
     "attributes",
@@ -210,6 +211,7 @@ def _row_clean(index: int, raw, *, persona_by: PersonaBy, personas: dict, now: d
 
     check("email", email)
     check("name", lambda v: _text(v, max_length=200))
+    check("contact_name", lambda v: _text(v, max_length=200))
     check("language", language)
     check("persona", lambda v: _persona_id(v, persona_by=persona_by, personas=personas))
     check("attributes", _attributes)

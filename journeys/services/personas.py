@@ -1,22 +1,19 @@
 """Writes of personas: create, update, delete, the photo upload, and assigning a persona's segment."""
 
 import re
-import warnings
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cxportal.errors import ApplicationError
+from cxportal.images import png_reencode
 from journeys.models import Channel, Persona
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 4000  # pixels of the upload; larger images are refused before they are decoded
 PHOTO_STORED_SIDE = 512  # pixels of the re-encoded PNG
-PHOTO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 
 # Keys of customer attributes (and so of segment rules): they become JSON key lookups, so keep them plain.
 # Not all digits (a JSON path would read an array index) and no "__" (Django's lookup separator).
@@ -98,52 +95,15 @@ def _persona_validate(persona: Persona) -> None:
 
 
 def photo_reencode(upload) -> ContentFile:
-    """Check an uploaded photo and return it re-encoded as a small PNG without metadata.
-
-    Refused (ValidationError on ``photo``): more than PHOTO_MAX_BYTES, anything Pillow cannot open as a
-    PNG/JPEG/WebP/GIF, more than PHOTO_MAX_SIDE pixels a side (checked from the header, before decoding,
-    so a decompression bomb is never expanded), or a file that fails to decode.
-    """
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, 2)
-        size = upload.tell()
-    if size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {"photo": f"The photo is {size / 1024 / 1024:.1f} MB; at most {PHOTO_MAX_BYTES // 1024 // 1024} MB."}
-        )
-    not_an_image = ValidationError({"photo": "Upload a PNG, JPEG, WebP or GIF image."})
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in PHOTO_FORMATS:
-                    raise not_an_image
-                width, height = probe.size
-                if width > PHOTO_MAX_SIDE or height > PHOTO_MAX_SIDE:
-                    raise ValidationError(
-                        {"photo": f"The photo is {width}×{height} px; at most {PHOTO_MAX_SIDE}×{PHOTO_MAX_SIDE}."}
-                    )
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-                image = image.convert("RGBA" if has_alpha else "RGB")
-                image.thumbnail((PHOTO_STORED_SIDE, PHOTO_STORED_SIDE), Image.Resampling.LANCZOS)
-                # A fresh image carries no EXIF, ICC profile, text chunks or comments of the upload.
-                clean = Image.new(image.mode, image.size)
-                clean.paste(image)
-                out = BytesIO()
-                clean.save(out, format="PNG", optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise not_an_image from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ValidationError({"photo": "The image is damaged and cannot be read."}) from exc
-    return ContentFile(out.getvalue(), name="photo.png")
+    """Check an uploaded photo and return it re-encoded as a small PNG without metadata (cxportal.images)."""
+    return png_reencode(
+        upload,
+        field="photo",
+        max_bytes=PHOTO_MAX_BYTES,
+        max_side=PHOTO_MAX_SIDE,
+        stored_side=PHOTO_STORED_SIDE,
+        name="photo.png",
+    )
 
 
 def _store_photo(persona: Persona, photo: ContentFile) -> None:

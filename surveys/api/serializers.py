@@ -61,6 +61,7 @@ class SurveySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "public_title",
             "touchpoint",
             "language",
             "intro",

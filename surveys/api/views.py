@@ -23,6 +23,7 @@ class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     user_kwarg = "created_by"
     update_fields = [
         "title",
+        "public_title",
         "touchpoint",
         "language",
         "intro",

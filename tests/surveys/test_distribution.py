@@ -56,7 +56,7 @@ def test_campaign_for_a_persona_invites_only_its_customers(survey):
 
 
 def test_invitation_email_has_single_use_link_and_one_click_unsubscribe(survey):
-    CustomerFactory(name="Erika Muster")
+    CustomerFactory(name="Muster AG", contact_name="Erika Muster")
     _run_campaign(survey)
 
     invitation = Invitation.objects.get()
@@ -246,8 +246,10 @@ def test_manager_schedules_a_campaign_and_sees_its_counts(client, manager, surve
 
 
 def test_german_survey_sends_a_german_invitation():
-    survey = survey_create_nps(title="Service-Umfrage", touchpoint=TouchpointFactory(), language="de")
-    CustomerFactory(name="Jörg Schmidt")
+    survey = survey_create_nps(title="NPS – Service intern", touchpoint=TouchpointFactory(), language="de")
+    survey.public_title = "Service-Umfrage"  # respondents read the public title, never the internal one
+    survey.save(update_fields=["public_title"])
+    CustomerFactory(name="Schmidt Maschinenbau GmbH", contact_name="Jörg Schmidt")
     _run_campaign(survey)
     message = mail.outbox[0]
     assert message.subject == "Ihre Meinung zu Service-Umfrage"
