@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy
 
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone
 from journeys.models import JourneyMap, Opportunity, PainPoint
 from journeys.selectors import touchpoint_choices
+from metrics.scopes import scope_choice_split, scope_choice_value, scope_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,8 +56,6 @@ class ActionForm(_ServiceValidated):
             "opportunity",
             "touchpoint",
             "kpi",
-            "scope_type",
-            "scope_key",
             "target_value",
             "impact",
             "effort",
@@ -74,8 +74,19 @@ class ActionForm(_ServiceValidated):
             "effort": "1 (little) – 5 (a lot); 4 and 5 count as high.",
         }
 
+    # Where the KPI is measured: one grouped picker of names; the service still gets scope_type + scope_key.
+    kpi_scope = forms.ChoiceField(
+        label=gettext_lazy("Where the KPI is measured"),
+        required=False,
+        help_text=gettext_lazy("The whole company, or one journey map, stage, touchpoint, persona, channel or survey."),
+    )
+    field_order = [*Meta.fields[: Meta.fields.index("kpi") + 1], "kpi_scope"]
+
     def __init__(self, *args, with_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kpi_scope"].choices = [("", "–"), *scope_choices()]
+        if self.instance.pk and (self.instance.kpi or self.instance.scope_type):
+            self.initial.setdefault("kpi_scope", scope_choice_value(self.instance.scope_type, self.instance.scope_key))
         self.fields["department"].queryset = Department.objects.all()
         self.fields["plan"].queryset = ActionPlan.objects.order_by("name")
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
@@ -97,7 +108,17 @@ class ActionForm(_ServiceValidated):
         for name in ("impact", "effort"):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = 3
+        if "kpi_scope" in cleaned:
+            cleaned["scope_type"], cleaned["scope_key"] = scope_choice_split(cleaned.pop("kpi_scope"))
         return cleaned
+
+    def add_error(self, field, error):
+        # The service names scope_type/scope_key; on this form both are the one picker.
+        if field in ("scope_type", "scope_key"):
+            field = "kpi_scope"
+        elif isinstance(error, dict):
+            error = {("kpi_scope" if f in ("scope_type", "scope_key") else f): e for f, e in error.items()}
+        super().add_error(field, error)
 
 
 class ActionStatusForm(_ServiceValidated):

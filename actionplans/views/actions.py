@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from actionplans import ownership, selectors, services
 from actionplans.closed_loop import response_comment
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
+from actionplans.history_text import action_history_sentences
 from actionplans.models import Action, ActionPlan, Department
 from actionplans.views._common import call_service, filtered_actions, report_errors
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.models import JourneyMap
+from metrics.scopes import scope_names
 
 
 def _visible_action(request, action_id: int) -> Action:
@@ -87,7 +89,7 @@ def action_edit(request, action_id: int):
     if request.method == "GET":
         form.initial.update(status=action.status, progress=action.progress)
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in form.fields}
+        data = dict(form.cleaned_data)  # the picked KPI scope arrives as scope_type + scope_key
         if call_service(request, form, services.action_update, action=action, data=data, by=request.user):
             messages.success(request, "Action saved.")
             return redirect("actionplans:action_detail", action_id=action.pk)
@@ -116,16 +118,11 @@ def action_detail(request, action_id: int):
     return _render_detail(request, action, form=form)
 
 
-def _change_texts(changes: dict) -> list[str]:
-    """``field: old → new`` for updates, ``field: value`` for the other entries (escaped by the template)."""
-    texts = []
-    for field, value in changes.items():
-        if isinstance(value, list) and len(value) == 2:
-            old, new = (v if v not in (None, "") else "–" for v in value)
-            texts.append(f"{field}: {old} → {new}")
-        else:
-            texts.append(f"{field}: {value}")
-    return texts
+def _kpi_scope_name(action: Action) -> str:
+    if not action.kpi:
+        return ""
+    scope = (action.scope_type or "", action.scope_key or "")
+    return scope_names([scope])[scope]
 
 
 def _render_detail(request, action, *, form=None, milestone_form=None, comment_form=None):
@@ -139,9 +136,8 @@ def _render_detail(request, action, *, form=None, milestone_form=None, comment_f
             "comment_form": comment_form or CommentForm(),
             "milestones": list(action.milestones.all()),
             "comments": list(selectors.action_comments(action=action)),
-            "history": [
-                (event, _change_texts(event.changes)) for event in selectors.action_history(action=action)[:100]
-            ],
+            "history": action_history_sentences(selectors.action_history(action=action)[:100]),
+            "kpi_scope_name": _kpi_scope_name(action),
             "today": timezone.localdate(),
             "is_manager": roles.is_cx_manager(request.user),
             "source_comment": response_comment(action.source_response) if action.source_response_id else "",

@@ -363,7 +363,7 @@ def test_action_detail_shows_milestones_comments_and_history_escaped(client, man
 
     assert EVIL not in body
     assert body.count("&lt;script&gt;") >= 2
-    assert "commented" in body and "added a milestone" in body
+    assert "commented." in body and "added the milestone" in body
 
 
 def test_kanban_move_changes_the_status_and_returns_to_the_board(client, sales, sales_member):
