@@ -43,7 +43,7 @@ def test_survey_page_shows_the_public_title_not_the_internal_one(client):
 def test_without_a_public_title_the_page_has_a_neutral_title_in_the_survey_language(client, language, neutral):
     survey = _survey(language=language)
     page = client.get(reverse("respondent:survey", args=[survey.public_token])).content.decode()
-    assert f"<h1 class=\"h3 mb-3\">{neutral}</h1>" in page
+    assert f'<h1 class="h3 mb-3">{neutral}</h1>' in page
     assert INTERNAL not in page
 
 
