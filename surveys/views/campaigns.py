@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError, form_add_errors
 from surveys import distribution, selectors
+from surveys.audience import campaign_language_mismatch
 from surveys.forms import CampaignForm
 from surveys.models import Campaign, Survey
 
@@ -21,12 +24,22 @@ def campaign_create(request, survey_id: int):
     survey = get_object_or_404(Survey, pk=survey_id)
     form = CampaignForm(request.POST)
     if form.is_valid():
+        # Customers who prefer another language would get a survey they may not read: ask first.
+        mismatch = campaign_language_mismatch(survey=survey, persona=form.cleaned_data["persona"])
+        if mismatch and not request.POST.get("confirm_language"):
+            return render(
+                request, "surveys/campaign_confirm.html", {"survey": survey, "form": form, "mismatch": mismatch}
+            )
         try:
             campaign = distribution.campaign_schedule(survey=survey, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Campaign “{campaign.name}” scheduled for {campaign.send_at:%Y-%m-%d %H:%M}.")
+            send_at = formats.date_format(timezone.localtime(campaign.send_at), "Y-m-d H:i")
+            messages.success(
+                request,
+                _("Campaign “%(name)s” scheduled for %(send_at)s.") % {"name": campaign.name, "send_at": send_at},
+            )
             return redirect("surveys:survey_detail", survey_id=survey.pk)
     messages.error(
         request,
