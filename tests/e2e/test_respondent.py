@@ -218,3 +218,43 @@ def test_nps_is_answered_with_the_keyboard_alone(live_server, page, shots):
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
     assert stored_answers(survey) == {RECOMMEND: 8}
     assert re.search(r"/thanks/$", page.url)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_nps_scale_is_one_row_with_its_end_labels_under_0_and_10(
+    live_server, new_context, playwright, axe, shots, width
+):
+    """On a 360 and a 390 px phone all eleven buttons share one row, big enough to tap, with "Not at all
+    likely" under 0 and "Extremely likely" under 10; the company's name, logo and accent colour are shown."""
+    from cxportal.branding import branding_update
+    from tests.cxportal.test_branding import png_upload
+
+    branding_update(company_name="Müller Verpackungstechnik", accent_color="#1a5276", logo=png_upload())
+    survey = services.survey_create(
+        title="NPS – After-sales service (internal)", questions=[{"kind": "nps", "text": RECOMMEND}]
+    )
+    device = {k: v for k, v in playwright.devices["iPhone 12"].items() if k != "default_browser_type"}
+    device["viewport"] = {"width": width, "height": 780}
+    device["screen"] = {"width": width, "height": 780}
+    page = new_context(**device).new_page()
+    page.goto(public_url(live_server, survey))
+
+    expect(page.get_by_text("Müller Verpackungstechnik")).to_be_visible()
+    expect(page.locator("img.respondent-logo")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your feedback")
+    boxes = [label.bounding_box() for label in page.locator(".scale-11 label").all()]
+    assert len(boxes) == 11
+    tops = {round(box["y"]) for box in boxes}
+    assert len(tops) == 1, f"the scale wraps into {len(tops)} rows at {width} px"
+    assert all(box["width"] >= 24 and box["height"] >= 24 for box in boxes)  # WCAG 2.5.8 target size
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= width
+    low, high = page.locator(".scale-ends span").all()
+    low_box, high_box = low.bounding_box(), high.bounding_box()
+    assert low_box["y"] > boxes[0]["y"] + boxes[0]["height"]
+    assert abs(low_box["x"] - boxes[0]["x"]) < 2  # under 0
+    assert abs((high_box["x"] + high_box["width"]) - (boxes[-1]["x"] + boxes[-1]["width"])) < 2  # under 10
+    accent = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--cx-accent').trim()")
+    assert accent == "#1a5276"
+    choose(page, RECOMMEND, 10)
+    axe(page)
+    shots(page, f"nps-{width}px")
