@@ -118,5 +118,30 @@ def test_derivation_entry_shows_its_fields_but_not_the_id_lists(client, manager)
     page = client.get(reverse("journeys:map_history", args=[future.pk])).content.decode()
 
     assert "Derived from the current-state map “Machine purchase”" in page
-    assert "derived_from:" in page and "current_state → future_state" in page
+    assert "Derived from:" in page and "Current state → Future state" in page
     assert "touchpoint_ids" not in page and "stage_ids" not in page
+
+
+def test_history_names_reordered_things_and_says_fields_in_words(client, manager):
+    from tests.journeys.factories import StageFactory
+
+    journey_map = JourneyMapFactory()
+    first = StageFactory(journey_map=journey_map, name="Awareness", position=0)
+    second = StageFactory(journey_map=journey_map, name="Purchase", position=1)
+    services.stage_reorder(journey_map=journey_map, stage_ids=[second.pk, first.pk], by=manager)
+    tp = TouchpointFactory(stage=first, name="Trade fair stand")
+    services.map_change_record(
+        journey_map=journey_map,
+        user=None,
+        action="updated",
+        obj=tp,
+        summary="Changed touchpoint",
+        changes={"emotion_score": (-2, 1)},
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("journeys:map_history", args=[journey_map.pk])).content.decode()
+
+    assert "Awareness, Purchase → Purchase, Awareness" in page
+    assert f"[{first.pk}, {second.pk}]" not in page
+    assert "emotion_score" not in page
