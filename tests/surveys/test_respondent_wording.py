@@ -138,3 +138,22 @@ def test_builder_settings_form_saves_the_public_title(client, manager):
     survey.refresh_from_db()
     assert survey.public_title == "Your service visit"
     assert survey.title == INTERNAL
+
+
+def test_staff_lists_name_customers_instead_of_their_ids(client, manager):
+    survey = _survey()
+    customer = CustomerFactory(name="Möbelwerke Süd GmbH", do_not_contact=True)
+    distribution.campaign_schedule(survey=survey, name="Pulse")
+    distribution.campaigns_dispatch_due()
+    from surveys.models import Campaign
+
+    client.force_login(manager)
+    campaign_page = client.get(reverse("surveys:campaign_detail", args=[Campaign.objects.get().pk])).content.decode()
+    assert "Möbelwerke Süd GmbH" in campaign_page
+
+    nps = survey.questions.get(kind="nps")
+    from surveys.services import response_submit
+
+    response_submit(survey=survey, customer=customer, answers=[{"question": nps.pk, "value": 9}])
+    list_page = client.get(reverse("surveys:response_list")).content.decode()
+    assert "Möbelwerke Süd GmbH" in list_page
