@@ -7,6 +7,7 @@ error — is computed exactly by summing snapshots, without touching the answers
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from journeys.models import Customer, Touchpoint
 
@@ -98,7 +99,7 @@ class RecomputeRun(models.Model):
         get_latest_by = "started_at"
 
     def __str__(self) -> str:
-        return f"{self.kind} run at {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} run at {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class TouchpointEvent(models.Model):
