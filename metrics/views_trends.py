@@ -13,6 +13,7 @@ from metrics.forms import BreakdownFilterForm, TrendsFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import ScopeType
 from metrics.periods import period_label, range_label
+from metrics.scopes import scope_names
 
 # The responses list's score bands behind the low end of a KPI (see surveys.filters.BAND_CHOICES).
 LOW_BAND = {"nps": "detractor", "csat": "low", "ces": "low"}
@@ -54,6 +55,9 @@ def trends(request):
             "form": form,
             "filters": filters,
             "period": range_label(filters["date_from"], filters["date_to"], today=timezone.localdate()),
+            "scope_name": scope_names([(filters["scope_type"], filters["scope_key"])])[
+                (filters["scope_type"], filters["scope_key"])
+            ],
             "panels": panels,
             "last_run": selectors.last_recompute(),
             "min_n": settings.CX_MIN_SAMPLE_SIZE,

@@ -122,6 +122,7 @@ def test_scope_filter_and_bad_filters(client, manager, april_and_may):
     touchpoint = april_and_may.survey.touchpoint
     content = client.get(URL, {**SPRING, "touchpoint": touchpoint.pk}).content.decode()
     assert "9 (75.0 %)" in content
+    assert f"scope: Web shop ({touchpoint.stage.journey_map.name})." in content  # a name, not "touchpoint 8"
     content = client.get(URL, {**SPRING, "map": touchpoint.stage.journey_map_id, "channel": "website"}).content.decode()
     assert "Choose at most one scope" in content
     content = client.get(URL, {**SPRING, "from": "2026-06-01"}).content.decode()
