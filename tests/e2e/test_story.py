@@ -122,7 +122,11 @@ def customers():
     """What a CRM sync would have brought in: two customers in manufacturing, one in retail."""
     return [
         Customer.objects.create(
-            external_id="C-1", email="anna@example.com", name="Anna Berger", attributes={"segment": "manufacturing"}
+            external_id="C-1",
+            email="anna@example.com",
+            name="Berger Maschinenbau GmbH",
+            contact_name="Anna Berger",
+            attributes={"segment": "manufacturing"},
         ),
         Customer.objects.create(
             external_id="C-2", email="ben@example.com", name="Ben Kraus", attributes={"segment": "manufacturing"}
@@ -198,7 +202,8 @@ def test_cx_loop_in_the_browser_with_a_real_worker(
     # --- Ask: an NPS survey for the touchpoint, sent by e-mail to the persona's customers ---------------------
     page.get_by_role("link", name="Surveys", exact=True).click()
     page.get_by_role("link", name="New survey").click()
-    page.get_by_label("Title").fill("Spare parts order NPS")
+    page.get_by_label("Internal title").fill("Spare parts order NPS")
+    page.get_by_label("Title respondents see").fill("How was your spare parts order?")
     page.get_by_label("Touchpoint").select_option(label="Spare parts purchase › Purchase › Order confirmation")
     page.get_by_label("Language").select_option(label="English")
     shots(page, "survey-form")
@@ -226,11 +231,12 @@ def test_cx_loop_in_the_browser_with_a_real_worker(
 
     # --- The respondent opens the link from her e-mail on a phone and answers -------------------------------
     anna = next(m for m in mails if m.recipients == ["anna@example.com"])
-    assert "Hello Anna Berger," in anna.body
+    assert "Hello Anna Berger," in anna.body  # the contact person, not the company
+    assert anna.subject == "Your opinion on How was your spare parts order?"
     link = LINK_RE.search(anna.body).group(0)
     assert link.startswith(live_server.url)
     phone.goto(link)
-    expect(phone.get_by_role("heading", name="Spare parts order NPS")).to_be_visible()
+    expect(phone.get_by_role("heading", name="How was your spare parts order?")).to_be_visible()
     axe_check(phone)
     shots(phone, "respondent-opens-the-link")
     phone.get_by_role("radiogroup").first.get_by_text("9", exact=True).click()

@@ -2,6 +2,7 @@
 
 import asyncio
 import email
+import email.policy
 import re
 import socket
 import threading
@@ -43,12 +44,14 @@ class SinkHandler:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content or envelope.content)
-        payload = message.get_payload(decode=True) if not message.is_multipart() else b""
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        # Invitations are multipart/alternative (text and HTML): the text part is what tests read.
+        part = message.get_body(preferencelist=("plain",))
+        payload = part.get_payload(decode=True) if part is not None else b""
         received = Received(
             recipients=list(envelope.rcpt_tos),
             subject=str(message.get("Subject", "")),
-            body=(payload or b"").decode("utf-8", "replace"),
+            body=(payload or b"").decode(part.get_content_charset() or "utf-8" if part else "utf-8", "replace"),
         )
         with self.lock:
             self.messages.append(received)
