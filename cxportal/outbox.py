@@ -13,7 +13,7 @@ from django.shortcuts import render
 from cxportal import roles
 from cxportal.navigation import outbox_available
 
-SEPARATOR = b"-" * 79
+SEPARATOR = "-" * 79  # between messages in the file backend's logs
 MAX_MESSAGES = 200
 
 
@@ -43,7 +43,7 @@ def outbox_messages(*, directory: Path, limit: int = MAX_MESSAGES) -> list[dict]
     messages = []
     files = sorted(directory.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True) if directory.exists() else []
     for path in files:
-        chunks = [c.strip() for c in path.read_bytes().split(SEPARATOR)]
+        chunks = [c.strip() for c in path.read_bytes().split(SEPARATOR.encode())]
         for chunk in reversed([c for c in chunks if c]):
             message = email.message_from_bytes(chunk, policy=email.policy.default)
             messages.append(
