@@ -32,7 +32,8 @@ def survey():
     """Page 1: NPS, "improve" (required, only if NPS ≤ 6), "praise" (optional, only if NPS ≥ 9).
     Page 2: CSAT and an optional single choice."""
     survey = services.survey_create(
-        title="Your service visit",
+        title="NPS – service visits (internal)",
+        public_title="Your service visit",
         touchpoint=TouchpointFactory(name="Service visit"),
         intro="Two short pages.",
         questions=[{"kind": "nps", "text": RECOMMEND}],
