@@ -24,7 +24,7 @@ from demo.loaders.actionplans import load_actions
 from demo.loaders.customers import load_customers
 from demo.loaders.journeys import load_blueprint, load_findings, load_journey_maps
 from demo.loaders.metrics import load_events_and_revenue
-from demo.loaders.people import load_departments, load_personas, load_users
+from demo.loaders.people import load_branding, load_departments, load_personas, load_users
 from demo.loaders.surveys import load_responses, load_surveys
 
 KINDS = (
@@ -55,6 +55,7 @@ def demo_load(*, seed: int = 7) -> dict[str, int]:
     now = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     counts = dict.fromkeys(KINDS, 0)
     users = load_users(counts)
+    load_branding(users["cx.manager"])
     departments = load_departments(users, counts)
     personas = load_personas(counts)
     touchpoints = load_journey_maps(personas, users["cx.manager"], counts)

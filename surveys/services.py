@@ -182,14 +182,25 @@ def _condition_errors(question: Question) -> dict[str, list[str]]:
 
 
 def survey_create_nps(
-    *, title: str, touchpoint: Touchpoint | None, language: str = "en", ask_reason: bool = True, created_by=None
+    *,
+    title: str,
+    touchpoint: Touchpoint | None,
+    language: str = "en",
+    ask_reason: bool = True,
+    created_by=None,
+    public_title: str = "",
 ) -> Survey:
     """The classic two-question NPS survey: the 0–10 score and an optional reason."""
     questions = [{"kind": Question.Kind.NPS, "text": NPS_TEXT[language]}]
     if ask_reason:
         questions.append({"kind": Question.Kind.LONG_TEXT, "text": NPS_REASON_TEXT[language], "required": False})
     return survey_create(
-        title=title, touchpoint=touchpoint, language=language, questions=questions, created_by=created_by
+        title=title,
+        touchpoint=touchpoint,
+        language=language,
+        questions=questions,
+        created_by=created_by,
+        public_title=public_title,
     )
 
 

@@ -205,3 +205,14 @@ _FIRST = [
 ]
 
 SURVEYS = [*_FIRST, *MACHINE_SURVEYS, *CONSULTING_SURVEYS]
+
+# What respondents read as the survey's heading and e-mail subject (the titles above are internal names).
+PUBLIC_TITLES = {
+    Question.Kind.NPS: {"de": "Würden Sie uns weiterempfehlen?", "en": "Would you recommend us?"},
+    Question.Kind.CSAT: {"de": "Wie zufrieden waren Sie?", "en": "How satisfied were you?"},
+    Question.Kind.CES: {"de": "Wie einfach war es für Sie?", "en": "How easy was it for you?"},
+}
+
+# What respondents see of the company (cxportal.Branding), set when nobody has chosen a branding yet.
+COMPANY_NAME = "Kessler Verpackungstechnik GmbH"
+ACCENT_COLOR = "#0b5394"

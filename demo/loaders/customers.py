@@ -41,6 +41,7 @@ def load_customers(personas, seed, now, counts) -> None:
             Customer(
                 external_id=external_id,
                 name=name,
+                contact_name=f"{contact_first} {contact_last}",
                 email=f"{ascii_slug(contact_first)}.{ascii_slug(contact_last)}@{ascii_slug(stem)}.example",
                 language=language,
                 persona=personas[persona] if persona else None,

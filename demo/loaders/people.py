@@ -9,7 +9,10 @@ from django.contrib.auth.models import Group
 from actionplans.models import Department
 from actionplans.services import department_create
 from cxportal import roles
+from cxportal.branding import branding_update
+from cxportal.models import Branding
 from demo.data.people import DEMO_LOGINS, DEPARTMENTS, MAIL_DOMAIN, PEOPLE, PERSONAS
+from demo.data.surveys import ACCENT_COLOR, COMPANY_NAME
 from demo.loaders.common import ascii_slug
 from journeys.models import Persona
 from journeys.services import persona_create
@@ -63,3 +66,9 @@ def load_personas(counts) -> dict[str, Persona]:
             existing[spec["name"]] = persona_create(**spec)
             counts["personas"] += 1
     return existing
+
+
+def load_branding(by) -> None:
+    """The demo company's name and colour on respondent pages and invitations, unless someone chose a branding."""
+    if not Branding.objects.filter(pk=1).exists():
+        branding_update(company_name=COMPANY_NAME, accent_color=ACCENT_COLOR, by=by)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from demo.data.scores import COMMENT_RATE, MOOD_LIMITS, REASON_TEXT
 from demo.data.specs import SurveySpec
-from demo.data.surveys import SURVEYS
+from demo.data.surveys import PUBLIC_TITLES, SURVEYS
 from journeys.models import Customer
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import survey_create, survey_create_nps
@@ -19,16 +19,22 @@ def load_surveys(touchpoints, created_by, counts) -> dict[str, Survey]:
     surveys = {}
     for spec in SURVEYS:
         survey = Survey.objects.filter(title=spec.title).order_by("id").first()
+        public_title = PUBLIC_TITLES[spec.kind][spec.language]
         if survey is None:
             touchpoint = touchpoints.get(spec.touchpoint)
             if spec.kind == Question.Kind.NPS:
                 survey = survey_create_nps(
-                    title=spec.title, touchpoint=touchpoint, language=spec.language, created_by=created_by
+                    title=spec.title,
+                    touchpoint=touchpoint,
+                    language=spec.language,
+                    created_by=created_by,
+                    public_title=public_title,
                 )
             else:
                 score_text, reason_text = spec.question, spec.reason or REASON_TEXT[spec.language]
                 survey = survey_create(
                     title=spec.title,
+                    public_title=public_title,
                     touchpoint=touchpoint,
                     language=spec.language,
                     created_by=created_by,
@@ -38,6 +44,9 @@ def load_surveys(touchpoints, created_by, counts) -> dict[str, Survey]:
                     ],
                 )
             counts["surveys"] += 1
+        elif not survey.public_title:  # a demo loaded before surveys had a title for respondents
+            survey.public_title = public_title
+            survey.save(update_fields=["public_title"])
         surveys[spec.slug] = survey
     return surveys
 

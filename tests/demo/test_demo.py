@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, Department, TouchpointOwnership
 from cxportal import roles
+from cxportal.branding import branding_get
 from demo.data.consulting_map import CONSULTING_MAP
 from demo.data.machine_map import MACHINE_MAP
 from demo.data.people import DEMO_LOGINS
@@ -194,6 +195,15 @@ class TestWhatTheDemoContains:
         assert Survey.objects.filter(questions__kind="nps").distinct().count() >= 6
         assert not Survey.objects.filter(touchpoint__isnull=True).exists()
         assert Survey.objects.filter(touchpoint__name="Service hotline", questions__kind="csat").exists()
+
+    def test_respondents_read_a_public_title_the_company_and_their_contact_greeted_by_name(self):
+        assert not Survey.objects.filter(public_title="").exists()
+        assert not Customer.objects.filter(contact_name="").exists()
+        survey = Survey.objects.first()
+        german = Survey.objects.filter(language="de").first()
+        assert german.public_title.startswith(("Würden", "Wie"))
+        assert survey.title not in survey.public_title
+        assert branding_get().company_name == "Kessler Verpackungstechnik GmbH"
 
     def test_a_year_of_responses_all_attributed_to_their_surveys_touchpoint(self):
         responses = Response.objects.all()
