@@ -6,6 +6,11 @@ class ActionplansConfig(AppConfig):
     name = "actionplans"
 
     def ready(self) -> None:
+        # actionplans plugs into surveys at start-up (surveys may not import actionplans): what an erasure
+        # removes here, and which touchpoints' responses a department member may read (surveys/access.py).
         from actionplans import erasure
+        from actionplans.ownership import touchpoints_readable_by
+        from surveys import access
 
         erasure.register()
+        access.member_touchpoints_register(touchpoints_readable_by)

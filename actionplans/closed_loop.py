@@ -7,7 +7,8 @@ call the services here. Exactly one action per response / crossing: the database
 
 Which touchpoints take part: every touchpoint with an enabled ``FollowUpRule``, and every moment of truth
 that has no rule row (the defaults). The department is the rule's, else the one that owns the touchpoint;
-without either the follow-up is skipped and logged.
+without either the detractor waits in the CX managers' "Needs a department" queue (``UnroutedFollowUp``,
+one entry per response; ``actionplans.follow_up_queue`` lists and routes them), never dropped.
 """
 
 import logging
@@ -17,10 +18,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from actionplans.models import Action, ActionEvent, Department, FollowUpRule, TouchpointOwnership
+from actionplans.models import (
+    Action,
+    ActionEvent,
+    Department,
+    FollowUpRule,
+    TouchpointOwnership,
+    UnroutedFollowUp,
+)
 from actionplans.services.access import require_manager
 from actionplans.services.actions import action_create
 from actionplans.services.history import action_event_record
@@ -57,6 +65,15 @@ def effective_rule(touchpoint: Touchpoint) -> tuple[FollowUpRule | None, bool]:
 
 def rule_department(rule: FollowUpRule) -> Department | None:
     return rule.department if rule.department_id else owning_department(rule.touchpoint)
+
+
+def touchpoints_without_receiver() -> QuerySet[Touchpoint]:
+    """The touchpoints whose follow-ups are on but reach no department (``effective_rule`` on, and
+    ``rule_department`` None), as one query: an enabled rule naming no department, or a moment of truth
+    without a rule row, at a touchpoint no department owns."""
+    rule_on_without_department = Q(follow_up_rule__enabled=True, follow_up_rule__department__isnull=True)
+    default_on = Q(follow_up_rule__isnull=True, is_moment_of_truth=True)
+    return Touchpoint.objects.filter(ownership__isnull=True).filter(rule_on_without_department | default_on)
 
 
 def follow_up_rule_list() -> list[Touchpoint]:
@@ -179,30 +196,53 @@ def follow_up_for_response(response_id: int) -> Action | None:
         return None
     department = rule_department(rule)
     if department is None:
+        entry = unrouted_record(response=response, touchpoint=touchpoint, score=answer.value)
         logger.warning(
-            "Follow-up for detractor response %s skipped: touchpoint %s has no rule department and no owner",
+            "Follow-up for detractor response %s waits for a department (queue entry %s): touchpoint %s has "
+            "no rule department and no owner",
             response.pk,
+            entry.pk,
             touchpoint.pk,
         )
         return None
+    return detractor_action_open(
+        response=response, score=answer.value, department=department, due_in_days=rule.due_in_days
+    )
+
+
+def unrouted_record(*, response: Response, touchpoint: Touchpoint, score: int) -> UnroutedFollowUp:
+    """Queue a detractor that no department receives (at most one entry per response, however often)."""
+    entry = UnroutedFollowUp.objects.filter(response=response).first()
+    if entry is not None:
+        return entry
+    try:
+        with transaction.atomic():
+            return UnroutedFollowUp.objects.create(response=response, touchpoint=touchpoint, score=score)
+    except IntegrityError:
+        return UnroutedFollowUp.objects.get(response=response)
+
+
+def detractor_action_open(*, response: Response, score: int, department: Department, due_in_days: int, by=None):
+    """The follow-up action of a detractor response for ``department`` (the existing one if it has one)."""
+    touchpoint = response.touchpoint
 
     def create() -> Action:
         # No personal data is copied into the action: the customer and the comment are shown from the
         # linked response, so a data-subject erasure of the response removes them here as well.
         description = (
-            f"A customer answered NPS {answer.value} to “{response.survey.title}” on "
+            f"A customer answered NPS {score} to “{response.survey.title}” on "
             f"{timezone.localtime(response.submitted_at):%Y-%m-%d %H:%M} (response #{response.pk}). "
             "Their comment is shown below while the response exists."
         )
         action = action_create(
-            title=f"Follow up detractor (NPS {answer.value}) at {touchpoint.name}"[:200],
+            title=f"Follow up detractor (NPS {score}) at {touchpoint.name}"[:200],
             description=description,
             department=department,
             touchpoint=touchpoint,
             kpi=Kpi.NPS,
             scope_type=ScopeType.TOUCHPOINT,
             scope_key=str(touchpoint.pk),
-            due_date=timezone.localdate() + timedelta(days=rule.due_in_days),
+            due_date=timezone.localdate() + timedelta(days=due_in_days),
             impact=3,
             effort=2,
             by=None,
@@ -211,9 +251,9 @@ def follow_up_for_response(response_id: int) -> Action | None:
         action.save(update_fields=["source_response"])
         action_event_record(
             action=action,
-            user=None,
+            user=by,
             verb=ActionEvent.Verb.UPDATED,
-            changes={"opened by closed loop": f"detractor response #{response.pk} (NPS {answer.value})"},
+            changes={"opened by closed loop": f"detractor response #{response.pk} (NPS {score})"},
         )
         logger.info("Follow-up action %s opened for detractor response %s", action.pk, response.pk)
         return action

@@ -5,13 +5,18 @@ and the customer live from the linked response, so anonymising the response blan
 deleting it unlinks the action. The holder counts those actions for the audit entry.
 """
 
-from actionplans.models import Action
+from actionplans.models import Action, UnroutedFollowUp
 from cxportal import erasure
 from cxportal.erasure import ErasureSubject
 
 
 def follow_ups_count(subject: ErasureSubject) -> dict[str, int]:
     return {"follow_up_actions": Action.objects.filter(source_response_id__in=subject.response_ids).count()}
+
+
+def unrouted_count(subject: ErasureSubject) -> dict[str, int]:
+    entries = UnroutedFollowUp.objects.filter(response_id__in=subject.response_ids)
+    return {"unrouted_follow_ups": entries.count()}
 
 
 def register() -> None:
@@ -21,6 +26,14 @@ def register() -> None:
         description="Follow-up actions of the customer's responses: they quote no text (the comment is read live "
         "from the response), so they lose the comment and the customer with the response; counted.",
         erase=follow_ups_count,
+        order=20,
+    )
+    erasure.holder_register(
+        kind="unrouted_follow_ups",
+        models=("actionplans.UnroutedFollowUp",),
+        description="Detractors waiting for a department (Needs a department): a score and a link to the "
+        "response, no text; deleted with a deleted response, kept with an anonymised one; counted.",
+        erase=unrouted_count,
         order=20,
     )
     erasure.not_personal(

@@ -332,3 +332,35 @@ class FollowUpRule(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up rule at {self.touchpoint_id} ({'on' if self.enabled else 'off'})"
+
+
+class UnroutedFollowUp(models.Model):
+    """A detractor whose follow-up found no department: it waits here for a CX manager ("Needs a department").
+
+    The closed loop never drops a detractor silently. One entry per response (the database decides, like the
+    follow-up actions); a CX manager routes it (a follow-up action for a chosen department, optionally the
+    touchpoint's rule from then on) or dismisses it. Erasing the response deletes the entry with it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a department"
+        ROUTED = "routed", "Routed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="unrouted_follow_up")
+    touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    score = models.SmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    action = models.OneToOneField(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "touchpoint"], name="unrouted_status_touchpoint")]
+
+    def __str__(self) -> str:
+        return f"Unrouted follow-up of response {self.response_id} ({self.status})"

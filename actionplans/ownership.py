@@ -12,16 +12,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from actionplans.models import Action, Department, TouchpointOwnership
 from actionplans.selectors import _sees_all, actions_visible_to
 from actionplans.services.access import require_manager
 from cxportal import roles
 from journeys.models import JourneyMap, PainPoint, Touchpoint
-from metrics.kpis import KpiValue
+from metrics.kpis import REGISTRY, KpiValue
 from metrics.models import Kpi, ScopeType
 from metrics.selectors import kpi_by_scope
+from surveys.selectors import LOW_BAND_OF_KIND
 
 DEPARTMENT_KPIS = (Kpi.NPS, Kpi.CSAT, Kpi.CES)
 DEPARTMENT_KPI_DAYS = 90
@@ -81,6 +84,15 @@ def touchpoint_ownerships_visible_to(*, user) -> QuerySet[TouchpointOwnership]:
     if roles.is_department_member(user):
         return ownerships.filter(department__in=Department.objects.filter(members=user))
     return ownerships.none()
+
+
+def touchpoints_readable_by(*, user) -> QuerySet[Touchpoint]:
+    """The touchpoints whose responses a department member reads: those one of their departments owns or
+    has an action on (any status: a done follow-up still explains itself). Registered with
+    ``surveys.access`` at start-up; surveys applies it to every response list, page, export and API call."""
+    owned = TouchpointOwnership.objects.filter(department__members=user).values("touchpoint_id")
+    acted_on = Action.objects.filter(department__members=user, touchpoint__isnull=False).values("touchpoint_id")
+    return Touchpoint.objects.filter(Q(pk__in=owned) | Q(pk__in=acted_on))
 
 
 def department_touchpoints(*, department: Department) -> list[dict]:
@@ -150,6 +162,11 @@ class KpiCell:
     result: KpiValue | None
 
     @property
+    def low_band(self) -> str:
+        """The responses filter of this KPI's low scores (detractors for NPS)."""
+        return LOW_BAND_OF_KIND.get(REGISTRY[self.kpi].question_kind, "")
+
+    @property
     def enough(self) -> bool:
         return (
             self.result is not None and self.result.value is not None and self.result.n >= settings.CX_MIN_SAMPLE_SIZE
@@ -157,7 +174,8 @@ class KpiCell:
 
 
 def department_kpis(*, departments, today: date | None = None) -> dict:
-    """NPS, CSAT and CES of each touchpoint the departments own, over the last 90 days, from the snapshots.
+    """NPS, CSAT and CES of each touchpoint the departments own, over the last 90 days, from the snapshots;
+    each row with the link to its responses (which the departments' members may read: ``touchpoints_readable_by``).
 
     One query for the touchpoints and one per KPI, whatever the number of touchpoints.
     """
@@ -174,10 +192,12 @@ def department_kpis(*, departments, today: date | None = None) -> dict:
             kpi: kpi_by_scope(kpi=kpi, scope_type=ScopeType.TOUCHPOINT, date_from=date_from, date_to=date_to)
             for kpi in DEPARTMENT_KPIS
         }
+    period = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
     rows = [
         {
             "touchpoint": tp,
             "department": tp.ownership.department,
+            "responses_url": reverse("surveys:response_list") + "?" + urlencode({"touchpoint": tp.pk, **period}),
             "cells": [KpiCell(kpi, Kpi(kpi).label, values[kpi].get(str(tp.pk))) for kpi in DEPARTMENT_KPIS],
         }
         for tp in touchpoints
@@ -187,5 +207,6 @@ def department_kpis(*, departments, today: date | None = None) -> dict:
         "kpis": [Kpi(kpi).label for kpi in DEPARTMENT_KPIS],
         "date_from": date_from,
         "date_to": date_to,
+        "days": DEPARTMENT_KPI_DAYS,
         "min_n": settings.CX_MIN_SAMPLE_SIZE,
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from actionplans import views, views_loop, views_map
+from actionplans.views import responses as response_views
 
 app_name = "actionplans"
 urlpatterns = [
@@ -30,4 +31,5 @@ urlpatterns = [
     path("departments/<int:department_id>/edit/", views.department_edit, name="department_edit"),
     *views_map.urlpatterns,
     *views_loop.urlpatterns,
+    *response_views.urlpatterns,
 ]

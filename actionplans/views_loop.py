@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import closed_loop, selectors
-from actionplans.models import Department, FollowUpRule
+from actionplans import closed_loop, follow_up_queue, selectors
+from actionplans.models import Department, FollowUpRule, UnroutedFollowUp
 from actionplans.views._common import call_service, report_errors
 from cxportal import roles
 from cxportal.errors import ApplicationError
@@ -69,6 +71,68 @@ def follow_up_rule_edit(request, touchpoint_id: int):
     )
 
 
+class RouteForm(forms.Form):
+    department = forms.ModelChoiceField(Department.objects.all(), label=pgettext_lazy("closed loop", "Department"))
+    route_future = forms.BooleanField(
+        required=False, label=gettext_lazy("Also send this touchpoint's next detractors to this department")
+    )
+
+
+@roles.manager_required
+def follow_up_queue_page(request):
+    """ "Needs a department": each detractor no department received, and the touchpoints that send them."""
+    return render(
+        request,
+        "actionplans/follow_up_queue.html",
+        {
+            "entries": follow_up_queue.unrouted_open(),
+            "touchpoints": follow_up_queue.touchpoints_without_receiver_list(),
+            "departments": Department.objects.order_by("name"),
+        },
+    )
+
+
+def _open_entry(entry_id: int) -> UnroutedFollowUp:
+    return get_object_or_404(follow_up_queue.unrouted_open(), pk=entry_id)
+
+
+@roles.manager_required
+@require_POST
+def follow_up_queue_route(request, entry_id: int):
+    entry = _open_entry(entry_id)
+    form = RouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the department that follows up."))
+        return redirect("actionplans:follow_up_queue")
+    try:
+        action = follow_up_queue.unrouted_route(entry=entry, by=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied, ApplicationError) as exc:
+        report_errors(request, exc)
+        return redirect("actionplans:follow_up_queue")
+    messages.success(
+        request,
+        format_html(
+            _('Follow-up action <a href="{}">{}</a> opened for {}.'),
+            reverse("actionplans:action_detail", args=[action.pk]),
+            action.title,
+            action.department.name,
+        ),
+    )
+    return redirect("actionplans:follow_up_queue")
+
+
+@roles.manager_required
+@require_POST
+def follow_up_queue_dismiss(request, entry_id: int):
+    try:
+        follow_up_queue.unrouted_dismiss(entry=_open_entry(entry_id), by=request.user)
+    except (ValidationError, PermissionDenied, ApplicationError) as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, _("Follow-up dismissed."))
+    return redirect("actionplans:follow_up_queue")
+
+
 @roles.manager_required
 @require_POST
 def action_pulse_survey(request, action_id: int):
@@ -101,5 +165,8 @@ def action_pulse_survey(request, action_id: int):
 urlpatterns = [
     path("follow-up-rules/", follow_up_rules, name="follow_up_rules"),
     path("follow-up-rules/<int:touchpoint_id>/", follow_up_rule_edit, name="follow_up_rule_edit"),
+    path("needs-a-department/", follow_up_queue_page, name="follow_up_queue"),
+    path("needs-a-department/<int:entry_id>/route/", follow_up_queue_route, name="follow_up_queue_route"),
+    path("needs-a-department/<int:entry_id>/dismiss/", follow_up_queue_dismiss, name="follow_up_queue_dismiss"),
     path("<int:action_id>/pulse-survey/", action_pulse_survey, name="action_pulse_survey"),
 ]

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actionplans import ownership, revisions
+from actionplans import follow_up_queue, ownership, revisions
 from actionplans.models import Department
 from actionplans.views._common import report_errors, safe_next
 from cxportal import roles
@@ -25,12 +25,19 @@ def map_actions(request, map_id: int):
     """Owners and open actions of the map's touchpoints and pain points: out-of-band swaps for the map page
     (htmx), or a page of its own without JavaScript."""
     journey_map = get_object_or_404(JourneyMap, pk=map_id)
+    is_manager = roles.is_cx_manager(request.user)
     context = {
         "map": journey_map,
         **ownership.map_actions(journey_map=journey_map, user=request.user),
-        "is_manager": roles.is_cx_manager(request.user),
+        "is_manager": is_manager,
         "today": timezone.localdate(),
+        # CX managers see where the closed loop reaches no department (follow-ups on, no receiver).
+        "unrouted": follow_up_queue.map_unrouted(journey_map=journey_map) if is_manager else None,
     }
+    if context["unrouted"]:
+        for row in context["touchpoints"]:
+            row["waiting"] = context["unrouted"]["waiting"].get(row["touchpoint"].pk, 0)
+            row["no_receiver"] = row["touchpoint"].pk in context["unrouted"]["without_receiver"]
     if request.headers.get("HX-Request"):
         return render(request, "actionplans/fragments/map_actions.html", context)
     return render(request, "actionplans/map_actions.html", context)

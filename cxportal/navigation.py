@@ -46,9 +46,10 @@ SUBNAV = {
         NavItem("customers", _("Customers"), "journeys:customer_list", ("journeys:customer_*",), MANAGER),
     ],
     "surveys": [
-        NavItem("surveys", _("Surveys"), "surveys:survey_list", ("surveys:*",)),
+        NavItem("surveys", _("Surveys"), "surveys:survey_list", ("surveys:*",), MANAGER),
+        # Department members reach the responses of their touchpoints (surveys/access.py), nothing else here.
         NavItem("responses", _("Responses"), "surveys:response_list", ("surveys:response_*",)),
-        NavItem("privacy", _("Data-subject requests"), "surveys:privacy_lookup", ("surveys:privacy_*",)),
+        NavItem("privacy", _("Data-subject requests"), "surveys:privacy_lookup", ("surveys:privacy_*",), MANAGER),
     ],
     "dashboards": [
         NavItem("overview", _("Overview"), "metrics:overview", ("metrics:overview", "metrics:dashboard")),
@@ -65,7 +66,16 @@ SUBNAV = {
         NavItem("timeline", _("Timeline"), "actionplans:action_timeline", ("actionplans:action_timeline",)),
         NavItem("plans", _("Plans"), "actionplans:plan_list", ("actionplans:plan_*",), MANAGER),
         NavItem("departments", _("Departments"), "actionplans:department_list", ("actionplans:department_*",), MANAGER),
-        NavItem("follow_up", _("Follow-up rules"), "actionplans:follow_up_rules", ("actionplans:follow_up*",), MANAGER),
+        NavItem(
+            "follow_up", _("Follow-up rules"), "actionplans:follow_up_rules", ("actionplans:follow_up_rule*",), MANAGER
+        ),
+        NavItem(
+            "follow_up_queue",
+            _("Needs a department"),
+            "actionplans:follow_up_queue",
+            ("actionplans:follow_up_queue*",),
+            MANAGER,
+        ),
         NavItem("review", _("Needs review"), "actionplans:review_list", ("actionplans:review*",), MANAGER),
         NavItem("new", _("New action"), "actionplans:action_create", ("actionplans:action_create",), MANAGER, True),
     ],

@@ -305,3 +305,15 @@ def notification_list(*, user, limit: int = 100) -> list[Notification]:
 
 def notification_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def targets_missed(*, limit: int = 5) -> dict:
+    """The targets missed at their latest evaluation: ``{"count", "targets"}`` (the first ``limit``, each with
+    ``scope_label`` and ``definition``) in KPI and scope order; a constant number of queries."""
+    missed = KpiTarget.objects.filter(status=KpiTarget.Status.MISSED).order_by("kpi", "scope_type", "scope_key", "pk")
+    targets = list(missed[:limit])
+    labels = scope_labels([(t.scope_type, t.scope_key) for t in targets])
+    for target in targets:
+        target.scope_label = labels[(target.scope_type, target.scope_key)]
+        target.definition = REGISTRY.get(target.kpi)
+    return {"count": missed.count() if len(targets) == limit else len(targets), "targets": targets}

@@ -22,6 +22,7 @@ from metrics.forms import DashboardFilterForm, KpiTargetForm, OverviewFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import KpiTarget, ScopeType
 from metrics.periods import period_label, range_label
+from surveys.access import readable_touchpoint_ids
 
 _figure_html = charts.figure_html
 
@@ -288,9 +289,19 @@ def map_kpis(request, map_id: int):
     date_to = timezone.localdate()
     date_from = date_to - timedelta(days=MAP_KPI_DAYS - 1)
     data = dashboards.map_kpis(map_id=map_id, date_from=date_from, date_to=date_to)
+    # A badge leads to the answers behind it; where the user may not read them (a member, another
+    # department's touchpoint), to the touchpoint's trend instead.
+    readable = readable_touchpoint_ids(user=request.user)
     for badge in data["badges"]:
+        tp_id = badge["touchpoint"].pk
         for item in badge["items"]:
-            item["url"] = _responses_link(touchpoint_id=badge["touchpoint"].pk, date_from=date_from, date_to=date_to)
+            if readable is None or tp_id in readable:
+                item["url"] = _responses_link(touchpoint_id=tp_id, date_from=date_from, date_to=date_to)
+            else:
+                period = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+                item["url"] = (
+                    reverse("metrics:trends") + "?" + urlencode({"kpi": item["kpi"], **period, "touchpoint": tp_id})
+                )
     context = {
         "map": journey_map,
         "badges": data["badges"],

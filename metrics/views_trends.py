@@ -14,6 +14,7 @@ from metrics.kpis import REGISTRY
 from metrics.models import ScopeType
 from metrics.periods import period_label, range_label
 from metrics.scopes import scope_names
+from surveys.access import readable_touchpoint_ids
 
 # The responses list's score bands behind the low end of a KPI (see surveys.filters.BAND_CHOICES).
 LOW_BAND = {"nps": "detractor", "csat": "low", "ces": "low"}
@@ -81,11 +82,15 @@ def _breakdown_url(**params) -> str:
     return reverse("metrics:breakdown") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
-def row_links(row: dict, *, kpi: str, by: str, date_from, date_to) -> dict:
-    """Where a breakdown row's numbers lead: its responses, or the touchpoints behind a stage / channel."""
+def row_links(row: dict, *, kpi: str, by: str, date_from, date_to, readable: set[int] | None = None) -> dict:
+    """Where a breakdown row's numbers lead: its responses, or the touchpoints behind a stage / channel.
+
+    ``readable``: the touchpoints whose responses the user may read (None: all); other rows lead to their trend.
+    """
     period = {"from": date_from.isoformat(), "to": date_to.isoformat()}
     is_answer_kpi = REGISTRY[kpi].question_kind is not None
-    if by == ScopeType.TOUCHPOINT and is_answer_kpi:
+    may_read = readable is None or row.get("touchpoint_id") in readable
+    if by == ScopeType.TOUCHPOINT and is_answer_kpi and may_read:
         band = LOW_BAND.get(kpi)
         return {
             "value": responses_url(touchpoint_id=row["touchpoint_id"], date_from=date_from, date_to=date_to),
@@ -133,8 +138,9 @@ def breakdown(request):
         stage_id=filters.get("stage"),
         channel=filters.get("channel") or "",
     )
+    readable = readable_touchpoint_ids(user=request.user)
     for row in rows:
-        row["links"] = row_links(row, kpi=kpi, by=by, date_from=date_from, date_to=date_to)
+        row["links"] = row_links(row, kpi=kpi, by=by, date_from=date_from, date_to=date_to, readable=readable)
     # Without a chosen map, the heatmap shows the map of the best row (it has data), else the first map.
     journey_map = (
         filters.get("map")

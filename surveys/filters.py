@@ -1,9 +1,10 @@
 """The filters of the responses list, shared by the page, its exports and the API export."""
 
 from django import forms
+from django.db.models import Q
 
 from journeys.selectors import touchpoint_choices
-from surveys.models import Survey
+from surveys.models import Response, Survey
 
 BAND_CHOICES = [
     ("", "Any score"),
@@ -29,6 +30,16 @@ class ResponseFilterForm(forms.Form):
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label="Score band")
     has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label="Comment")
+
+    def __init__(self, *args, readable_touchpoints=None, **kwargs):
+        """``readable_touchpoints`` (a queryset of ids, None = all) narrows the choices to what the user reads."""
+        super().__init__(*args, **kwargs)
+        if readable_touchpoints is not None:
+            self.fields["touchpoint"].queryset = self.fields["touchpoint"].queryset.filter(pk__in=readable_touchpoints)
+            answered_there = Response.objects.filter(touchpoint__in=readable_touchpoints).values("survey_id")
+            self.fields["survey"].queryset = self.fields["survey"].queryset.filter(
+                Q(touchpoint__in=readable_touchpoints) | Q(pk__in=answered_there)
+            )
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from journeys.models import Customer
+from surveys import access
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
 
 
@@ -82,12 +83,17 @@ SCORE_BANDS = {
 }
 
 
+# The band a "low scores" link of a KPI's figure selects, by the question kind the KPI is computed from.
+LOW_BAND_OF_KIND = {Question.Kind.NPS: "detractor", Question.Kind.CSAT: "low", Question.Kind.CES: "low"}
+
+
 def _local_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 def response_list(
     *,
+    user,
     survey_id: int | None = None,
     touchpoint_id: int | None = None,
     date_from: date | None = None,
@@ -95,16 +101,19 @@ def response_list(
     band: str | None = None,
     has_comment: bool | None = None,
 ) -> QuerySet[Response]:
-    """Responses, newest first, filtered; dates are inclusive days in the site's time zone.
+    """The responses ``user`` may read (``surveys.access``), newest first, filtered; dates are inclusive days
+    in the site's time zone.
 
     ``band`` keeps responses with at least one answer in that score band; ``has_comment`` those with
     (or without) a non-empty text answer. Answers are prefetched in question order: a page of any size
     costs the same few queries.
     """
-    responses = Response.objects.select_related(
-        "survey", "touchpoint__stage__journey_map", "customer", "invitation__campaign"
-    ).prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position", "id"))
+    responses = (
+        access.responses_visible_to(user=user)
+        .select_related("survey", "touchpoint__stage__journey_map", "customer", "invitation__campaign")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position", "id"))
+        )
     )
     if survey_id is not None:
         responses = responses.filter(survey_id=survey_id)
@@ -126,9 +135,10 @@ def response_list(
     return responses.order_by("-submitted_at", "-id")
 
 
-def response_detail(*, response_id: int) -> Response:
-    """One response with its answers, customer, invitation and campaign (raises Response.DoesNotExist)."""
-    return response_list().get(pk=response_id)
+def response_detail(*, response_id: int, user) -> Response:
+    """One response ``user`` may read, with its answers, customer, invitation and campaign (raises
+    Response.DoesNotExist for another touchpoint's response too: not found, not forbidden)."""
+    return response_list(user=user).get(pk=response_id)
 
 
 def export_questions(*, responses: QuerySet[Response]) -> list[Question]:

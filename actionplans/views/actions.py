@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actionplans import ownership, selectors, services
+from actionplans import follow_up_queue, ownership, selectors, services
 from actionplans.closed_loop import response_comment
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
 from actionplans.history_text import action_history_sentences
 from actionplans.models import Action, ActionPlan, Department
 from actionplans.views._common import call_service, filtered_actions, report_errors
+from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.models import JourneyMap
@@ -73,9 +74,15 @@ def action_create(request):
     for field in ("touchpoint", "pain_point", "opportunity"):
         if (value := request.GET.get(field, "")).isdigit():
             initial[field] = value
+    # "Create action" on a response page: what the response is about, and the response as its source.
+    source = response_for_action(request)
+    if source is not None:
+        initial.update(follow_up_initial(request, source))
     form = ActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
+        if action is not None and source is not None:
+            follow_up_queue.response_action_link(action=action, response=source, by=request.user)
         if action is not None:
             messages.success(request, f"Action “{action.title}” assigned to {action.department}.")
             return redirect("actionplans:action_detail", action_id=action.pk)

@@ -4,13 +4,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from cxportal.api import ServiceViewSetMixin
+from cxportal.apikeys import ApiKeyUser
 from cxportal.exports import XLSX_CONTENT_TYPE
-from surveys import building, distribution, exports, ingestion, privacy, selectors, services
+from surveys import access, building, distribution, exports, ingestion, privacy, selectors, services
 from surveys.api import serializers
 from surveys.filters import response_filter_kwargs
 from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
@@ -71,7 +73,10 @@ class QuestionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
 
 class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Responses; department members read those of their department's touchpoints (others are not found)."""
+
     api_area = "surveys"
+    member_access = "read"
     queryset = Response.objects.select_related("survey").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.order_by("question__position", "question_id"))
     )
@@ -83,6 +88,19 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "submitted_at": ["gte", "lt"],
     }
     ordering_fields = ["submitted_at", "created_at"]
+
+    def _person(self):
+        return None if isinstance(self.request.user, ApiKeyUser) else self.request.user
+
+    def get_queryset(self):
+        return access.responses_visible_to(user=self._person(), responses=super().get_queryset())
+
+    def list(self, request, *args, **kwargs):
+        # Another touchpoint's responses are not found, as in the UI, rather than an empty page.
+        touchpoint = request.query_params.get("touchpoint", "")
+        if touchpoint.isdigit() and not access.may_read_touchpoint(user=self._person(), touchpoint_id=int(touchpoint)):
+            raise NotFound("No such touchpoint.")
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=serializers.ResponseCreateSerializer, responses={201: serializers.ResponseSerializer})
     def create(self, request, *args, **kwargs):
@@ -218,7 +236,7 @@ class ResponseExportView(_JsonErrorsNegotiationMixin, APIView):
         query.is_valid(raise_exception=True)
         data = dict(query.validated_data)
         file_format = data.pop("format")
-        responses = selectors.response_list(**response_filter_kwargs(**data))
+        responses = selectors.response_list(user=None, **response_filter_kwargs(**data))
         return exports.responses_export(responses=responses, file_format=file_format)
 
 

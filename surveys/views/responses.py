@@ -1,4 +1,5 @@
-"""Responses for CX managers: list, detail, export, data-subject requests."""
+"""Responses: list and detail for CX managers and (their touchpoints only) department members; export and
+data-subject requests for CX managers. Who reads what is ``surveys.access``, applied by the selectors."""
 
 import json
 
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.models import Customer
-from surveys import exports, privacy, selectors
+from surveys import access, exports, privacy, selectors
 from surveys.filters import ResponseFilterForm
 from surveys.models import PrivacyRequest, Response
 
@@ -22,13 +23,17 @@ PAGE_SIZE = 50
 
 
 def _filtered(request):
-    """The filter form bound to the query string, and the responses it selects (all when it is invalid)."""
-    form = ResponseFilterForm(request.GET or None)
-    kwargs = form.selector_kwargs() if form.is_bound and form.is_valid() else {}
-    return form, selectors.response_list(**kwargs)
+    """The filter form bound to the query string, and the responses it selects (all the user may read when
+    it is invalid). A touchpoint the user may not read is not found, like its responses."""
+    form = ResponseFilterForm(request.GET or None, readable_touchpoints=access.readable_touchpoints(user=request.user))
+    valid = form.is_bound and form.is_valid()
+    if form.is_bound and "touchpoint" in form.errors and not access.reads_all_responses(request.user):
+        raise Http404("No such touchpoint.")
+    kwargs = form.selector_kwargs() if valid else {}
+    return form, selectors.response_list(user=request.user, **kwargs)
 
 
-@roles.manager_required
+@roles.role_required
 def response_list(request):
     form, responses = _filtered(request)
     page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -41,16 +46,19 @@ def response_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "privacy_form": CustomerLookupForm(),
-            "privacy_requests": selectors.privacy_requests(),
+            **(
+                {"privacy_form": CustomerLookupForm(), "privacy_requests": selectors.privacy_requests()}
+                if roles.is_cx_manager(request.user)
+                else {}
+            ),
         },
     )
 
 
-@roles.manager_required
+@roles.role_required
 def response_detail(request, response_id: int):
     try:
-        response = selectors.response_detail(response_id=response_id)
+        response = selectors.response_detail(response_id=response_id, user=request.user)
     except Response.DoesNotExist:
         raise Http404("No such response.") from None
     return render(request, "surveys/responses/response_detail.html", {"response": response})

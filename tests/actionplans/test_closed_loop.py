@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans import closed_loop, tasks
-from actionplans.models import Action, ActionEvent, FollowUpRule, TouchpointOwnership
+from actionplans.models import Action, ActionEvent, FollowUpRule, TouchpointOwnership, UnroutedFollowUp
 from metrics import targets
 from metrics import tasks as metrics_tasks
 from metrics.models import TargetCrossing
@@ -122,11 +122,14 @@ class TestDetractorFollowUp:
         assert action.department == service
         assert action.due_date == date.today() + timedelta(days=FollowUpRule.DEFAULT_DUE_IN_DAYS)  # noqa: DTZ011
 
-    def test_moment_of_truth_without_a_department_is_skipped_and_logged(self, survey, caplog):
+    def test_moment_of_truth_without_a_department_waits_in_the_queue_and_is_logged(self, survey, caplog):
+        # Before: skipped with only a log line. Now the detractor waits for a CX manager (follow_up_queue).
         survey.touchpoint.is_moment_of_truth = True
         survey.touchpoint.save()
-        assert closed_loop.follow_up_for_response(answer(survey, 1).pk) is None
+        response = answer(survey, 1)
+        assert closed_loop.follow_up_for_response(response.pk) is None
         assert "has no rule department and no owner" in caplog.text
+        assert UnroutedFollowUp.objects.get().response == response
 
     def test_due_date_is_counted_in_berlin(self, rule, survey):
         # 23:30 UTC on 31 Dec is already 1 Jan in Berlin: due 5 days after 1 Jan.

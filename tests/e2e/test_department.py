@@ -1,9 +1,18 @@
-"""A department member in a browser: only their department's actions exist for them; they mark one done."""
+"""A department member in a browser: only their department's actions exist for them; they mark one done; they
+read the comments behind their touchpoints' KPIs."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import Action
+from actionplans.ownership import touchpoint_owner_set
+from metrics.services import snapshots_recompute
+from surveys.services import survey_create_nps
 from tests.actionplans.factories import ActionFactory
+from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
+from tests.surveys.test_responses import answer
 
 
 def test_department_member_sees_only_their_actions_and_marks_one_done(
@@ -45,3 +54,43 @@ def test_department_member_sees_only_their_actions_and_marks_one_done(
     theirs.refresh_from_db()
     assert (ours.status, ours.progress) == (Action.Status.DONE, 100)
     assert theirs.status == Action.Status.OPEN
+
+
+def test_department_member_reads_a_detractors_comment_on_their_touchpoint(
+    live_server, log_in, sales, sales_member, manager, page, shots, axe_check
+):
+    """From "My department" a Sales member follows the detractors link of their touchpoint's NPS to the
+    response and reads the comment behind the number; another touchpoint's response does not exist for them."""
+    journey_map = JourneyMapFactory(name="Spare parts")
+    stage = StageFactory(journey_map=journey_map, name="Buy")
+    shop = TouchpointFactory(stage=stage, name="Web shop")
+    hotline = TouchpointFactory(stage=stage, name="Hotline")
+    touchpoint_owner_set(touchpoint=shop, department=sales, by=manager)
+    ours = survey_create_nps(title="Web shop NPS", touchpoint=shop)
+    theirs = survey_create_nps(title="Hotline NPS", touchpoint=hotline)
+    customer = CustomerFactory(name="Anna Berger")
+    recently = timezone.now() - timedelta(days=2)
+    for score in (10, 9, 9, 8):
+        answer(ours, score, at=recently)
+    comment = "The spare part arrived broken and nobody answered my e-mail."
+    answer(ours, 3, comment, customer=customer, at=recently)
+    hidden = answer(theirs, 1, "Waited forty minutes on the hotline.", at=recently)
+    snapshots_recompute()
+
+    log_in(page, "sam", "pw-sam")
+    page.goto(f"{live_server.url}/actions/my-department/")
+    kpis = page.locator("#department-kpis")
+    expect(kpis).to_contain_text("Web shop")
+    kpis.locator('td[data-kpi="nps"]').get_by_role("link", name="detractors").click()
+
+    expect(page.get_by_role("heading", name="Responses")).to_be_visible()
+    expect(page.locator("#response-count")).to_have_text("1 response")
+    page.locator("#responses").get_by_role("link").first.click()
+    expect(page.locator("#answers")).to_contain_text("The spare part arrived broken")
+    expect(page.locator("#customer")).to_contain_text("Anna Berger")
+    expect(page.locator("#follow-up-none")).to_be_visible()  # the htmx fragment loaded; no action yet
+    axe_check(page)
+    shots(page, "member-reads-detractor-comment")
+
+    response = page.goto(f"{live_server.url}/surveys/responses/{hidden.pk}/")
+    assert response.status == 404

@@ -93,6 +93,7 @@ class TestErase:
             "follow_up_actions": 0,
             "idempotency_records": 0,
             "transactions": 0,
+            "unrouted_follow_ups": 0,
             "webhook_deliveries": 0,
         }
 
