@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cxportal.api.IdempotencyMiddleware",  # after AuthenticationMiddleware: keys are scoped per credential
+    "cxportal.dbrouter.PrimaryAfterWriteMiddleware",  # with a replica: a writer reads its writes
 ]
 
 ROOT_URLCONF = "cxportal.urls"
@@ -95,6 +96,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Optional PostgreSQL streaming replica: dashboard and metrics API reads that tolerate lag go there, every
+# write and every read-your-writes path stays on the primary (cxportal/dbrouter.py); migrations only on the
+# primary. In tests the alias mirrors the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cxportal.dbrouter.ReplicaRouter"]
+# After a write, the same client reads from the primary for this long (longer than the replica's usual lag).
+DATABASE_REPLICA_STICKY_SECONDS = env.int("DATABASE_REPLICA_STICKY_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -250,6 +262,29 @@ CELERY_TIMEZONE = TIME_ZONE
 # One beat only: the scheduler holds a lock and a second beat on the same database refuses to start.
 CELERY_BEAT_SCHEDULER = "cxportal.beat:LockedDatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Queues by purpose, so production can give each its own workers (deploy/cxportal-worker@.service) and a
+# long recompute never holds up a campaign's mails; `make run` starts one worker consuming all of them.
+# Every task is routed here by name (tests/cxportal/test_task_routes.py fails for a task that is not).
+CX_CELERY_QUEUES = ("mail", "metrics", "voice", "webhooks", "default")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    # mail: invitations, reminders (the dispatch queues both), digests, reports
+    "surveys.dispatch_due_campaigns": {"queue": "mail"},
+    "surveys.send_invitations": {"queue": "mail"},
+    "actionplans.send_daily_digest": {"queue": "mail"},
+    # metrics: the KPI recomputation
+    "metrics.recompute_changed": {"queue": "metrics"},
+    "metrics.recompute_all": {"queue": "metrics"},
+    # voice: text analysis of comments (reserved: its tasks land here once they exist)
+    "voice.*": {"queue": "voice"},
+    # webhooks: deliveries to integrators' endpoints (slow or unreachable targets wait only here)
+    "webhooks.deliver": {"queue": "webhooks"},
+    "webhooks.deliver_due": {"queue": "webhooks"},
+    "webhooks.purge_deliveries": {"queue": "webhooks"},
+    # default: short bookkeeping (closed-loop follow-up actions)
+    "actionplans.detractor_follow_up": {"queue": "default"},
+    "actionplans.target_crossing_follow_up": {"queue": "default"},
+}
 
 # --- Product settings ---------------------------------------------------------------------------
 CX_GROSS_MARGIN = env.float("CX_GROSS_MARGIN", default=1.0)

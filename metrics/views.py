@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
+from cxportal.dbrouter import reads_from_replica
 from cxportal.errors import form_add_errors
 from journeys.models import JourneyMap, Persona
 from metrics import charts, dashboards, emotion, selectors, targets
@@ -42,6 +43,7 @@ def _touchpoint_rows(breakdown: list[dict]) -> list[dict]:
 
 
 @roles.role_required
+@reads_from_replica
 def dashboard(request):
     form = DashboardFilterForm.with_defaults(request.GET.dict())
     if form.is_valid():
@@ -94,6 +96,7 @@ def _spark_range(points: list[dict], bucket: str) -> str:
 
 
 @roles.role_required
+@reads_from_replica
 def overview(request):
     """A card per KPI for the chosen period and scope."""
     form = OverviewFilterForm(request.GET or None)
@@ -283,6 +286,7 @@ def _felt_vs_measured_chart(curve) -> str:
 
 
 @roles.role_required
+@reads_from_replica
 def map_kpis(request, map_id: int):
     """The map's touchpoint badges (out-of-band swaps) and the felt-vs-measured curve, as a fragment."""
     journey_map = get_object_or_404(JourneyMap, pk=map_id)
@@ -351,6 +355,7 @@ def _heatmap_cells(badges: list[dict], kpi: str) -> list[dict]:
 
 
 @roles.role_required
+@reads_from_replica
 def persona_kpis(request, persona_id: int):
     """The KPIs of the persona's customers over the last year, as a fragment (or a page without htmx)."""
     persona = get_object_or_404(Persona, pk=persona_id)

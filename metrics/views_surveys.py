@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 
 from cxportal import roles
+from cxportal.dbrouter import reads_from_replica
 from metrics import charts
 from metrics import survey_kpis as reads
 from metrics.kpis import REGISTRY
@@ -25,6 +26,7 @@ def _period():
 
 
 @roles.manager_required
+@reads_from_replica
 def survey_kpis(request, survey_id: int):
     """The survey's NPS / CSAT / CES with n and margin, the P/P/D split and a monthly trend."""
     survey = get_object_or_404(Survey, pk=survey_id)
@@ -47,6 +49,7 @@ def survey_kpis(request, survey_id: int):
 
 
 @roles.manager_required
+@reads_from_replica
 def survey_scores(request):
     """Every survey's headline score as out-of-band swaps into the survey list's score column (one request)."""
     date_from, date_to, period = _period()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from cxportal import roles
+from cxportal.dbrouter import reads_from_replica
 from journeys.models import JourneyMap
 from metrics import charts, dashboards, selectors
 from metrics.forms import BreakdownFilterForm, TrendsFilterForm
@@ -21,6 +22,7 @@ LOW_BAND = {"nps": "detractor", "csat": "low", "ces": "low"}
 
 
 @roles.role_required
+@reads_from_replica
 def trends(request):
     form = TrendsFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else TrendsFilterForm.defaults()
@@ -124,6 +126,7 @@ def _cell_colour(level: float | None) -> str:
 
 
 @roles.role_required
+@reads_from_replica
 def breakdown(request):
     form = BreakdownFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else BreakdownFilterForm.defaults()

@@ -27,7 +27,9 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-$BIN/celery -A cxportal worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+# One worker for every queue (production runs one or more per queue: deploy/cxportal-worker@.service).
+$BIN/celery -A cxportal worker -Q mail,metrics,voice,webhooks,default --loglevel=INFO --concurrency=2 \
+  >var/log/worker.log 2>&1 &
 pids+=($!)
 $BIN/celery -A cxportal beat --loglevel=INFO --pidfile=var/celerybeat.pid >var/log/beat.log 2>&1 &
 pids+=($!)

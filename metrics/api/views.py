@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cxportal.dbrouter import reads_from_replica
 from metrics import selectors
 from metrics.api.serializers import MetricsQuerySerializer, MetricsResultSerializer
 
@@ -16,6 +17,7 @@ class MetricsView(APIView):
         parameters=[MetricsQuerySerializer, OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive")],
         responses=MetricsResultSerializer,
     )
+    @reads_from_replica
     def get(self, request):
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -32,7 +32,7 @@ from surveys.models import Campaign, Invitation, Response
 from tests.actionplans.factories import ActionFactory
 from tests.integration.conftest import postgresql_url, redis_url  # noqa: F401 - fixtures
 from tests.integration.smtp_sink import SmtpSink
-from tests.integration.test_celery_worker import celery_command, stop, worker_env
+from tests.integration.test_celery_worker import ALL_QUEUES, celery_command, stop, worker_env
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +58,14 @@ class Worker:
             CX_MIN_SAMPLE_SIZE="1",
         )
         command = [*celery_command(), "-A", "cxportal", "worker", "--pool=solo", "--concurrency=1"]
-        command += ["-Q", self.queue, "-n", f"{self.queue}@%h", "--without-heartbeat", "--without-gossip"]
+        command += [
+            "-Q",
+            f"{self.queue},{ALL_QUEUES}",
+            "-n",
+            f"{self.queue}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+        ]
         command += ["--without-mingle", "-l", "info"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
@@ -90,7 +97,8 @@ class Worker:
                 self.process.kill()
                 self.process.wait(timeout=10)
         client = redis.Redis.from_url(self.broker_url)
-        client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
+        for queue in (self.queue, *settings.CX_CELERY_QUEUES):
+            client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         client.close()
 
 

@@ -1,7 +1,8 @@
 """Settings of the Celery worker the story test starts: production settings, with that test's own queue.
 
-Tasks the worker queues itself (a dispatch queues its send chunks) must reach this worker and no other
-consumer of the same Redis, so its default queue is the one it listens on.
+The test sends beat's tasks to this queue of its own; what the worker queues itself goes by the product's
+routes (a dispatch queues its send chunks on "mail"), so the worker consumes the product's queues too. Runs
+in parallel on one Redis are kept apart by CX_TEST_REDIS_DB.
 """
 
 import os

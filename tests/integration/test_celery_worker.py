@@ -37,6 +37,9 @@ BASE_DIR = Path(settings.BASE_DIR)
 BERLIN = ZoneInfo("Europe/Berlin")
 WORKER_TIMEOUT = 60
 UNIQUE_KEY = ("kpi", "scope_type", "scope_key", "bucket", "period_start")
+# The product's queues (cxportal/settings.py, CELERY_TASK_ROUTES): a worker that should run whatever a task
+# queues in turn (a dispatch queues its sends on "mail") must consume all of them, or the test waits forever.
+ALL_QUEUES = ",".join(settings.CX_CELERY_QUEUES)
 
 
 def add_answers(question, scored_days) -> None:

@@ -11,7 +11,7 @@ import redis
 from django.conf import settings
 
 from tests.integration.smtp_sink import free_port
-from tests.integration.test_celery_worker import celery_command, worker_env
+from tests.integration.test_celery_worker import ALL_QUEUES, celery_command, worker_env
 
 TIMEOUT = 300  # a bound for a stuck run, generous for a loaded CI machine; not a speed assertion
 
@@ -86,9 +86,12 @@ class Celery:
         self.processes.append(process)
         return process
 
-    def worker(self, *args: str, name: str, env: dict | None = None) -> subprocess.Popen:
+    def worker(self, *args: str, name: str, queues: str = ALL_QUEUES, env: dict | None = None) -> subprocess.Popen:
+        """A solo worker consuming ``queues`` (by default every queue of the product, as ``make run``'s)."""
         return self.start(
             "worker",
+            "-Q",
+            queues,
             "--pool=solo",
             "--concurrency=1",
             "-n",
@@ -149,9 +152,11 @@ def run_only_every_second(task: str) -> None:
     PeriodicTasks.update_changed()
 
 
-def forget_queue(url: str, queue: str = "celery") -> None:
+def forget_queue(url: str, queue: str | None = None) -> None:
+    """Drop what a test left in ``queue`` (by default every queue of the product) and the unacked messages."""
+    queues = [queue] if queue else [*settings.CX_CELERY_QUEUES, "celery"]
     client = redis.Redis.from_url(url)
     try:
-        client.delete(queue, f"_kombu.binding.{queue}", "unacked", "unacked_index")
+        client.delete(*queues, *(f"_kombu.binding.{q}" for q in queues), "unacked", "unacked_index")
     finally:
         client.close()

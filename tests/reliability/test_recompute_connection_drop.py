@@ -57,7 +57,7 @@ def test_recompute_retries_after_its_database_connection_is_dropped_and_ends_com
     try:
         with psycopg.connect(postgresql_url) as holder, psycopg.connect(postgresql_url, autocommit=True) as admin:
             holder.execute("SELECT 1 FROM metrics_kpisnapshot WHERE id = %s FOR UPDATE", [locked.pk])
-            worker = celery.worker("-Q", queue, name=queue)
+            worker = celery.worker(name=queue, queues=queue)
             with sender.connection_for_write(redis_url) as broker:
                 sender.send_task("metrics.recompute_all", queue=queue, connection=broker)
 
