@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 import plotly
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -267,6 +268,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Every task is routed here by name (tests/cxportal/test_task_routes.py fails for a task that is not).
 CX_CELERY_QUEUES = ("mail", "metrics", "voice", "webhooks", "default")
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Declared, so that a worker started without -Q consumes every queue (and none is forgotten). Each has an
+# exchange and routing key of its own, as Celery makes for a queue it creates: with one shared routing key
+# a message would land in every queue.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in CX_CELERY_QUEUES]
 CELERY_TASK_ROUTES = {
     # mail: invitations, reminders (the dispatch queues both), digests, reports
     "surveys.dispatch_due_campaigns": {"queue": "mail"},

@@ -83,3 +83,20 @@ def test_the_worker_unit_of_deploy_consumes_the_queue_it_is_started_for():
     assert re.search(r"-Q\s+%i\b", unit), "cxportal-worker@mail.service must consume the mail queue"
     environment = (BASE_DIR / "deploy" / "cxportal.env.example").read_text()
     assert "DATABASE_REPLICA_URL" in environment
+
+
+def test_a_worker_started_without_queues_consumes_all_of_them():
+    """``celery -A cxportal worker`` (as the README's one-machine production line) must not forget a queue."""
+    assert set(app.amqp.queues.consume_from) == QUEUES
+
+
+@pytest.mark.parametrize("task", ["surveys.send_invitations", "metrics.recompute_all", "webhooks.deliver"])
+def test_a_message_reaches_its_queue_and_no_other(task):
+    """Each queue is bound by its own routing key: a shared key would copy every message into every queue."""
+    target = app.amqp.router.route({}, task)["queue"]
+    bound = [
+        q.name
+        for q in app.amqp.queues.values()
+        if (q.exchange.name, q.routing_key) == (target.exchange.name, target.routing_key)
+    ]
+    assert bound == [queue_of(task)]
