@@ -5,11 +5,9 @@ test_read_replica.py runs the same pages against a real PostgreSQL streaming rep
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connections, transaction
 from django.urls import reverse
 
-from cxportal import roles
 from cxportal.dbrouter import REPLICA, STICKY_COOKIE, ReplicaRouter, replica_reads
 from metrics.models import KpiSnapshot, KpiTarget
 from metrics.services import snapshots_recompute
@@ -26,14 +24,6 @@ DASHBOARDS = [
     reverse("metrics:dashboard") + "?kpi=nps&bucket=month&date_from=2026-01-01&date_to=2026-03-31",
     reverse("metrics:trends"),
 ]
-
-
-@pytest.fixture
-def manager(django_user_model):
-    """A CX manager; the group is created here, as a transactional test starts from an empty database."""
-    user = django_user_model.objects.create_user(username="manager", password="pw-manager")
-    user.groups.add(Group.objects.get_or_create(name=roles.CX_MANAGER)[0])
-    return user
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.urls import reverse
 
-from cxportal import roles
 from cxportal.dbrouter import REPLICA, STICKY_COOKIE
 from metrics.services import snapshots_recompute
 from surveys.models import Question
@@ -87,17 +85,15 @@ def caught_up() -> None:
 
 
 def test_dashboards_and_the_api_read_from_a_streaming_replica_and_writes_stay_on_the_primary(
-    replica, client, api_client, django_user_model
+    replica, client, api_client, manager
 ):
     assert one(REPLICA, "SELECT pg_is_in_recovery()") is True
     assert one("default", "SELECT pg_is_in_recovery()") is False
-    user = django_user_model.objects.create_user(username="manager", password="pw-manager")
-    user.groups.add(Group.objects.get_or_create(name=roles.CX_MANAGER)[0])  # the flushed database has no groups
     question = QuestionFactory(kind=Question.Kind.NPS)
     add_answers(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate([10, 9, 9, 7, 0, 10, 10, 3, 9, 8])])
     snapshots_recompute()
     caught_up()
-    client.force_login(user)
+    client.force_login(manager)
 
     # Every dashboard page and the API answer from the replica's snapshots; the session stays on the primary.
     for url in (reverse("metrics:overview"), reverse("metrics:trends"), reverse("metrics:dashboard")):
