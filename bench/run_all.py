@@ -55,6 +55,7 @@ def main() -> None:
         ("dashboard", [python, "bench/dashboard.py", "--requests", "20" if args.quick else "60"], {}),
         ("submit", [python, "bench/submit.py", "--submits", "100" if args.quick else "300"], {}),
         ("distribution", [python, "bench/distribution.py"], {"BENCH_DATABASE_URL": distribution_url}),
+        ("voice", [python, "bench/voice.py", "--texts", "20000" if args.quick else "100000"], {}),
     ]
     if RESULTS.exists():
         RESULTS.unlink()
@@ -128,6 +129,17 @@ def main() -> None:
                 f"invitations_send {s['product_per_s']:.0f}/s",
                 f"{s['ratio']:.2f}",
                 "printed",
+            )
+        )
+    if "voice" in results:
+        v = results["voice"]
+        rows.append(
+            (
+                "voice",
+                f"F1 plain count de {v['quality']['de']['plain_count']:.2f} en {v['quality']['en']['plain_count']:.2f}",
+                f"engine de {v['quality']['de']['engine']:.2f} en {v['quality']['en']['engine']:.2f}",
+                f"{v['texts_per_s']:,}/s",
+                f"≥ 1,000/s, rebuild {v['rebuild_s']:.0f} s ≤ 60 s" + ("" if v["met"] else " (missed)"),
             )
         )
     for row in rows:

@@ -332,14 +332,14 @@ class TopicModel:
 
     @staticmethod
     def _label(cluster: frozenset[str], seed: str, phrase_count: Counter, phrase_terms: dict) -> str:
-        """The most frequent phrase with the cluster's seed term and no term outside the cluster
-        (ties: fewer terms, then alphabetical)."""
+        """The most frequent phrase with the cluster's seed term and no term outside the cluster; a
+        phrase with more terms needs more texts ("Lieferung" before "Ersatzteillieferung")."""
         best, best_key = None, None
         for display, count in phrase_count.items():
             terms = phrase_terms[display]
             if seed not in terms or not terms <= cluster:
                 continue
-            key = (-count, len(terms), display)
+            key = (-count / (1 + 0.25 * (len(terms) - 1)), len(terms), display)
             if best_key is None or key < best_key:
                 best, best_key = display, key
         label = best or seed
