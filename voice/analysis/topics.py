@@ -290,7 +290,7 @@ class TopicModel:
                 phrase_count[display] += 1
                 phrase_terms.setdefault(display, frozenset(terms))
 
-        owner = {t: k for t, k in self._owner_for(language).items()}
+        owner = self._owner_for(language)
         new_keys: list[str] = []
         for seed in seeds:
             cluster = frozenset(candidates[i] for i in members[seed])
@@ -309,7 +309,7 @@ class TopicModel:
                         self.topics[key] = replace(topic, terms=topic.terms | free)
                         owner.update(dict.fromkeys(free, key))
                     continue
-            if not free or len(new_keys) + len(self._of_language(language)) >= self.max_topics:
+            if not free or len(new_keys) >= self.max_topics:  # new topics per rebuild and language
                 continue
             main = candidates[seed] if candidates[seed] in free else max(free, key=lambda t: df[t])
             label = self._label(free, main, phrase_count, phrase_terms)
@@ -326,9 +326,6 @@ class TopicModel:
         for term, key in self._owner[language].items():
             owner.setdefault(term, key)
         return owner
-
-    def _of_language(self, language: str) -> list[Topic]:
-        return [t for t in self.topics.values() if t.language == language and not t.pinned]
 
     @staticmethod
     def _label(cluster: frozenset[str], seed: str, phrase_count: Counter, phrase_terms: dict) -> str:
