@@ -1,5 +1,7 @@
 """Topics: discovery with readable labels, stable keys across rebuilds, steering, highlighting."""
 
+import pytest
+
 from voice.analysis import TopicModel, TopicSteering
 from voice.analysis.topics import PinnedTopic
 
@@ -182,3 +184,21 @@ def test_highlight_marks_the_words_of_the_topic():
     text = "The spare parts were late, the invoice was wrong."
     assert [text[a:b] for a, b in model.highlight(text, topics["Spare parts"].key, "en")] == ["spare parts"]
     assert [text[a:b] for a, b in model.highlight(text, topics["Invoice"].key, "en")] == ["invoice"]
+
+
+def test_an_unsupported_language_is_an_error_and_changes_nothing():
+    model = TopicModel()
+    model.rebuild(*corpus(DELIVERY_DE))
+    before = model.to_data()
+    with pytest.raises(ValueError, match="unsupported language"):
+        model.rebuild(DELIVERY_DE + ["Livraison en retard."], ["de"] * len(DELIVERY_DE) + ["fr"])
+    with pytest.raises(ValueError, match="unsupported language"):
+        model.assign("Livraison en retard.", "fr")
+    assert model.to_data() == before
+
+
+def test_a_text_without_a_language_is_detected():
+    model = TopicModel()
+    model.rebuild(*corpus(DELIVERY_DE, INVOICE_EN))
+    assert model.assign("Die Lieferung kam zu spät.") == [by_label(model)["Lieferung"].key]
+    assert model.assign("The invoice was wrong again.") == [by_label(model)["Invoice"].key]

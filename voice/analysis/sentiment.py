@@ -95,6 +95,8 @@ class Lexicon:
     @classmethod
     @cache
     def load(cls, language: str) -> "Lexicon":
+        if language not in NEGATORS:
+            raise ValueError(f"unsupported language: {language!r}")
         entries: dict[str, float] = {}
         if language == "en":
             entries.update(_vader_lexicon())
@@ -256,8 +258,6 @@ def lexicon_score(text: str, language: str, tokens: list[Token] | None = None) -
 
 def analyse(text: str, language: str) -> Sentiment:
     """Sentiment of one text in "de" or "en" from the lexicon alone (works with no history at all)."""
-    if language not in NEGATORS:
-        raise ValueError(f"unsupported language: {language!r}")
     score = lexicon_score(text, language)
     return Sentiment(label=label_for(score), score=score)
 

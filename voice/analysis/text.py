@@ -5,9 +5,9 @@ feedback vocabularies are small and repetitive.
 """
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import simplemma
 
@@ -19,8 +19,7 @@ TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[.,;:!?]
 CLAUSE_END = frozenset(".,;:!?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     lower: str
     start: int
@@ -36,7 +35,9 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    if "’" in text:
+        text = text.replace("’", "'")  # same length: offsets stay valid
+    return [Token(m[0], m[0].lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
 def read_words(name: str) -> frozenset[str]:

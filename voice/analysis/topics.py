@@ -80,6 +80,12 @@ class TopicSteering:
         return key
 
 
+def _checked(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language: {language!r}")
+    return language
+
+
 def slug(label: str) -> str:
     text = label.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -195,7 +201,7 @@ class TopicModel:
 
     def assign(self, text: str, language: str | None = None) -> list[str]:
         """Keys of the topics of a text, strongest first (merged topics as their target, no hidden ones)."""
-        language = language or detect_language(text)
+        language = _checked(language or detect_language(text))
         return self._assign_terms(analyse_terms(text, language), language)
 
     def assign_many(self, texts: list[str], languages: list[str]) -> list[list[str]]:
@@ -203,7 +209,7 @@ class TopicModel:
 
     def highlight(self, text: str, key: str, language: str | None = None) -> list[tuple[int, int]]:
         """Character spans (start, end) of the words in ``text`` that make it belong to topic ``key``."""
-        language = language or detect_language(text)
+        language = _checked(language or detect_language(text))
         keys = {k for k in self.topics if self.steering.resolve(k) == key} | {key}
         owner = self._owner[language]
         keyword_terms = set()
@@ -230,7 +236,7 @@ class TopicModel:
         languages = languages or [detect_language(t) for t in texts]
         analysed: dict[str, list[TextTerms]] = {language: [] for language in LANGUAGES}
         for text, language in zip(texts, languages, strict=True):
-            analysed[language].append(analyse_terms(text, language))
+            analysed[_checked(language)].append(analyse_terms(text, language))
         for language in LANGUAGES:
             if analysed[language]:
                 self._discover(analysed[language], language)
