@@ -48,6 +48,9 @@ DIMINISHERS = {
     "en": {"slightly": 0.6, "somewhat": 0.7, "bit": 0.6, "little": 0.6, "fairly": 0.8, "rather": 0.8,
            "partly": 0.7, "sometimes": 0.7, "kind": 0.7, "sort": 0.7, "occasionally": 0.7},
 }  # fmt: skip
+# "Trotz Engpass ...", "despite the shortage ...": the words right after a concession weigh little.
+CONCESSION = {"de": frozenset({"trotz", "obwohl", "obgleich"}), "en": frozenset({"despite", "although", "though"})}
+CONCESSION_FACTOR, CONCESSION_WINDOW = 0.3, 3
 CONTRAST = {
     "de": frozenset({"aber", "jedoch", "allerdings", "dennoch", "trotzdem", "doch"}),
     "en": frozenset({"but", "however", "though", "nevertheless", "yet"}),
@@ -130,10 +133,7 @@ class Lexicon:
             if len(parts) > 1:
                 head = self.words.get(parts[-1]) or self.words.get(lemma(parts[-1], "de").lower())
                 if head:
-                    return head
-                modifier = self.words.get(parts[0])
-                if modifier:
-                    return modifier * 0.6
+                    return head  # the modifier alone decides nothing: "Fehlercode" is neutral
         return 0.0
 
     def root(self, lower: str) -> str:
@@ -213,6 +213,12 @@ def valences(tokens: list[Token], language: str) -> list[tuple[int, float]]:
                 break
             factor *= INTENSIFIERS[language].get(lowers[j], 1.0) * DIMINISHERS[language].get(lowers[j], 1.0)
         value *= min(factor, 2.0)
+        for j in range(i - 1, max(-1, i - 1 - CONCESSION_WINDOW), -1):
+            if tokens[j].is_boundary:
+                break
+            if lowers[j] in CONCESSION[language]:
+                value *= CONCESSION_FACTOR
+                break
         if negated:
             value *= NEGATION_FACTOR * negated
         found.append((i, value))
