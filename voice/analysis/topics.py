@@ -13,6 +13,7 @@ over discovered topics for their keywords — this is also how a topic is split)
 labels and hidden topics (kept, so that noise does not come back under a new key, but never assigned).
 """
 
+import gc
 import re
 import unicodedata
 from collections import Counter
@@ -235,8 +236,16 @@ class TopicModel:
         """
         languages = languages or [detect_language(t) for t in texts]
         analysed: dict[str, list[TextTerms]] = {language: [] for language in LANGUAGES}
-        for text, language in zip(texts, languages, strict=True):
-            analysed[_checked(language)].append(analyse_terms(text, language))
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects that live until the end: no cyclic garbage to find
+        try:
+            for text, language in zip(texts, languages, strict=True):
+                found = analyse_terms(text, _checked(language))
+                found.tokens, found.per_token = [], []  # only terms, keys and phrases are needed
+                analysed[language].append(found)
+        finally:
+            if collecting:
+                gc.enable()
         for language in LANGUAGES:
             if analysed[language]:
                 self._discover(analysed[language], language)
