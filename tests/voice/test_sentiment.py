@@ -173,3 +173,12 @@ def test_the_learner_accepts_numeric_scores_and_rejects_bad_input():
         SentimentModel().fit(["a"], ["de", "en"], ["negative"])
     with pytest.raises(ValueError):
         SentimentModel().fit(["a"], ["de"], ["angry"])
+
+
+def test_a_fitted_model_survives_being_stored():
+    train = _company_history(300, seed=5)
+    model = SentimentModel().fit([t for t, _, _ in train], ["de"] * 300, [weak_label(s) for _, _, s in train])
+    loaded = SentimentModel.loads(model.dumps())
+    texts = ["Wieder ein Klemmer am Einlauf, Auftrag 1.", "Taktplus nach dem Umbau, Auftrag 2."]
+    assert loaded.predict(texts, ["de", "de"]) == model.predict(texts, ["de", "de"])
+    assert [s.label for s in loaded.predict(texts, ["de", "de"])] == ["negative", "positive"]

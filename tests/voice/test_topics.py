@@ -202,3 +202,12 @@ def test_a_text_without_a_language_is_detected():
     model.rebuild(*corpus(DELIVERY_DE, INVOICE_EN))
     assert model.assign("Die Lieferung kam zu spät.") == [by_label(model)["Lieferung"].key]
     assert model.assign("The invoice was wrong again.") == [by_label(model)["Invoice"].key]
+
+
+def test_highlight_of_a_pinned_topic_marks_its_keyword_only_where_the_text_has_it():
+    steering = TopicSteering(pinned={"delivery-time": PinnedTopic("Lieferzeit", ("Lieferzeit",), "de")})
+    model = TopicModel(steering=steering)
+    model.rebuild(*corpus(DELIVERY_DE))
+    text = "Die Lieferzeit war lang, die Lieferung selbst ok."
+    assert [text[a:b] for a, b in model.highlight(text, "delivery-time", "de")] == ["Lieferzeit"]
+    assert model.highlight("Die Lieferung kam heute.", "delivery-time", "de") == []

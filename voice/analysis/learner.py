@@ -9,6 +9,7 @@ lexicon's judgement.
 """
 
 import math
+import pickle  # noqa: S403 - models the application wrote itself
 from collections.abc import Sequence
 
 import numpy as np
@@ -127,6 +128,18 @@ class SentimentModel:
                     score = 0.15 if label == POSITIVE else -0.15
                 results[index] = Sentiment(label, round(score, 4))
         return results  # type: ignore[return-value]
+
+    def dumps(self) -> bytes:
+        """The fitted model as bytes, for the application to keep (e.g. in a file under var/)."""
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def loads(cls, data: bytes) -> "SentimentModel":
+        """A model written by ``dumps``. Only load bytes this application wrote itself (pickle)."""
+        model = pickle.loads(data)  # noqa: S301 - our own file, never user input
+        if not isinstance(model, cls):
+            raise ValueError("not a SentimentModel")
+        return model
 
     def analyse(self, text: str, language: str) -> Sentiment:
         return self.predict([text], [language])[0]

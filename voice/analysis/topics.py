@@ -213,14 +213,17 @@ class TopicModel:
         language = _checked(language or detect_language(text))
         keys = {k for k in self.topics if self.steering.resolve(k) == key} | {key}
         owner = self._owner[language]
-        keyword_terms = set()
-        for terms, pinned_key in self._keywords[language]:
-            if pinned_key in keys:
-                keyword_terms |= terms
         found = analyse_terms(text, language)
+        # Keywords the text really has; one found within a single word ("Lieferzeit") marks that word
+        # only, one spread over words ("spare parts") marks each of its words.
+        keywords = [t for t, k in self._keywords[language] if k in keys and t <= found.keys]
+        whole = [kw for kw in keywords if any(kw <= set(word.keys) for word in found.per_token)]
+        spread = set().union(*(kw for kw in keywords if kw not in whole))
         spans: list[tuple[int, int]] = []
         for token, word in zip(found.tokens, found.per_token, strict=True):
-            if not any(owner.get(t) in keys for t in word.terms) and not keyword_terms.intersection(word.keys):
+            marked = any(owner.get(t) in keys for t in word.terms)
+            marked = marked or any(kw <= set(word.keys) for kw in whole) or bool(spread.intersection(word.keys))
+            if not marked:
                 continue
             if spans and text[spans[-1][1] : token.start].strip(" -") == "":
                 spans[-1] = (spans[-1][0], token.end)
