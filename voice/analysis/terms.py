@@ -15,8 +15,8 @@ GENERIC = {"de": read_words("generic_de.txt"), "en": read_words("generic_en.txt"
 CX_NOUNS_EN = read_words("cx_nouns_en.txt")
 MAX_PHRASE = 3
 PREFIXES = frozenset(
-    "ab an auf aus be bei da durch ein ent er gegen hoch inne miss mit nach neben ober über um unter ver vor "
-    "weg wider zer zu zurück zusammen".split()
+    "ab an auf aus außen be bei da durch ein ent er gegen hoch innen inne miss mit nach neben ober über um unter "
+    "ver vor weg wider zer zu zurück zusammen".split()
 )
 
 
