@@ -9,13 +9,13 @@ import math
 from datetime import date
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Milestone
 from actionplans.statuses import OVERDUE_STYLE, STATUS_STYLES
+from cxportal.charts import render_figure
 
 # 4 and 5 count as high impact / high effort (see Action.quadrant): the quadrants meet at 3.5.
 HIGH_FROM = 3.5
@@ -25,7 +25,7 @@ def figure_html(fig: go.Figure | None) -> str:
     """The one place this app turns a figure into an HTML fragment (plotly.js comes from our static files)."""
     if fig is None:
         return ""
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+    return render_figure(fig)
 
 
 def timeline_figure(actions: list[Action], milestones: list[Milestone], *, today: date) -> go.Figure | None:

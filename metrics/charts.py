@@ -12,10 +12,10 @@ import math
 from html import escape
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cxportal.charts import render_figure
 from metrics.kpis import REGISTRY
 from metrics.periods import period_label
 
@@ -31,8 +31,7 @@ def figure_html(fig: go.Figure | None, *, mode_bar: bool = True) -> str:
     """The one place this app turns a figure into an HTML fragment (plotly.js comes from our static files)."""
     if fig is None:
         return ""
-    config = {"displaylogo": False} if mode_bar else {"displayModeBar": False}
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=config)
+    return render_figure(fig, mode_bar=mode_bar)
 
 
 def fmt(value, kpi: str) -> str:

@@ -4,7 +4,6 @@ from collections import defaultdict
 from html import escape
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -14,6 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
+from cxportal.charts import render_figure
 from cxportal.errors import form_add_errors
 from journeys import selectors, services
 from journeys.forms import JourneyMapEditForm, JourneyMapForm, StageForm, TouchpointForm
@@ -247,9 +247,7 @@ def emotion_chart(stages) -> str:
             for i in range(1, len(stages))
         ],
     )
-    return pio.to_html(
-        fig, full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": True}
-    )
+    return render_figure(fig, mode_bar=False)
 
 
 @roles.manager_required

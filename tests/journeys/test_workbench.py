@@ -75,7 +75,7 @@ def test_map_page_shows_stages_across_and_lanes_down_in_lane_order(client, manag
         assert text in page
     assert "indirect" in page and "one-way" in page and "physical" in page
     assert "-2" in page  # the number, not only a colour
-    assert "js-plotly-plot" in page or "Plotly.newPlot" in page
+    assert "data-cx-chart" in page  # the curve, drawn by static/cxportal/charts.js
 
 
 def test_service_blueprint_draws_the_line_of_visibility_above_the_backstage(client, manager):
@@ -318,7 +318,7 @@ def test_html_in_the_emotion_curve_labels_is_escaped_for_plotly(client, manager)
     )
     client.force_login(manager)
     page = client.get(reverse("journeys:map_detail", args=[journey_map.pk])).content.decode()
-    chart = page[page.index("Plotly.newPlot") :]
+    chart = page[page.index("data-cx-chart") :]
     assert "<b>bold</b>" not in chart
     assert "\\u003cb\\u003ebold" not in chart
     assert "&lt;b&gt;bold&lt;/b&gt;" in chart

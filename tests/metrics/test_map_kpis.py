@@ -75,7 +75,7 @@ def test_fragment_has_badges_against_targets_and_the_measured_curve(client, mana
     assert "not enough responses" in measured[1]
     felt = re.findall(r'<td class="felt">(.*?)</td>', content)
     assert felt == ["+2.0", "-1.0"]
-    assert "Plotly.newPlot" in content
+    assert "data-cx-chart" in content
 
 
 def test_measured_curve_value(lit_map):
