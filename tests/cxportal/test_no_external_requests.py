@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from cxportal.apikeys import api_key_create
 from cxportal.charts import plotly_config
-from tests.cxportal import crawl
 from surveys.services import survey_create_nps
+from tests.cxportal import crawl
 from tests.journeys.factories import JourneyMapFactory, TouchpointFactory
 
 
