@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cxportal import api_root, login, outbox, views, views_apikeys, views_branding
 
@@ -28,14 +29,11 @@ urlpatterns = [
     path("actions/", include("actionplans.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Both load only our static files (sidecar): Swagger's init script from a URL of its own (no inline script),
-    # Redoc from our template (drf-spectacular's links a public font CDN).
+    # Swagger UI loads only our static files (sidecar) and its init script from a URL of its own (no inline
+    # script). Redoc is dropped: its bundle shows a logo from the vendor's CDN on every page; the old address
+    # leads to Swagger UI.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path(
-        "api/redoc/",
-        SpectacularRedocView.as_view(url_name="schema", template_name="cxportal/redoc.html"),
-        name="api-redoc",
-    ),
+    path("api/redoc/", RedirectView.as_view(pattern_name="api-docs", permanent=True), name="api-redoc"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", views_apikeys.settings_index, name="settings_index"),
     path("settings/api-keys/", views_apikeys.apikey_list, name="apikey_list"),

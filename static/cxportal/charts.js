@@ -17,7 +17,7 @@
         "Autoscale": "Automatische Skalierung",
         "Box Select": "Rechteckauswahl",
         "Double-click to zoom back out": "Doppelklick zum Herauszoomen",
-        "Download plot as a png": "Diagramm als PNG herunterladen",
+        "Download plot as a PNG": "Diagramm als PNG herunterladen",
         "Download plot": "Diagramm herunterladen",
         "Lasso Select": "Lassoauswahl",
         "Pan": "Verschieben",

@@ -77,9 +77,11 @@ def demo_world(client_factory) -> dict:
     from cxportal.webhooks.models import WebhookDelivery, WebhookSubscription
     from journeys.models import Customer, JourneyMap, Lane, Opportunity, PainPoint, Persona
     from metrics.models import KpiTarget
+    from metrics.services import snapshots_recompute
     from surveys.models import Campaign, Invitation, Response, Survey
 
     demo_load()
+    snapshots_recompute()  # the dashboards draw their charts from the snapshots
     users = get_user_model().objects
     manager, member = users.get(username=MANAGER), users.get(username=MEMBER)
     department = Department.objects.filter(members=member).order_by("pk").first()
