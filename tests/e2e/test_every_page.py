@@ -7,6 +7,7 @@ file downloads (an attachment or a non-HTML answer). The admin and the API's det
 crawl.py). A department member's 403/404 pages all render one template, so only the first of each is opened.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
@@ -139,3 +140,51 @@ def test_charts_offer_no_cloud_button_but_the_local_download(live_server, browse
     shots(page, "chart-mode-bar")
     assert not problems, problems
     context.close()
+
+
+def test_behaviours_moved_out_of_inline_scripts_still_work(live_server, log_in, manager, page):
+    """Print, confirm-before-delete and copy-the-key run from static/cxportal/behaviours.js under the policy."""
+    from actionplans.models import Action
+    from tests.actionplans.factories import ActionFactory
+    from tests.surveys.factories import SurveyFactory
+
+    errors: list[str] = []
+    page.on(
+        "console",
+        # The browser asks for /favicon.ico on its own; that 404 is no behaviour of ours.
+        lambda m: (
+            errors.append(f"{m.text} {m.location}")
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script("window.print = function () { window.printed = (window.printed || 0) + 1; };")
+    log_in(page, "manager", "pw-manager")
+
+    page.goto(f"{live_server.url}/surveys/{SurveyFactory().pk}/qr/")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed") == 1
+
+    action = ActionFactory()
+    page.goto(f"{live_server.url}/actions/{action.pk}/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Delete action").click()
+    page.wait_for_timeout(300)
+    assert Action.objects.filter(pk=action.pk).exists()  # dismissed: nothing was posted
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete action").click()
+    page.wait_for_url(f"{live_server.url}/actions/**")
+    expect(page.get_by_role("button", name="Delete action")).to_have_count(0)
+    assert not Action.objects.filter(pk=action.pk).exists()
+
+    page.goto(f"{live_server.url}/settings/api-keys/new/")
+    page.get_by_label("Name").fill("Copy test")
+    page.locator("input[name='scopes'][value='*']").check()
+    page.get_by_role("button", name="Create key").click()
+    page.get_by_role("button", name="Copy").click()
+    # Headless Chromium may refuse the clipboard: either way the script ran and said what happened.
+    expect(page.locator("#copy-status")).to_have_text(
+        re.compile(r"Copied to the clipboard\.|Copying failed; the key is selected, press Ctrl\+C\.")
+    )
+    assert not errors, errors
