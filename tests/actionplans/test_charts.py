@@ -1,7 +1,6 @@
 """Action boards that tell the truth: status colours from one map with a legend and words, the impact/effort
 2×2 as a chart with a list beside it, progress as bars with their number."""
 
-import json
 import re
 from datetime import date, timedelta
 
@@ -12,12 +11,12 @@ from django.utils import timezone
 from actionplans import charts
 from actionplans.models import Action
 from actionplans.statuses import OVERDUE_STYLE, STATUS_STYLES
+from tests import chart_html
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory
 
 
 def _figures(content: str) -> list[dict]:
-    found = re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{\"displ", content, re.S)
-    return [{"data": json.loads(d), "layout": json.loads(layout)} for d, layout in found]
+    return chart_html.figures(content)
 
 
 def test_every_status_has_one_colour_icon_and_the_agreed_meaning():

@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cxportal.demo import demo_load
+from demo.loader import demo_load
 
 MANAGER = "cx.manager"
 MEMBER = "service.member"  # a Customer Service department member in the demo
@@ -72,7 +72,7 @@ def demo_world(client_factory) -> dict:
     """
     from django.contrib.auth import get_user_model
 
-    from actionplans.models import Action, ActionPlan, Department, Milestone
+    from actionplans.models import Action, ActionPlan, Department, Milestone, UnroutedFollowUp
     from cxportal.apikeys import api_key_create
     from cxportal.webhooks.models import WebhookDelivery, WebhookSubscription
     from journeys.models import Customer, JourneyMap, Lane, Opportunity, PainPoint, Persona
@@ -104,6 +104,10 @@ def demo_world(client_factory) -> dict:
         last_sent_at=timezone.now(),
     )
     plan = ActionPlan.objects.order_by("pk").first() or ActionPlan.objects.create(name="Crawl plan")
+    response = Response.objects.filter(survey=survey).order_by("pk").first()
+    unrouted = UnroutedFollowUp.objects.order_by("pk").first() or UnroutedFollowUp.objects.create(
+        response=Response.objects.filter(unrouted_follow_up__isnull=True).order_by("pk").first(), score=2
+    )
     milestone = Milestone.objects.filter(action=action).first() or Milestone.objects.create(
         action=action, title="Crawl milestone", due_date=action.due_date
     )
@@ -140,7 +144,8 @@ def demo_world(client_factory) -> dict:
         "survey_id": survey.pk,
         "question_id": question.pk,
         "campaign_id": campaign.pk,
-        "response_id": Response.objects.filter(survey=survey).order_by("pk").first().pk,
+        "response_id": response.pk,
+        "entry_id": unrouted.pk,
         "target_id": target.pk,
         "action_id": action.pk,
         "milestone_id": milestone.pk,

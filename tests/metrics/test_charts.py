@@ -1,7 +1,6 @@
 """Charts that tell the truth: periods named by their period, no bars below the minimum sample, cards that draw
 only what they have, changes judged by the KPI's direction."""
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ from metrics.models import KpiSnapshot
 from metrics.periods import period_label, range_label
 from metrics.services import snapshots_recompute
 from surveys.models import Answer, Response
+from tests import chart_html
 from tests.journeys.factories import TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
 from tests.metrics.test_overview import card
@@ -25,10 +25,7 @@ URL_OVERVIEW = "/dashboards/"
 
 def _plots(content: str) -> list[dict]:
     """The figures of a page, as plotly's JSON (data and layout)."""
-    figures = []
-    for args in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{\"displ", content, re.S):
-        figures.append({"data": json.loads(args[0]), "layout": json.loads(args[1])})
-    return figures
+    return chart_html.figures(content)
 
 
 def test_buckets_are_named_by_their_period():
@@ -134,7 +131,7 @@ def test_card_without_a_value_draws_no_sparkline(client, manager, db):
 
     clv = card(content.content.decode(), "clv")
     assert "No data in this period." in clv and "Nov 2026" in clv
-    assert "sparkline" not in clv and "Plotly.newPlot" not in clv
+    assert "sparkline" not in clv and "data-cx-chart" not in clv
 
 
 def test_change_is_judged_by_the_kpis_direction():

@@ -1,6 +1,5 @@
 """KPIs on the journey map (badges, felt vs measured) and on the persona page, served by metrics fragments."""
 
-import json
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from metrics import dashboards, emotion, targets
 from metrics.services import snapshots_recompute
 from surveys.models import Question
+from tests import chart_html
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, PersonaFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
@@ -129,7 +129,7 @@ def test_map_without_csat_or_ces_draws_measured_points_whose_hover_names_source_
 
     content = client.get(reverse("metrics:map_kpis", args=[journey_map.pk]), **HX).content.decode()
 
-    figure = json.loads(re.search(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", content, re.S).group(1))
+    figure = chart_html.figures(content)[0]["data"]
     measured = next(trace for trace in figure if trace["name"] == "measured (survey answers)")
     assert measured["y"] == [1.5, -0.6, None]
     assert measured["hovertext"][0] == "Start: measured +1.5<br>NPS 50.0 from 12 answers"

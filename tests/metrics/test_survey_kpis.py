@@ -53,7 +53,7 @@ def test_summary_has_nps_with_n_margin_split_and_trend(client, manager, surveys)
     assert "Promoters (9–10): <strong>8</strong> (66.7 %)" in split
     assert "Passives (7–8): <strong>2</strong> (16.7 %)" in split
     assert "Detractors (0–6): <strong>2</strong> (16.7 %)" in split
-    assert 'id="nps-split"' in content and "Plotly.newPlot" in content
+    assert 'id="nps-split"' in content and "data-cx-chart" in content
     assert "Last 365 days: " in content
     assert "<html" not in content  # a fragment
 
@@ -64,7 +64,7 @@ def test_summary_below_the_minimum_shows_no_value_and_no_shares(client, manager,
     content = client.get(reverse("metrics:survey_kpis", args=[surveys["csat"].pk]), **HX).content.decode()
 
     assert "Not enough responses (n = 3, at least 10 needed)." in content
-    assert "kpi-value" not in content and "Plotly.newPlot" not in content
+    assert "kpi-value" not in content and "data-cx-chart" not in content
 
 
 def test_summary_without_answers_says_so(client, manager, surveys):
