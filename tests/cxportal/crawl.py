@@ -6,7 +6,8 @@ resolver, so a new URL is crawled as soon as it exists; a new path parameter tha
 fill fails the crawl with its name, so it has to be taught here.
 
 Left out, on purpose:
-- the admin (Django's own pages, for superusers only; its sign-in page is crawled);
+- the admin's object pages (Django's own templates, for superusers only): its sign-in page is crawled, and
+  :func:`admin_pages` gives its index, lists and add forms, which the HTML test renders;
 - API detail routes and format-suffix routes (``/api/v1/x/<pk>/``, ``x.json``): the browsable API renders them
   with the same template as the list routes, which are crawled.
 POST-only URLs (they answer 405 to a GET) and file downloads (an attachment or a non-HTML answer) are found by
@@ -198,6 +199,18 @@ def pages(world: dict) -> list[Page]:
 
 
 RESPONDENT_PREFIX = "respondent:"
+
+
+def admin_pages() -> list[Page]:
+    """The admin's index and, for every registered model, its list and its add form (for a superuser)."""
+    from django.contrib import admin
+
+    result = [Page("admin:index", reverse("admin:index"))]
+    for model in admin.site._registry:
+        for view in ("changelist", "add"):
+            name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+            result.append(Page(name, reverse(name)))
+    return result
 
 
 def is_download(response) -> bool:

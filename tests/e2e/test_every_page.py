@@ -3,14 +3,16 @@ the Content-Security-Policy is never violated, no script fails, and every chart 
 
 The page list comes from walking the URL resolver (tests/cxportal/crawl.py) with the demo data set. Skipped,
 and listed in the failure message when something else fails: URLs that answer a GET with 405 (POST only) and
-file downloads (an attachment or a non-HTML answer). The admin and the API's detail routes are left out (see
-crawl.py). A department member's 403/404 pages all render one template, so only the first of each is opened.
+file downloads (an attachment or a non-HTML answer). The admin's object pages and the API's detail routes are
+left out (see crawl.py); the admin's index, lists and add forms are opened as a superuser. A department
+member's 403/404 pages all render one template, so only the first of each is opened.
 """
 
 import re
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -48,6 +50,12 @@ def _classify(world, pages):
                     plan[role].append((page, response.status_code))
             else:
                 plan[role].append((page, response.status_code))
+    # The admin, for a superuser: its index, every list and every add form (see crawl.admin_pages).
+    clients["superuser"] = Client()
+    clients["superuser"].force_login(
+        get_user_model().objects.create_superuser("crawl-admin", "admin@example.com", "pw-crawl-admin")
+    )
+    plan["superuser"] = [(page, clients["superuser"].get(page.url).status_code) for page in crawl.admin_pages()]
     return plan, clients, skipped
 
 
