@@ -59,8 +59,8 @@ def _classify(world, pages):
     return plan, clients, skipped
 
 
-def _context_for(browser, live_server, client, problems: list[str]):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+def _context_for(browser, live_server, client, problems: list[str], **options):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, **options)
     own = urlsplit(live_server.url).netloc
     session = client.cookies.get(django_settings.SESSION_COOKIE_NAME)
     if session is not None:
@@ -146,6 +146,16 @@ def test_charts_offer_no_cloud_button_but_the_local_download(live_server, browse
     assert not {"Box Select", "Lasso Select"} & set(titles), titles
     assert not page.locator(".modebar-btn[data-attr*='Cloud'], a.modebar-btn[href*='plotly']").count()
     shots(page, "chart-mode-bar")
+    assert not problems, problems
+    context.close()
+
+    # A German browser gets German tool tips (the locale charts.js registers).
+    context = _context_for(browser, live_server, client, problems, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dashboards/kpi/?kpi=nps")
+    chart = page.locator("[data-cx-chart] .js-plotly-plot").first
+    chart.hover()
+    expect(chart.locator(".modebar-btn[data-title='Diagramm als PNG herunterladen']")).to_have_count(1)
     assert not problems, problems
     context.close()
 
