@@ -36,7 +36,7 @@ from cxportal.errors import ApplicationError
 from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY
 from metrics.models import Kpi, ScopeType, TargetCrossing
-from metrics.targets import scope_labels
+from metrics.selectors.targets import scope_labels
 from surveys.distribution import campaign_schedule
 from surveys.models import Answer, Campaign, Question, Response, Survey
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone
 from journeys.models import JourneyMap, Opportunity, PainPoint
 from journeys.selectors import touchpoint_choices
-from metrics.scopes import scope_choice_split, scope_choice_value, scope_choices
+from metrics.selectors.scopes import scope_choice_split, scope_choice_value, scope_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from actionplans.models import Action, ActionEvent, ActionPlan, Department, Milestone
 from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi
-from metrics.scopes import scope_names
+from metrics.selectors.scopes import scope_names
 
 FIELD_LABELS = {
     "title": gettext_lazy("the title"),

@@ -82,11 +82,10 @@ def main() -> None:
 
     from django.db import connection
 
-    from metrics import services
     from metrics.models import KpiSnapshot
-    from metrics.services import snapshots_recompute
+    from metrics.services import recompute_sql, snapshots_recompute
 
-    services.PARALLEL = not args.serial
+    recompute_sql.PARALLEL = not args.serial
 
     # Once into an empty snapshot table (every snapshot inserted), as on a first run; the measured
     # rounds below are the steady state of the nightly run, which rewrites only the cells that changed.

@@ -9,7 +9,7 @@ from actionplans.models import Action
 from actionplans.revisions import actions_needing_review
 from actionplans.selectors import actions_visible_to
 from cxportal import roles
-from metrics.targets import targets_missed
+from metrics.selectors.targets import targets_missed
 
 SHOWN = 5
 

@@ -6,7 +6,8 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self) -> None:
-        from metrics import changes, erasure
+        from metrics import changes
+        from metrics.services import erasure
 
         changes.connect()
         erasure.register()

@@ -1,4 +1,5 @@
-"""The dashboards' plotly figures: trends, NPS categories, breakdown bars, sparklines, the map heatmap.
+"""The one place metrics builds plotly figures: trends, NPS categories, breakdown bars, sparklines, the map
+heatmap and the felt-vs-measured emotion curve.
 
 Rules every figure here keeps:
 - time buckets are named by their period in the site time zone ("Nov 2026", "Week 48 2026", "Q4 2026"),
@@ -14,8 +15,10 @@ from html import escape
 import plotly.graph_objects as go
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cxportal.charts import render_figure
+from metrics import emotion
 from metrics.kpis import REGISTRY
 from metrics.periods import period_label
 
@@ -352,5 +355,76 @@ def map_heatmap_figure(cells: list[dict], kpi: str) -> go.Figure | None:
         xaxis={"side": "top", "fixedrange": True, "type": "category"},
         yaxis={"autorange": "reversed", "visible": False, "fixedrange": True},
         plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- felt vs measured
+
+
+def felt_vs_measured_figure(curve: list[dict]) -> go.Figure | None:
+    """Per stage, the emotion the team hypothesised and the one measured; each point's hover says where it
+    came from (the touchpoints scored, or the KPIs and their number of answers). A curve without a single
+    point is left out, legend entry included."""
+    names = [escape(c["stage"].name) for c in curve]
+    felt_hover = [
+        escape(
+            ngettext(
+                "%(stage)s: felt %(value)s, the team's score of %(n)s touchpoint",
+                "%(stage)s: felt %(value)s, the mean of the team's scores of %(n)s touchpoints",
+                c["felt_n"],
+            )
+            % {"stage": c["stage"].name, "value": f"{c['felt']:+.1f}", "n": c["felt_n"]}
+        )
+        if c["felt"] is not None
+        else ""
+        for c in curve
+    ]
+    measured_hover = [
+        escape(_("%(stage)s: measured %(value)s") % {"stage": c["stage"].name, "value": f"{c['measured']:+.1f}"})
+        + "<br>"
+        + "<br>".join(escape(emotion.source_text(source)) for source in c["sources"])
+        if c["measured"] is not None
+        else ""
+        for c in curve
+    ]
+    traces = (
+        ("felt", _("felt (the team's hypothesis)"), "dot", "#6c757d", felt_hover),
+        ("measured", _("measured (survey answers)"), "solid", "#1f3b57", measured_hover),
+    )
+    fig = go.Figure()
+    for key, label, dash, colour, hover in traces:
+        if all(c[key] is None for c in curve):
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=names,
+                y=[c[key] for c in curve],
+                name=label,
+                mode="lines+markers+text",
+                text=[f"{c[key]:+.1f}" if c[key] is not None else "" for c in curve],
+                textposition="top center",
+                hovertext=hover,
+                hoverinfo="text",
+                line={"dash": dash, "width": 2, "color": colour},
+                marker={"size": 9, "color": colour},
+                connectgaps=False,
+            )
+        )
+    if not fig.data:
+        return None
+    fig.update_layout(
+        height=240,
+        margin={"l": 30, "r": 10, "t": 10, "b": 30},
+        yaxis={
+            "range": [-3.6, 3.6],
+            "tickvals": [-3, 0, 3],
+            "ticktext": ["☹ −3", "0", "☺ +3"],
+            "fixedrange": True,
+            "zerolinecolor": "#adb5bd",
+        },
+        xaxis={"fixedrange": True},
+        legend={"orientation": "h", "y": 1.15},
+        showlegend=True,
     )
     return fig

@@ -1,6 +1,6 @@
 """Template context of metrics: the unread-notification count for the bell in the navigation."""
 
-from metrics.models import Notification
+from metrics.selectors.targets import notification_unread_count
 
 
 def notifications(request) -> dict:
@@ -8,4 +8,4 @@ def notifications(request) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {}
     # Lazy: pages that do not draw the navigation (fragments, respondent pages) run no query.
-    return {"unread_notifications": lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()}
+    return {"unread_notifications": lambda: notification_unread_count(user=user)}

@@ -17,7 +17,7 @@ from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.models import JourneyMap
-from metrics.scopes import scope_names
+from metrics.selectors.scopes import scope_names
 
 
 def _visible_action(request, action_id: int) -> Action:

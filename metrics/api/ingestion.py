@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from metrics import ingestion
 from metrics.models import TouchpointEvent, Transaction
+from metrics.services import ingestion
 
 _BEHAVIOUR = (
     "The body is a JSON list of at most {max:,} rows, identified by `external_id`. A row already stored with "

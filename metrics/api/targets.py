@@ -3,8 +3,8 @@
 from rest_framework import serializers, viewsets
 
 from cxportal.apikeys import ApiKeyUser
-from metrics import targets
 from metrics.models import KpiTarget, ScopeType
+from metrics.services import targets
 
 
 class KpiTargetSerializer(serializers.ModelSerializer):

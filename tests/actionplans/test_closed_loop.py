@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from actionplans import closed_loop, tasks
 from actionplans.models import Action, ActionEvent, FollowUpRule, TouchpointOwnership, UnroutedFollowUp
-from metrics import targets
 from metrics import tasks as metrics_tasks
 from metrics.models import TargetCrossing
+from metrics.services import targets
 from surveys.models import Campaign, Question, Response
 from surveys.services import response_submit
 from tests.actionplans.factories import ActionFactory
@@ -206,13 +206,13 @@ def missed_target(survey, service, django_capture_on_commit_callbacks):
 
 class TestTargetAlerts:
     def test_recompute_sends_missed_crossings_that_ask_for_an_action(self, missed_target):
-        with mock.patch("metrics.tasks.task_queue") as send_task:
+        with mock.patch("metrics.services.targets.task_queue") as send_task:
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
         send_task.assert_called_once_with("actionplans.target_crossing_follow_up", args=[[crossing.pk]])
 
     def test_crossing_opens_one_action_for_the_touchpoint_department(self, missed_target, rule, service):
-        with mock.patch("metrics.tasks.task_queue"):
+        with mock.patch("metrics.services.targets.task_queue"):
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
 
@@ -223,7 +223,7 @@ class TestTargetAlerts:
         assert closed_loop.follow_up_for_crossing(crossing.pk) == action
 
     def test_target_without_open_action_or_department_opens_nothing(self, missed_target, caplog):
-        with mock.patch("metrics.tasks.task_queue"):
+        with mock.patch("metrics.services.targets.task_queue"):
             metrics_tasks.recompute_all.delay().get()
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
         assert closed_loop.follow_up_for_crossing(crossing.pk) is None  # no rule, no owner

@@ -12,7 +12,7 @@ from actionplans import closed_loop, follow_up_queue
 from actionplans.models import Action, FollowUpRule, UnroutedFollowUp
 from actionplans.ownership import touchpoint_owner_set
 from metrics.models import KpiTarget
-from metrics.targets import target_create
+from metrics.services.targets import target_create
 from surveys.privacy import customer_erase
 from tests.actionplans.factories import ActionFactory
 from tests.actionplans.test_closed_loop import answer

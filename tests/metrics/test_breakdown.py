@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics import charts, dashboards, views_trends
+from metrics import charts
+from metrics.selectors import breakdown as dashboards
 from metrics.services import snapshots_recompute
+from metrics.views import breakdown as views_trends
 from surveys.models import Question
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at

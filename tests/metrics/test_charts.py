@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
-from metrics import charts, dashboards
+from metrics import charts
 from metrics.kpis import change_verdict
 from metrics.models import KpiSnapshot
 from metrics.periods import period_label, range_label
+from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute
 from surveys.models import Answer, Response
 from tests import chart_html

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from metrics import imports
 from metrics.models import TouchpointEvent, Transaction
+from metrics.services import imports
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 URL = "/dashboards/import/"

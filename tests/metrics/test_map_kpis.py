@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from metrics import dashboards, emotion, targets
-from metrics.services import snapshots_recompute
+from metrics import emotion
+from metrics.selectors import dashboards
+from metrics.services import snapshots_recompute, targets
 from surveys.models import Question
 from tests import chart_html
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, PersonaFactory, StageFactory, TouchpointFactory

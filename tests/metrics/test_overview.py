@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics import dashboards, targets
 from metrics.kpis import REGISTRY
-from metrics.services import snapshots_recompute
+from metrics.selectors import dashboards
+from metrics.services import snapshots_recompute, targets
 from tests.journeys.factories import StageFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
 

@@ -12,10 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from journeys.models import Touchpoint
-from metrics import services
 from metrics.kpis import compute
 from metrics.models import KpiSnapshot, TouchpointEvent, Transaction
-from metrics.services import snapshots_recompute, snapshots_recompute_if_changed
+from metrics.services import recompute_sql, snapshot_diff, snapshots_recompute, snapshots_recompute_if_changed
 from surveys.models import Answer, Campaign, Invitation, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_recompute import snapshot_rows
@@ -93,7 +92,7 @@ def varied(db):
 
 
 def recompute(*, fast: bool, monkeypatch) -> list[tuple]:
-    monkeypatch.setattr(services, "SQL_FAST_PATH", fast)
+    monkeypatch.setattr(recompute_sql, "SQL_FAST_PATH", fast)
     snapshots_recompute()
     return snapshot_rows()
 
@@ -137,7 +136,7 @@ def test_a_run_over_unchanged_data_computes_no_value(varied, monkeypatch):
         computed.append(kpi)
         return compute(kpi, stats)
 
-    monkeypatch.setattr(services, "compute", counting)
+    monkeypatch.setattr(snapshot_diff, "compute", counting)
     assert recompute(fast=True, monkeypatch=monkeypatch) == first
     assert computed == []
     answer = (
@@ -171,13 +170,13 @@ def test_changed_formulas_compute_every_value_again(varied, monkeypatch, setting
 def period_threads(monkeypatch):
     """The names of the threads ``period_cells`` ran in."""
     names = []
-    real = services.period_cells
+    real = recompute_sql.period_cells
 
     def recording(**kwargs):
         names.append(threading.current_thread().name)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "period_cells", recording)
+    monkeypatch.setattr(recompute_sql, "period_cells", recording)
     return names
 
 
@@ -213,13 +212,13 @@ def test_an_incremental_run_equals_a_full_one(varied, monkeypatch, seed):
     _backdate(TouchpointEvent)
     recompute(fast=True, monkeypatch=monkeypatch)
     incremental_days = []
-    real = services._incremental_days
+    real = recompute_sql.incremental_days
 
     def recording(*args):
         incremental_days.append(real(*args))
         return incremental_days[-1]
 
-    monkeypatch.setattr(services, "_incremental_days", recording)
+    monkeypatch.setattr(recompute_sql, "incremental_days", recording)
     rng = random.Random(seed)  # noqa: S311 - test data
     questions = list(Question.objects.filter(kind__in=["nps", "csat", "ces"]))
     ranges = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
@@ -256,8 +255,8 @@ def test_an_incremental_run_equals_a_full_one(varied, monkeypatch, seed):
 def test_a_deletion_makes_the_next_run_a_full_one(varied, monkeypatch, django_capture_on_commit_callbacks):
     recompute(fast=True, monkeypatch=monkeypatch)
     incremental_days = []
-    real = services._incremental_days
-    monkeypatch.setattr(services, "_incremental_days", lambda *args: incremental_days.append(real(*args)))
+    real = recompute_sql.incremental_days
+    monkeypatch.setattr(recompute_sql, "incremental_days", lambda *args: incremental_days.append(real(*args)))
     with django_capture_on_commit_callbacks(execute=True):
         Response.objects.filter(pk=Response.objects.order_by("pk").values("pk")[:1]).delete()
 

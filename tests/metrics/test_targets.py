@@ -7,9 +7,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from metrics import targets
 from metrics.models import KpiTarget, Notification, TargetCrossing
-from metrics.services import snapshots_recompute
+from metrics.services import snapshots_recompute, targets
 from tests.journeys.factories import TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics import charts, dashboards
+from metrics import charts
 from metrics.kpis import Stats, nps
+from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute
 from tests.journeys.factories import TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at

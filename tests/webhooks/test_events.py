@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from actionplans import services as action_services
 from cxportal.webhooks.models import WebhookDelivery
-from metrics import targets
-from metrics.services import snapshots_recompute
+from metrics.services import snapshots_recompute, targets
 from surveys import distribution
 from surveys.services import response_submit, survey_create_nps
 from tests.actionplans.factories import ActionFactory

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from metrics.services import snapshots_recompute
-from metrics.targets import targets_evaluate
+from metrics.services.recompute import snapshots_recompute
+from metrics.services.targets import targets_after_recompute
 
 
 class Command(BaseCommand):
@@ -9,6 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run = snapshots_recompute()
-        crossings = targets_evaluate()
+        crossings = targets_after_recompute()
         self.stdout.write(f"Wrote {run.snapshots_written} KPI snapshots.")
         self.stdout.write(f"{len(crossings)} KPI target crossing(s).")

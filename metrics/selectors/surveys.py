@@ -4,10 +4,10 @@ from datetime import date
 
 from django.conf import settings
 
-from metrics import dashboards
 from metrics.kpis import KpiValue
 from metrics.models import Bucket, ScopeType
-from metrics.selectors import kpi_by_scope
+from metrics.selectors import dashboards
+from metrics.selectors.snapshots import kpi_by_scope
 
 # The score KPIs of a survey, in the order a survey's headline score is picked.
 SCORE_KPIS = ["nps", "csat", "ces"]

@@ -1,87 +1,24 @@
-"""Trends (KPIs over time with their 95 % margin) and breakdown (KPI per scope, stage × KPI heatmap) pages."""
+"""The breakdown page: a KPI per touchpoint, stage, persona or channel, and the stage × KPI heatmap of a map."""
 
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from cxportal import roles
 from cxportal.dbrouter import reads_from_replica
 from journeys.models import JourneyMap
-from metrics import charts, dashboards, selectors
-from metrics.forms import BreakdownFilterForm, TrendsFilterForm
+from metrics import charts
+from metrics.forms import BreakdownFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import ScopeType
-from metrics.periods import period_label, range_label
-from metrics.scopes import scope_names
+from metrics.periods import range_label
+from metrics.selectors import breakdown as breakdown_reads
+from metrics.selectors.snapshots import last_recompute
+from metrics.views.links import breakdown_url, responses_url, trends_url
 from surveys.access import readable_touchpoint_ids
 
 # The responses list's score bands behind the low end of a KPI (see surveys.filters.BAND_CHOICES).
 LOW_BAND = {"nps": "detractor", "csat": "low", "ces": "low"}
-
-
-@roles.role_required
-@reads_from_replica
-def trends(request):
-    form = TrendsFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else TrendsFilterForm.defaults()
-    series = dashboards.trends(
-        kpis=filters["kpi"],
-        scope_type=filters["scope_type"],
-        scope_key=filters["scope_key"],
-        date_from=filters["date_from"],
-        date_to=filters["date_to"],
-        bucket=filters["bucket"],
-    )
-    bucket = filters["bucket"]
-    panels = []
-    for kpi, points in series.items():
-        for point in points or []:
-            point["label"] = period_label(point["period_start"], bucket)
-        panels.append(
-            {
-                "kpi": kpi,
-                "definition": REGISTRY[kpi],
-                "available": points is not None,
-                "points": points or [],
-                "chart": charts.figure_html(charts.trend_figure(kpi, points, bucket=bucket)) if points else "",
-                "stack": charts.figure_html(charts.nps_stack_figure(points, bucket=bucket))
-                if kpi == "nps" and points
-                else "",
-            }
-        )
-    return render(
-        request,
-        "metrics/trends.html",
-        {
-            "form": form,
-            "filters": filters,
-            "period": range_label(filters["date_from"], filters["date_to"], today=timezone.localdate()),
-            "scope_name": scope_names([(filters["scope_type"], filters["scope_key"])])[
-                (filters["scope_type"], filters["scope_key"])
-            ],
-            "panels": panels,
-            "last_run": selectors.last_recompute(),
-            "min_n": settings.CX_MIN_SAMPLE_SIZE,
-            "subnav": "trends",
-        },
-    )
-
-
-# ---------------------------------------------------------------- breakdown
-
-
-def responses_url(*, touchpoint_id: int, date_from, date_to, band: str | None = None) -> str:
-    """The surveys responses list filtered to the answers behind a number."""
-    params = {"touchpoint": touchpoint_id, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
-    if band:
-        params["band"] = band
-    return reverse("surveys:response_list") + "?" + urlencode(params)
-
-
-def _breakdown_url(**params) -> str:
-    return reverse("metrics:breakdown") + "?" + urlencode({k: v for k, v in params.items() if v})
 
 
 def row_links(row: dict, *, kpi: str, by: str, date_from, date_to, readable: set[int] | None = None) -> dict:
@@ -103,18 +40,17 @@ def row_links(row: dict, *, kpi: str, by: str, date_from, date_to, readable: set
         }
     if by == ScopeType.STAGE:
         return {
-            "value": _breakdown_url(kpi=kpi, by="touchpoint", stage=row["stage_id"], **period),
+            "value": breakdown_url(kpi=kpi, by="touchpoint", stage=row["stage_id"], **period),
             "label": "touchpoints",
         }
     if by == ScopeType.CHANNEL:
         return {
-            "value": _breakdown_url(kpi=kpi, by="touchpoint", channel=row["channel"], **period),
+            "value": breakdown_url(kpi=kpi, by="touchpoint", channel=row["channel"], **period),
             "label": "touchpoints",
         }
     # Persona (and touchpoint for non-answer KPIs): the responses list has no such filter; show the trend.
     scope = {"persona": row["persona_id"]} if by == ScopeType.PERSONA else {"touchpoint": row.get("touchpoint_id")}
-    query = urlencode({"kpi": kpi, "from": period["from"], "to": period["to"], **scope})
-    return {"value": reverse("metrics:trends") + "?" + query, "label": "trend"}
+    return {"value": trends_url(kpi=kpi, date_from=date_from, date_to=date_to, **scope), "label": "trend"}
 
 
 def _cell_colour(level: float | None) -> str:
@@ -132,7 +68,7 @@ def breakdown(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else BreakdownFilterForm.defaults()
     kpi, by = filters["kpi"], filters["by"]
     date_from, date_to = filters["date_from"], filters["date_to"]
-    rows = dashboards.breakdown(
+    rows = breakdown_reads.breakdown(
         kpi=kpi,
         by=by,
         date_from=date_from,
@@ -152,12 +88,12 @@ def breakdown(request):
     )
     heatmap = None
     if journey_map is not None:
-        heatmap = dashboards.stage_heatmap(map_id=journey_map.pk, date_from=date_from, date_to=date_to)
+        heatmap = breakdown_reads.stage_heatmap(map_id=journey_map.pk, date_from=date_from, date_to=date_to)
         period = {"from": date_from.isoformat(), "to": date_to.isoformat()}
         for grid_row in heatmap["rows"]:
             for cell in grid_row["cells"]:
                 cell["colour"] = _cell_colour(cell["level"])
-                cell["url"] = _breakdown_url(kpi=cell["kpi"], by="touchpoint", stage=grid_row["stage"].pk, **period)
+                cell["url"] = breakdown_url(kpi=cell["kpi"], by="touchpoint", stage=grid_row["stage"].pk, **period)
     return render(
         request,
         "metrics/breakdown.html",
@@ -165,20 +101,14 @@ def breakdown(request):
             "form": form,
             "filters": filters,
             "definition": REGISTRY[kpi],
-            "by_label": dict(dashboards.BREAKDOWN_BY)[by],
+            "by_label": dict(breakdown_reads.BREAKDOWN_BY)[by],
             "rows": rows,
             "chart": charts.figure_html(charts.breakdown_figure(rows, kpi)),
             "period": range_label(date_from, date_to, today=timezone.localdate()),
             "heatmap": heatmap,
             "heatmap_map": journey_map,
-            "last_run": selectors.last_recompute(),
+            "last_run": last_recompute(),
             "min_n": settings.CX_MIN_SAMPLE_SIZE,
             "subnav": "trends",
         },
     )
-
-
-urlpatterns = [
-    path("trends/", trends, name="trends"),
-    path("breakdown/", breakdown, name="breakdown"),
-]

@@ -1,8 +1,9 @@
 """CSV import of touchpoint events and revenue transactions: upload → preview → confirm or cancel.
 
 The parsed upload is kept server-side (``VAR_DIR/imports/<token>.json``) under a random token bound to
-the uploading user, like the customers import. Rows are checked by ``metrics.ingestion.rows_validate``
-and stored by ``rows_ingest(partial=True)``: the same rules as the bulk API.
+the uploading user, like the customers import. Rows are checked by ``metrics.services.ingestion.rows_validate``
+and stored by ``rows_ingest(partial=True)``: the same rules as the bulk API. The screens are in
+``metrics.views.imports``.
 """
 
 import csv
@@ -14,27 +15,18 @@ import time as time_module
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import path
-from django.views.decorators.http import require_POST
 
-from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.services.customers import IMPORT_MAX_BYTES, IMPORT_TTL_SECONDS
-from metrics.forms import MetricsImportForm
-from metrics.ingestion import EVENTS, FIELDS, MAX_ROWS, TRANSACTIONS, IngestResult, rows_ingest, rows_validate
+from metrics.services.ingestion import EVENTS, FIELDS, MAX_ROWS, TRANSACTIONS, IngestResult, rows_ingest, rows_validate
 
 REQUIRED_COLUMNS = {EVENTS: ("external_id", "touchpoint", "kind", "occurred_at"), TRANSACTIONS: FIELDS[TRANSACTIONS]}
 KIND_LABELS = {EVENTS: "touchpoint events", TRANSACTIONS: "transactions"}
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _EXTRA_CELLS = ["The row has more cells than the header has columns."]
 _PREFIX = "metrics-"  # keeps these files apart from the customers import's in the same directory
-
-
-# --- staging (writes only under VAR_DIR/imports) ---------------------------------------------------
 
 
 @dataclass
@@ -193,77 +185,3 @@ def metrics_import_confirm(*, token: str, by) -> tuple[str, IngestResult, int]:
 def metrics_import_cancel(*, token: str, by) -> None:
     _load(token, by)
     _path(token).unlink(missing_ok=True)
-
-
-# --- views -----------------------------------------------------------------------------------------
-
-
-@roles.manager_required
-def import_upload(request):
-    form = MetricsImportForm(request.POST or None, request.FILES or None, initial={"kind": EVENTS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            token = metrics_import_stage(
-                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            return redirect("metrics:import_preview", token=token)
-    return render(
-        request,
-        "metrics/import.html",
-        {
-            "form": form,
-            "fields": FIELDS,
-            "max_mb": IMPORT_MAX_BYTES // 1024 // 1024,
-            "max_rows": MAX_ROWS,
-            "subnav": "trends",
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@roles.manager_required
-def import_preview(request, token: str):
-    try:
-        preview = metrics_import_preview(token=token, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("metrics:import")
-    return render(request, "metrics/import_preview.html", {"preview": preview, "kind_label": KIND_LABELS[preview.kind]})
-
-
-@roles.manager_required
-@require_POST
-def import_confirm(request, token: str):
-    try:
-        kind, result, skipped = metrics_import_confirm(token=token, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("metrics:import")
-    messages.success(
-        request,
-        f"Imported {result.created} {KIND_LABELS[kind]}; {result.unchanged} already stored"
-        + (f"; {skipped} invalid row{'s' if skipped != 1 else ''} skipped." if skipped else "."),
-    )
-    return redirect("metrics:import")
-
-
-@roles.manager_required
-@require_POST
-def import_cancel(request, token: str):
-    try:
-        metrics_import_cancel(token=token, by=request.user)
-    except ApplicationError:
-        pass  # nothing staged under this token: nothing to cancel either
-    messages.info(request, "Import cancelled; nothing was imported.")
-    return redirect("metrics:import")
-
-
-urlpatterns = [
-    path("import/", import_upload, name="import"),
-    path("import/<str:token>/", import_preview, name="import_preview"),
-    path("import/<str:token>/confirm/", import_confirm, name="import_confirm"),
-    path("import/<str:token>/cancel/", import_cancel, name="import_cancel"),
-]

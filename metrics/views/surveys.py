@@ -4,16 +4,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 from django.utils import timezone
 
 from cxportal import roles
 from cxportal.dbrouter import reads_from_replica
 from metrics import charts
-from metrics import survey_kpis as reads
 from metrics.kpis import REGISTRY
 from metrics.models import Bucket
 from metrics.periods import range_label
+from metrics.selectors import surveys as reads
 from surveys.models import Survey
 
 SURVEY_KPI_DAYS = 365
@@ -63,9 +62,3 @@ def survey_scores(request):
         "metrics/partials/survey_scores.html",
         {"rows": rows, "period": period, "min_n": settings.CX_MIN_SAMPLE_SIZE},
     )
-
-
-urlpatterns = [
-    path("surveys/<int:survey_id>/kpis/", survey_kpis, name="survey_kpis"),
-    path("surveys/scores/", survey_scores, name="survey_scores"),
-]

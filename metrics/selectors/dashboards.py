@@ -13,26 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Q
 
-from journeys.models import Channel, Persona, Stage, Touchpoint
+from journeys.models import Touchpoint
 from metrics import emotion
 from metrics.kpis import REGISTRY, KpiValue, Stats, change_verdict, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
 from metrics.periods import period_label
-from metrics.selectors import kpi_by_scope
+from metrics.selectors.snapshots import row_stats, series_point, snapshot_series, stat_sums
 
-STAT_FIELDS = ["n", "total", "total_sq", "count_a", "count_b", "count_c"]
 # The KPIs a touchpoint badge shows; the stages' measured emotion comes from the same ones.
 BADGE_KPIS = ["nps", "csat", "ces"]
-
-
-def _sums(prefix: str = "", condition: Q | None = None) -> dict:
-    return {f"{prefix}{f}": Sum(f, filter=condition) for f in STAT_FIELDS}
-
-
-def _stats(row: dict, prefix: str = "") -> Stats:
-    return Stats(*[(row.get(f"{prefix}{f}") or 0) for f in STAT_FIELDS])
 
 
 def is_additive(kpi: str) -> bool:
@@ -96,14 +87,14 @@ def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to:
         row["kpi"]: row
         for row in in_scope.filter(bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=date_to)
         .values("kpi")
-        .annotate(**_sums("cur_", Q(period_start__gte=date_from)), **_sums("prev_", Q(period_start__lt=date_from)))
+        .annotate(
+            **stat_sums("cur_", Q(period_start__gte=date_from)), **stat_sums("prev_", Q(period_start__lt=date_from))
+        )
         .order_by()
     }
-    series: dict[str, list[KpiSnapshot]] = {k: [] for k in kpis}
-    for snap in in_scope.filter(
-        bucket=bucket, period_start__gte=period_start(prev_from, bucket), period_start__lte=date_to
-    ).order_by("period_start"):
-        series[snap.kpi].append(snap)
+    series = snapshot_series(
+        kpis=kpis, scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=prev_from, date_to=date_to
+    )
     targets = {t.kpi: t for t in KpiTarget.objects.filter(scope_type=scope_type, scope_key=scope_key)}
     cards = []
     first_bucket = period_start(date_from, bucket)
@@ -113,7 +104,7 @@ def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to:
         spark = [{"period_start": s.period_start, "value": s.value, "n": s.n} for s in in_range]
         if is_additive(kpi):
             row = totals.get(kpi, {})
-            current, previous = compute(kpi, _stats(row, "cur_")), compute(kpi, _stats(row, "prev_"))
+            current, previous = compute(kpi, row_stats(row, "cur_")), compute(kpi, row_stats(row, "prev_"))
             note = ""
         else:
             latest = in_range[-1] if in_range else None
@@ -130,30 +121,6 @@ def _snapshot_value(kpi: str, snap: KpiSnapshot | None) -> KpiValue:
     if snap is None:
         return compute(kpi, Stats())
     return compute(kpi, Stats(snap.n, snap.total, snap.total_sq, snap.count_a, snap.count_b, snap.count_c))
-
-
-def trend_series(*, kpi: str, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> list:
-    """One point per stored bucket in the range, with the NPS categories when the KPI has them."""
-    rows = KpiSnapshot.objects.filter(
-        kpi=kpi,
-        scope_type=scope_type,
-        scope_key=scope_key,
-        bucket=bucket,
-        period_start__gte=period_start(date_from, bucket),
-        period_start__lte=date_to,
-    ).order_by("period_start")
-    return [
-        {
-            "period_start": s.period_start,
-            "value": s.value,
-            "n": s.n,
-            "margin_of_error": s.margin_of_error,
-            "promoters": s.count_a,
-            "passives": s.count_b,
-            "detractors": s.count_c,
-        }
-        for s in rows
-    ]
 
 
 # ---------------------------------------------------------------- the journey map, lit up
@@ -181,11 +148,11 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
                 | Q(scope_type=ScopeType.STAGE, scope_key__in=stage_keys)
             )
             .values("kpi", "scope_type", "scope_key")
-            .annotate(**_sums())
+            .annotate(**stat_sums())
             .order_by()
         )
         for row in rows:
-            results[(row["scope_type"], row["scope_key"], row["kpi"])] = compute(row["kpi"], _stats(row))
+            results[(row["scope_type"], row["scope_key"], row["kpi"])] = compute(row["kpi"], row_stats(row))
         targets = {
             (t.kpi, t.scope_key): t
             for t in KpiTarget.objects.filter(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys, kpi__in=kpis)
@@ -229,10 +196,7 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     return {"badges": badges, "curve": curve}
 
 
-# ---------------------------------------------------------------- trends and breakdown
-
-# The KPIs of the stage × KPI heatmap (conversion only when the registry has it).
-HEATMAP_KPIS = ["nps", "csat", "ces", "conversion_rate"]
+# ---------------------------------------------------------------- trends
 
 
 def trends(*, kpis: list[str], scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> dict:
@@ -245,140 +209,15 @@ def trends(*, kpis: list[str], scope_type: str, scope_key: str, date_from: date,
     series: dict[str, list | None] = {k: (None if k not in wanted else []) for k in kpis}
     if not wanted:
         return series
-    rows = KpiSnapshot.objects.filter(
-        kpi__in=wanted,
-        scope_type=scope_type,
-        scope_key=scope_key,
-        bucket=bucket,
-        period_start__gte=period_start(date_from, bucket),
-        period_start__lte=date_to,
-    ).order_by("kpi", "period_start")
-    for s in rows:
-        point = {
-            "period_start": s.period_start,
-            "value": s.value,
-            "n": s.n,
-            "margin_of_error": s.margin_of_error,
-            "enough": s.value is not None and s.n >= settings.CX_MIN_SAMPLE_SIZE,
-        }
-        if s.kpi == "nps":
-            point["promoters"], point["passives"], point["detractors"] = s.count_a, s.count_b, s.count_c
-            for name in ("promoters", "passives", "detractors"):
-                point[f"{name}_share"] = round(100 * point[name] / s.n, 1) if s.n else None
-        series[s.kpi].append(point)
+    stored = snapshot_series(
+        kpis=wanted, scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=date_from, date_to=date_to
+    )
+    for kpi, snapshots in stored.items():
+        for s in snapshots:
+            point = {**series_point(s), "enough": s.value is not None and s.n >= settings.CX_MIN_SAMPLE_SIZE}
+            if kpi == "nps":
+                point["promoters"], point["passives"], point["detractors"] = s.count_a, s.count_b, s.count_c
+                for name in ("promoters", "passives", "detractors"):
+                    point[f"{name}_share"] = round(100 * point[name] / s.n, 1) if s.n else None
+            series[kpi].append(point)
     return series
-
-
-BREAKDOWN_BY = [
-    (ScopeType.TOUCHPOINT, "Touchpoint"),
-    (ScopeType.STAGE, "Stage"),
-    (ScopeType.PERSONA, "Persona"),
-    (ScopeType.CHANNEL, "Channel"),
-]
-
-
-def _scope_names(
-    by: str, keys: list[str], *, map_id: int | None, stage_id: int | None, channel: str
-) -> dict[str, dict]:
-    """Name and ids of each scope key of one type, restricted to a map / stage / channel where given."""
-    ids = [int(k) for k in keys if k.isdigit()]
-    if by == ScopeType.TOUCHPOINT:
-        touchpoints = Touchpoint.objects.select_related("stage__journey_map").filter(pk__in=ids)
-        if map_id:
-            touchpoints = touchpoints.filter(stage__journey_map_id=map_id)
-        if stage_id:
-            touchpoints = touchpoints.filter(stage_id=stage_id)
-        if channel:
-            touchpoints = touchpoints.filter(channel=channel)
-        return {
-            str(tp.pk): {
-                "name": tp.name,
-                "context": f"{tp.stage.journey_map.name} › {tp.stage.name}",
-                "touchpoint_id": tp.pk,
-                "journey_map": tp.stage.journey_map,
-            }
-            for tp in touchpoints
-        }
-    if by == ScopeType.STAGE:
-        stages = Stage.objects.select_related("journey_map").filter(pk__in=ids)
-        if map_id:
-            stages = stages.filter(journey_map_id=map_id)
-        return {
-            str(s.pk): {"name": s.name, "context": s.journey_map.name, "stage_id": s.pk, "journey_map": s.journey_map}
-            for s in stages
-        }
-    if by == ScopeType.PERSONA:
-        return {
-            str(p.pk): {"name": p.name, "context": "", "persona_id": p.pk} for p in Persona.objects.filter(pk__in=ids)
-        }
-    labels = dict(Channel.choices)
-    return {k: {"name": labels.get(k, k), "context": "", "channel": k} for k in keys if not channel or k == channel}
-
-
-def breakdown(
-    *,
-    kpi: str,
-    by: str,
-    date_from: date,
-    date_to: date,
-    map_id: int | None = None,
-    stage_id: int | None = None,
-    channel: str = "",
-) -> list[dict]:
-    """The KPI per scope of one type, best first, scopes without a value last (two queries).
-
-    Each row: ``key``, ``name``, ``context`` (map › stage), the scope's ids, ``result`` (KpiValue) and
-    ``enough``. Rows below the minimum sample size stay in the list, marked, after those with enough.
-    """
-    values = kpi_by_scope(kpi=kpi, scope_type=by, date_from=date_from, date_to=date_to)
-    names = _scope_names(by, list(values), map_id=map_id, stage_id=stage_id, channel=channel)
-    rows = []
-    for key, info in names.items():
-        result = values[key]
-        enough = result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE
-        rows.append({"key": key, **info, "result": result, "enough": enough})
-    rows.sort(key=lambda r: (not r["enough"], r["result"].value is None, -(r["result"].value or 0), r["name"]))
-    return rows
-
-
-def stage_heatmap(*, map_id: int, date_from: date, date_to: date) -> dict:
-    """Rows = the map's stages in order, columns = NPS, CSAT, CES (and conversion); two queries."""
-    kpis = [k for k in HEATMAP_KPIS if k in REGISTRY and available_in(k, ScopeType.STAGE)]
-    stages = list(Stage.objects.filter(journey_map_id=map_id).order_by("position", "pk"))
-    results: dict[tuple[str, str], KpiValue] = {}
-    if stages:
-        rows = (
-            KpiSnapshot.objects.filter(
-                kpi__in=kpis,
-                scope_type=ScopeType.STAGE,
-                scope_key__in=[str(s.pk) for s in stages],
-                bucket=Bucket.DAY,
-                period_start__gte=date_from,
-                period_start__lte=date_to,
-            )
-            .values("kpi", "scope_key")
-            .annotate(**_sums())
-            .order_by()
-        )
-        for row in rows:
-            results[(row["scope_key"], row["kpi"])] = compute(row["kpi"], _stats(row))
-    grid = []
-    for stage in stages:
-        cells = []
-        for kpi in kpis:
-            result = results.get((str(stage.pk), kpi))
-            enough = result is not None and result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE
-            cells.append(
-                {"kpi": kpi, "result": result, "enough": enough, "level": level(kpi, result) if enough else None}
-            )
-        grid.append({"stage": stage, "cells": cells})
-    return {"kpis": [{"kpi": k, "label": REGISTRY[k].label} for k in kpis], "rows": grid}
-
-
-def level(kpi: str, result: KpiValue) -> float:
-    """Where the value sits in the KPI's range, 0 (worst) … 1 (best), for the heatmap colour."""
-    low, high = REGISTRY[kpi].value_range
-    if high == float("inf") or high == low:
-        return 0.5
-    level = max(0.0, min(1.0, (result.value - low) / (high - low)))
-    return level if REGISTRY[kpi].higher_is_better else 1 - level

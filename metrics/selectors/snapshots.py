@@ -1,33 +1,62 @@
-"""Reads of KPI values, always from snapshots, so their cost does not grow with the answers stored."""
+"""Reads of KPI values, always from snapshots, so their cost does not grow with the answers stored.
+
+``snapshot_series`` is the one reader of a snapshot series (the stored buckets of a KPI in a scope over a
+period): the API's ``kpi_series``, the trend charts, the overview cards' sparklines and the survey summary
+all read theirs through it. ``stat_sums`` / ``row_stats`` are the one way a period's statistics are summed
+from day snapshots.
+"""
 
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
-from journeys.models import Touchpoint
 from metrics import customer_kpis
 from metrics.kpis import REGISTRY, KpiValue, Stats, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, RecomputeRun, ScopeType
 
-_SUMS = {
-    "n": Sum("n"),
-    "total": Sum("total"),
-    "total_sq": Sum("total_sq"),
-    "count_a": Sum("count_a"),
-    "count_b": Sum("count_b"),
-    "count_c": Sum("count_c"),
-}
+STAT_FIELDS = ("n", "total", "total_sq", "count_a", "count_b", "count_c")
 
 
-def _stats(row: dict) -> Stats:
-    return Stats(
-        row["n"] or 0,
-        row["total"] or 0.0,
-        row["total_sq"] or 0.0,
-        row["count_a"] or 0,
-        row["count_b"] or 0,
-        row["count_c"] or 0,
-    )
+def stat_sums(prefix: str = "", condition: Q | None = None) -> dict:
+    """The aggregates that sum snapshots' statistics (named ``<prefix><field>``, optionally filtered)."""
+    return {f"{prefix}{f}": Sum(f, filter=condition) for f in STAT_FIELDS}
+
+
+def row_stats(row: dict, prefix: str = "") -> Stats:
+    """The statistics of an aggregated row of ``stat_sums`` (a sum over no rows is zero)."""
+    return Stats(*[(row.get(f"{prefix}{f}") or 0) for f in STAT_FIELDS])
+
+
+def snapshot_series(
+    *, kpis: list[str], scope_type: str, scope_key: str, bucket: str, date_from: date, date_to: date
+) -> dict[str, list[KpiSnapshot]]:
+    """Per KPI, the stored buckets of one scope that overlap [date_from, date_to], oldest first (one query).
+
+    A bucket overlaps when it starts on or before ``date_to`` and not before the start of the bucket
+    holding ``date_from``. KPIs without snapshots map to an empty list.
+    """
+    series: dict[str, list[KpiSnapshot]] = {kpi: [] for kpi in kpis}
+    rows = KpiSnapshot.objects.filter(
+        kpi__in=list(kpis),
+        scope_type=scope_type,
+        scope_key=scope_key,
+        bucket=bucket,
+        period_start__gte=period_start(date_from, bucket),
+        period_start__lte=date_to,
+    ).order_by("kpi", "period_start")
+    for snapshot in rows:
+        series[snapshot.kpi].append(snapshot)
+    return series
+
+
+def series_point(snapshot: KpiSnapshot) -> dict:
+    """A bucket of a series as charts, tables and the API show it."""
+    return {
+        "period_start": snapshot.period_start,
+        "value": snapshot.value,
+        "n": snapshot.n,
+        "margin_of_error": snapshot.margin_of_error,
+    }
 
 
 def kpi_series(
@@ -59,7 +88,7 @@ def kpi_series(
             period_start__gte=date_from,
             period_start__lte=date_to,
         )
-        total = compute(kpi, _stats(days.aggregate(**_SUMS)))
+        total = compute(kpi, row_stats(days.aggregate(**stat_sums())))
     else:
         total = compute(
             kpi,
@@ -67,18 +96,10 @@ def kpi_series(
                 scope_type=scope_type, scope_key=scope_key, date_from=date_from, date_to=date_to
             ),
         )
-    buckets = KpiSnapshot.objects.filter(
-        kpi=kpi,
-        scope_type=scope_type,
-        scope_key=scope_key,
-        bucket=bucket,
-        period_start__gte=period_start(date_from, bucket),
-        period_start__lte=date_to,
-    ).order_by("period_start")
-    results = [
-        {"period_start": s.period_start, "value": s.value, "n": s.n, "margin_of_error": s.margin_of_error}
-        for s in buckets
-    ]
+    series = snapshot_series(
+        kpis=[kpi], scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=date_from, date_to=date_to
+    )
+    results = [series_point(s) for s in series[kpi]]
     return {"total": total, "results": results}
 
 
@@ -106,21 +127,11 @@ def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -
             period_start__lte=date_to,
         )
         .values("scope_key")
-        .annotate(**_SUMS)
+        .annotate(**stat_sums())
         .order_by()
     )
-    return {row["scope_key"]: compute(kpi, _stats(row)) for row in rows}
+    return {row["scope_key"]: compute(kpi, row_stats(row)) for row in rows}
 
 
 def last_recompute() -> RecomputeRun | None:
     return RecomputeRun.objects.order_by("-started_at").first()
-
-
-def touchpoint_breakdown(*, kpi: str, date_from: date, date_to: date) -> list[dict]:
-    """The KPI per touchpoint (with its stage and map), best first; touchpoints without data last."""
-    values = kpi_by_scope(kpi=kpi, scope_type=ScopeType.TOUCHPOINT, date_from=date_from, date_to=date_to)
-    rows = []
-    for tp in Touchpoint.objects.select_related("stage__journey_map").filter(pk__in=[int(k) for k in values]):
-        rows.append({"touchpoint": tp, "result": values[str(tp.pk)]})
-    rows.sort(key=lambda r: (r["result"].value is None, -(r["result"].value or 0), r["touchpoint"].name))
-    return rows

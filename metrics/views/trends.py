@@ -1,0 +1,63 @@
+"""The trends page: KPIs over time with their 95 % margin, in one scope."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+
+from cxportal import roles
+from cxportal.dbrouter import reads_from_replica
+from metrics import charts
+from metrics.forms import TrendsFilterForm
+from metrics.kpis import REGISTRY
+from metrics.periods import period_label, range_label
+from metrics.selectors import dashboards
+from metrics.selectors.scopes import scope_names
+from metrics.selectors.snapshots import last_recompute
+
+
+@roles.role_required
+@reads_from_replica
+def trends(request):
+    form = TrendsFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else TrendsFilterForm.defaults()
+    series = dashboards.trends(
+        kpis=filters["kpi"],
+        scope_type=filters["scope_type"],
+        scope_key=filters["scope_key"],
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        bucket=filters["bucket"],
+    )
+    bucket = filters["bucket"]
+    panels = []
+    for kpi, points in series.items():
+        for point in points or []:
+            point["label"] = period_label(point["period_start"], bucket)
+        panels.append(
+            {
+                "kpi": kpi,
+                "definition": REGISTRY[kpi],
+                "available": points is not None,
+                "points": points or [],
+                "chart": charts.figure_html(charts.trend_figure(kpi, points, bucket=bucket)) if points else "",
+                "stack": charts.figure_html(charts.nps_stack_figure(points, bucket=bucket))
+                if kpi == "nps" and points
+                else "",
+            }
+        )
+    return render(
+        request,
+        "metrics/trends.html",
+        {
+            "form": form,
+            "filters": filters,
+            "period": range_label(filters["date_from"], filters["date_to"], today=timezone.localdate()),
+            "scope_name": scope_names([(filters["scope_type"], filters["scope_key"])])[
+                (filters["scope_type"], filters["scope_key"])
+            ],
+            "panels": panels,
+            "last_run": last_recompute(),
+            "min_n": settings.CX_MIN_SAMPLE_SIZE,
+            "subnav": "trends",
+        },
+    )
