@@ -1,12 +1,20 @@
 """Changes to the KPI inputs that the minutely recompute cannot see from creation times.
 
-The minutely check (``services.snapshots_recompute_if_changed``) notices new responses, events,
+The minutely check (``metrics.services.recompute.snapshots_recompute_if_changed``) notices new responses, events,
 transactions, sent invitations and changed customers by their timestamps. Deleted rows leave no
 timestamp, and moving a touchpoint to another stage or channel (or a survey to another touchpoint) moves
 KPIs between scopes without touching any answer. Those changes bump one counter, ``InputChange.version``,
 once per transaction after it commits; a run records the version it started from and the next check
-recomputes when it moved. Signals catch every path (services, admin, cascades) without the other apps
-knowing about metrics.
+recomputes when it moved.
+
+Why a signal here (STYLE.md rule 10, "no signals for our own logic", allows framework integration): this is
+the one signal receiver of metrics, and it stays one on purpose. The changes it watches happen in the apps
+*below* metrics (journeys, surveys) and in Django itself — the admin's delete, the ORM's cascades (deleting a
+journey map deletes its touchpoints' responses), the erasure of a customer — so explicit calls would need
+journeys and surveys to call upward into metrics, against the one-way dependencies, and would still miss
+every cascade and admin path. The receivers do not run our own logic either: they only bump a counter after
+the commit; the recompute reads it explicitly (``metrics.services.recompute``). Anything beyond that counter
+is called directly or requested by task name, never hung on a signal.
 
 Only the models whose deletion or move changes a KPI are watched: responses (their answers go with them),
 invitations (response rate), touchpoint events (conversion), transactions and customers (churn,

@@ -1,11 +1,13 @@
 """Closed loop: a detractor answer (or a missed KPI target) opens exactly one follow-up action."""
 
 from datetime import date, datetime, timedelta
+from io import StringIO
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,6 +210,13 @@ class TestTargetAlerts:
     def test_recompute_sends_missed_crossings_that_ask_for_an_action(self, missed_target):
         with mock.patch("metrics.services.targets.task_queue") as send_task:
             metrics_tasks.recompute_all.delay().get()
+        crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
+        send_task.assert_called_once_with("actionplans.target_crossing_follow_up", args=[[crossing.pk]])
+
+    def test_recompute_command_sends_them_too(self, missed_target):
+        """The management command runs the same post-recompute steps as the beat task."""
+        with mock.patch("metrics.services.targets.task_queue") as send_task:
+            call_command("recompute_metrics", stdout=StringIO())
         crossing = TargetCrossing.objects.get(target=missed_target, direction="missed")
         send_task.assert_called_once_with("actionplans.target_crossing_follow_up", args=[[crossing.pk]])
 
