@@ -37,6 +37,23 @@ def _channel_field() -> forms.ChoiceField:
     )
 
 
+class FilterForm(forms.Form):
+    """The filters of a KPI page: what the query asks for, or the defaults while it is empty or invalid
+    (the form then shows its errors)."""
+
+    @classmethod
+    def defaults(cls) -> dict:
+        form = cls({})
+        form.is_valid()
+        return form.cleaned_data
+
+    @classmethod
+    def read(cls, query) -> tuple["FilterForm", dict]:
+        """The bound form (unbound for an empty query) and the filters in effect."""
+        form = cls(query or None)
+        return form, form.cleaned_data if form.is_bound and form.is_valid() else cls.defaults()
+
+
 class PeriodForm(forms.Form):
     """From / to dates and a bucket, shared by the dashboard filters."""
 
@@ -93,7 +110,7 @@ def _kpi_choices():
     return [(k, d.label) for k, d in REGISTRY.items()]
 
 
-class OverviewFilterForm(PeriodForm):
+class OverviewFilterForm(FilterForm, PeriodForm):
     """Period, bucket and at most one scope (map, persona or channel) of the overview."""
 
     map = _map_field()
@@ -116,12 +133,6 @@ class OverviewFilterForm(PeriodForm):
             data["scope_type"] = chosen[0]
             data["scope_key"] = value if chosen[0] == "channel" else str(value.pk)
         return data
-
-    @classmethod
-    def defaults(cls) -> dict:
-        form = cls({})
-        form.is_valid()
-        return form.cleaned_data
 
 
 class KpiTargetForm(forms.Form):
@@ -183,7 +194,7 @@ def _show_default_period(form: forms.Form, days: int) -> None:
     form.fields["from"].initial = today - timedelta(days=days - 1)
 
 
-class TrendsFilterForm(forms.Form):
+class TrendsFilterForm(FilterForm):
     """KPIs, period ("from"/"to"), bucket and at most one scope of the trends page."""
 
     kpi = forms.MultipleChoiceField(
@@ -231,14 +242,8 @@ class TrendsFilterForm(forms.Form):
             data["scope_key"] = str(value.pk) if hasattr(value, "pk") else str(value)
         return data
 
-    @classmethod
-    def defaults(cls) -> dict:
-        form = cls({})
-        form.is_valid()
-        return form.cleaned_data
 
-
-class BreakdownFilterForm(forms.Form):
+class BreakdownFilterForm(FilterForm):
     """KPI, dimension ("by"), period, and the map of the heatmap (also narrowing touchpoints and stages)."""
 
     kpi = forms.ChoiceField(label="KPI", required=False, widget=forms.Select(attrs={"class": "form-select"}))
@@ -274,12 +279,6 @@ class BreakdownFilterForm(forms.Form):
         data["by"] = data.get("by") or ScopeType.TOUCHPOINT
         _period_clean(self, data, self.DEFAULT_DAYS)
         return data
-
-    @classmethod
-    def defaults(cls) -> dict:
-        form = cls({})
-        form.is_valid()
-        return form.cleaned_data
 
 
 class MetricsImportForm(forms.Form):

@@ -64,8 +64,7 @@ def _cell_colour(level: float | None) -> str:
 @roles.role_required
 @reads_from_replica
 def breakdown(request):
-    form = BreakdownFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else BreakdownFilterForm.defaults()
+    form, filters = BreakdownFilterForm.read(request.GET)
     kpi, by = filters["kpi"], filters["by"]
     date_from, date_to = filters["date_from"], filters["date_to"]
     rows = breakdown_reads.breakdown(

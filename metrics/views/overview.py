@@ -27,8 +27,7 @@ def _spark_range(points: list[dict], bucket: str) -> str:
 @reads_from_replica
 def overview(request):
     """A card per KPI for the chosen period and scope."""
-    form = OverviewFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else OverviewFilterForm.defaults()
+    form, filters = OverviewFilterForm.read(request.GET)
     cards = dashboards.overview_cards(
         scope_type=filters["scope_type"],
         scope_key=filters["scope_key"],

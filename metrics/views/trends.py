@@ -18,8 +18,7 @@ from metrics.selectors.snapshots import last_recompute
 @roles.role_required
 @reads_from_replica
 def trends(request):
-    form = TrendsFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else TrendsFilterForm.defaults()
+    form, filters = TrendsFilterForm.read(request.GET)
     series = dashboards.trends(
         kpis=filters["kpi"],
         scope_type=filters["scope_type"],
