@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from metrics import charts
 from metrics.selectors import breakdown as dashboards
 from metrics.services import snapshots_recompute
-from metrics.views import breakdown as views_trends
+from metrics.views import breakdown as breakdown_views
 from surveys.models import Question
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
@@ -85,12 +85,14 @@ def test_page_table_bars_and_click_through(client, manager, journey):
 
 def test_click_through_for_csat_low_band_and_stage(journey):
     rows = _rows(kpi="csat")
-    links = views_trends.row_links(
+    links = breakdown_views.row_links(
         rows[0], kpi="csat", by="touchpoint", date_from=date(2026, 5, 1), date_to=date(2026, 5, 31)
     )
     assert _query(links["low"])["band"] == "low"
     stage = _rows(by="stage")[0]
-    links = views_trends.row_links(stage, kpi="nps", by="stage", date_from=date(2026, 5, 1), date_to=date(2026, 5, 31))
+    links = breakdown_views.row_links(
+        stage, kpi="nps", by="stage", date_from=date(2026, 5, 1), date_to=date(2026, 5, 31)
+    )
     assert _query(links["value"]) == {
         "path": "/dashboards/breakdown/",
         "kpi": "nps",
