@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actionplans import follow_up_queue, ownership, selectors, services
-from actionplans.closed_loop import response_comment
+from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
-from actionplans.history_text import action_history_sentences
 from actionplans.models import Action, ActionPlan, Department
+from actionplans.selectors.closed_loop import response_comment
+from actionplans.selectors.history import action_history_sentences
+from actionplans.selectors.ownership import department_kpis
+from actionplans.services.follow_up_queue import response_action_link
 from actionplans.views._common import call_service, filtered_actions, report_errors
 from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
@@ -58,7 +60,7 @@ def my_department(request):
             "departments": departments,
             "today": timezone.localdate(),
             "title": "My department",
-            "owned_kpis": ownership.department_kpis(departments=departments),
+            "owned_kpis": department_kpis(departments=departments),
             "statuses": Action.Status.choices,
             "status": "all",
         },
@@ -82,7 +84,7 @@ def action_create(request):
     if request.method == "POST" and form.is_valid():
         action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
         if action is not None and source is not None:
-            follow_up_queue.response_action_link(action=action, response=source, by=request.user)
+            response_action_link(action=action, response=source, by=request.user)
         if action is not None:
             messages.success(request, f"Action “{action.title}” assigned to {action.department}.")
             return redirect("actionplans:action_detail", action_id=action.pk)
