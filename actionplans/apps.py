@@ -9,8 +9,8 @@ class ActionplansConfig(AppConfig):
         # actionplans plugs into surveys at start-up (surveys may not import actionplans): what an erasure
         # removes here, and which touchpoints' responses a department member may read
         # (selectors/member_touchpoints.py, applied by surveys/access.py).
-        from actionplans import erasure
         from actionplans.selectors.member_touchpoints import touchpoints_readable_by
+        from actionplans.services import erasure
         from surveys import access
 
         erasure.register()

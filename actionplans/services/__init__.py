@@ -9,6 +9,7 @@
 - ``follow_up_queue``: route or dismiss a detractor waiting in "Needs a department".
 - ``ownership``: which department owns which touchpoint.
 - ``revisions``: mark obsolete or relink an action whose map was revised.
+- ``erasure``: what actionplans holds about a customer, registered in the personal-data inventory at start-up.
 
 The reads are in ``actionplans.selectors``. The everyday writes are re-exported here.
 """
