@@ -1,4 +1,5 @@
-"""What a caller may link an action to: exactly the objects it can read (the API's related ids and KPI scopes).
+"""What a caller may link an action to — exactly the objects it can read (the API's related ids and KPI
+scopes) — and what the action list offers it to filter by.
 
 Anything else is answered like an id that does not exist, so a write cannot tell "not yours" from "no such
 object". Plans, departments and owners follow the caller's department (a department-restricted key or a
@@ -10,7 +11,7 @@ journeys area (every role has it; an API key needs ``journeys:read``).
 from django.db.models import QuerySet
 
 from actionplans.models import Action, ActionPlan, Department
-from actionplans.selectors.departments import departments_visible_to, people_visible_to
+from actionplans.selectors.departments import departments_of, departments_visible_to, people_visible_to
 from actionplans.selectors.plans import plans_of
 from cxportal import roles
 from journeys.models import JourneyMap, Opportunity, PainPoint, Persona, Stage, Touchpoint
@@ -64,3 +65,15 @@ def hidden_scope_error(*, action: Action | None, scope_type: str, scope_key: str
     if action is not None and (action.scope_type, action.scope_key) == (scope_type, scope_key):
         return ""
     return scope_key_unknown(scope_type, scope_key)
+
+
+def action_filter_choices(*, user) -> dict:
+    """The action list's filter choices: CX managers filter by any department, plan and map; a member by
+    their own departments only (plans and maps are not offered)."""
+    if roles.is_cx_manager(user):
+        return {
+            "departments_choice": Department.objects.all(),
+            "plans_choice": ActionPlan.objects.order_by("name"),
+            "maps_choice": JourneyMap.objects.order_by("name").only("id", "name"),
+        }
+    return {"departments_choice": departments_of(user=user), "plans_choice": [], "maps_choice": []}

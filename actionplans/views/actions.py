@@ -9,16 +9,16 @@ from django.views.decorators.http import require_POST
 
 from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
-from actionplans.models import Action, ActionPlan, Department
+from actionplans.models import Action
 from actionplans.selectors.closed_loop import response_comment
 from actionplans.selectors.history import action_history_sentences
+from actionplans.selectors.links import action_filter_choices
 from actionplans.selectors.ownership import department_kpis
 from actionplans.services.follow_up_queue import response_action_link
 from actionplans.views._common import call_service, filtered_actions, report_errors
 from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
 from cxportal.errors import ApplicationError
-from journeys.models import JourneyMap
 from metrics.scopes import scope_names
 
 
@@ -30,7 +30,6 @@ def _visible_action(request, action_id: int) -> Action:
 @roles.role_required
 def action_list(request):
     filterset, actions = filtered_actions(request, selectors.actions_visible_to(user=request.user))
-    manager = roles.is_cx_manager(request.user)
     return render(
         request,
         "actionplans/action_list.html",
@@ -39,9 +38,7 @@ def action_list(request):
             "filters": filterset.form.data if filterset.is_bound else {},
             "status": request.GET.get("status", ""),
             "statuses": Action.Status.choices,
-            "departments_choice": Department.objects.all() if manager else selectors.departments_of(user=request.user),
-            "plans_choice": ActionPlan.objects.order_by("name") if manager else [],
-            "maps_choice": JourneyMap.objects.order_by("name").only("id", "name") if manager else [],
+            **action_filter_choices(user=request.user),
             "today": timezone.localdate(),
             "title": "Actions",
         },
