@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 
 from actionplans.models import Action
 from actionplans.selectors.actions import actions_visible_to
+from actionplans.selectors.follow_up_queue import map_unrouted
+from cxportal import roles
 from journeys.models import JourneyMap, PainPoint, Touchpoint
 
 
@@ -50,3 +52,16 @@ def map_actions(*, journey_map: JourneyMap, user) -> dict:
         "pain_points": [{"id": pk, "title": title, "actions": by_pain_point.get(pk, [])} for pk, title in pain_points],
         "action_count": len(seen),
     }
+
+
+def map_actions_panel(*, journey_map: JourneyMap, user) -> dict:
+    """``map_actions`` plus, for CX managers, where the closed loop reaches no department: per touchpoint row
+    ``waiting`` (detractors in the queue) and ``no_receiver``; ``unrouted`` is None for everyone else."""
+    is_manager = roles.is_cx_manager(user)
+    panel = {**map_actions(journey_map=journey_map, user=user), "is_manager": is_manager}
+    panel["unrouted"] = map_unrouted(journey_map=journey_map) if is_manager else None
+    if panel["unrouted"]:
+        for row in panel["touchpoints"]:
+            row["waiting"] = panel["unrouted"]["waiting"].get(row["touchpoint"].pk, 0)
+            row["no_receiver"] = row["touchpoint"].pk in panel["unrouted"]["without_receiver"]
+    return panel
