@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from actionplans.models import Action, ActionPlan, Comment, Department, Milestone
+from actionplans.models import Action, ActionPlan, Comment, Department, FollowUpRule, Milestone
+from actionplans.selectors.closed_loop import PULSE_IN_DAYS
 from journeys.models import JourneyMap, Opportunity, PainPoint
 from journeys.selectors import touchpoint_choices
 from metrics.selectors.scopes import scope_choice_split, scope_choice_value, scope_choices
@@ -143,3 +144,28 @@ class CommentForm(_ServiceValidated):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         labels = {"body": "Comment"}
+
+
+class FollowUpRuleForm(forms.Form):
+    enabled = forms.BooleanField(required=False, label="Open a follow-up action for each detractor")
+    department = forms.ModelChoiceField(
+        Department.objects.all(),
+        required=False,
+        empty_label="The department that owns the touchpoint",
+        help_text="Who follows up. Empty: the touchpoint's owning department.",
+    )
+    due_in_days = forms.IntegerField(min_value=1, max_value=365, label="Due in (days)")
+    threshold = forms.IntegerField(
+        min_value=0, max_value=FollowUpRule.DEFAULT_THRESHOLD, label="NPS at or below", help_text="Detractors: 0–6."
+    )
+
+
+class PulseSurveyForm(forms.Form):
+    in_days = forms.IntegerField(min_value=1, max_value=365, initial=PULSE_IN_DAYS)
+
+
+class RouteForm(forms.Form):
+    department = forms.ModelChoiceField(Department.objects.all(), label=pgettext_lazy("closed loop", "Department"))
+    route_future = forms.BooleanField(
+        required=False, label=gettext_lazy("Also send this touchpoint's next detractors to this department")
+    )

@@ -113,7 +113,7 @@ class Action(models.Model):
     touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     # What the action was linked to, recorded by the services at link time: when the map is revised and a
     # linked touchpoint/pain point/opportunity is deleted, the FK becomes null but the name stays, so the
-    # open action can be flagged for review (actionplans.revisions) without journeys knowing about actions.
+    # open action can be flagged for review (actionplans.selectors.revisions) without journeys knowing about actions.
     linked_map = models.ForeignKey(JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     touchpoint_label = models.CharField(max_length=200, blank=True, default="", editable=False)
     pain_point_label = models.CharField(max_length=200, blank=True, default="", editable=False)
@@ -134,7 +134,7 @@ class Action(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Closed loop (actionplans.closed_loop): the detractor response or the missed KPI target that opened it.
+    # Closed loop (actionplans.services.closed_loop): the detractor response or the missed KPI target that opened it.
     source_response = models.ForeignKey(
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up_actions", editable=False
     )

@@ -1,9 +1,10 @@
-"""Celery tasks of actionplans."""
+"""Celery tasks of actionplans: each loads by id and calls one service (the names are what senders use)."""
 
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError
 
-from actionplans import closed_loop, services
+from actionplans import services
+from actionplans.services import closed_loop
 
 
 @shared_task(

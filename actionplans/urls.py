@@ -1,7 +1,7 @@
 from django.urls import path
 
-from actionplans import views, views_loop, views_map
-from actionplans.views import responses as response_views
+from actionplans import views
+from actionplans.views import closed_loop, follow_up_queue, journey_map, ownership, responses, revisions
 
 app_name = "actionplans"
 urlpatterns = [
@@ -29,7 +29,40 @@ urlpatterns = [
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_create, name="department_create"),
     path("departments/<int:department_id>/edit/", views.department_edit, name="department_edit"),
-    *views_map.urlpatterns,
-    *views_loop.urlpatterns,
-    *response_views.urlpatterns,
+    # Journey map fragment, touchpoint ownership, the review of revised maps.
+    path("maps/<int:map_id>/fragment/", journey_map.map_actions, name="map_actions"),
+    path(
+        "departments/<int:department_id>/touchpoints/",
+        ownership.department_touchpoints,
+        name="department_touchpoints",
+    ),
+    path(
+        "departments/<int:department_id>/touchpoints/add/",
+        ownership.department_touchpoint_add,
+        name="department_touchpoint_add",
+    ),
+    path(
+        "departments/<int:department_id>/touchpoints/remove/",
+        ownership.department_touchpoint_remove,
+        name="department_touchpoint_remove",
+    ),
+    path("review/", revisions.review_list, name="review_list"),
+    path("review/<int:action_id>/obsolete/", revisions.review_mark_obsolete, name="review_mark_obsolete"),
+    path("review/<int:action_id>/relink/", revisions.review_relink, name="review_relink"),
+    # The closed loop: follow-up rules, the "Needs a department" queue, pulse surveys, a response's follow-up.
+    path("follow-up-rules/", closed_loop.follow_up_rules, name="follow_up_rules"),
+    path("follow-up-rules/<int:touchpoint_id>/", closed_loop.follow_up_rule_edit, name="follow_up_rule_edit"),
+    path("needs-a-department/", follow_up_queue.follow_up_queue_page, name="follow_up_queue"),
+    path(
+        "needs-a-department/<int:entry_id>/route/",
+        follow_up_queue.follow_up_queue_route,
+        name="follow_up_queue_route",
+    ),
+    path(
+        "needs-a-department/<int:entry_id>/dismiss/",
+        follow_up_queue.follow_up_queue_dismiss,
+        name="follow_up_queue_dismiss",
+    ),
+    path("<int:action_id>/pulse-survey/", closed_loop.action_pulse_survey, name="action_pulse_survey"),
+    path("responses/<int:response_id>/follow-up/", responses.response_follow_up, name="response_follow_up"),
 ]

@@ -4,10 +4,9 @@ a constant number of queries whatever the data size."""
 
 from django.db.models import QuerySet
 
-from actionplans import follow_up_queue
 from actionplans.models import Action
-from actionplans.revisions import actions_needing_review
-from actionplans.selectors import actions_visible_to
+from actionplans.selectors import actions_visible_to, follow_up_queue
+from actionplans.selectors.revisions import actions_needing_review
 from cxportal import roles
 from metrics.selectors.targets import targets_missed
 

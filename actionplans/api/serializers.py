@@ -4,8 +4,7 @@ from rest_framework import serializers
 
 from actionplans import selectors
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone, TouchpointOwnership
-from actionplans.services.actions import SCOPE_MODELS, scope_key_unknown
-from cxportal import roles
+from actionplans.selectors.links import hidden_scope_error, reads_journeys_area
 from cxportal.apikeys import ApiKeyUser, api_key_department
 from cxportal.models import ApiKey
 
@@ -15,10 +14,8 @@ def _person(request):
 
 
 def _reads_journeys(request) -> bool:
-    """Whether the caller may read maps, touchpoints, pain points and opportunities (the journeys area)."""
-    if isinstance(request.auth, ApiKey):
-        return request.auth.allows("journeys", "read")
-    return roles.has_any_role(request.user)
+    api_key = request.auth if isinstance(request.auth, ApiKey) else None
+    return reads_journeys_area(user=request.user, api_key=api_key)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -120,18 +117,16 @@ class ActionSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context.get("request")
-        if request is None or _reads_journeys(request):
+        if request is None:
             return attrs
-        # The service tells whether a map, stage, touchpoint or persona exists; a caller who cannot read
-        # them gets the "no such object" answer whichever id it names (except the action's own scope).
-        scope_type = attrs.get("scope_type", getattr(self.instance, "scope_type", ""))
-        scope_key = attrs.get("scope_key", getattr(self.instance, "scope_key", ""))
-        unchanged = self.instance is not None and (self.instance.scope_type, self.instance.scope_key) == (
-            scope_type,
-            scope_key,
+        error = hidden_scope_error(
+            action=self.instance if isinstance(self.instance, Action) else None,
+            scope_type=attrs.get("scope_type", getattr(self.instance, "scope_type", "")),
+            scope_key=attrs.get("scope_key", getattr(self.instance, "scope_key", "")),
+            reads_journeys=_reads_journeys(request),
         )
-        if scope_type in SCOPE_MODELS and scope_key and not unchanged:
-            raise serializers.ValidationError({"scope_key": [scope_key_unknown(scope_type, scope_key)]})
+        if error:
+            raise serializers.ValidationError({"scope_key": [error]})
         return attrs
 
 

@@ -4,9 +4,11 @@ from rest_framework.decorators import action as route
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from actionplans import ownership, selectors, services
+from actionplans import selectors, services
 from actionplans.api import serializers
 from actionplans.filters import ActionFilterSet
+from actionplans.selectors.ownership import touchpoint_ownerships_visible_to
+from actionplans.services import ownership
 from cxportal.apikeys import ApiKeyUser, api_key_department
 
 
@@ -176,11 +178,7 @@ class TouchpointOwnershipViewSet(viewsets.ModelViewSet):
     ordering_fields = ["touchpoint", "department", "assigned_at"]
 
     def get_queryset(self):
-        ownerships = ownership.touchpoint_ownerships_visible_to(user=_person(self.request))
-        department = api_key_department(self.request)
-        if department is not None:
-            ownerships = ownerships.filter(department=department)
-        return ownerships.order_by("touchpoint_id")
+        return touchpoint_ownerships_visible_to(**_visible(self.request)).order_by("touchpoint_id")
 
     def perform_create(self, serializer):
         serializer.instance = ownership.touchpoint_owner_set(by=_person(self.request), **serializer.validated_data)

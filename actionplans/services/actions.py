@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionEvent, ActionPlan, Department, priority_of
+from actionplans.selectors.links import SCOPE_MODELS, scope_key_unknown
 from actionplans.services.access import is_member_of_department, require_manager
 from actionplans.services.history import action_event_record, changes_of
 from actionplans.services.links import LINK_FIELDS, action_links_remember
 from cxportal import roles
 from cxportal.webhooks.services import webhook_emit
-from journeys.models import Channel, JourneyMap, Opportunity, PainPoint, Persona, Stage, Touchpoint
+from journeys.models import Channel, Opportunity, PainPoint, Touchpoint
 from metrics.models import ScopeType
 
 MEMBER_EDITABLE = ["status", "progress"]
@@ -40,12 +41,6 @@ MANAGER_EDITABLE = [
     "start_date",
     "due_date",
 ]
-SCOPE_MODELS = {
-    ScopeType.MAP: JourneyMap,
-    ScopeType.STAGE: Stage,
-    ScopeType.TOUCHPOINT: Touchpoint,
-    ScopeType.PERSONA: Persona,
-}
 
 
 def _map_id_of(obj) -> int | None:
@@ -70,11 +65,6 @@ def _link_errors(action: Action) -> dict[str, str]:
                 f"This {field.replace('_', ' ')} is on another journey map than the {reference[0].replace('_', ' ')}."
             )
     return errors
-
-
-def scope_key_unknown(scope_type: str, key: str) -> str:
-    """The error for a KPI scope id that names no object (the API gives it for unreadable ones too)."""
-    return f"No {ScopeType(scope_type).label.lower()} with id “{key}”."
 
 
 def _scope_errors(action: Action) -> dict[str, str]:

@@ -1,4 +1,17 @@
-"""Action plans UI: departments, plans, the action list, kanban, matrix, timeline and the action page."""
+"""Action plans UI, by topic. Which module holds what:
+
+- ``actions``: the action list, "my department", the action page, its form, milestones and comments.
+- ``boards``: kanban, impact/effort matrix, timeline (and the kanban's status move).
+- ``plans``, ``departments``: their lists and forms.
+- ``ownership``: the touchpoints a department owns.
+- ``journey_map``: the journey map's owners and open actions (an htmx fragment).
+- ``revisions``: the review of actions whose map was revised.
+- ``closed_loop``: follow-up rules per touchpoint, the pulse survey of a done action.
+- ``follow_up_queue``: the "Needs a department" queue.
+- ``responses``: a response's follow-up fragment and the action prefilled from a response.
+
+The URL patterns are all in ``actionplans/urls.py``.
+"""
 
 from actionplans.views.actions import (
     action_comment,

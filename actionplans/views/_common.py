@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from actionplans.filters import ActionFilterSet
 from actionplans.models import Action
 from cxportal.errors import ApplicationError, form_add_errors
+from journeys.models import Touchpoint
 
 
 def call_service(request, form, service, **kwargs):
@@ -41,3 +42,8 @@ def filtered_actions(request, actions):
     if not status:
         qs = qs.exclude(status__in=Action.CLOSED)
     return filterset, qs
+
+
+def touchpoint_from_post(request) -> Touchpoint | None:
+    raw = request.POST.get("touchpoint", "")
+    return Touchpoint.objects.select_related("stage").filter(pk=int(raw)).first() if raw.isdigit() else None

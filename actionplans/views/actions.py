@@ -7,16 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actionplans import follow_up_queue, ownership, selectors, services
-from actionplans.closed_loop import response_comment
+from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionStatusForm, CommentForm, MilestoneForm
-from actionplans.history_text import action_history_sentences
-from actionplans.models import Action, ActionPlan, Department
+from actionplans.models import Action
+from actionplans.selectors.closed_loop import response_comment
+from actionplans.selectors.history import action_history_sentences
+from actionplans.selectors.links import action_filter_choices
+from actionplans.selectors.ownership import department_kpis
+from actionplans.services.follow_up_queue import response_action_link
 from actionplans.views._common import call_service, filtered_actions, report_errors
 from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
 from cxportal.errors import ApplicationError
-from journeys.models import JourneyMap
 from metrics.selectors.scopes import scope_names
 
 
@@ -28,7 +30,6 @@ def _visible_action(request, action_id: int) -> Action:
 @roles.role_required
 def action_list(request):
     filterset, actions = filtered_actions(request, selectors.actions_visible_to(user=request.user))
-    manager = roles.is_cx_manager(request.user)
     return render(
         request,
         "actionplans/action_list.html",
@@ -37,9 +38,7 @@ def action_list(request):
             "filters": filterset.form.data if filterset.is_bound else {},
             "status": request.GET.get("status", ""),
             "statuses": Action.Status.choices,
-            "departments_choice": Department.objects.all() if manager else selectors.departments_of(user=request.user),
-            "plans_choice": ActionPlan.objects.order_by("name") if manager else [],
-            "maps_choice": JourneyMap.objects.order_by("name").only("id", "name") if manager else [],
+            **action_filter_choices(user=request.user),
             "today": timezone.localdate(),
             "title": "Actions",
         },
@@ -58,7 +57,7 @@ def my_department(request):
             "departments": departments,
             "today": timezone.localdate(),
             "title": "My department",
-            "owned_kpis": ownership.department_kpis(departments=departments),
+            "owned_kpis": department_kpis(departments=departments),
             "statuses": Action.Status.choices,
             "status": "all",
         },
@@ -82,7 +81,7 @@ def action_create(request):
     if request.method == "POST" and form.is_valid():
         action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
         if action is not None and source is not None:
-            follow_up_queue.response_action_link(action=action, response=source, by=request.user)
+            response_action_link(action=action, response=source, by=request.user)
         if action is not None:
             messages.success(request, f"Action “{action.title}” assigned to {action.department}.")
             return redirect("actionplans:action_detail", action_id=action.pk)

@@ -6,10 +6,10 @@ Whether the user may read the response at all is surveys' rule (``surveys.select
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actionplans import follow_up_queue
+from actionplans.selectors.follow_up_queue import response_follow_up as response_follow_up_of
 from cxportal import roles
 from metrics.kpis import ANSWER_KPIS
 from metrics.models import ScopeType
@@ -59,14 +59,9 @@ def response_follow_up(request, response_id: int):
         raise Http404("No such response.")
     context = {
         "response": response,
-        **follow_up_queue.response_follow_up(response=response, user=request.user),
+        **response_follow_up_of(response=response, user=request.user),
         "is_manager": roles.is_cx_manager(request.user),
     }
     if request.headers.get("HX-Request"):
         return render(request, "actionplans/fragments/response_follow_up.html", context)
     return render(request, "actionplans/response_follow_up.html", context)
-
-
-urlpatterns = [
-    path("responses/<int:response_id>/follow-up/", response_follow_up, name="response_follow_up"),
-]

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import closed_loop, tasks
+from actionplans import tasks
 from actionplans.models import Action, ActionEvent, FollowUpRule, TouchpointOwnership, UnroutedFollowUp
+from actionplans.selectors.closed_loop import response_comment
+from actionplans.services import closed_loop
 from metrics import tasks as metrics_tasks
 from metrics.models import TargetCrossing
 from metrics.services import targets
@@ -58,7 +60,7 @@ class TestDetractorFollowUp:
         assert (action.kpi, action.scope_type, action.scope_key) == ("nps", "touchpoint", str(survey.touchpoint.pk))
         assert "NPS 3" in action.description
         assert "Parcel arrived broken" not in action.description  # shown live from the response, not copied
-        assert closed_loop.response_comment(action.source_response) == "Parcel arrived broken"
+        assert response_comment(action.source_response) == "Parcel arrived broken"
         verbs = set(ActionEvent.objects.filter(action=action).values_list("verb", flat=True))
         assert verbs == {ActionEvent.Verb.CREATED, ActionEvent.Verb.UPDATED}
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from actionplans.effect import Verdict, action_effect, verdict_of, window_of
+from actionplans.selectors.effect import Verdict, action_effect, verdict_of, window_of
 from metrics.kpis import KpiValue
 from metrics.services import snapshots_recompute
 from surveys.models import Answer, Question, Response

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import closed_loop, follow_up_queue
 from actionplans.models import Action, FollowUpRule, UnroutedFollowUp
-from actionplans.ownership import touchpoint_owner_set
+from actionplans.services import closed_loop, follow_up_queue
+from actionplans.services.ownership import touchpoint_owner_set
 from metrics.models import KpiTarget
 from metrics.services.targets import target_create
 from surveys.privacy import customer_erase

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplans import ownership
 from actionplans.models import Action
+from actionplans.services import ownership
 from journeys.services import pain_point_create
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory

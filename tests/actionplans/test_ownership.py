@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from actionplans import ownership
 from actionplans.models import TouchpointOwnership
+from actionplans.selectors.ownership import department_kpis, department_touchpoints
+from actionplans.services import ownership
 from metrics.models import KpiSnapshot
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 
@@ -65,7 +66,7 @@ class TestServices:
         first, second = _touchpoints(2, map_name="Alpha"), _touchpoints(1, map_name="Beta")
         for tp in [*first, *second]:
             ownership.touchpoint_owner_set(touchpoint=tp, department=sales, by=manager)
-        groups = ownership.department_touchpoints(department=sales)
+        groups = department_touchpoints(department=sales)
         assert [(g["map"].name, [tp.name for tp in g["touchpoints"]]) for g in groups] == [
             ("Alpha", ["Alpha TP 0", "Alpha TP 1"]),
             ("Beta", ["Beta TP 0"]),
@@ -265,5 +266,5 @@ class TestMyDepartmentKpis:
         for tp in _touchpoints(5):
             ownership.touchpoint_owner_set(touchpoint=tp, department=sales, by=manager)
         with django_assert_num_queries(4):  # touchpoints + NPS, CSAT, CES
-            data = ownership.department_kpis(departments=[sales])
+            data = department_kpis(departments=[sales])
         assert len(data["rows"]) == 5

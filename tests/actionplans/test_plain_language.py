@@ -145,8 +145,8 @@ def test_scope_choices_take_a_fixed_number_of_queries(client, manager, django_as
 def test_history_sentences_are_german_for_german_readers(manager, django_user_model, sales, service):
     from django.utils.translation import override
 
-    from actionplans.history_text import action_history_sentences
     from actionplans.selectors import action_history
+    from actionplans.selectors.history import action_history_sentences
 
     manager.first_name, manager.last_name = "Anna", "Berger"
     manager.save()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from actionplans.ownership import touchpoint_owner_set
+from actionplans.services.ownership import touchpoint_owner_set
 from metrics.services import snapshots_recompute
 from surveys.models import Response
 from surveys.privacy import customer_erase

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import revisions, services
+from actionplans import services
 from actionplans.models import Action, ActionEvent
+from actionplans.selectors import revisions as review
+from actionplans.services import revisions
 from journeys.services import pain_point_create, pain_point_delete, stage_delete, touchpoint_delete
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 
@@ -40,7 +42,7 @@ def board(sales, service, manager):
 
 
 def _review_ids(user=None) -> list[int]:
-    return list(revisions.actions_needing_review(user=user).values_list("pk", flat=True))
+    return list(review.actions_needing_review(user=user).values_list("pk", flat=True))
 
 
 class TestDetection:
@@ -56,7 +58,7 @@ class TestDetection:
         assert _review_ids() == [open_action.pk]
         open_action.refresh_from_db()
         assert open_action.touchpoint is None
-        assert revisions.review_reasons(open_action) == ["touchpoint “Quote call” was removed from the map"]
+        assert review.review_reasons(open_action) == ["touchpoint “Quote call” was removed from the map"]
         assert elsewhere.pk not in _review_ids()
 
     def test_deleting_a_stage_flags_the_actions_on_its_touchpoints_and_pain_points(self, board, manager):
@@ -67,7 +69,7 @@ class TestDetection:
 
         assert _review_ids() == [on_pain.pk]
         on_pain.refresh_from_db()
-        assert set(revisions.review_reasons(on_pain)) == {
+        assert set(review.review_reasons(on_pain)) == {
             "touchpoint “Quote call” was removed from the map",
             "pain point “Slow quote” was removed from the map",
         }
@@ -115,7 +117,7 @@ class TestResolution:
         action = board["action"]("Fix the quote form", pain_point=board["pain"])
         stage_delete(stage=board["stages"][0], by=manager)
         action.refresh_from_db()
-        items = revisions.review_items(user=manager)
+        items = review.review_items(user=manager)
         assert [tp.name for tp in items[0]["touchpoints"]] == ["Invoice"]
 
         revisions.action_review_relink(action=action, touchpoint=board["later"], by=manager)

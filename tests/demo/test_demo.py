@@ -350,7 +350,7 @@ def test_after_recompute_the_dashboards_tell_the_demo_story(demo):
 
 
 def test_on_first_start_most_touchpoints_of_both_b2b_maps_show_numbers_and_follow_ups_have_a_department(demo):
-    from actionplans.closed_loop import follow_up_rule_list
+    from actionplans.selectors.closed_loop import follow_up_rule_list
     from metrics.selectors.dashboards import map_kpis
     from metrics.views.maps import MAP_KPI_DAYS
 

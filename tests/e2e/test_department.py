@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import Action
-from actionplans.ownership import touchpoint_owner_set
+from actionplans.services.ownership import touchpoint_owner_set
 from metrics.services import snapshots_recompute
 from surveys.services import survey_create_nps
 from tests.actionplans.factories import ActionFactory

@@ -8,7 +8,8 @@ call the services here. Exactly one action per response / crossing: the database
 Which touchpoints take part: every touchpoint with an enabled ``FollowUpRule``, and every moment of truth
 that has no rule row (the defaults). The department is the rule's, else the one that owns the touchpoint;
 without either the detractor waits in the CX managers' "Needs a department" queue (``UnroutedFollowUp``,
-one entry per response; ``actionplans.follow_up_queue`` lists and routes them), never dropped.
+one entry per response; ``services/follow_up_queue.py`` routes them), never dropped. The rules are read
+in ``actionplans.selectors.closed_loop``.
 """
 
 import logging
@@ -18,7 +19,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actionplans.models import (
@@ -26,8 +26,15 @@ from actionplans.models import (
     ActionEvent,
     Department,
     FollowUpRule,
-    TouchpointOwnership,
     UnroutedFollowUp,
+)
+from actionplans.selectors.closed_loop import (
+    PULSE_IN_DAYS,
+    effective_rule,
+    nps_answer,
+    owning_department,
+    pulse_survey_for,
+    rule_department,
 )
 from actionplans.services.access import require_manager
 from actionplans.services.actions import action_create
@@ -38,78 +45,9 @@ from metrics.kpis import REGISTRY
 from metrics.models import Kpi, ScopeType, TargetCrossing
 from metrics.selectors.targets import scope_labels
 from surveys.distribution import campaign_schedule
-from surveys.models import Answer, Campaign, Question, Response, Survey
+from surveys.models import Campaign, Response
 
 logger = logging.getLogger(__name__)
-
-COMMENT_MAX = 4000
-
-
-# ---------------------------------------------------------------- rules (reads)
-
-
-def owning_department(touchpoint: Touchpoint) -> Department | None:
-    ownership = TouchpointOwnership.objects.filter(touchpoint=touchpoint).select_related("department").first()
-    return ownership.department if ownership else None
-
-
-def effective_rule(touchpoint: Touchpoint) -> tuple[FollowUpRule | None, bool]:
-    """The touchpoint's rule (an unsaved default one for a moment of truth without a row) and whether it is on."""
-    rule = FollowUpRule.objects.filter(touchpoint=touchpoint).select_related("department").first()
-    if rule is not None:
-        return rule, rule.enabled
-    if touchpoint.is_moment_of_truth:
-        return FollowUpRule(touchpoint=touchpoint), True
-    return None, False
-
-
-def rule_department(rule: FollowUpRule) -> Department | None:
-    return rule.department if rule.department_id else owning_department(rule.touchpoint)
-
-
-def touchpoints_without_receiver() -> QuerySet[Touchpoint]:
-    """The touchpoints whose follow-ups are on but reach no department (``effective_rule`` on, and
-    ``rule_department`` None), as one query: an enabled rule naming no department, or a moment of truth
-    without a rule row, at a touchpoint no department owns."""
-    rule_on_without_department = Q(follow_up_rule__enabled=True, follow_up_rule__department__isnull=True)
-    default_on = Q(follow_up_rule__isnull=True, is_moment_of_truth=True)
-    return Touchpoint.objects.filter(ownership__isnull=True).filter(rule_on_without_department | default_on)
-
-
-def follow_up_rule_list() -> list[Touchpoint]:
-    """Every touchpoint with ``rule`` (saved or default, or None), ``rule_on``, ``owner_department``."""
-    touchpoints = list(
-        Touchpoint.objects.select_related("stage__journey_map")
-        .prefetch_related(
-            Prefetch("follow_up_rule", queryset=FollowUpRule.objects.select_related("department")),
-        )
-        .order_by("stage__journey_map__name", "stage__journey_map_id", "stage__position", "position", "id")
-    )
-    owners = {
-        o.touchpoint_id: o.department
-        for o in TouchpointOwnership.objects.filter(touchpoint__in=touchpoints).select_related("department")
-    }
-    for touchpoint in touchpoints:
-        rule = getattr(touchpoint, "follow_up_rule", None) if _has_rule(touchpoint) else None
-        touchpoint.owner_department = owners.get(touchpoint.pk)
-        touchpoint.rule_is_default = rule is None and touchpoint.is_moment_of_truth
-        if touchpoint.rule_is_default:
-            rule = FollowUpRule(touchpoint=touchpoint)
-        touchpoint.rule = rule
-        touchpoint.rule_on = bool(rule and rule.enabled)
-        touchpoint.rule_department = (rule.department if rule and rule.department_id else None) or (
-            touchpoint.owner_department
-        )
-    return touchpoints
-
-
-def _has_rule(touchpoint: Touchpoint) -> bool:
-    try:
-        touchpoint.follow_up_rule  # noqa: B018 - reads the prefetched reverse one-to-one
-    except FollowUpRule.DoesNotExist:
-        return False
-    return True
-
 
 # ---------------------------------------------------------------- rules (writes)
 
@@ -143,22 +81,6 @@ def follow_up_rule_set(
 # ---------------------------------------------------------------- detractor responses
 
 
-def _nps_answer(response: Response) -> Answer | None:
-    return (
-        Answer.objects.filter(response=response, question__kind=Question.Kind.NPS, value__isnull=False)
-        .order_by("question__position", "question_id")
-        .first()
-    )
-
-
-def response_comment(response: Response | None) -> str:
-    """The respondent's free-text answers, read live (empty once the response is erased or anonymised)."""
-    if response is None:
-        return ""
-    texts = Answer.objects.filter(response=response, question__kind__in=Question.TEXT).exclude(text="")
-    return "\n\n".join(a.text.strip() for a in texts.order_by("question__position", "question_id"))[:COMMENT_MAX]
-
-
 def _open_once(*, lookup: dict, create) -> Action | None:
     """Run ``create`` in a savepoint; a concurrent run that got there first wins (unique constraint)."""
     existing = Action.objects.filter(**lookup).first()
@@ -188,7 +110,7 @@ def follow_up_for_response(response_id: int) -> Action | None:
         # Importing last year's answers must not flood departments with follow-ups nobody can still act on.
         logger.info("Follow-up skipped: response %s is older than the follow-up window", response_id)
         return None
-    answer = _nps_answer(response)
+    answer = nps_answer(response)
     if answer is None or answer.value > FollowUpRule.DEFAULT_THRESHOLD:
         return None
     rule, on = effective_rule(touchpoint)
@@ -325,16 +247,6 @@ def follow_up_for_crossing(crossing_id: int) -> Action | None:
 
 
 # ---------------------------------------------------------------- pulse survey after an action
-
-
-PULSE_IN_DAYS = 30
-
-
-def pulse_survey_for(action: Action) -> Survey | None:
-    """The survey that measures the action's touchpoint (the newest active one), or None."""
-    if action.touchpoint_id is None:
-        return None
-    return Survey.objects.filter(touchpoint_id=action.touchpoint_id, is_active=True).order_by("-created_at").first()
 
 
 class PulseSurveyAlreadyScheduled(ApplicationError):

@@ -1,10 +1,12 @@
-"""An action's history written as sentences with names: "Anna Berger set the department to Sales and the
-owner to Jonas Weber." Works for old entries too: they stored ids ({"department": [1, 2]}), which are looked
-up here, a batch per kind for the whole page (never a query per entry)."""
+"""An action's history, read (``services/history.py`` records it): the entries, and each entry written as a
+sentence with names: "Anna Berger set the department to Sales and the owner to Jonas Weber." Works for old
+entries too: they stored ids ({"department": [1, 2]}), which are looked up here, a batch per kind for the
+whole page (never a query per entry)."""
 
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import get_text_list
@@ -48,6 +50,10 @@ _RELATED = {
     "linked_map": JourneyMap,
     "milestone": Milestone,
 }
+
+
+def action_history(*, action: Action) -> QuerySet[ActionEvent]:
+    return ActionEvent.objects.filter(action=action).select_related("user")
 
 
 def _person(user) -> str:

@@ -1,20 +1,17 @@
-"""Revised maps: open actions whose touchpoint, pain point or opportunity was deleted from the map.
+"""Revised maps, read: open actions whose touchpoint, pain point or opportunity was deleted from the map.
 
 The services remember what an action is linked to (``services/links.py``). When journeys deletes a
 touchpoint, stage or pain point, the database nulls the action's link (SET_NULL) and the remembered name
 stays: that pair is the "needs review" state. No signal and no import from journeys to actionplans.
+Marking obsolete and relinking are in ``actionplans.services.revisions``.
 """
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from actionplans.models import Action
-from actionplans.selectors import actions_visible_to
-from actionplans.services import action_update
-from actionplans.services.access import require_manager
+from actionplans.selectors.actions import actions_visible_to
 from actionplans.services.links import LINK_FIELDS
 from journeys.models import Touchpoint
 
@@ -67,29 +64,3 @@ def review_items(*, user) -> list[dict]:
     return [
         {"action": a, "reasons": review_reasons(a), "touchpoints": choices.get(relink_map_id(a), [])} for a in actions
     ]
-
-
-@transaction.atomic
-def action_review_mark_obsolete(*, action: Action, by) -> Action:
-    """Close an action whose link was removed: status obsolete (recorded in its history)."""
-    return action_update(action=action, data={"status": Action.Status.OBSOLETE}, by=by)
-
-
-@transaction.atomic
-def action_review_relink(*, action: Action, touchpoint: Touchpoint, by) -> Action:
-    """Link the action to another touchpoint of the same map; the removed links are forgotten."""
-    require_manager(by, "relink actions")
-    map_id = relink_map_id(action)
-    if map_id is None or touchpoint.stage.journey_map_id != map_id:
-        raise ValidationError({"touchpoint": "Choose a touchpoint of the map the action was linked to."})
-    action = action_update(action=action, data={"touchpoint": touchpoint}, by=by)
-    stale = [
-        f"{field}_label"
-        for field in LINK_FIELDS
-        if getattr(action, f"{field}_id") is None and getattr(action, f"{field}_label")
-    ]
-    if stale:
-        for name in stale:
-            setattr(action, name, "")
-        action.save(update_fields=stale)
-    return action

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from actionplans.models import Action
+from actionplans.selectors.closed_loop import PULSE_IN_DAYS, pulse_survey_for
+from cxportal import roles
 from metrics.kpis import REGISTRY, Z_95, KpiValue
 from metrics.models import Bucket, Kpi, ScopeType
 from metrics.selectors import kpi_series
@@ -144,3 +146,22 @@ def action_effect(*, action: Action, days: int = DEFAULT_WINDOW, today: date | N
         verdict=verdict,
         difference=difference,
     )
+
+
+def action_effect_panel(*, action: Action, user, days_raw=None) -> dict:
+    """The action page's effect panel: the effect over the window asked for, and — for a CX manager and a
+    done action — the pulse survey already scheduled (a cancelled one can be replaced) or the one to offer."""
+    days = window_of(days_raw)
+    can_pulse = user is not None and roles.is_cx_manager(user) and action.status == Action.Status.DONE
+    scheduled = action.pulse_campaign if can_pulse and action.pulse_campaign_id else None
+    if scheduled is not None and scheduled.status == scheduled.Status.CANCELLED:
+        scheduled = None
+    return {
+        "effect": action_effect(action=action, days=days),
+        "days": days,
+        "windows": WINDOWS,
+        "pulse_campaign": scheduled,
+        "pulse_survey": pulse_survey_for(action) if can_pulse and scheduled is None else None,
+        "pulse_in_days": PULSE_IN_DAYS,
+        "min_n": settings.CX_MIN_SAMPLE_SIZE,
+    }
