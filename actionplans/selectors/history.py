@@ -61,8 +61,12 @@ def _person(user) -> str:
 
 
 def _pairs(changes: dict):
-    """``(field, old, new)`` for update entries; other entries' values come as ``(field, None, value)``."""
-    for field, value in changes.items():
+    """``(field, old, new)`` for update entries; other entries' values come as ``(field, None, value)``.
+
+    In the form's order (FIELD_LABELS), not the stored order: PostgreSQL's jsonb keeps keys sorted its own way.
+    """
+    order = {field: n for n, field in enumerate(FIELD_LABELS)}
+    for field, value in sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         if isinstance(value, list) and len(value) == 2:
             yield field, value[0], value[1]
         else:

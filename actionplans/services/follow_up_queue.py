@@ -17,7 +17,9 @@ from surveys.models import Response
 
 def _open_entry_locked(entry: UnroutedFollowUp) -> UnroutedFollowUp:
     locked = (
-        UnroutedFollowUp.objects.select_for_update().select_related("response__survey", "touchpoint").get(pk=entry.pk)
+        UnroutedFollowUp.objects.select_for_update(of=("self",))
+        .select_related("response__survey", "touchpoint")
+        .get(pk=entry.pk)
     )
     if locked.status != UnroutedFollowUp.Status.OPEN:
         raise ApplicationError(f"This detractor was {locked.get_status_display().lower()} already.")
