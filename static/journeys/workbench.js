@@ -92,6 +92,22 @@
     if (active && active !== card && card.contains(active) && !active.disabled) { return; }
     card.focus({ preventScroll: true });
     card.scrollIntoView({ block: "nearest", inline: "nearest" });
+    // Fragments of the new board (KPI badges, actions) load right after it; should one of those swaps drop the
+    // focus to the page, give it back to the card rather than leave a keyboard user at the top of the page.
+    keepFocusOn = { id: card.id, until: Date.now() + 3000 };
+  });
+  var keepFocusOn = null;
+  function restoreCardFocus() {
+    if (!keepFocusOn || Date.now() > keepFocusOn.until) { keepFocusOn = null; return; }
+    var active = document.activeElement;
+    if (active && active !== document.body) { return; }
+    var card = document.getElementById(keepFocusOn.id);
+    if (card) { card.focus({ preventScroll: true }); }
+  }
+  document.body.addEventListener("htmx:afterSettle", restoreCardFocus);
+  document.body.addEventListener("focusout", function () { setTimeout(restoreCardFocus, 0); });
+  ["keydown", "pointerdown"].forEach(function (type) {
+    document.body.addEventListener(type, function () { keepFocusOn = null; });
   });
 
   // Drag and drop of touchpoint cards onto a cell of the touchpoint lane: the target stage and the place among
