@@ -8,6 +8,7 @@ class CxportalConfig(AppConfig):
 
     def ready(self) -> None:
         from cxportal import clientip, erasure_holders
+        from cxportal.api import fields  # noqa: F401 - makes its DateTimeField every model serializer's default
 
         erasure_holders.register()
         clientip.trusted_proxies()  # a malformed TRUSTED_PROXIES stops the start with a clear message

@@ -76,7 +76,7 @@ class IdempotencyRecord(models.Model):
 
     A row without ``status_code`` is a request still in flight. The unique constraint, not a lookup,
     decides which of two concurrent requests with the same key runs. Rows expire after 24 hours; they
-    are purged lazily, whenever a new key is stored (see ``cxportal.api.IdempotencyMiddleware``).
+    are purged lazily, whenever a new key is stored (see ``cxportal.api.idempotency.IdempotencyMiddleware``).
     """
 
     credential = models.CharField(max_length=64, help_text="api-key:<id> or user:<id>")

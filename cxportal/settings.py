@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "cxportal.api.IdempotencyMiddleware",  # after AuthenticationMiddleware: keys are scoped per credential
+    "cxportal.api.idempotency.IdempotencyMiddleware",  # after AuthenticationMiddleware: keys are scoped per credential
     "cxportal.dbrouter.PrimaryAfterWriteMiddleware",  # with a replica: a writer reads its writes
 ]
 
@@ -199,18 +199,18 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "cxportal.apikeys.ApiKeyAuthentication",
+        "cxportal.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["cxportal.apikeys.HasScopeOrRole"],
-    "DEFAULT_PAGINATION_CLASS": "cxportal.api.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["cxportal.api.authentication.HasScopeOrRole"],
+    "DEFAULT_PAGINATION_CLASS": "cxportal.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cxportal.api.exception_handler",
+    "EXCEPTION_HANDLER": "cxportal.api.errors.exception_handler",
     # Rates: API_KEY_RATE, API_USER_RATE, API_ANON_RATE below; counters in the cache (CACHES).
     "DEFAULT_THROTTLE_CLASSES": [
         "cxportal.throttling.ApiKeyRateThrottle",
@@ -234,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cxportal.throttling.schema_add_throttled_response",  # every operation may answer 429
-        "cxportal.api.schema_add_conventions",  # 400/401/403/404 answers, Idempotency-Key on POST
+        "cxportal.api.schema.schema_add_conventions",  # 400/401/403/404 answers, Idempotency-Key on POST
     ],
     "ENUM_NAME_OVERRIDES": {
         "JourneyMapKindEnum": "journeys.models.JourneyMap.Kind",

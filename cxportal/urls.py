@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cxportal import api_root, login, outbox, views, views_apikeys, views_branding
+from cxportal import login, outbox, views, views_apikeys, views_branding
+from cxportal.api import root
 
 # The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
 
 api_v1 = [
-    path("", api_root.ApiRootView.as_view(), name="api-root"),
+    path("", root.ApiRootView.as_view(), name="api-root"),
     path("", include("journeys.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("metrics.api.urls")),
@@ -49,5 +50,5 @@ urlpatterns = [
 ]
 
 # API paths that match no route answer JSON, like every other API error; pages keep the HTML 404.
-handler404 = "cxportal.api.not_found"
+handler404 = "cxportal.api.errors.not_found"
 handler403 = "cxportal.views_errors.permission_denied"

@@ -5,12 +5,9 @@ from rest_framework import serializers
 from actionplans import selectors
 from actionplans.models import Action, ActionPlan, Comment, Department, Milestone, TouchpointOwnership
 from actionplans.selectors.links import hidden_scope_error, reads_journeys_area
-from cxportal.apikeys import ApiKeyUser, api_key_department
+from cxportal.actor import request_person
+from cxportal.apikeys import api_key_department
 from cxportal.models import ApiKey
-
-
-def _person(request):
-    return None if isinstance(request.user, ApiKeyUser) else request.user
 
 
 def _reads_journeys(request) -> bool:
@@ -101,7 +98,9 @@ class ActionSerializer(serializers.ModelSerializer):
         if request is None:
             return fields
         choices = selectors.action_link_choices(
-            user=_person(request), department=api_key_department(request), reads_journeys=_reads_journeys(request)
+            user=request_person(request),
+            department=api_key_department(request),
+            reads_journeys=_reads_journeys(request),
         )
         instance = self.instance if isinstance(self.instance, Action) else None
         for name, visible in choices.items():
@@ -149,7 +148,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         if request is not None and "action" in fields:
             # Only actions the caller may see can get a milestone: others do not "exist" (400, not 403).
             fields["action"].queryset = selectors.actions_visible_to(
-                user=_person(request), department=api_key_department(request)
+                user=request_person(request), department=api_key_department(request)
             )
         return fields
 

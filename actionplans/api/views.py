@@ -9,17 +9,13 @@ from actionplans.api import serializers
 from actionplans.filters import ActionFilterSet
 from actionplans.selectors.ownership import touchpoint_ownerships_visible_to
 from actionplans.services import ownership
-from cxportal.apikeys import ApiKeyUser, api_key_department
-
-
-def _person(request):
-    """The person behind a request, or None for an API key (whose scope the permission checked)."""
-    return None if isinstance(request.user, ApiKeyUser) else request.user
+from cxportal.actor import request_person
+from cxportal.apikeys import api_key_department
 
 
 def _visible(request) -> dict:
     """Selector arguments: the person, and the department a restricted API key is held to."""
-    return {"user": _person(request), "department": api_key_department(request)}
+    return {"user": request_person(request), "department": api_key_department(request)}
 
 
 def _refuse_restricted_key_delete(request, what: str) -> None:
@@ -41,15 +37,15 @@ class DepartmentViewSet(viewsets.ModelViewSet):
         return selectors.departments_visible_to(**_visible(self.request)).order_by("name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.department_create(by=_person(self.request), **serializer.validated_data)
+        serializer.instance = services.department_create(by=request_person(self.request), **serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.department_update(
-            department=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+            department=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     def perform_destroy(self, instance):
-        services.department_delete(department=instance, by=_person(self.request))
+        services.department_delete(department=instance, by=request_person(self.request))
 
 
 class ActionPlanViewSet(viewsets.ModelViewSet):
@@ -65,18 +61,18 @@ class ActionPlanViewSet(viewsets.ModelViewSet):
         return selectors.action_plans_visible_to(**_visible(self.request)).order_by("-period_start", "name", "id")
 
     def perform_create(self, serializer):
-        plan = services.action_plan_create(by=_person(self.request), **serializer.validated_data)
+        plan = services.action_plan_create(by=request_person(self.request), **serializer.validated_data)
         plan.action_count = plan.open_count = 0  # a new plan holds no actions yet
         serializer.instance = plan
 
     def perform_update(self, serializer):
         services.action_plan_update(
-            plan=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+            plan=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        services.action_plan_delete(plan=instance, by=_person(self.request))
+        services.action_plan_delete(plan=instance, by=request_person(self.request))
 
 
 class ActionViewSet(viewsets.ModelViewSet):
@@ -103,16 +99,16 @@ class ActionViewSet(viewsets.ModelViewSet):
         return serializers.ActionSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.action_create(by=_person(self.request), **serializer.validated_data)
+        serializer.instance = services.action_create(by=request_person(self.request), **serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.action_update(
-            action=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+            action=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     def perform_destroy(self, instance):
         _refuse_restricted_key_delete(self.request, "actions")
-        services.action_delete(action=instance, by=_person(self.request))
+        services.action_delete(action=instance, by=request_person(self.request))
 
     @extend_schema(methods=["GET"], responses=serializers.CommentSerializer(many=True))
     @extend_schema(
@@ -126,7 +122,7 @@ class ActionViewSet(viewsets.ModelViewSet):
             serializer = serializers.CommentSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             comment = services.comment_create(
-                action=action, body=serializer.validated_data["body"], by=_person(request)
+                action=action, body=serializer.validated_data["body"], by=request_person(request)
             )
             return Response(serializers.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         comments = selectors.action_comments(action=action)
@@ -153,19 +149,19 @@ class MilestoneViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         done = data.pop("done", False)
-        milestone = services.milestone_create(by=_person(self.request), **data)
+        milestone = services.milestone_create(by=request_person(self.request), **data)
         if done:
-            milestone = services.milestone_complete(milestone=milestone, by=_person(self.request))
+            milestone = services.milestone_complete(milestone=milestone, by=request_person(self.request))
         serializer.instance = milestone
 
     def perform_update(self, serializer):
         serializer.instance = services.milestone_update(
-            milestone=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+            milestone=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     def perform_destroy(self, instance):
         _refuse_restricted_key_delete(self.request, "milestones")
-        services.milestone_delete(milestone=instance, by=_person(self.request))
+        services.milestone_delete(milestone=instance, by=request_person(self.request))
 
 
 class TouchpointOwnershipViewSet(viewsets.ModelViewSet):
@@ -181,12 +177,14 @@ class TouchpointOwnershipViewSet(viewsets.ModelViewSet):
         return touchpoint_ownerships_visible_to(**_visible(self.request)).order_by("touchpoint_id")
 
     def perform_create(self, serializer):
-        serializer.instance = ownership.touchpoint_owner_set(by=_person(self.request), **serializer.validated_data)
+        serializer.instance = ownership.touchpoint_owner_set(
+            by=request_person(self.request), **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = ownership.touchpoint_ownership_update(
-            ownership=serializer.instance, data=dict(serializer.validated_data), by=_person(self.request)
+            ownership=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     def perform_destroy(self, instance):
-        ownership.touchpoint_ownership_delete(ownership=instance, by=_person(self.request))
+        ownership.touchpoint_ownership_delete(ownership=instance, by=request_person(self.request))

@@ -14,6 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cxportal.actor import request_person
 from journeys import selectors, services
 from journeys.api.serializers import JourneyMapSerializer
 from journeys.models import JourneyMap
@@ -32,10 +33,6 @@ class DeriveFutureStateSerializer(serializers.Serializer):
         max_length=JourneyMap._meta.get_field("name").max_length,
         help_text="Name of the new map; default “<name> — future state”.",
     )
-
-
-def _by(request):
-    return request.user if getattr(request.user, "pk", None) else None
 
 
 class JourneyMapExportView(APIView):
@@ -77,7 +74,7 @@ class JourneyMapImportView(APIView):
     def post(self, request):
         # The raw body, so that the 2 MB limit and the JSON errors are the same as for an uploaded file.
         document = services.journey_map_document_parse(raw=request.body)
-        result = services.journey_map_import(document=document, by=_by(request))
+        result = services.journey_map_import(document=document, by=request_person(request))
         body = {"id": result.journey_map.pk, "name": result.journey_map.name, "warnings": result.warnings}
         return Response(MapImportResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -94,7 +91,7 @@ class JourneyMapDeriveView(APIView):
         data.is_valid(raise_exception=True)
         journey_map = selectors.journey_map_full(map_id=pk)
         future = services.journey_map_derive_future_state(
-            journey_map=journey_map, by=_by(request), name=data.validated_data.get("name") or None
+            journey_map=journey_map, by=request_person(request), name=data.validated_data.get("name") or None
         )
         return Response(JourneyMapSerializer(future).data, status=status.HTTP_201_CREATED)
 

@@ -9,17 +9,11 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cxportal.api import ServiceViewSetMixin
+from cxportal.actor import request_person
+from cxportal.api.viewsets import ServiceViewSetMixin
 from journeys import selectors, services
 from journeys.api import serializers
 from journeys.models import JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Stage, Touchpoint
-
-
-def _by(request):
-    """The acting person, or None for an API key (which is no person)."""
-    from cxportal.apikeys import ApiKeyUser
-
-    return None if isinstance(request.user, ApiKeyUser) else request.user
 
 
 class JourneysViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
@@ -37,12 +31,12 @@ class _ByServiceMixin:
     def perform_update(self, serializer):
         kwarg, service = self.update_service
         serializer.instance = service(
-            **{kwarg: serializer.instance}, data=dict(serializer.validated_data), by=_by(self.request)
+            **{kwarg: serializer.instance}, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     def perform_destroy(self, instance):
         kwarg, service = self.delete_service
-        service(**{kwarg: instance}, by=_by(self.request))
+        service(**{kwarg: instance}, by=request_person(self.request))
 
 
 class JourneyMapViewSet(JourneysViewSet):
@@ -64,7 +58,7 @@ class JourneyMapViewSet(JourneysViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.journey_map_update(
-            journey_map=serializer.instance, data=dict(serializer.validated_data), by=_by(self.request)
+            journey_map=serializer.instance, data=dict(serializer.validated_data), by=request_person(self.request)
         )
 
     @extend_schema(request=serializers.StageOrderSerializer, responses=serializers.StageOrderSerializer)
@@ -75,7 +69,7 @@ class JourneyMapViewSet(JourneysViewSet):
         body = serializers.StageOrderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ordered = services.stage_reorder(
-            journey_map=journey_map, stage_ids=body.validated_data["stages"], by=_by(request)
+            journey_map=journey_map, stage_ids=body.validated_data["stages"], by=request_person(request)
         )
         return Response({"stages": [stage.pk for stage in ordered]})
 
@@ -86,7 +80,9 @@ class JourneyMapViewSet(JourneysViewSet):
         journey_map = self.get_object()
         body = serializers.LaneOrderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        ordered = services.lane_reorder(journey_map=journey_map, lane_ids=body.validated_data["lanes"], by=_by(request))
+        ordered = services.lane_reorder(
+            journey_map=journey_map, lane_ids=body.validated_data["lanes"], by=request_person(request)
+        )
         return Response({"lanes": [lane.pk for lane in ordered]})
 
 
@@ -147,7 +143,7 @@ class LaneCellViewSet(JourneysViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.cell_set(
-            lane=data["lane"], stage=data["stage"], text=data["text"], by=_by(self.request)
+            lane=data["lane"], stage=data["stage"], text=data["text"], by=request_person(self.request)
         )
 
     def perform_update(self, serializer):
@@ -156,11 +152,11 @@ class LaneCellViewSet(JourneysViewSet):
             lane=cell.lane,
             stage=cell.stage,
             text=serializer.validated_data.get("text", cell.text),
-            by=_by(self.request),
+            by=request_person(self.request),
         )
 
     def perform_destroy(self, instance):
-        services.cell_set(lane=instance.lane, stage=instance.stage, text="", by=_by(self.request))
+        services.cell_set(lane=instance.lane, stage=instance.stage, text="", by=request_person(self.request))
 
 
 class PainPointViewSet(_ByServiceMixin, JourneysViewSet):

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from cxportal.api import date_time_validate
+from cxportal.datetimes import date_time_validate
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Language, Persona
 from journeys.services.personas import ATTRIBUTE_KEY_HELP, ATTRIBUTE_KEY_RE

@@ -1,17 +1,8 @@
 """A map's history: every service that changes a map records who changed what, and when."""
 
+from cxportal.actor import acting_person
+from cxportal.history import changed_values, history_changes
 from journeys.models import JourneyMap, MapChange
-
-
-def _plain(value):
-    """A JSON-safe rendering of a field value for the history."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if hasattr(value, "pk"):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return str(value)
 
 
 def map_change_record(
@@ -19,19 +10,19 @@ def map_change_record(
 ) -> MapChange:
     """Record one change of ``journey_map`` (``user`` None for API keys and the system).
 
-    ``changes`` is ``{field: (old, new)}``; values are stored as plain JSON.
+    ``changes`` is ``{field: (old, new)}``; values are stored as plain JSON (rows by their name, as shown).
     """
     return MapChange.objects.create(
         journey_map=journey_map,
-        user=user if getattr(user, "pk", None) else None,
+        user=acting_person(user),
         action=action,
         object_type=type(obj).__name__.lower(),
         object_id=getattr(obj, "pk", None),
         summary=summary[:300],
-        changes={field: [_plain(old), _plain(new)] for field, (old, new) in (changes or {}).items()},
+        changes=history_changes(changes, model=str),
     )
 
 
 def diff(instance, data: dict, fields: list[str]) -> dict:
     """``{field: (old, new)}`` for the allowed fields whose value in ``data`` differs from the instance."""
-    return {f: (getattr(instance, f), data[f]) for f in fields if f in data and getattr(instance, f) != data[f]}
+    return changed_values(instance=instance, data=data, fields=fields)

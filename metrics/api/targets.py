@@ -2,7 +2,7 @@
 
 from rest_framework import serializers, viewsets
 
-from cxportal.apikeys import ApiKeyUser
+from cxportal.actor import request_person
 from metrics.models import KpiTarget, ScopeType
 from metrics.services import targets
 
@@ -45,10 +45,7 @@ class KpiTargetViewSet(viewsets.ModelViewSet):
     filterset_fields = ["kpi", "scope_type", "scope_key"]
 
     def perform_create(self, serializer):
-        user = self.request.user
-        serializer.instance = targets.target_create(
-            **serializer.validated_data, by=None if isinstance(user, ApiKeyUser) else user
-        )
+        serializer.instance = targets.target_create(**serializer.validated_data, by=request_person(self.request))
 
     def perform_update(self, serializer):
         serializer.instance = targets.target_update(target=serializer.instance, data=dict(serializer.validated_data))

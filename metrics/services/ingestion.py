@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from cxportal.api import date_time_validate
+from cxportal.datetimes import date_time_validate
 from cxportal.errors import ApplicationError
 from journeys.models import Customer, Touchpoint
 from metrics.models import TouchpointEvent, Transaction

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from cxportal.api import DateTimeField
+from cxportal.api.fields import DateTimeField
 from journeys.models import Customer, Touchpoint
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
 

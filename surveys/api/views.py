@@ -9,8 +9,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from cxportal.api import ServiceViewSetMixin
-from cxportal.apikeys import ApiKeyUser
+from cxportal.actor import request_person
+from cxportal.api.viewsets import ServiceViewSetMixin
 from cxportal.exports import XLSX_CONTENT_TYPE
 from surveys import access, building, distribution, exports, ingestion, privacy, selectors, services
 from surveys.api import serializers
@@ -89,16 +89,15 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     }
     ordering_fields = ["submitted_at", "created_at"]
 
-    def _person(self):
-        return None if isinstance(self.request.user, ApiKeyUser) else self.request.user
-
     def get_queryset(self):
-        return access.responses_visible_to(user=self._person(), responses=super().get_queryset())
+        return access.responses_visible_to(user=request_person(self.request), responses=super().get_queryset())
 
     def list(self, request, *args, **kwargs):
         # Another touchpoint's responses are not found, as in the UI, rather than an empty page.
         touchpoint = request.query_params.get("touchpoint", "")
-        if touchpoint.isdigit() and not access.may_read_touchpoint(user=self._person(), touchpoint_id=int(touchpoint)):
+        if touchpoint.isdigit() and not access.may_read_touchpoint(
+            user=request_person(self.request), touchpoint_id=int(touchpoint)
+        ):
             raise NotFound("No such touchpoint.")
         return super().list(request, *args, **kwargs)
 
@@ -168,8 +167,9 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["send_at", "created_at"]
 
     def perform_create(self, serializer):
-        by = self.request.user if getattr(self.request.user, "pk", None) else None
-        serializer.instance = distribution.campaign_schedule(by=by, **serializer.validated_data)
+        serializer.instance = distribution.campaign_schedule(
+            by=request_person(self.request), **serializer.validated_data
+        )
 
     @extend_schema(request=None, responses=serializers.CampaignSerializer)
     @action(detail=True, methods=["post"])
@@ -196,8 +196,7 @@ class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         data = serializers.TransactionalInvitationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        by = request.user if getattr(request.user, "pk", None) else None
-        invitation = distribution.invitation_send_now(by=by, **data.validated_data)
+        invitation = distribution.invitation_send_now(by=request_person(request), **data.validated_data)
         return ApiResponse(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
 
     ordering_fields = ["created_at", "sent_at"]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cxportal.api import IDEMPOTENCY_IN_FLIGHT_TIMEOUT, IDEMPOTENCY_TTL
+from cxportal.api.idempotency import IDEMPOTENCY_IN_FLIGHT_TIMEOUT, IDEMPOTENCY_TTL
 from cxportal.models import IdempotencyRecord
 from journeys.models import Customer, Persona
 from metrics.models import TouchpointEvent, Transaction
@@ -48,7 +48,7 @@ class TestIdempotencyKey:
     def test_a_body_without_a_declared_length_is_cut_off_at_the_limit(self, settings, rf):
         from io import BytesIO
 
-        from cxportal.api import BodyTooLarge, _request_hash
+        from cxportal.api.idempotency import BodyTooLarge, _request_hash
 
         settings.API_MAX_BODY_BYTES = 10
         request = rf.post(PERSONAS, data=b"", content_type="application/json")

@@ -108,7 +108,7 @@ def _mismatches(client: APIClient, expect_allowed) -> list[str]:
 
 def test_the_matrix_covers_every_area_and_every_endpoint_names_its_area():
     views_without_area = {e.view.__name__ for e in api_endpoints() if e.area is None}
-    # The routers' roots and the public index at /api/v1/ (cxportal.api_root) need no scope.
+    # The routers' roots and the public index at /api/v1/ (cxportal.api.root) need no scope.
     assert views_without_area <= {"APIRootView", "ApiRootView"}, (
         "API views must set api_area, or keys can never reach them"
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
+from cxportal.datetimes import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from journeys import services
 from journeys.models import Customer, Persona
 from tests.journeys.factories import CustomerFactory, PersonaFactory

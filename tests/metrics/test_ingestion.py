@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
+from cxportal.datetimes import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from metrics.models import TouchpointEvent, Transaction
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
@@ -216,7 +216,7 @@ class TestPermissions:
         assert client.post(TRANSACTIONS, [txn(1)], format="json").status_code == 200
 
 
-# Out-of-range date-times get the API's one date-time rule (cxportal.api.date_time_validate), per row.
+# Out-of-range date-times get the API's one date-time rule (cxportal.datetimes.date_time_validate), per row.
 OUT_OF_RANGE = [
     ("1899-12-31T12:00:00Z", DATE_TIME_TOO_EARLY),
     ("0086-10-07T04:52:55Z", DATE_TIME_TOO_EARLY),

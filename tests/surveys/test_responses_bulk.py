@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cxportal.api import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
+from cxportal.datetimes import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
 from surveys.ingestion import MAX_ROWS
 from surveys.models import Answer, Response
 from surveys.services import survey_create_nps

@@ -3,7 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
-from cxportal.apikeys import ApiKeyUser
+from cxportal.actor import request_person
 from cxportal.webhooks import selectors, services
 from cxportal.webhooks.api import serializers
 
@@ -25,8 +25,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = None if isinstance(request.user, ApiKeyUser) else request.user
-        subscription = services.webhook_subscription_create(**serializer.validated_data, by=user)
+        subscription = services.webhook_subscription_create(**serializer.validated_data, by=request_person(request))
         body = serializers.WebhookSubscriptionWithSecretSerializer(subscription).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -11,7 +11,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxportal.apikeys import HasScopeOrRole
+from cxportal.api.authentication import HasScopeOrRole
 from cxportal.models import ApiKey
 
 API_NAMESPACE_PREFIX = "api/v1/"
