@@ -1,11 +1,20 @@
-"""Every write in journeys, by topic. Import from here: ``from journeys import services``."""
+"""Every write in journeys, by topic. Import from here: ``from journeys import services``.
 
-from journeys.services.customers import (
-    customer_create,
+- ``maps``: journey maps, stages, touchpoints; ``lanes``: lanes and their cells; ``findings``: pain points and
+  opportunities; ``derive``: a future-state map from a current one; ``exchange``: map export/import documents;
+  ``history``: the map history every write records.
+- ``personas``: personas and their segments; ``customers``: customer rows (validate, create, update, bulk
+  upsert); ``customer_import``: the customers CSV import (upload → preview → confirm).
+"""
+
+from journeys.services.customer_import import (
     customer_import_cancel,
     customer_import_confirm,
     customer_import_preview,
     customer_import_stage,
+)
+from journeys.services.customers import (
+    customer_create,
     customer_rows_validate,
     customer_update,
     customers_upsert,

@@ -1,22 +1,17 @@
 """Writes of customers: create, update, and the upsert behind both the CSV import and the bulk API.
 
+The CSV import itself (upload → preview → confirm) is in ``journeys.services.customer_import``.
+
 One validation, ``customer_rows_validate``, checks every customer row whichever way it arrives (a CSV row,
 an element of a bulk API body, a single create or update), so the rules cannot drift apart.
 """
 
-import csv
-import io
-import json
-import re
-import secrets
-import time as time_module
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -29,8 +24,6 @@ from journeys.models import Customer, Language, Persona
 from journeys.services.personas import ATTRIBUTE_KEY_HELP, ATTRIBUTE_KEY_RE
 
 MAX_ROWS = 10_000
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-IMPORT_TTL_SECONDS = 60 * 60
 BATCH_SIZE = 500
 # SQLite allows 999 parameters per statement in older builds; stay below for IN (...) lookups.
 LOOKUP_CHUNK = 900
@@ -47,9 +40,6 @@ ROW_FIELDS = (
     *DATE_FIELDS,
     "do_not_contact",
 )
-# The CSV columns: every row field except attributes, which come from ``attr:<key>`` columns.
-CSV_COLUMNS = tuple(f for f in ROW_FIELDS if f != "attributes")
-ATTRIBUTE_COLUMN_PREFIX = "attr:"
 
 _TRUE = {"1", "true", "yes", "y", "ja", "x"}
 _FALSE = {"0", "false", "no", "n", "nein"}
@@ -359,225 +349,3 @@ def customer_update(*, customer: Customer, data: dict) -> Customer:
     if changed := _apply(plan, customer):
         customer.save(update_fields=[*sorted(changed), "updated_at"])
     return customer
-
-
-# --- CSV import: upload → preview → confirm or cancel -------------------------------------------
-
-
-@dataclass
-class ImportPreview:
-    token: str
-    filename: str
-    file_errors: list[str]
-    rows: list[dict]  # {"line", "data", "cells" (in CSV_COLUMNS order), "action", "errors"}
-    counts: dict[str, int]
-
-    @property
-    def can_confirm(self) -> bool:
-        return not self.file_errors and self.counts["new"] + self.counts["update"] > 0
-
-
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-
-
-def _imports_dir():
-    path = settings.VAR_DIR / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("The file is not UTF-8 (or Windows-1252) text.")
-
-
-def customer_csv_parse(raw: bytes) -> tuple[list[str], list[dict]]:
-    """Read a customers CSV into (file errors, rows); a row is ``{"line": n, "data": {field: text}}``.
-
-    Accepts a BOM and ``,`` or ``;`` as delimiter. Refuses (ValidationError) what cannot be previewed at
-    all: too big, not text, no header, no external_id column, too many rows. Unknown columns are a file
-    error, listed once.
-    """
-    if len(raw) > IMPORT_MAX_BYTES:
-        raise ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // 1024 // 1024} MB.")
-    text = _decode(raw)
-    if "\x00" in text:
-        raise ValidationError("This is not a CSV file.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise ValidationError(f"The file cannot be read as CSV: {exc}.") from exc
-    if not header or not any(h.strip() for h in header):
-        raise ValidationError("The file is empty; the first line must name the columns.")
-
-    file_errors, unknown, columns = [], [], []
-    seen = set()
-    for title in header:
-        title = title.strip()
-        lowered = title.lower()
-        if lowered.startswith(ATTRIBUTE_COLUMN_PREFIX):
-            key = title[len(ATTRIBUTE_COLUMN_PREFIX) :].strip()
-            if not ATTRIBUTE_KEY_RE.match(key):
-                file_errors.append(f"Column “{title}”: “{key}” is not an attribute name ({ATTRIBUTE_KEY_HELP}).")
-            column = ("attr", key)
-        elif lowered in CSV_COLUMNS:
-            column = ("field", lowered)
-        else:
-            unknown.append(title or "(empty)")
-            column = None
-        if column is not None and column in seen:
-            file_errors.append(f"The column “{title}” appears more than once.")
-        seen.add(column)
-        columns.append(column)
-    if ("field", "external_id") not in seen:
-        raise ValidationError("The file needs an external_id column.")
-    if unknown:
-        file_errors.insert(
-            0,
-            f"Unknown column(s): {', '.join(unknown)}. Known columns: {', '.join(CSV_COLUMNS)}, and attr:<name> "
-            "for customer attributes. Rename or remove them, then upload again.",
-        )
-
-    rows = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"The file has more than {MAX_ROWS:,} rows; split it.")
-            data, attributes, extra = {}, {}, len(cells) > len(columns)
-            for column, cell in zip(columns, cells, strict=False):
-                if column is None:
-                    continue
-                kind, name = column
-                if kind == "attr":
-                    if cell.strip():
-                        attributes[name] = cell.strip()
-                else:
-                    data[name] = cell
-            if attributes:
-                data["attributes"] = attributes
-            rows.append({"line": reader.line_num, "data": data, "extra_cells": extra})
-    except csv.Error as exc:
-        raise ValidationError(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from exc
-    return file_errors, rows
-
-
-def _sweep_expired(directory) -> None:
-    cutoff = time_module.time() - IMPORT_TTL_SECONDS
-    for path in directory.glob("*.json"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def customer_import_stage(*, upload, by) -> str:
-    """Parse an uploaded CSV and keep it server-side for preview; returns the import's random token."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > IMPORT_MAX_BYTES:
-        raise ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // 1024 // 1024} MB.")
-    file_errors, rows = customer_csv_parse(upload.read(IMPORT_MAX_BYTES + 1))
-    directory = _imports_dir()
-    _sweep_expired(directory)
-    token = secrets.token_urlsafe(32)
-    payload = {
-        "user_id": by.pk,
-        "created": time_module.time(),
-        "filename": str(getattr(upload, "name", "") or "upload.csv")[:200],
-        "file_errors": file_errors,
-        "rows": rows,
-    }
-    (directory / f"{token}.json").write_text(json.dumps(payload), encoding="utf-8")
-    return token
-
-
-def _import_load(token: str, by) -> dict:
-    refused = ApplicationError("This import does not exist or has expired; upload the file again.")
-    if not isinstance(token, str) or not _TOKEN_RE.match(token):
-        raise refused
-    path = _imports_dir() / f"{token}.json"
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError) as exc:
-        raise refused from exc
-    if payload.get("user_id") != by.pk:
-        raise refused
-    if time_module.time() - payload.get("created", 0) > IMPORT_TTL_SECONDS:
-        path.unlink(missing_ok=True)
-        raise refused
-    return payload
-
-
-_EXTRA_CELLS = {"non_field_errors": ["The row has more cells than the header has columns."]}
-
-
-def _row_errors(row: dict, plan: RowPlan) -> dict[str, list[str]]:
-    errors = dict(plan.errors)
-    if row.get("extra_cells"):
-        errors.update(_EXTRA_CELLS)
-    return errors
-
-
-def customer_import_preview(*, token: str, by) -> ImportPreview:
-    """Validate a staged import against the current customers, without writing."""
-    payload = _import_load(token, by)
-    rows = payload["rows"]
-    plans = customer_rows_validate([row["data"] for row in rows], persona_by="name")
-    counts = {"new": 0, "update": 0, "invalid": 0}
-    shown = []
-    for row, plan in zip(rows, plans, strict=True):
-        errors = _row_errors(row, plan)
-        action = "invalid" if errors else plan.action
-        counts[action] += 1
-        shown.append(
-            {
-                "line": row["line"],
-                "data": row["data"],
-                "cells": [row["data"].get(name, "") for name in CSV_COLUMNS],
-                "action": action,
-                "errors": errors,
-            }
-        )
-    return ImportPreview(
-        token=token, filename=payload["filename"], file_errors=payload["file_errors"], rows=shown, counts=counts
-    )
-
-
-@transaction.atomic
-def customer_import_confirm(*, token: str, by) -> UpsertResult:
-    """Upsert the valid rows of a staged import in one transaction; invalid rows are skipped and reported.
-
-    Rows are validated again, so a customer added since the preview is updated rather than duplicated.
-    """
-    payload = _import_load(token, by)
-    if payload["file_errors"]:
-        raise ApplicationError("The file has errors (see above); fix them and upload it again.")
-    rows = payload["rows"]
-    usable = [i for i, row in enumerate(rows) if not row.get("extra_cells")]
-    result = customers_upsert(rows=[rows[i]["data"] for i in usable], partial=True, persona_by="name")
-    for error in result.errors:
-        error["index"] = usable[error["index"]]
-        error["line"] = rows[error["index"]]["line"]
-    skipped = [
-        {"index": i, "line": row["line"], "external_id": row["data"].get("external_id"), "errors": _EXTRA_CELLS}
-        for i, row in enumerate(rows)
-        if row.get("extra_cells")
-    ]
-    path = _imports_dir() / f"{token}.json"
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
-    return UpsertResult(created=result.created, updated=result.updated, errors=result.errors + skipped)
-
-
-def customer_import_cancel(*, token: str, by) -> None:
-    """Forget a staged import; nothing was imported."""
-    _import_load(token, by)
-    (_imports_dir() / f"{token}.json").unlink(missing_ok=True)

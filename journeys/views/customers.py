@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError
+from cxportal.staged_import import IMPORT_MAX_BYTES
 from journeys import selectors, services
 from journeys.forms.people import CustomerImportForm, CustomerSearchForm
 from journeys.models import Persona
-from journeys.services.customers import CSV_COLUMNS, IMPORT_MAX_BYTES, MAX_ROWS
+from journeys.services.customer_import import CSV_COLUMNS
+from journeys.services.customers import MAX_ROWS
 
 PAGE_SIZE = 50
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError
-from journeys.services.customers import IMPORT_MAX_BYTES
+from cxportal.staged_import import IMPORT_MAX_BYTES
 from metrics.forms import MetricsImportForm
 from metrics.services.imports import (
     KIND_LABELS,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cxportal.errors import ApplicationError
 from journeys import services
 from journeys.models import Customer
-from journeys.services.customers import customer_csv_parse
+from journeys.services.customer_import import customer_csv_parse
 from tests.journeys.factories import CustomerFactory, PersonaFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cxportal import staged_import
 from metrics.models import TouchpointEvent, Transaction
-from metrics.services import imports
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 URL = "/dashboards/import/"
@@ -150,7 +150,7 @@ def test_files_that_cannot_be_previewed_are_refused(manager_client, db, kind, te
 
 
 def test_file_size_limit(manager_client, db, monkeypatch):
-    monkeypatch.setattr(imports, "IMPORT_MAX_BYTES", 100)
+    monkeypatch.setattr(staged_import, "IMPORT_MAX_BYTES", 100)
     response = upload(
         manager_client, "events", "external_id,touchpoint,kind,occurred_at\n" + "a,1,visit,2026-01-01\n" * 10
     )
