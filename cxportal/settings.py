@@ -213,9 +213,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cxportal.api.errors.exception_handler",
     # Rates: API_KEY_RATE, API_USER_RATE, API_ANON_RATE below; counters in the cache (CACHES).
     "DEFAULT_THROTTLE_CLASSES": [
-        "cxportal.throttling.ApiKeyRateThrottle",
-        "cxportal.throttling.UserRateThrottle",
-        "cxportal.throttling.AnonRateThrottle",
+        "cxportal.api.throttling.ApiKeyRateThrottle",
+        "cxportal.api.throttling.UserRateThrottle",
+        "cxportal.api.throttling.AnonRateThrottle",
     ],
     # Unused by our throttles, which count the address behind TRUSTED_PROXIES (cxportal/clientip.py); 0 keeps
     # DRF's own get_ident from ever trusting a client-sent X-Forwarded-For.
@@ -233,7 +233,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cxportal.throttling.schema_add_throttled_response",  # every operation may answer 429
+        "cxportal.api.throttling.schema_add_throttled_response",  # every operation may answer 429
         "cxportal.api.schema.schema_add_conventions",  # 400/401/403/404 answers, Idempotency-Key on POST
     ],
     "ENUM_NAME_OVERRIDES": {

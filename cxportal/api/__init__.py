@@ -8,6 +8,7 @@
 - ``authentication``: ``Authorization: Api-Key <key>`` and the scope/role permission.
 - ``viewsets``: ``ServiceViewSetMixin`` routes a ModelViewSet's writes through services.
 - ``idempotency``: ``POST /api/v1/…`` with an ``Idempotency-Key`` header runs once per key and credential.
+- ``throttling``: request budgets per API key, person and client address (429 with ``Retry-After``).
 - ``schema``: ``schema_add_conventions`` documents the shared headers and error answers on every operation.
 - ``root``: ``GET /api/v1/``, the index of the API.
 """

@@ -1,178 +1,20 @@
-"""Reads in journeys shared by views and the API."""
+"""The comparison of a map with its counterpart (current state vs. future state)."""
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 
-from journeys.history_text import field_label, reorder_names, shown_value
 from journeys.models import (
     Channel,
-    Customer,
     JourneyMap,
-    Lane,
     MapChange,
     Opportunity,
     PainPoint,
-    Persona,
     Stage,
     Touchpoint,
 )
-
-
-def journey_map_list() -> QuerySet[JourneyMap]:
-    return (
-        JourneyMap.objects.select_related("owner")
-        .prefetch_related("personas")
-        .annotate(
-            stage_count=Count("stages", distinct=True), touchpoint_count=Count("stages__touchpoints", distinct=True)
-        )
-    )
-
-
-def journey_map_detail(*, map_id: int) -> JourneyMap:
-    """The map with its stages and their touchpoints, in a fixed number of queries."""
-    return get_object_or_404(
-        JourneyMap.objects.select_related("owner").prefetch_related(
-            "personas",
-            Prefetch(
-                "stages",
-                queryset=Stage.objects.prefetch_related(
-                    Prefetch("touchpoints", queryset=Touchpoint.objects.order_by("position", "id"))
-                ).order_by("position", "id"),
-            ),
-        ),
-        pk=map_id,
-    )
-
-
-def touchpoint_choices() -> QuerySet[Touchpoint]:
-    return Touchpoint.objects.select_related("stage__journey_map").order_by(
-        "stage__journey_map__name", "stage__position", "position"
-    )
-
-
-def _full_map_queryset() -> QuerySet[JourneyMap]:
-    return JourneyMap.objects.select_related("owner").prefetch_related(
-        "personas",
-        Prefetch(
-            "stages",
-            queryset=Stage.objects.prefetch_related(
-                Prefetch("touchpoints", queryset=Touchpoint.objects.order_by("position", "id"))
-            ).order_by("position", "id"),
-        ),
-        Prefetch("lanes", queryset=Lane.objects.prefetch_related("cells").order_by("position", "id")),
-        Prefetch("pain_points", queryset=PainPoint.objects.order_by("-severity", "id")),
-        Prefetch("opportunities", queryset=Opportunity.objects.order_by("-impact", "effort", "id")),
-    )
-
-
-def journey_map_full(*, map_id: int) -> JourneyMap:
-    """The whole map for the workbench and the API detail: stages with touchpoints, lanes with cells,
-    pain points, opportunities and personas, in a fixed number of queries."""
-    return get_object_or_404(_full_map_queryset(), pk=map_id)
-
-
-def journey_maps_full(*, map_ids: list[int]) -> list[JourneyMap]:
-    """Several whole maps in the order asked for, in the same fixed number of queries as one map.
-
-    Raises ``Http404`` naming the ids that do not exist, so a stale print link says what is missing."""
-    maps = {m.pk: m for m in _full_map_queryset().filter(pk__in=map_ids)}
-    missing = [str(pk) for pk in map_ids if pk not in maps]
-    if missing:
-        raise Http404(f"No journey map with id {', '.join(missing)}.")
-    return [maps[pk] for pk in map_ids]
-
-
-def journey_map_full_queryset() -> QuerySet[JourneyMap]:
-    """The queryset behind :func:`journey_map_full`, for the API's retrieve."""
-    return _full_map_queryset()
-
-
-def pain_point_list(*, journey_map: JourneyMap) -> QuerySet[PainPoint]:
-    """The map's pain points, most severe first."""
-    return journey_map.pain_points.select_related("stage", "touchpoint").order_by("-severity", "stage__position", "id")
-
-
-def opportunity_list(*, journey_map: JourneyMap) -> QuerySet[Opportunity]:
-    """The map's opportunities, biggest lever first: high impact, then low effort."""
-    return journey_map.opportunities.select_related("stage", "touchpoint").order_by(
-        "-impact", "effort", "stage__position", "id"
-    )
-
-
-# --- Personas and customers ---------------------------------------------------------------------
-
-
-def _segment_condition(rule: dict) -> Q:
-    """Customers whose attributes hold every key/value of ``rule`` (JSON equality, so 5 ≠ "5").
-
-    The explicit ``__exact`` makes every key a key transform, even one named like a lookup ("contains");
-    keys are plain names without "__" (services.personas.ATTRIBUTE_KEY_RE).
-    """
-    return Q(**{f"attributes__{key}__exact": value for key, value in rule.items()})
-
-
-def persona_segment_customers(persona: Persona) -> QuerySet[Customer]:
-    """The customers the persona's segment rule matches (none when it has no rule)."""
-    if not persona.segment_rule:
-        return Customer.objects.none()
-    return Customer.objects.filter(_segment_condition(persona.segment_rule))
-
-
-def persona_segment_counts(personas) -> dict[int, int]:
-    """{persona id: customers its segment rule matches}, for a whole page of personas in one query."""
-    counts = {p.pk: 0 for p in personas}
-    ruled = [p for p in personas if p.segment_rule]
-    if ruled:
-        totals = Customer.objects.aggregate(
-            **{f"p{p.pk}": Count("pk", filter=_segment_condition(p.segment_rule)) for p in ruled}
-        )
-        counts.update({p.pk: totals[f"p{p.pk}"] for p in ruled})
-    return counts
-
-
-def persona_list() -> QuerySet[Persona]:
-    return Persona.objects.annotate(
-        map_count=Count("journey_maps", distinct=True), customer_count=Count("customers", distinct=True)
-    ).order_by("name")
-
-
-def persona_detail(*, persona_id: int) -> Persona:
-    """The persona with its journey maps and the number of customers assigned to it."""
-    return get_object_or_404(
-        Persona.objects.annotate(customer_count=Count("customers")).prefetch_related(
-            Prefetch("journey_maps", queryset=JourneyMap.objects.order_by("name"))
-        ),
-        pk=persona_id,
-    )
-
-
-def customer_list(*, search: str = "", persona: str | int | None = None) -> QuerySet[Customer]:
-    """Customers matching ``search`` (name, e-mail, external id); ``persona`` an id, or "none" for unassigned."""
-    customers = Customer.objects.select_related("persona").order_by("name", "external_id")
-    if search := search.strip():
-        customers = customers.filter(
-            Q(name__icontains=search) | Q(email__icontains=search) | Q(external_id__icontains=search)
-        )
-    if persona == "none":
-        customers = customers.filter(persona__isnull=True)
-    elif persona:
-        customers = customers.filter(persona_id=persona)
-    return customers
-
-
-def customer_detail(*, customer_id: int) -> Customer:
-    # "responses" is the reverse name of surveys' Response.customer; journeys does not import surveys.
-    return get_object_or_404(
-        Customer.objects.select_related("persona").annotate(response_count=Count("responses")), pk=customer_id
-    )
-
-
-# --- Future state: the comparison of a map with its counterpart, and the map's history ------------------
+from journeys.selectors.maps import journey_map_full
 
 # The derivation's history entry on the future-state map stores ``{key: [original ids, copy ids]}``
 # under these keys (see services/derive.py); the comparison follows them, the history page hides them.
@@ -190,10 +32,10 @@ COMPARED_TOUCHPOINT_FIELDS = (
     "is_two_way",
     "is_digital",
 )
-HISTORY_PAGE_SIZE = 25
 
 
-def _shown(field: str, value) -> str:
+def value_text(field: str, value) -> str:
+    """A touchpoint field's value as the comparison and the history show it."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -377,7 +219,9 @@ def _compare(current: JourneyMap, future: JourneyMap) -> MapComparison:
 
     def diff(c: Touchpoint, f: Touchpoint) -> TouchpointDiff:
         changes = [
-            FieldChange(name, str(Touchpoint._meta.get_field(name).verbose_name), _shown(name, old), _shown(name, new))
+            FieldChange(
+                name, str(Touchpoint._meta.get_field(name).verbose_name), value_text(name, old), value_text(name, new)
+            )
             for name in COMPARED_TOUCHPOINT_FIELDS
             if (old := getattr(c, name)) != (new := getattr(f, name))
         ]
@@ -457,45 +301,3 @@ def journey_map_compare(*, map_id: int, other_id: int | None = None) -> MapCompa
 def journey_map_compare_choices(*, exclude_id: int) -> QuerySet[JourneyMap]:
     """The maps a map can be compared with (for the counterpart chooser)."""
     return JourneyMap.objects.exclude(pk=exclude_id).only("id", "name", "kind").order_by("name", "id")
-
-
-def journey_map_history(*, journey_map: JourneyMap, page_number=1) -> Page:
-    """A page of the map's history, newest first, in two queries; each entry gets ``field_changes``.
-
-    ``field_changes`` is ``[(field label, old, new)]`` from the entry's ``{field: [old, new]}``, without the
-    derivation's id lists; reordered ids read as names (journeys.history_text), in one more query per kind.
-    """
-    entries = MapChange.objects.filter(journey_map=journey_map).select_related("user").order_by("-at", "-id")
-    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(page_number)
-    names = reorder_names(page)
-
-    def shown(name, value):
-        readable = shown_value(name, value, names)
-        return _shown(name, value) if readable is None else readable
-
-    for entry in page:
-        changes = entry.changes if isinstance(entry.changes, dict) else {}
-        entry.field_changes = [
-            (
-                field_label(entry.object_type, name),
-                *(
-                    (shown(name, value[0]), shown(name, value[1]))
-                    if isinstance(value, list) and len(value) == 2
-                    else ("–", shown(name, value))
-                ),
-            )
-            for name, value in changes.items()
-            if name not in DERIVATION_ID_KEYS
-        ]
-    return page
-
-
-def touchpoint_detail(*, touchpoint_id: int) -> Touchpoint:
-    """One touchpoint with its stage, map and the pain points and opportunities placed on it (3 queries)."""
-    return get_object_or_404(
-        Touchpoint.objects.select_related("stage__journey_map").prefetch_related(
-            Prefetch("pain_points", queryset=PainPoint.objects.order_by("-severity", "id")),
-            Prefetch("opportunities", queryset=Opportunity.objects.order_by("-impact", "effort", "id")),
-        ),
-        pk=touchpoint_id,
-    )
