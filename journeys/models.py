@@ -158,6 +158,22 @@ class Stage(models.Model):
         return self.name
 
 
+# What a person writes about a touchpoint (not its place on the map): edited, copied and compared together.
+TOUCHPOINT_CONTENT_FIELDS = (
+    "name",
+    "channel",
+    "description",
+    "customer_action",
+    "thoughts",
+    "emotion_score",
+    "emotion_note",
+    "is_moment_of_truth",
+    "is_direct",
+    "is_two_way",
+    "is_digital",
+)
+
+
 class Touchpoint(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="touchpoints")
     name = models.CharField(max_length=200)

@@ -1,6 +1,16 @@
 from rest_framework import serializers
 
-from journeys.models import JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Persona, Stage, Touchpoint
+from journeys.models import (
+    TOUCHPOINT_CONTENT_FIELDS,
+    JourneyMap,
+    Lane,
+    LaneCell,
+    Opportunity,
+    PainPoint,
+    Persona,
+    Stage,
+    Touchpoint,
+)
 
 
 class FixedOnUpdateMixin:
@@ -24,22 +34,7 @@ class FixedOnUpdateMixin:
 class TouchpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = Touchpoint
-        fields = [
-            "id",
-            "stage",
-            "name",
-            "channel",
-            "description",
-            "customer_action",
-            "thoughts",
-            "emotion_score",
-            "emotion_note",
-            "is_moment_of_truth",
-            "is_direct",
-            "is_two_way",
-            "is_digital",
-            "position",
-        ]
+        fields = ["id", "stage", *TOUCHPOINT_CONTENT_FIELDS, "position"]
         read_only_fields = ["position"]
         extra_kwargs = {"channel": {"required": True}}  # touchpoint_create has no default channel
 

@@ -6,7 +6,7 @@ a form never changes the object the service compares against.
 
 from django import forms
 
-from journeys.models import JourneyMap, Lane, Opportunity, PainPoint, Stage, Touchpoint
+from journeys.models import TOUCHPOINT_CONTENT_FIELDS, JourneyMap, Lane, Opportunity, PainPoint, Stage, Touchpoint
 from journeys.stage_templates import STAGE_TEMPLATES
 
 
@@ -35,19 +35,7 @@ class StageForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-TOUCHPOINT_FORM_FIELDS = [
-    "name",
-    "channel",
-    "description",
-    "customer_action",
-    "thoughts",
-    "emotion_score",
-    "emotion_note",
-    "is_moment_of_truth",
-    "is_direct",
-    "is_two_way",
-    "is_digital",
-]
+TOUCHPOINT_FORM_FIELDS = list(TOUCHPOINT_CONTENT_FIELDS)
 TOUCHPOINT_WIDGETS = {
     "description": forms.Textarea(attrs={"rows": 2}),
     "customer_action": forms.Textarea(attrs={"rows": 2}),

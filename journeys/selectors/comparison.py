@@ -6,6 +6,7 @@ from dataclasses import field as dc_field
 from django.db.models import QuerySet
 
 from journeys.models import (
+    TOUCHPOINT_CONTENT_FIELDS,
     Channel,
     JourneyMap,
     MapChange,
@@ -19,19 +20,7 @@ from journeys.selectors.maps import journey_map_full
 # The derivation's history entry on the future-state map stores ``{key: [original ids, copy ids]}``
 # under these keys (see services/derive.py); the comparison follows them, the history page hides them.
 DERIVATION_ID_KEYS = ("stage_ids", "touchpoint_ids", "pain_point_ids", "opportunity_ids")
-COMPARED_TOUCHPOINT_FIELDS = (
-    "name",
-    "channel",
-    "description",
-    "customer_action",
-    "thoughts",
-    "emotion_score",
-    "emotion_note",
-    "is_moment_of_truth",
-    "is_direct",
-    "is_two_way",
-    "is_digital",
-)
+COMPARED_TOUCHPOINT_FIELDS = TOUCHPOINT_CONTENT_FIELDS
 
 
 def value_text(field: str, value) -> str:

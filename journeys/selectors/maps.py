@@ -14,6 +14,16 @@ from journeys.models import (
 )
 
 
+def _stages() -> Prefetch:
+    """A map's stages in order, each with its touchpoints in order."""
+    return Prefetch(
+        "stages",
+        queryset=Stage.objects.prefetch_related(
+            Prefetch("touchpoints", queryset=Touchpoint.objects.order_by("position", "id"))
+        ).order_by("position", "id"),
+    )
+
+
 def journey_map_list() -> QuerySet[JourneyMap]:
     return (
         JourneyMap.objects.select_related("owner")
@@ -27,16 +37,7 @@ def journey_map_list() -> QuerySet[JourneyMap]:
 def journey_map_detail(*, map_id: int) -> JourneyMap:
     """The map with its stages and their touchpoints, in a fixed number of queries."""
     return get_object_or_404(
-        JourneyMap.objects.select_related("owner").prefetch_related(
-            "personas",
-            Prefetch(
-                "stages",
-                queryset=Stage.objects.prefetch_related(
-                    Prefetch("touchpoints", queryset=Touchpoint.objects.order_by("position", "id"))
-                ).order_by("position", "id"),
-            ),
-        ),
-        pk=map_id,
+        JourneyMap.objects.select_related("owner").prefetch_related("personas", _stages()), pk=map_id
     )
 
 
@@ -49,12 +50,7 @@ def touchpoint_choices() -> QuerySet[Touchpoint]:
 def _full_map_queryset() -> QuerySet[JourneyMap]:
     return JourneyMap.objects.select_related("owner").prefetch_related(
         "personas",
-        Prefetch(
-            "stages",
-            queryset=Stage.objects.prefetch_related(
-                Prefetch("touchpoints", queryset=Touchpoint.objects.order_by("position", "id"))
-            ).order_by("position", "id"),
-        ),
+        _stages(),
         Prefetch("lanes", queryset=Lane.objects.prefetch_related("cells").order_by("position", "id")),
         Prefetch("pain_points", queryset=PainPoint.objects.order_by("-severity", "id")),
         Prefetch("opportunities", queryset=Opportunity.objects.order_by("-impact", "effort", "id")),

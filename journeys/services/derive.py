@@ -11,23 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from journeys.models import JourneyMap, Lane, LaneCell, MapChange, Opportunity, PainPoint, Stage, Touchpoint
+from journeys.models import (
+    TOUCHPOINT_CONTENT_FIELDS,
+    JourneyMap,
+    Lane,
+    LaneCell,
+    MapChange,
+    Opportunity,
+    PainPoint,
+    Stage,
+    Touchpoint,
+)
 from journeys.services.history import map_change_record
 
-_TOUCHPOINT_COPY_FIELDS = [
-    "name",
-    "channel",
-    "description",
-    "customer_action",
-    "thoughts",
-    "emotion_score",
-    "emotion_note",
-    "is_moment_of_truth",
-    "is_direct",
-    "is_two_way",
-    "is_digital",
-    "position",
-]
+_TOUCHPOINT_COPY_FIELDS = [*TOUCHPOINT_CONTENT_FIELDS, "position"]
 _FINDING_COPY_FIELDS = ["title", "description", "evidence", "source"]
 
 

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cxportal.services import model_update
-from journeys.models import JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
+from journeys.models import TOUCHPOINT_CONTENT_FIELDS, JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
 from journeys.services.history import diff, map_change_record
 
 
@@ -101,19 +101,7 @@ def stage_create(*, journey_map: JourneyMap, name: str, description: str = "", b
     return stage
 
 
-TOUCHPOINT_FIELDS = [
-    "name",
-    "channel",
-    "description",
-    "customer_action",
-    "thoughts",
-    "emotion_score",
-    "emotion_note",
-    "is_moment_of_truth",
-    "is_direct",
-    "is_two_way",
-    "is_digital",
-]
+TOUCHPOINT_FIELDS = list(TOUCHPOINT_CONTENT_FIELDS)
 
 
 @transaction.atomic
