@@ -15,6 +15,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cxportal.actor import acting_person
 from cxportal.images import png_reencode
 from cxportal.models import Branding
 
@@ -138,7 +139,7 @@ def branding_update(*, company_name: str, accent_color: str, logo=None, logo_rem
     row, _created = Branding.objects.select_for_update().get_or_create(pk=1)
     row.company_name = company_name
     row.accent_color = accent_color
-    row.updated_by = by if getattr(by, "pk", None) else None
+    row.updated_by = acting_person(by)
     fields = ["company_name", "accent_color", "updated_by", "updated_at"]
     if png is not None:
         row.logo_png = png

@@ -26,6 +26,7 @@ import logging
 
 from django.db import transaction
 
+from cxportal.actor import acting_person
 from cxportal.erasure import ErasureSubject, erase_everywhere
 from cxportal.errors import ApplicationError
 from cxportal.tasks import task_queue
@@ -43,10 +44,6 @@ def _label(by) -> str:
     return str(getattr(by, "username", "") or by or "system")[:150]
 
 
-def _user_or_none(by):
-    return by if getattr(by, "pk", None) else None
-
-
 @transaction.atomic
 def customer_export(*, customer: Customer, by) -> dict:
     """Everything surveys hold about the customer (no link tokens), and an audit entry that it was handed out."""
@@ -54,7 +51,7 @@ def customer_export(*, customer: Customer, by) -> dict:
     PrivacyRequest.objects.create(
         action=PrivacyRequest.Action.EXPORT,
         customer_external_id=customer.external_id,
-        performed_by=_user_or_none(by),
+        performed_by=acting_person(by),
         performed_by_label=_label(by),
         counts={"responses": len(data["responses"]), "invitations": len(data["invitations"])},
     )
@@ -93,7 +90,7 @@ def customer_erase(*, customer: Customer, mode: str, by) -> PrivacyRequest:
     entry = PrivacyRequest.objects.create(
         action=mode,
         customer_external_id=subject.external_id,
-        performed_by=_user_or_none(by),
+        performed_by=acting_person(by),
         performed_by_label=_label(by),
         counts=counts,
     )

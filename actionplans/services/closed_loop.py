@@ -39,6 +39,7 @@ from actionplans.selectors.closed_loop import (
 from actionplans.services.access import require_manager
 from actionplans.services.actions import action_create
 from actionplans.services.history import action_event_record
+from cxportal.actor import acting_person
 from cxportal.errors import ApplicationError
 from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY
@@ -68,7 +69,7 @@ def follow_up_rule_set(
         touchpoint=touchpoint
     )
     rule.enabled, rule.department, rule.due_in_days, rule.threshold = enabled, department, due_in_days, threshold
-    rule.updated_by = by if getattr(by, "pk", None) else None
+    rule.updated_by = acting_person(by)
     rule.full_clean(exclude=["touchpoint"] if rule.pk else None, validate_unique=False)
     if enabled and department is None and owning_department(touchpoint) is None:
         raise ValidationError(

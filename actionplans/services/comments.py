@@ -6,6 +6,7 @@ from django.db import transaction
 from actionplans.models import Action, ActionEvent, Comment
 from actionplans.services.access import require_worker
 from actionplans.services.history import action_event_record
+from cxportal.actor import acting_person
 
 
 @transaction.atomic
@@ -14,7 +15,7 @@ def comment_create(*, action: Action, body: str, by) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something."})
-    comment = Comment(action=action, author=by if getattr(by, "pk", None) else None, body=body)
+    comment = Comment(action=action, author=acting_person(by), body=body)
     comment.full_clean()
     comment.save()
     action_event_record(action=action, user=by, verb=ActionEvent.Verb.COMMENTED, changes={"comment": comment.pk})

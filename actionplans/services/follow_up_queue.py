@@ -11,6 +11,7 @@ from actionplans.models import Action, Department, FollowUpRule, UnroutedFollowU
 from actionplans.selectors.closed_loop import effective_rule
 from actionplans.services import closed_loop
 from actionplans.services.access import require_manager
+from cxportal.actor import acting_person
 from cxportal.errors import ApplicationError
 from surveys.models import Response
 
@@ -28,7 +29,7 @@ def _open_entry_locked(entry: UnroutedFollowUp) -> UnroutedFollowUp:
 
 def _resolve(entry: UnroutedFollowUp, *, status: str, by, action: Action | None = None) -> None:
     entry.status, entry.action = status, action
-    entry.resolved_at, entry.resolved_by = timezone.now(), by if getattr(by, "pk", None) else None
+    entry.resolved_at, entry.resolved_by = timezone.now(), acting_person(by)
     entry.save(update_fields=["status", "action", "resolved_at", "resolved_by"])
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
+from cxportal.actor import acting_person
 from journeys.models import (
     TOUCHPOINT_CONTENT_FIELDS,
     JourneyMap,
@@ -53,7 +54,7 @@ def journey_map_derive_future_state(*, journey_map: JourneyMap, by, name: str | 
             f"Only a current-state map can be the base of a future state; “{source.name}” is "
             f"{source.get_kind_display().lower()}."
         )
-    user = by if getattr(by, "pk", None) else None
+    user = acting_person(by)
     future = JourneyMap(
         name=(name or f"{source.name} — future state")[:200],
         kind=JourneyMap.Kind.FUTURE_STATE,

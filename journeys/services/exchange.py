@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from cxportal.actor import acting_person
 from cxportal.exports import neutralise_cell
 from journeys.models import (
     Channel,
@@ -447,7 +448,7 @@ def journey_map_import(*, document: dict, by, name: str | None = None) -> MapImp
     map_values = dict(clean.map)
     if name:
         map_values["name"] = name
-    owner = by if getattr(by, "pk", None) else None
+    owner = acting_person(by)
     journey_map = JourneyMap(owner=owner, **map_values)
     journey_map.full_clean()
     journey_map.save()
