@@ -11,7 +11,7 @@ class ActionplansConfig(AppConfig):
         # (selectors/member_touchpoints.py, applied by surveys/access.py).
         from actionplans.selectors.member_touchpoints import touchpoints_readable_by
         from actionplans.services import erasure
-        from surveys import access
+        from surveys.selectors import access
 
         erasure.register()
         access.member_touchpoints_register(touchpoints_readable_by)

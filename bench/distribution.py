@@ -57,9 +57,8 @@ def run(*, n: int, sink) -> None:
     from django.core.management import call_command
 
     from journeys.models import Customer
-    from surveys import distribution
     from surveys.models import Invitation
-    from surveys.services import survey_create_nps
+    from surveys.services import distribution, survey_create_nps
 
     call_command("migrate", verbosity=0, interactive=False)
     survey = survey_create_nps(title="Benchmark NPS", touchpoint=None, language="en")
