@@ -20,24 +20,12 @@ from surveys.services import ingestion
 
 
 class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Surveys; ``PATCH``/``PUT`` change the settings through ``survey_update``, the builder's settings service."""
+
     api_area = "surveys"
     queryset = Survey.objects.prefetch_related("questions")
     create_service = services.survey_create
     user_kwarg = "created_by"
-    update_fields = [
-        "title",
-        "public_title",
-        "touchpoint",
-        "language",
-        "intro",
-        "thank_you_text",
-        "is_active",
-        "opens_at",
-        "closes_at",
-        "anonymous",
-        "public_link_enabled",
-        "one_response_per_browser",
-    ]
     filterset_fields = ["touchpoint", "language", "is_active"]
     ordering_fields = ["created_at", "title"]
 
@@ -45,6 +33,9 @@ class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         if self.action in ("update", "partial_update"):
             return serializers.SurveyUpdateSerializer
         return serializers.SurveySerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.survey_update(survey=serializer.instance, data=serializer.validated_data)
 
 
 class QuestionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):

@@ -542,3 +542,18 @@ class TestApi:
         assert response.status_code == 200
         assert response.json()["one_response_per_browser"] is True
         assert Survey.objects.get(pk=survey.pk).one_response_per_browser is True
+
+    def test_survey_patch_is_checked_like_the_settings_form(self, api_client, survey):
+        """The API's PATCH goes through the builder's settings service: a survey closing before it opens is
+        refused with the form's message, and nothing changes."""
+        opens = timezone.now() + timedelta(days=2)
+        response = api_client.patch(
+            f"/api/v1/surveys/{survey.pk}/",
+            {"title": "Renamed", "opens_at": opens.isoformat(), "closes_at": (opens - timedelta(days=1)).isoformat()},
+            format="json",
+        )
+
+        assert response.status_code == 400
+        assert response.json()["closes_at"] == ["The survey must close after it opens."]
+        stored = Survey.objects.get(pk=survey.pk)
+        assert (stored.title, stored.opens_at, stored.closes_at) == (survey.title, survey.opens_at, survey.closes_at)
