@@ -1,12 +1,11 @@
 """The filters of the responses list, shared by the page, its exports and the API export."""
 
 from django import forms
-from django.db.models import Q
 
 from journeys.selectors import touchpoint_choices
 from surveys import scales
 from surveys.forms.builder import TouchpointChoiceField
-from surveys.models import Response, Survey
+from surveys.models import Survey
 
 BAND_CHOICES = [
     ("", "Any score"),
@@ -28,15 +27,14 @@ class ResponseFilterForm(forms.Form):
     band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label="Score band")
     has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label="Comment")
 
-    def __init__(self, *args, readable_touchpoints=None, **kwargs):
-        """``readable_touchpoints`` (a queryset of ids, None = all) narrows the choices to what the user reads."""
+    def __init__(self, *args, readable_touchpoints=None, readable_surveys=None, **kwargs):
+        """``readable_touchpoints`` and ``readable_surveys`` (querysets of ids, None = all; the rule is
+        ``surveys.selectors.access``) narrow the choices to what the user reads."""
         super().__init__(*args, **kwargs)
         if readable_touchpoints is not None:
             self.fields["touchpoint"].queryset = self.fields["touchpoint"].queryset.filter(pk__in=readable_touchpoints)
-            answered_there = Response.objects.filter(touchpoint__in=readable_touchpoints).values("survey_id")
-            self.fields["survey"].queryset = self.fields["survey"].queryset.filter(
-                Q(touchpoint__in=readable_touchpoints) | Q(pk__in=answered_there)
-            )
+        if readable_surveys is not None:
+            self.fields["survey"].queryset = self.fields["survey"].queryset.filter(pk__in=readable_surveys)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ The names are re-exported here, so ``from surveys import selectors; selectors.re
 
 from surveys.selectors.access import (
     may_read_touchpoint,
+    readable_surveys,
     readable_touchpoint_ids,
     readable_touchpoints,
     reads_all_responses,
@@ -49,6 +50,7 @@ __all__ = [
     "may_read_touchpoint",
     "privacy_requests",
     "readable_touchpoint_ids",
+    "readable_surveys",
     "readable_touchpoints",
     "reads_all_responses",
     "response_detail",

@@ -26,7 +26,9 @@ def _filtered(request):
     """The filter form bound to the query string, and the responses it selects (all the user may read when
     it is invalid). A touchpoint the user may not read is not found, like its responses."""
     form = ResponseFilterForm(
-        request.GET or None, readable_touchpoints=selectors.readable_touchpoints(user=request.user)
+        request.GET or None,
+        readable_touchpoints=selectors.readable_touchpoints(user=request.user),
+        readable_surveys=selectors.readable_surveys(user=request.user),
     )
     valid = form.is_bound and form.is_valid()
     if form.is_bound and "touchpoint" in form.errors and not selectors.reads_all_responses(request.user):
