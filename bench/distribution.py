@@ -3,7 +3,7 @@
 Both sides send the same rendered messages to the same local SMTP sink (aiosmtpd on 127.0.0.1):
 
 - reference: ``smtplib.SMTP.sendmail`` in a loop over one connection — the floor of what sending costs;
-- product: ``surveys.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
+- product: ``surveys.services.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
   runs it (per chunk: claim with one conditional UPDATE, load; per invitation: render, send; mark sent per
   ``MARK_SENT_EVERY``).
 

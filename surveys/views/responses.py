@@ -1,5 +1,5 @@
 """Responses: list and detail for CX managers and (their touchpoints only) department members; export and
-data-subject requests for CX managers. Who reads what is ``surveys.access``, applied by the selectors."""
+data-subject requests for CX managers. Who reads what is ``surveys.selectors.access``, applied by the selectors."""
 
 import json
 
