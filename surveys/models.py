@@ -253,7 +253,7 @@ class Campaign(models.Model):
 
 
 class Invitation(models.Model):
-    """One customer's single-use link to a campaign's survey; sent at most once (see surveys/services/distribution.py)."""
+    """One customer's single-use link to a campaign's survey; sent at most once (surveys.services.distribution)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
