@@ -10,8 +10,6 @@ the lowest app that needs them, so they live here (metrics imports surveys, neve
 - CES (1–7): easy 5–7; low 1–3, middle 4.
 """
 
-from django.db.models import Q
-
 NPS = "nps"
 CSAT = "csat"
 CES = "ces"
@@ -29,17 +27,16 @@ TOP_BOX_MIN = {NPS: NPS_PROMOTER_MIN, CSAT: CSAT_TOP_MIN, CES: CES_TOP_MIN}
 # The answers at or below these are the low end a "low scores" link selects: detractors, dissatisfied, hard.
 LOW_MAX = {NPS: NPS_DETRACTOR_MAX, CSAT: CSAT_LOW_MAX, CES: CES_LOW_MAX}
 
-# The score bands of the responses list (``?band=``), as filters on an Answer.
-BAND_NAMES = ("detractor", "passive", "promoter", "low", "mid", "high")
+# The score bands of the responses list (``?band=``): per question kind, the lowest and highest score in it.
 BANDS = {
-    "detractor": Q(question__kind=NPS, value__lte=NPS_DETRACTOR_MAX),
-    "passive": Q(question__kind=NPS, value__gte=NPS_PASSIVE_MIN, value__lte=NPS_PASSIVE_MAX),
-    "promoter": Q(question__kind=NPS, value__gte=NPS_PROMOTER_MIN),
-    "low": Q(question__kind=CSAT, value__lte=CSAT_LOW_MAX) | Q(question__kind=CES, value__lte=CES_LOW_MAX),
-    "mid": Q(question__kind=CSAT, value__gt=CSAT_LOW_MAX, value__lt=CSAT_TOP_MIN)
-    | Q(question__kind=CES, value__gt=CES_LOW_MAX, value__lt=CES_TOP_MIN),
-    "high": Q(question__kind=CSAT, value__gte=CSAT_TOP_MIN) | Q(question__kind=CES, value__gte=CES_TOP_MIN),
+    "detractor": {NPS: (None, NPS_DETRACTOR_MAX)},
+    "passive": {NPS: (NPS_PASSIVE_MIN, NPS_PASSIVE_MAX)},
+    "promoter": {NPS: (NPS_PROMOTER_MIN, None)},
+    "low": {CSAT: (None, CSAT_LOW_MAX), CES: (None, CES_LOW_MAX)},
+    "mid": {CSAT: (CSAT_LOW_MAX + 1, CSAT_TOP_MIN - 1), CES: (CES_LOW_MAX + 1, CES_TOP_MIN - 1)},
+    "high": {CSAT: (CSAT_TOP_MIN, None), CES: (CES_TOP_MIN, None)},
 }
+BAND_NAMES = tuple(BANDS)
 # The band a "low scores" link of a KPI's figure selects, by the question kind the KPI is computed from.
 LOW_BAND_OF_KIND = {NPS: "detractor", CSAT: "low", CES: "low"}
 
@@ -55,20 +52,38 @@ def nps_group(score: int) -> str:
     return "detractors" if score <= NPS_DETRACTOR_MAX else "passives"
 
 
-def top_box_q(kinds=(NPS, CSAT, CES)) -> Q:
-    """Answers in the good box of their kind (promoters, satisfied, easy), as a filter on an Answer."""
-    top = Q()
-    for kind in kinds:
-        top |= Q(question__kind=kind, value__gte=TOP_BOX_MIN[kind])
-    return top
+# Filters on an Answer (``question__kind``, ``value``) for the ORM. Django is imported when they are called, so
+# this module stays importable without Django (voice.analysis, which runs without it, uses the constants).
+def _range_q(kind: str, low: int | None, high: int | None):
+    from django.db.models import Q  # noqa: PLC0415 - see above
+
+    bounds = {"value__gte": low, "value__lte": high}
+    return Q(question__kind=kind, **{k: v for k, v in bounds.items() if v is not None})
 
 
-def nps_passives_q() -> Q:
-    return Q(question__kind=NPS, value__gte=NPS_PASSIVE_MIN, value__lte=NPS_PASSIVE_MAX)
+def band_q(band: str):
+    """The answers in a band of the responses list (``BANDS``)."""
+    return _any_of([_range_q(kind, low, high) for kind, (low, high) in BANDS[band].items()])
 
 
-def nps_detractors_q() -> Q:
-    return Q(question__kind=NPS, value__lte=NPS_DETRACTOR_MAX)
+def top_box_q(kinds=(NPS, CSAT, CES)):
+    """Answers in the good box of their kind (promoters, satisfied, easy)."""
+    return _any_of([_range_q(kind, TOP_BOX_MIN[kind], None) for kind in kinds])
+
+
+def _any_of(filters: list):
+    combined = filters[0]
+    for more in filters[1:]:
+        combined |= more
+    return combined
+
+
+def nps_passives_q():
+    return _range_q(NPS, NPS_PASSIVE_MIN, NPS_PASSIVE_MAX)
+
+
+def nps_detractors_q():
+    return _range_q(NPS, None, NPS_DETRACTOR_MAX)
 
 
 def response_rate(*, sent: int, responded: int) -> float | None:

@@ -51,7 +51,7 @@ def response_list(
         responses = responses.filter(submitted_at__lt=_local_day_start(date_to + timedelta(days=1)))
     if band:
         responses = responses.filter(
-            Exists(Answer.objects.filter(scales.BANDS[band], response=OuterRef("pk"), value__isnull=False))
+            Exists(Answer.objects.filter(scales.band_q(band), response=OuterRef("pk"), value__isnull=False))
         )
     if has_comment is not None:
         commented = Exists(
