@@ -8,10 +8,10 @@ class ActionplansConfig(AppConfig):
     def ready(self) -> None:
         # actionplans plugs into surveys at start-up (surveys may not import actionplans): what an erasure
         # removes here, and which touchpoints' responses a department member may read
-        # (selectors/member_touchpoints.py, applied by surveys/access.py).
+        # (selectors/member_touchpoints.py, applied by surveys/selectors/access.py).
         from actionplans.selectors.member_touchpoints import touchpoints_readable_by
         from actionplans.services import erasure
-        from surveys import access
+        from surveys.selectors import access
 
         erasure.register()
         access.member_touchpoints_register(touchpoints_readable_by)

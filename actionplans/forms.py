@@ -7,6 +7,7 @@ from actionplans.selectors.closed_loop import PULSE_IN_DAYS
 from journeys.models import JourneyMap, Opportunity, PainPoint
 from journeys.selectors import touchpoint_choices
 from metrics.selectors.scopes import scope_choice_split, scope_choice_value, scope_choices
+from surveys.scales import NPS_DETRACTOR_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -156,7 +157,10 @@ class FollowUpRuleForm(forms.Form):
     )
     due_in_days = forms.IntegerField(min_value=1, max_value=365, label="Due in (days)")
     threshold = forms.IntegerField(
-        min_value=0, max_value=FollowUpRule.DEFAULT_THRESHOLD, label="NPS at or below", help_text="Detractors: 0–6."
+        min_value=0,
+        max_value=FollowUpRule.DEFAULT_THRESHOLD,
+        label="NPS at or below",
+        help_text=f"Detractors: 0–{NPS_DETRACTOR_MAX}.",
     )
 
 

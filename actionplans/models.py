@@ -9,6 +9,7 @@ from django.utils import timezone
 from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
 from surveys.models import Campaign, Response
+from surveys.scales import NPS_DETRACTOR_MAX
 
 # Impact and effort are rated 1–5; 4 and 5 count as "high", 1–3 as "low" (so the default 3/3 is a fill-in).
 HIGH_FROM = 4
@@ -301,7 +302,7 @@ class FollowUpRule(models.Model):
     """
 
     DEFAULT_DUE_IN_DAYS = 7
-    DEFAULT_THRESHOLD = 6
+    DEFAULT_THRESHOLD = NPS_DETRACTOR_MAX
 
     touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="follow_up_rule")
     enabled = models.BooleanField(default=True)
@@ -312,7 +313,7 @@ class FollowUpRule(models.Model):
     due_in_days = models.PositiveSmallIntegerField(
         default=DEFAULT_DUE_IN_DAYS, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
-    # Detractors are 0–6; a rule may be stricter (e.g. ≤ 4) but never catch passives.
+    # Detractors are 0–NPS_DETRACTOR_MAX (surveys.scales); a rule may be stricter (e.g. ≤ 4) but never catch passives.
     threshold = models.PositiveSmallIntegerField(
         "NPS at or below", default=DEFAULT_THRESHOLD, validators=[MaxValueValidator(DEFAULT_THRESHOLD)]
     )
@@ -325,7 +326,7 @@ class FollowUpRule(models.Model):
         ordering = ["touchpoint_id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(threshold__lte=6, due_in_days__gte=1, due_in_days__lte=365),
+                condition=models.Q(threshold__lte=NPS_DETRACTOR_MAX, due_in_days__gte=1, due_in_days__lte=365),
                 name="follow_up_rule_threshold_and_days",
             )
         ]

@@ -3,7 +3,7 @@
 Both sides send the same rendered messages to the same local SMTP sink (aiosmtpd on 127.0.0.1):
 
 - reference: ``smtplib.SMTP.sendmail`` in a loop over one connection — the floor of what sending costs;
-- product: ``surveys.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
+- product: ``surveys.services.distribution.invitations_send`` in chunks of ``CHUNK_SIZE``, as one worker process
   runs it (per chunk: claim with one conditional UPDATE, load; per invitation: render, send; mark sent per
   ``MARK_SENT_EVERY``).
 
@@ -57,9 +57,8 @@ def run(*, n: int, sink) -> None:
     from django.core.management import call_command
 
     from journeys.models import Customer
-    from surveys import distribution
     from surveys.models import Invitation
-    from surveys.services import survey_create_nps
+    from surveys.services import distribution, survey_create_nps
 
     call_command("migrate", verbosity=0, interactive=False)
     survey = survey_create_nps(title="Benchmark NPS", touchpoint=None, language="en")

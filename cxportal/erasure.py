@@ -2,7 +2,7 @@
 
 Each app registers, in its ``AppConfig.ready()``, the holders of customer data it owns
 (``holder_register``) and the models that hold none, with the reason (``not_personal``). A data-subject
-erasure (``surveys.privacy.customer_erase``) gathers an ``ErasureSubject`` — the customer and the ids of
+erasure (``surveys.services.privacy.customer_erase``) gathers an ``ErasureSubject`` — the customer and the ids of
 everything that names them — *before* anything changes, then runs every holder in ``order`` inside its
 transaction (``erase_everywhere``) and writes the counts into the privacy audit entry.
 

@@ -47,7 +47,7 @@ SUBNAV = {
     ],
     "surveys": [
         NavItem("surveys", _("Surveys"), "surveys:survey_list", ("surveys:*",), MANAGER),
-        # Department members reach the responses of their touchpoints (surveys/access.py), nothing else here.
+        # Department members reach the responses of their touchpoints (surveys/selectors/access.py), nothing else here.
         NavItem("responses", _("Responses"), "surveys:response_list", ("surveys:response_*",)),
         NavItem("privacy", _("Data-subject requests"), "surveys:privacy_lookup", ("surveys:privacy_*",), MANAGER),
     ],

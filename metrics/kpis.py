@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from metrics.models import Bucket, Kpi, ScopeType
+from surveys import scales
 
 Z_95 = 1.96
 
@@ -49,7 +50,7 @@ class KpiValue:
 
 
 def nps(s: Stats) -> KpiValue:
-    """count_a promoters (9–10), count_b passives (7–8), count_c detractors (0–6)."""
+    """count_a promoters, count_b passives, count_c detractors (the bands of ``surveys.scales``)."""
     if s.n == 0:
         return KpiValue(None, 0, None, {})
     mean = (s.count_a - s.count_c) / s.n
@@ -63,7 +64,7 @@ def nps(s: Stats) -> KpiValue:
 
 
 def csat(s: Stats) -> KpiValue:
-    """count_a answers of 4 or 5 (top-two box); value in percent, mean beside it."""
+    """count_a answers in the top-two box (``surveys.scales.CSAT_TOP_MIN`` and up); value in percent, mean beside it."""
     if s.n == 0:
         return KpiValue(None, 0, None, {})
     share = s.count_a / s.n
@@ -76,7 +77,7 @@ def csat(s: Stats) -> KpiValue:
 
 
 def ces(s: Stats) -> KpiValue:
-    """Mean of 1–7; count_a answers of 5–7."""
+    """Mean of 1–7; count_a the easy answers (``surveys.scales.CES_TOP_MIN`` and up)."""
     if s.n == 0:
         return KpiValue(None, 0, None, {})
     mean = s.total / s.n
@@ -94,8 +95,9 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def response_rate(s: Stats) -> KpiValue:
-    """n invitations sent, count_a of them answered; percent."""
-    return KpiValue(_rate(s.count_a, s.n), s.n, None, {"sent": s.n, "responses": s.count_a})
+    """n invitations sent, count_a of them answered; percent (the formula of ``surveys.scales.response_rate``)."""
+    rate = scales.response_rate(sent=s.n, responded=s.count_a)
+    return KpiValue(rate, s.n, None, {"sent": s.n, "responses": s.count_a})
 
 
 def conversion_rate(s: Stats) -> KpiValue:

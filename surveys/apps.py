@@ -6,6 +6,6 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self) -> None:
-        from surveys import erasure
+        from surveys.services import erasure
 
         erasure.register()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from journeys.models import Customer, Language, Touchpoint
+from surveys import scales
 
 
 def new_public_token() -> str:
@@ -248,12 +249,11 @@ class Campaign(models.Model):
     @property
     def response_rate(self) -> float | None:
         """Responses ÷ invitations sent, in percent (needs the ``sent``/``responded`` annotations)."""
-        sent = getattr(self, "sent", 0)
-        return round(100 * self.responded / sent, 1) if sent else None
+        return scales.response_rate(sent=getattr(self, "sent", 0), responded=getattr(self, "responded", 0))
 
 
 class Invitation(models.Model):
-    """One customer's single-use link to a campaign's survey; sent at most once (see distribution.py)."""
+    """One customer's single-use link to a campaign's survey; sent at most once (surveys.services.distribution)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

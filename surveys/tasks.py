@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError
 
-from surveys import distribution
+from surveys.services import distribution
 
 
 @shared_task(

@@ -20,7 +20,7 @@ from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY, KpiValue
 from metrics.models import Kpi, ScopeType
 from metrics.selectors import kpi_by_scope
-from surveys.selectors import LOW_BAND_OF_KIND
+from surveys.scales import LOW_BAND_OF_KIND
 
 DEPARTMENT_KPIS = (Kpi.NPS, Kpi.CSAT, Kpi.CES)
 DEPARTMENT_KPI_DAYS = 90

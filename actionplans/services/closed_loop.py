@@ -45,8 +45,8 @@ from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY
 from metrics.models import Kpi, ScopeType, TargetCrossing
 from metrics.selectors.targets import scope_labels
-from surveys.distribution import campaign_schedule
 from surveys.models import Campaign, Response
+from surveys.services.distribution import campaign_schedule
 
 logger = logging.getLogger(__name__)
 

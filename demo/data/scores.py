@@ -1,6 +1,7 @@
 """How demo respondents score and comment: score profiles, moods and the follow-up question of each kind."""
 
 from surveys.models import Question
+from surveys.scales import LOW_MAX, TOP_BOX_MIN
 
 # Relative weights of each score, low to high (NPS 0–10, CSAT 1–5, CES 1–7).
 NPS_STRONG = (1, 0, 1, 1, 2, 3, 5, 12, 20, 28, 27)  # ≈ +42
@@ -15,8 +16,11 @@ CES_EASY = (1, 2, 4, 8, 20, 35, 30)  # mean ≈ 5.7
 CES_OK = (3, 5, 8, 15, 27, 25, 17)  # ≈ 5.0
 CES_HARD = (10, 15, 18, 20, 17, 12, 8)  # ≈ 3.9
 
-# The highest score that counts as negative and as neutral, per question kind.
-MOOD_LIMITS = {Question.Kind.NPS: (6, 8), Question.Kind.CSAT: (2, 3), Question.Kind.CES: (3, 4)}
+# The highest score that counts as negative and as neutral, per question kind: the low band, and the middle
+# below the top box (surveys.scales).
+MOOD_LIMITS = {
+    kind: (LOW_MAX[kind], TOP_BOX_MIN[kind] - 1) for kind in (Question.Kind.NPS, Question.Kind.CSAT, Question.Kind.CES)
+}
 COMMENT_RATE = {"neg": 0.45, "neu": 0.15, "pos": 0.25}
 
 # The optional text question after a CSAT or CES score, unless the survey names its own.

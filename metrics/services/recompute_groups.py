@@ -21,6 +21,7 @@ from journeys.models import Touchpoint
 from metrics.customer_kpis import local_day
 from metrics.kpis import ANSWER_KPIS, Stats, period_start
 from metrics.models import Bucket, Kpi, ScopeType, TouchpointEvent
+from surveys import scales
 from surveys.models import Answer, Invitation
 
 BATCH = 2000
@@ -61,17 +62,14 @@ def _as_date(value) -> date:
     return value
 
 
-# count_a of the answer KPIs: the answers at or above these (NPS promoters, CSAT 4–5, CES 5–7); NPS also
-# counts passives (7–8, count_b) and detractors (0–6, count_c).
-TOP_BOX = {"nps": 9, "csat": 4, "ces": 5}
-
-
 def _answer_query():
-    """Answers grouped at the finest grain: kind, survey, touchpoint, persona, local day."""
+    """Answers grouped at the finest grain: kind, survey, touchpoint, persona, local day.
+
+    count_a counts the answers in their kind's top box (NPS promoters, CSAT satisfied, CES easy); NPS also
+    counts passives (count_b) and detractors (count_c) — the bands of ``surveys.scales``.
+    """
     kinds = list(ANSWER_KPIS)
-    top = Q()
-    for kind, threshold in TOP_BOX.items():
-        top |= Q(question__kind=kind, value__gte=threshold)
+    top = scales.top_box_q(kinds)
     return (
         Answer.objects.filter(question__kind__in=kinds, value__isnull=False)
         .values(
@@ -86,8 +84,8 @@ def _answer_query():
             total=Sum("value"),
             total_sq=Sum(F("value") * F("value")),
             count_a=Count("id", filter=top),
-            count_b=Count("id", filter=Q(question__kind="nps", value__in=[7, 8])),
-            count_c=Count("id", filter=Q(question__kind="nps", value__lte=6)),
+            count_b=Count("id", filter=scales.nps_passives_q()),
+            count_c=Count("id", filter=scales.nps_detractors_q()),
         )
         .order_by()
     )

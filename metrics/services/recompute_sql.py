@@ -23,8 +23,9 @@ from journeys.models import Customer, Touchpoint
 from metrics.customer_kpis import period_cells
 from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, period_end, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent
-from metrics.services.recompute_groups import CELL_COLUMNS, STAT_FIELDS, TOP_BOX, event_query, invitation_query
+from metrics.services.recompute_groups import CELL_COLUMNS, STAT_FIELDS, event_query, invitation_query
 from surveys.models import Answer, Invitation, Question, Response
+from surveys.scales import NPS_DETRACTOR_MAX, NPS_PASSIVE_MAX, NPS_PASSIVE_MIN, TOP_BOX_MIN
 
 # On PostgreSQL the roll-up into scope × bucket cells and the snapshot diff run inside the database
 # (temporary tables; the new cells go in with COPY): in Python they cost more than the aggregates that
@@ -42,7 +43,8 @@ def _answer_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
     """One SELECT of the answers' fine-grain groups with their KPI and local date (of ``days`` only, if given)."""
     # The answers by hand rather than from _answer_query: the questions' KPI and top-box threshold looked up
     # once per question, the local day and persona once per response (not per answer), no text compared
-    # per answer. tests/metrics/test_recompute_sql.py checks it against the generic path.
+    # per answer. tests/metrics/test_recompute_sql.py checks it against the generic path. The NPS bands
+    # (surveys.scales) go in as integer literals: our constants, never input.
     answer, question, response, customer = (m._meta.db_table for m in (Answer, Question, Response, Customer))
     kinds = list(ANSWER_KPIS.items())
     kpi_case = "CASE kind " + " ".join("WHEN %s THEN %s" for _ in kinds) + " END"
@@ -51,8 +53,9 @@ def _answer_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
         "SELECT q.kpi, r.survey_id AS survey, r.touchpoint_id AS touchpoint, r.persona_id AS persona, r.day, "  # noqa: S608
         "count(*)::integer AS n, sum(a.value)::float8 AS total, sum(a.value * a.value)::float8 AS total_sq, "
         "count(*) FILTER (WHERE a.value >= q.top)::integer AS count_a, "
-        "count(*) FILTER (WHERE q.nps AND a.value BETWEEN 7 AND 8)::integer AS count_b, "
-        "count(*) FILTER (WHERE q.nps AND a.value <= 6)::integer AS count_c "
+        f"count(*) FILTER (WHERE q.nps AND a.value BETWEEN {NPS_PASSIVE_MIN:d} AND {NPS_PASSIVE_MAX:d})::integer "
+        "AS count_b, "
+        f"count(*) FILTER (WHERE q.nps AND a.value <= {NPS_DETRACTOR_MAX:d})::integer AS count_c "
         f"FROM {answer} AS a "
         f"JOIN (SELECT id, {kpi_case} AS kpi, {top_case}::integer AS top, kind = %s AS nps FROM {question} "
         "WHERE kind = ANY(%s) OFFSET 0) AS q ON q.id = a.question_id "
@@ -62,7 +65,7 @@ def _answer_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
         "ON r.id = a.response_id WHERE a.value IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
     )
     answer_params = [str(x) for kind, kpi in kinds for x in (kind, kpi)]
-    answer_params += [x for kind, _kpi in kinds for x in (kind, TOP_BOX[kind])]
+    answer_params += [x for kind, _kpi in kinds for x in (kind, TOP_BOX_MIN[kind])]
     answer_params += ["nps", [kind for kind, _kpi in kinds], settings.TIME_ZONE]
     if days is not None:
         answer_params += [settings.TIME_ZONE, days]

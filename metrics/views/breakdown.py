@@ -15,10 +15,8 @@ from metrics.periods import range_label
 from metrics.selectors import breakdown as breakdown_reads
 from metrics.selectors.snapshots import last_recompute
 from metrics.views.links import breakdown_url, responses_url, trends_url
-from surveys.access import readable_touchpoint_ids
-
-# The responses list's score bands behind the low end of a KPI (see surveys.filters.BAND_CHOICES).
-LOW_BAND = {"nps": "detractor", "csat": "low", "ces": "low"}
+from surveys.scales import LOW_BAND_OF_KIND
+from surveys.selectors.access import readable_touchpoint_ids
 
 
 def row_links(row: dict, *, kpi: str, by: str, date_from, date_to, readable: set[int] | None = None) -> dict:
@@ -30,7 +28,7 @@ def row_links(row: dict, *, kpi: str, by: str, date_from, date_to, readable: set
     is_answer_kpi = REGISTRY[kpi].question_kind is not None
     may_read = readable is None or row.get("touchpoint_id") in readable
     if by == ScopeType.TOUCHPOINT and is_answer_kpi and may_read:
-        band = LOW_BAND.get(kpi)
+        band = LOW_BAND_OF_KIND.get(REGISTRY[kpi].question_kind)  # the responses list's low-score band
         return {
             "value": responses_url(touchpoint_id=row["touchpoint_id"], date_from=date_from, date_to=date_to),
             "low": responses_url(touchpoint_id=row["touchpoint_id"], date_from=date_from, date_to=date_to, band=band)

@@ -18,7 +18,7 @@ from metrics.periods import range_label
 from metrics.selectors import dashboards
 from metrics.selectors.breakdown import level
 from metrics.views.links import responses_url, trends_url
-from surveys.access import readable_touchpoint_ids
+from surveys.selectors.access import readable_touchpoint_ids
 
 _figure_html = charts.figure_html
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from cxportal.api.fields import DateTimeField
 from journeys.models import Customer, Touchpoint
+from surveys import scales
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
 
 LOGIC_FIELDS = ["starts_page", "show_if_question", "show_if_op", "show_if_value"]
@@ -213,7 +214,7 @@ class ResponseExportQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False, help_text="First day (inclusive, site time zone).")
     date_to = serializers.DateField(required=False, help_text="Last day (inclusive, site time zone).")
     band = serializers.ChoiceField(
-        choices=["detractor", "passive", "promoter", "low", "mid", "high"],
+        choices=list(scales.BAND_NAMES),
         required=False,
         help_text="NPS detractor/passive/promoter, or CSAT/CES low/mid/high.",
     )

@@ -12,31 +12,20 @@ from rest_framework.views import APIView
 from cxportal.actor import request_person
 from cxportal.api.viewsets import ServiceViewSetMixin
 from cxportal.exports import XLSX_CONTENT_TYPE
-from surveys import access, building, distribution, exports, ingestion, privacy, selectors, services
+from surveys import exports, selectors, services
 from surveys.api import serializers
-from surveys.filters import response_filter_kwargs
+from surveys.forms.responses import response_filter_kwargs
 from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
+from surveys.services import ingestion
 
 
 class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Surveys; ``PATCH``/``PUT`` change the settings through ``survey_update``, the builder's settings service."""
+
     api_area = "surveys"
     queryset = Survey.objects.prefetch_related("questions")
     create_service = services.survey_create
     user_kwarg = "created_by"
-    update_fields = [
-        "title",
-        "public_title",
-        "touchpoint",
-        "language",
-        "intro",
-        "thank_you_text",
-        "is_active",
-        "opens_at",
-        "closes_at",
-        "anonymous",
-        "public_link_enabled",
-        "one_response_per_browser",
-    ]
     filterset_fields = ["touchpoint", "language", "is_active"]
     ordering_fields = ["created_at", "title"]
 
@@ -44,6 +33,9 @@ class SurveyViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         if self.action in ("update", "partial_update"):
             return serializers.SurveyUpdateSerializer
         return serializers.SurveySerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.survey_update(survey=serializer.instance, data=serializer.validated_data)
 
 
 class QuestionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
@@ -57,18 +49,18 @@ class QuestionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     ordering_fields = ["position"]
 
     def perform_update(self, serializer):
-        data = {f: v for f, v in serializer.validated_data.items() if f in building.QUESTION_FIELDS}
-        serializer.instance = building.question_update(question=serializer.instance, data=data)
+        data = {f: v for f, v in serializer.validated_data.items() if f in services.QUESTION_FIELDS}
+        serializer.instance = services.question_update(question=serializer.instance, data=data)
 
     def perform_destroy(self, instance):
-        building.question_delete(question=instance)
+        services.question_delete(question=instance)
 
     @extend_schema(request=serializers.QuestionMoveSerializer, responses=serializers.QuestionSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         data = serializers.QuestionMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = building.question_move(question=self.get_object(), direction=data.validated_data["direction"])
+        question = services.question_move(question=self.get_object(), direction=data.validated_data["direction"])
         return ApiResponse(self.get_serializer(question).data)
 
 
@@ -90,12 +82,12 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["submitted_at", "created_at"]
 
     def get_queryset(self):
-        return access.responses_visible_to(user=request_person(self.request), responses=super().get_queryset())
+        return selectors.responses_visible_to(user=request_person(self.request), responses=super().get_queryset())
 
     def list(self, request, *args, **kwargs):
         # Another touchpoint's responses are not found, as in the UI, rather than an empty page.
         touchpoint = request.query_params.get("touchpoint", "")
-        if touchpoint.isdigit() and not access.may_read_touchpoint(
+        if touchpoint.isdigit() and not selectors.may_read_touchpoint(
             user=request_person(self.request), touchpoint_id=int(touchpoint)
         ):
             raise NotFound("No such touchpoint.")
@@ -167,14 +159,12 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["send_at", "created_at"]
 
     def perform_create(self, serializer):
-        serializer.instance = distribution.campaign_schedule(
-            by=request_person(self.request), **serializer.validated_data
-        )
+        serializer.instance = services.campaign_schedule(by=request_person(self.request), **serializer.validated_data)
 
     @extend_schema(request=None, responses=serializers.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        campaign = distribution.campaign_cancel(campaign=self.get_object())
+        campaign = services.campaign_cancel(campaign=self.get_object())
         return ApiResponse(self.get_serializer(campaign).data)
 
 
@@ -196,7 +186,7 @@ class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         data = serializers.TransactionalInvitationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation = distribution.invitation_send_now(by=request_person(request), **data.validated_data)
+        invitation = services.invitation_send_now(by=request_person(request), **data.validated_data)
         return ApiResponse(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
 
     ordering_fields = ["created_at", "sent_at"]
@@ -250,7 +240,7 @@ class PrivacyExportView(APIView):
     def get(self, request):
         query = serializers.PrivacyCustomerQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return ApiResponse(privacy.customer_export(customer=query.validated_data["customer"], by=request.user))
+        return ApiResponse(services.customer_export(customer=query.validated_data["customer"], by=request.user))
 
 
 class PrivacyEraseView(APIView):
@@ -264,5 +254,5 @@ class PrivacyEraseView(APIView):
     def post(self, request):
         data = serializers.PrivacyEraseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = privacy.customer_erase(by=request.user, **data.validated_data)
+        entry = services.customer_erase(by=request.user, **data.validated_data)
         return ApiResponse(serializers.PrivacyRequestSerializer(entry).data)

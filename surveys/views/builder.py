@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import form_add_errors
-from surveys import building, selectors, services
+from surveys import selectors, services
 from surveys.forms import CampaignForm, QuestionForm, SurveyCreateForm, SurveySettingsForm
 from surveys.models import Survey
 from surveys.views.respondent import respond_preview
@@ -36,7 +36,7 @@ def survey_create(request):
     form = SurveyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            survey = building.survey_create_from_template(created_by=request.user, **form.cleaned_data)
+            survey = services.survey_create_from_template(created_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
@@ -65,11 +65,11 @@ def survey_detail(request, survey_id: int):
 @roles.manager_required
 def survey_settings(request, survey_id: int):
     survey = _survey(survey_id)
-    initial = {f: getattr(survey, f) for f in building.SETTINGS_FIELDS}
+    initial = {f: getattr(survey, f) for f in services.SETTINGS_FIELDS}
     form = SurveySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            building.survey_update(survey=survey, data=form.cleaned_data)
+            services.survey_update(survey=survey, data=form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
@@ -109,7 +109,7 @@ def question_edit(request, survey_id: int, question_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            building.question_update(question=question, data=form.cleaned_data)
+            services.question_update(question=question, data=form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
@@ -133,7 +133,7 @@ def question_delete(request, survey_id: int, question_id: int):
     survey = _survey(survey_id)
     question = get_object_or_404(survey.questions, pk=question_id)
     try:
-        building.question_delete(question=question)
+        services.question_delete(question=question)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + f"#q-{question.pk}")
@@ -147,7 +147,7 @@ def question_move(request, survey_id: int, question_id: int):
     survey = _survey(survey_id)
     question = get_object_or_404(survey.questions, pk=question_id)
     try:
-        building.question_move(question=question, direction=request.POST.get("direction", ""))
+        services.question_move(question=question, direction=request.POST.get("direction", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + f"#q-{question.pk}")

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError, form_add_errors
-from surveys import distribution, selectors
-from surveys.audience import campaign_language_mismatch
+from surveys import selectors, services
 from surveys.forms import CampaignForm
 from surveys.models import Campaign, Survey
+from surveys.selectors.audience import campaign_language_mismatch
 
 
 @roles.manager_required
@@ -31,7 +31,7 @@ def campaign_create(request, survey_id: int):
                 request, "surveys/campaign_confirm.html", {"survey": survey, "form": form, "mismatch": mismatch}
             )
         try:
-            campaign = distribution.campaign_schedule(survey=survey, by=request.user, **form.cleaned_data)
+            campaign = services.campaign_schedule(survey=survey, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
@@ -54,7 +54,7 @@ def campaign_create(request, survey_id: int):
 def campaign_cancel(request, campaign_id: int):
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
-        distribution.campaign_cancel(campaign=campaign)
+        services.campaign_cancel(campaign=campaign)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

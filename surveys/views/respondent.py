@@ -7,9 +7,10 @@ from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from cxportal.errors import ApplicationError, form_add_errors
-from surveys import distribution, ratelimit, selectors, services
+from surveys import ratelimit, selectors, services
+from surveys.forms.respondent import RespondentForm, field_name, form_data
 from surveys.models import Response
-from surveys.respondent import KeptAnswers, RespondentForm, field_name, form_data, visible_pages
+from surveys.paging import AnswerPages
 
 ANSWERED_SALT = "surveys.answered"
 
@@ -29,7 +30,7 @@ def respond_invitation(request, token: str):
     if invitation is None or invitation.has_response:
         return _unavailable(request, language=invitation.campaign.survey.language if invitation else "en")
     if request.method == "GET":  # not HEAD: link checkers that only probe do not count as "started"
-        distribution.invitation_mark_opened(invitation=invitation)
+        services.invitation_mark_opened(invitation=invitation)
     return _respond(request, survey=invitation.campaign.survey, invitation=invitation)
 
 
@@ -67,19 +68,19 @@ def _respond(request, *, survey, invitation, preview: bool = False):
             return _unavailable(request, language=survey.language, reason="answered", survey=survey, status=status)
 
         session_key = "preview" if preview else (f"i{invitation.pk}" if invitation else "public")
-        kept = KeptAnswers(request.session, f"{survey.pk}:{session_key}")
-        known = kept.load()
-        pages = visible_pages(questions, known)
-        number = _page_number(request, len(pages))
-        page = pages[number - 1] if pages else []
+        requested = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+        pages = AnswerPages(
+            session=request.session, key=f"{survey.pk}:{session_key}", questions=questions, requested=requested
+        )
+        number = pages.number
 
         if request.method != "POST":
-            form = RespondentForm(initial=form_data(page, known), survey=survey, questions=page)
-            return _render_page(request, survey, form, number, len(pages), preview)
+            form = RespondentForm(initial=form_data(pages.page, pages.known), survey=survey, questions=pages.page)
+            return _render_page(request, survey, form, pages, preview)
 
-        form = RespondentForm(request.POST, survey=survey, questions=page)
-        nav = request.POST.get("nav") or ("submit" if number == len(pages) else "next")
-        final = nav != "back" and not (nav == "next" and number < len(pages))
+        form = RespondentForm(request.POST, survey=survey, questions=pages.page)
+        nav = request.POST.get("nav") or ("submit" if pages.is_last else "next")
+        final = nav != "back" and not (nav == "next" and not pages.is_last)
         if public and final:
             # Every final submit counts, valid or not; the page itself and "next"/"back" do not.
             retry_after = ratelimit.submit_limit_hit(
@@ -93,20 +94,22 @@ def _respond(request, *, survey, invitation, preview: bool = False):
                 return response
         if nav == "back":
             form.is_valid()
-            kept.keep(form.partial_answers())
+            pages.keep(form.partial_answers())
             return _to_page(request, max(1, number - 1))
         if not form.is_valid():
-            return _render_page(request, survey, form, number, len(pages), preview)
+            return _render_page(request, survey, form, pages, preview)
         items = form.answers()
-        merged = [{**item, "question": qid} for qid, item in known.items() if qid not in {q.id for q in page}] + items
+        merged = pages.merged(items)
 
         if not final:
             try:
-                services.answers_validate(survey=survey, answers=merged, page=[q.id for q in page], questions=questions)
+                services.answers_validate(
+                    survey=survey, answers=merged, page=[q.id for q in pages.page], questions=questions
+                )
             except ValidationError as exc:
                 form_add_errors(form, _rename_answer_errors(exc))
-                return _render_page(request, survey, form, number, len(pages), preview)
-            kept.keep(items)
+                return _render_page(request, survey, form, pages, preview)
+            pages.keep(items)
             return _to_page(request, number + 1)
 
         try:
@@ -123,11 +126,11 @@ def _respond(request, *, survey, invitation, preview: bool = False):
         except services.AlreadyAnswered:
             return _unavailable(request, language=survey.language)
         except ValidationError as exc:
-            return _show_errors(request, survey, form, exc, pages, number, kept, items, known, preview)
+            return _show_errors(request, survey, form, exc, pages, items, preview)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
-            return _render_page(request, survey, form, number, len(pages), preview)
-        kept.clear()
+            return _render_page(request, survey, form, pages, preview)
+        pages.clear()
         if preview:
             return render(
                 request, "surveys/respond_thanks.html", {"survey": survey, "language": survey.language, "preview": True}
@@ -148,38 +151,26 @@ def _respond(request, *, survey, invitation, preview: bool = False):
         return response
 
 
-def _show_errors(request, survey, form, exc, pages, number, kept, items, known, preview):
+def _show_errors(request, survey, form, exc, pages: AnswerPages, items, preview):
     """Errors of the final check go on the earliest page that has them (answers there were kept)."""
     exc = _rename_answer_errors(exc)
-    page_index = {q.id: i for i, page in enumerate(pages) for q in page}
-    keys = exc.error_dict.keys() if hasattr(exc, "error_dict") else []
-    error_pages = [page_index[int(k[1:])] + 1 for k in keys if k.startswith("q") and int(k[1:]) in page_index]
-    target = min(error_pages, default=number)
-    if target == number:
+    target = pages.first_page_with_errors(exc.error_dict.keys() if hasattr(exc, "error_dict") else [])
+    if target == pages.number:
         form_add_errors(form, exc)
-        return _render_page(request, survey, form, number, len(pages), preview)
-    kept.keep(items)
-    questions = pages[target - 1]
-    earlier = RespondentForm(form_data(questions, known), survey=survey, questions=questions)
+        return _render_page(request, survey, form, pages, preview)
+    pages.keep(items)
+    questions = pages.questions_of(target)
+    earlier = RespondentForm(form_data(questions, pages.known), survey=survey, questions=questions)
     earlier.is_valid()
     form_add_errors(earlier, ValidationError({k: v for k, v in exc.error_dict.items() if k in earlier.fields}))
-    return _render_page(request, survey, earlier, target, len(pages), preview)
-
-
-def _page_number(request, count: int) -> int:
-    raw = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        number = 1
-    return min(max(number, 1), max(count, 1))
+    return _render_page(request, survey, earlier, pages, preview, number=target)
 
 
 def _to_page(request, number: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{request.path}?page={number}")
 
 
-def _render_page(request, survey, form, number: int, count: int, preview: bool):
+def _render_page(request, survey, form, pages: AnswerPages, preview: bool, *, number: int | None = None):
     on_page = {q.id for q in form.questions}
     for q in form.questions:
         # A condition on this page is marked "(only if …)" and applied live by a script; one on an
@@ -192,8 +183,8 @@ def _render_page(request, survey, form, number: int, count: int, preview: bool):
             "survey": survey,
             "form": form,
             "language": survey.language,
-            "page_number": number,
-            "page_count": count,
+            "page_number": pages.number if number is None else number,
+            "page_count": pages.count,
             "preview": preview,
         },
         status=400 if form.errors else 200,
@@ -208,7 +199,7 @@ def unsubscribe(request, token: str):
     language = invitation.customer.language
     with override(language):
         if request.method == "POST":
-            distribution.customer_unsubscribe(invitation=invitation)
+            services.customer_unsubscribe(invitation=invitation)
             return render(request, "surveys/unsubscribed.html", {"language": language, "done": True})
         return render(request, "surveys/unsubscribed.html", {"language": language, "done": False})
 

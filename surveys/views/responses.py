@@ -1,5 +1,5 @@
 """Responses: list and detail for CX managers and (their touchpoints only) department members; export and
-data-subject requests for CX managers. Who reads what is ``surveys.access``, applied by the selectors."""
+data-subject requests for CX managers. Who reads what is ``surveys.selectors.access``, applied by the selectors."""
 
 import json
 
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from journeys.models import Customer
-from surveys import access, exports, privacy, selectors
-from surveys.filters import ResponseFilterForm
+from surveys import exports, selectors, services
+from surveys.forms.responses import ResponseFilterForm
 from surveys.models import PrivacyRequest, Response
 
 PAGE_SIZE = 50
@@ -25,9 +25,13 @@ PAGE_SIZE = 50
 def _filtered(request):
     """The filter form bound to the query string, and the responses it selects (all the user may read when
     it is invalid). A touchpoint the user may not read is not found, like its responses."""
-    form = ResponseFilterForm(request.GET or None, readable_touchpoints=access.readable_touchpoints(user=request.user))
+    form = ResponseFilterForm(
+        request.GET or None,
+        readable_touchpoints=selectors.readable_touchpoints(user=request.user),
+        readable_surveys=selectors.readable_surveys(user=request.user),
+    )
     valid = form.is_bound and form.is_valid()
-    if form.is_bound and "touchpoint" in form.errors and not access.reads_all_responses(request.user):
+    if form.is_bound and "touchpoint" in form.errors and not selectors.reads_all_responses(request.user):
         raise Http404("No such touchpoint.")
     kwargs = form.selector_kwargs() if valid else {}
     return form, selectors.response_list(user=request.user, **kwargs)
@@ -118,7 +122,7 @@ def privacy_customer(request, customer_id: int):
     erase_form = EraseForm(request.POST or None, customer=customer)
     if request.method == "POST" and erase_form.is_valid():
         try:
-            entry = privacy.customer_erase(customer=customer, mode=erase_form.cleaned_data["mode"], by=request.user)
+            entry = services.customer_erase(customer=customer, mode=erase_form.cleaned_data["mode"], by=request.user)
         except ApplicationError as exc:
             erase_form.add_error(None, exc.message)
         else:
@@ -145,7 +149,7 @@ def privacy_customer(request, customer_id: int):
 @require_POST
 def privacy_export(request, customer_id: int):
     customer = get_object_or_404(Customer, pk=customer_id)
-    data = privacy.customer_export(customer=customer, by=request.user)
+    data = services.customer_export(customer=customer, by=request.user)
     download = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     stamp = timezone.localtime().strftime("%Y%m%d")
     download["Content-Disposition"] = f'attachment; filename="customer-{customer.pk}-{stamp}.json"'

@@ -145,7 +145,7 @@ class TestDetractorFollowUp:
         assert action.due_date == date(2027, 1, 6)
 
     def test_erasing_the_response_removes_the_comment_from_the_action_page(self, client, manager, rule, survey):
-        from surveys.privacy import customer_erase
+        from surveys.services.privacy import customer_erase
         from tests.journeys.factories import CustomerFactory
 
         customer = CustomerFactory()
@@ -170,20 +170,20 @@ class TestDetractorFollowUp:
 
 class TestScheduling:
     def test_response_submit_sends_the_task_by_name_after_commit(self, survey, django_capture_on_commit_callbacks):
-        with mock.patch("surveys.services.task_queue") as send_task:
+        with mock.patch("surveys.services.responses.task_queue") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
                 response = answer(survey, 4)
                 assert not send_task.called  # not before the commit
         send_task.assert_called_once_with("actionplans.detractor_follow_up", args=[response.pk])
 
     def test_no_task_for_a_promoter(self, survey, django_capture_on_commit_callbacks):
-        with mock.patch("surveys.services.task_queue") as send_task:
+        with mock.patch("surveys.services.responses.task_queue") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
                 answer(survey, 9)
         assert not send_task.called
 
     def test_broker_outage_does_not_fail_the_submit(self, survey, django_capture_on_commit_callbacks, caplog):
-        with mock.patch("surveys.services.task_queue", side_effect=ConnectionError("down")):
+        with mock.patch("surveys.services.responses.task_queue", side_effect=ConnectionError("down")):
             with django_capture_on_commit_callbacks(execute=True):
                 response = answer(survey, 4)
         assert response.pk and "Could not queue the detractor follow-up" in caplog.text

@@ -13,7 +13,7 @@ from actionplans.services import closed_loop, follow_up_queue
 from actionplans.services.ownership import touchpoint_owner_set
 from metrics.models import KpiTarget
 from metrics.services.targets import target_create
-from surveys.privacy import customer_erase
+from surveys.services.privacy import customer_erase
 from tests.actionplans.factories import ActionFactory
 from tests.actionplans.test_closed_loop import answer
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory

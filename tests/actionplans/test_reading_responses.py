@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from actionplans.services.ownership import touchpoint_owner_set
 from metrics.services import snapshots_recompute
 from surveys.models import Response
-from surveys.privacy import customer_erase
 from surveys.services import survey_create_nps
+from surveys.services.privacy import customer_erase
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers

@@ -32,9 +32,8 @@ from actionplans.models import Action, ActionPlan, Comment, Milestone, Touchpoin
 from cxportal.apikeys import api_key_create
 from journeys.models import Customer, JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Persona, Stage, Touchpoint
 from metrics.models import KpiTarget, TouchpointEvent, Transaction
-from surveys import distribution
 from surveys.models import Campaign, Invitation, Question, Response, Survey
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, response_submit, survey_create_nps
 from tests.actionplans.factories import DepartmentFactory
 from tests.journeys.factories import CustomerFactory
 from tests.journeys.rich_map import rich_map

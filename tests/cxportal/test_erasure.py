@@ -18,9 +18,8 @@ from cxportal.webhooks.models import WebhookDelivery
 from cxportal.webhooks.services import webhook_delivery_attempt, webhook_subscription_create
 from journeys.models import Customer
 from metrics.models import TouchpointEvent, Transaction
-from surveys import distribution, privacy
 from surveys.models import Answer, PrivacyRequest, Response
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, privacy, response_submit, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 from tests.webhooks.conftest import PUBLIC_URL
 

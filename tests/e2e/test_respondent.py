@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from surveys import services
 from surveys.models import Answer, Response
+from surveys.services import responses as response_services
 from tests.journeys.factories import TouchpointFactory
 
 RECOMMEND = "How likely are you to recommend our service to a colleague?"
@@ -23,7 +24,7 @@ def follow_ups(monkeypatch) -> list[int]:
     """Detractor answers queue a closed-loop follow-up by task name, which even an eager Celery app sends to
     the configured broker; here they are only recorded (the closed loop has tests of its own)."""
     queued: list[int] = []
-    monkeypatch.setattr(services, "_queue_detractor_follow_up", queued.append)
+    monkeypatch.setattr(response_services, "_queue_detractor_follow_up", queued.append)
     return queued
 
 

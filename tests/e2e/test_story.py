@@ -27,8 +27,8 @@ from playwright.sync_api import expect
 from actionplans.models import Action
 from journeys.models import Customer, JourneyMap, Touchpoint
 from metrics.models import RecomputeRun
-from surveys import distribution
 from surveys.models import Campaign, Invitation, Response
+from surveys.services import distribution
 from tests.actionplans.factories import ActionFactory
 from tests.integration.conftest import postgresql_url, redis_url  # noqa: F401 - fixtures
 from tests.integration.smtp_sink import SmtpSink

@@ -26,9 +26,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from journeys.models import Customer
-from surveys import distribution
 from surveys.models import Campaign, Invitation
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, response_submit, survey_create_nps
 from tests.integration.smtp_sink import SmtpSink
 from tests.integration.test_celery_worker import celery_command, worker_env
 from tests.journeys.factories import TouchpointFactory

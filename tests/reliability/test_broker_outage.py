@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 AUDIENCE = 100
 DISPATCHED = "Task surveys.dispatch_due_campaigns"
 SCHEDULE = """
-from surveys import distribution
+from surveys.services import distribution
 from surveys.models import Survey
 campaign = distribution.campaign_schedule(survey=Survey.objects.get(pk={survey}), name="Scheduled in the outage")
 print("scheduled", campaign.pk)

@@ -6,9 +6,9 @@ from unittest import mock
 import pytest
 from kombu.exceptions import OperationalError
 
-from surveys import distribution, tasks
+from surveys import tasks
 from surveys.models import Campaign, Invitation
-from surveys.services import survey_create_nps
+from surveys.services import distribution, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from surveys import distribution
 from surveys.models import Answer, Invitation, Response
-from surveys.services import survey_create_nps
+from surveys.services import distribution, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

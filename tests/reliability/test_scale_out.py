@@ -31,8 +31,8 @@ from django.db.models import F
 from actionplans.models import Action, FollowUpRule
 from metrics.models import KpiSnapshot, RecomputeRun
 from metrics.services import snapshots_recompute
-from surveys import distribution
 from surveys.models import Answer, Campaign, Invitation, Response
+from surveys.services import distribution
 from tests.actionplans.factories import DepartmentFactory
 from tests.integration.smtp_sink import SmtpSink, free_port
 from tests.integration.test_celery_worker import snapshot_rows

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from django.db.models import F
 
-from surveys import distribution
 from surveys.models import Campaign, Invitation
+from surveys.services import distribution
 from tests.integration.smtp_sink import SmtpSink
 from tests.integration.test_distribution_worker import Distribution, make_customers, outstanding
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import building, services
+from surveys import services
 from surveys.models import Question, Response, Survey
 from tests.journeys.factories import TouchpointFactory
 from tests.surveys.factories import QuestionFactory, SurveyFactory
@@ -61,7 +61,7 @@ class TestTemplates:
         ],
     )
     def test_english_template_creates_its_questions_with_a_follow_up_for_low_scores(self, template, kinds, first_text):
-        survey = building.survey_create_from_template(template=template, title="T", language="en")
+        survey = services.survey_create_from_template(template=template, title="T", language="en")
 
         questions = list(survey.questions.order_by("position"))
         assert [q.kind for q in questions] == kinds
@@ -82,7 +82,7 @@ class TestTemplates:
         ],
     )
     def test_german_template_has_german_texts_and_choices(self, template, expected):
-        survey = building.survey_create_from_template(template=template, title="T", language="de")
+        survey = services.survey_create_from_template(template=template, title="T", language="de")
 
         questions = list(survey.questions.order_by("position"))
         assert survey.language == "de"
@@ -91,7 +91,7 @@ class TestTemplates:
         assert choices and not {"Yes", "No", "Once", "Price"} & set(choices)
 
     def test_nps_template_without_reason_leaves_the_reason_out_but_keeps_the_follow_up(self):
-        survey = building.survey_create_from_template(template="relationship_nps", title="T", ask_reason=False)
+        survey = services.survey_create_from_template(template="relationship_nps", title="T", ask_reason=False)
 
         questions = list(survey.questions.order_by("position"))
         assert [q.kind for q in questions] == ["nps", "short_text", "multiple_choice"]
@@ -99,14 +99,14 @@ class TestTemplates:
         assert [q.position for q in questions] == [0, 1, 2]
 
     def test_blank_template_creates_a_survey_without_questions_that_is_not_open(self, client):
-        survey = building.survey_create_from_template(template="blank", title="Empty")
+        survey = services.survey_create_from_template(template="blank", title="Empty")
 
         assert survey.questions.count() == 0
         assert client.get(reverse("respondent:survey", args=[survey.public_token])).status_code == 410
 
     def test_unknown_template_is_refused(self):
         with pytest.raises(ValidationError) as exc:
-            building.survey_create_from_template(template="nope", title="T")
+            services.survey_create_from_template(template="nope", title="T")
         assert "template" in exc.value.message_dict
         assert Survey.objects.count() == 0
 
@@ -259,7 +259,7 @@ class TestQuestionWrites:
         before = _snapshot(survey)
 
         with pytest.raises(ValidationError) as exc:
-            building.question_update(
+            services.question_update(
                 question=why, data={"show_if_question": foreign, "show_if_op": "lte", "show_if_value": 6}
             )
         assert exc.value.message_dict["show_if_question"] == ["Choose a question of this survey."]
@@ -308,25 +308,25 @@ class TestQuestionWrites:
 
     def test_choosing_always_show_clears_the_whole_condition(self, survey):
         nps, why = _q(survey, 0), _q(survey, 1)
-        building.question_update(question=why, data={"show_if_question": nps, "show_if_op": "gte", "show_if_value": 9})
+        services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "gte", "show_if_value": 9})
 
-        building.question_update(question=why, data={"show_if_question": None, "show_if_op": "gte", "show_if_value": 9})
+        services.question_update(question=why, data={"show_if_question": None, "show_if_op": "gte", "show_if_value": 9})
 
         why.refresh_from_db()
         assert (why.show_if_question, why.show_if_op, why.show_if_value) == (None, "", None)
 
     def test_source_of_a_condition_cannot_become_a_text_question_or_shrink_below_its_value(self, survey):
-        building.question_update(
+        services.question_update(
             question=_q(survey, 1), data={"show_if_question": _q(survey, 0), "show_if_op": "eq", "show_if_value": 9}
         )
         nps = _q(survey, 0)
         before = _snapshot(survey)
 
         with pytest.raises(ValidationError) as exc:
-            building.question_update(question=nps, data={"kind": "long_text"})
+            services.question_update(question=nps, data={"kind": "long_text"})
         assert "kind" in exc.value.message_dict
         with pytest.raises(ValidationError):
-            building.question_update(question=nps, data={"kind": "csat"})
+            services.question_update(question=nps, data={"kind": "csat"})
         assert _snapshot(survey) == before
 
     def test_kind_cannot_change_once_answered(self, survey):
@@ -336,7 +336,7 @@ class TestQuestionWrites:
         )
 
         with pytest.raises(ValidationError) as exc:
-            building.question_update(question=nps, data={"kind": "csat"})
+            services.question_update(question=nps, data={"kind": "csat"})
         assert "kind" in exc.value.message_dict
         assert Question.objects.get(pk=nps.pk).kind == "nps"
 
@@ -355,7 +355,7 @@ class TestDeleteAndReorder:
 
     def test_delete_is_refused_while_another_question_depends_on_it(self, manager_client, survey):
         nps = _q(survey, 0)
-        building.question_update(
+        services.question_update(
             question=_q(survey, 1), data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6}
         )
         before = _snapshot(survey)
@@ -372,7 +372,7 @@ class TestDeleteAndReorder:
         )
 
         with pytest.raises(ValidationError):
-            building.question_delete(question=csat)
+            services.question_delete(question=csat)
         assert Question.objects.filter(pk=csat.pk).exists()
         assert Response.objects.get().answers.count() == 2
 
@@ -396,7 +396,7 @@ class TestDeleteAndReorder:
 
     def test_move_that_would_put_a_condition_below_its_dependent_is_refused(self, manager_client, survey):
         nps, why = _q(survey, 0), _q(survey, 1)
-        building.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
+        services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
         before = _snapshot(survey)
 
         response = manager_client.post(
@@ -523,7 +523,7 @@ class TestApi:
 
     def test_move_action_reorders_and_delete_goes_through_the_rules(self, api_client, survey):
         nps, why, csat = _q(survey, 0), _q(survey, 1), _q(survey, 2)
-        building.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
+        services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
 
         moved = api_client.post(f"{QUESTIONS}{csat.pk}/move/", {"direction": "up"}, format="json")
         refused_move = api_client.post(f"{QUESTIONS}{csat.pk}/move/", {"direction": "sideways"}, format="json")
@@ -542,3 +542,18 @@ class TestApi:
         assert response.status_code == 200
         assert response.json()["one_response_per_browser"] is True
         assert Survey.objects.get(pk=survey.pk).one_response_per_browser is True
+
+    def test_survey_patch_is_checked_like_the_settings_form(self, api_client, survey):
+        """The API's PATCH goes through the builder's settings service: a survey closing before it opens is
+        refused with the form's message, and nothing changes."""
+        opens = timezone.now() + timedelta(days=2)
+        response = api_client.patch(
+            f"/api/v1/surveys/{survey.pk}/",
+            {"title": "Renamed", "opens_at": opens.isoformat(), "closes_at": (opens - timedelta(days=1)).isoformat()},
+            format="json",
+        )
+
+        assert response.status_code == 400
+        assert response.json()["closes_at"] == ["The survey must close after it opens."]
+        stored = Survey.objects.get(pk=survey.pk)
+        assert (stored.title, stored.opens_at, stored.closes_at) == (survey.title, survey.opens_at, survey.closes_at)

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cxportal.errors import ApplicationError
-from surveys import distribution
 from surveys.models import Campaign, Invitation, Response
-from surveys.services import survey_create_nps
+from surveys.services import distribution, survey_create_nps
 from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import distribution
 from surveys.models import Campaign, Invitation
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, response_submit, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

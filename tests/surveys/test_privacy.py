@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from cxportal.errors import ApplicationError
 from journeys.models import Customer
-from surveys import distribution, privacy
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Response
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, privacy, response_submit, survey_create_nps
 from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

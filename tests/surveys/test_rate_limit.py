@@ -5,9 +5,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from surveys import distribution
 from surveys.models import Response, Survey
-from surveys.services import survey_create_nps
+from surveys.services import distribution, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

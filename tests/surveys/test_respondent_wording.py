@@ -5,8 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cxportal.branding import branding_update
-from surveys import distribution
-from surveys.services import survey_create_nps
+from surveys.services import distribution, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from cxportal.datetimes import DATE_TIME_TOO_EARLY, DATE_TIME_TOO_LATE
-from surveys.ingestion import MAX_ROWS
 from surveys.models import Answer, Response
 from surveys.services import survey_create_nps
+from surveys.services.ingestion import MAX_ROWS
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.utils import timezone
 from actionplans import services as action_services
 from cxportal.webhooks.models import WebhookDelivery
 from metrics.services import snapshots_recompute, targets
-from surveys import distribution
-from surveys.services import response_submit, survey_create_nps
+from surveys.services import distribution, response_submit, survey_create_nps
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from surveys.scales import NPS_DETRACTOR_MAX, NPS_PASSIVE_MAX
 from voice.analysis.sentiment import LABELS, NEGATIVE, NEUTRAL, POSITIVE, Sentiment, label_for, lexicon_score
 
 SCALES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
@@ -24,7 +25,7 @@ def weak_label(value: float, kind: str = "nps", scale: tuple[float, float] | Non
     """The sentiment a score suggests: NPS 0–6 negative, 7–8 neutral, 9–10 positive; CSAT 1–2 negative,
     3 neutral, 4–5 positive; any other scale (low, high) in thirds."""
     if kind == "nps" and scale is None:
-        return NEGATIVE if value <= 6 else NEUTRAL if value <= 8 else POSITIVE
+        return NEGATIVE if value <= NPS_DETRACTOR_MAX else NEUTRAL if value <= NPS_PASSIVE_MAX else POSITIVE
     low, high = scale or SCALES[kind]
     if not low <= value <= high:
         raise ValueError(f"score {value} outside {low}..{high}")

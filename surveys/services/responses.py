@@ -1,4 +1,4 @@
-"""Every write in surveys: building surveys and submitting responses."""
+"""Answering a survey: validate the answers (display logic included) and store a response whole."""
 
 import functools
 import logging
@@ -14,11 +14,11 @@ from django.utils.translation import override
 from cxportal.errors import ApplicationError
 from cxportal.tasks import task_queue
 from cxportal.webhooks.services import webhook_emit
-from journeys.models import Customer, Touchpoint
+from journeys.models import Customer
+from surveys import scales
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
 logger = logging.getLogger(__name__)
-DETRACTOR_MAX = 6
 
 
 class AlreadyAnswered(ApplicationError):
@@ -26,182 +26,6 @@ class AlreadyAnswered(ApplicationError):
 
     def __init__(self):
         super().__init__("This survey link has already been used.")
-
-
-NPS_TEXT = {
-    "en": "How likely is it that you would recommend us to a friend or colleague?",
-    "de": "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?",
-}
-NPS_REASON_TEXT = {
-    "en": "What is the most important reason for your score?",
-    "de": "Was ist der wichtigste Grund für Ihre Bewertung?",
-}
-
-
-@transaction.atomic
-def survey_create(
-    *,
-    title: str,
-    touchpoint: Touchpoint | None = None,
-    language: str = "en",
-    questions: Iterable[dict],
-    public_title: str = "",
-    created_by=None,
-    intro: str = "",
-    thank_you_text: str = "",
-    opens_at: datetime | None = None,
-    closes_at: datetime | None = None,
-    is_active: bool = True,
-    anonymous: bool = False,
-    public_link_enabled: bool = True,
-    one_response_per_browser: bool = False,
-) -> Survey:
-    """Create a survey with its questions, in the given order.
-
-    Each question is a dict with ``kind`` and ``text`` and optionally ``required``, ``help_text``,
-    ``choices`` and ``scale_max``.
-    """
-    survey = Survey(
-        title=title,
-        public_title=public_title,
-        touchpoint=touchpoint,
-        language=language,
-        intro=intro,
-        thank_you_text=thank_you_text,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        created_by=created_by,
-        is_active=is_active,
-        anonymous=anonymous,
-        public_link_enabled=public_link_enabled,
-        one_response_per_browser=one_response_per_browser,
-    )
-    survey.full_clean()
-    survey.save()
-    questions = list(questions)
-    if not questions:
-        raise ValidationError({"questions": "A survey needs at least one question."})
-    for position, spec in enumerate(questions):
-        question_add(survey=survey, position=position, **spec)
-    return survey
-
-
-def question_add(
-    *,
-    survey: Survey,
-    kind: str,
-    text: str,
-    required: bool = True,
-    help_text: str = "",
-    choices: list[str] | None = None,
-    scale_max: int = 5,
-    position: int | None = None,
-    starts_page: bool = False,
-    show_if_question: Question | None = None,
-    show_if_op: str = "",
-    show_if_value: int | None = None,
-) -> Question:
-    """Add a question (at the end unless ``position`` is given), validated like every question write."""
-    if position is None:
-        position = survey.questions.count()
-    question = Question(
-        survey=survey,
-        kind=kind,
-        text=text,
-        required=required,
-        help_text=help_text,
-        choices=choices or [],
-        scale_max=scale_max,
-        position=position,
-        starts_page=starts_page,
-        show_if_question=show_if_question,
-        show_if_op=show_if_op or "",
-        show_if_value=show_if_value,
-    )
-    question_validate(question)
-    question.save()
-    return question
-
-
-def question_validate(question: Question) -> None:
-    """Every rule a question must meet, as field errors: kind, choices, scale, display logic.
-
-    Runs before the row checks, so a bad condition gets a clear message rather than a constraint name.
-    """
-    errors: dict[str, list[str]] = {}
-    if question.kind in Question.CHOICE:
-        choices = question.choices
-        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-            errors["choices"] = ["Choices must be a list of texts."]
-        else:
-            question.choices = choices = [c.strip() for c in choices if c.strip()]
-            if len(choices) < 2:
-                errors["choices"] = ["A choice question needs at least two choices."]
-            elif len(set(choices)) != len(choices):
-                errors["choices"] = ["Each choice must be different."]
-            elif any(len(c) > 200 for c in choices):
-                errors["choices"] = ["Keep each choice under 200 characters."]
-    elif question.kind:
-        question.choices = []
-    if question.kind == Question.Kind.RATING and not (
-        isinstance(question.scale_max, int) and 2 <= question.scale_max <= 10
-    ):
-        errors["scale_max"] = ["A rating scale goes from 1 to between 2 and 10."]
-    errors.update(_condition_errors(question))
-    if errors:
-        raise ValidationError(errors)
-    question.full_clean()
-
-
-def _condition_errors(question: Question) -> dict[str, list[str]]:
-    source = question.show_if_question
-    if source is None and not question.show_if_op and question.show_if_value is None:
-        return {}
-    errors: dict[str, list[str]] = {}
-    if source is None:
-        errors["show_if_question"] = ["Choose the earlier question the condition refers to."]
-    if question.show_if_op not in Question.Op.values:
-        errors["show_if_op"] = ["Choose how to compare: ≤, ≥ or =."]
-    if question.show_if_value is None:
-        errors["show_if_value"] = ["Enter the value to compare the answer with."]
-    if source is None:
-        return errors
-    if source.survey_id != question.survey_id:
-        errors["show_if_question"] = ["Choose a question of this survey."]
-    elif question.pk is not None and source.pk == question.pk:
-        errors["show_if_question"] = ["A question cannot depend on itself."]
-    elif source.kind not in Question.SCORED:
-        errors["show_if_question"] = ["Choose a scored question (NPS, CSAT, CES or rating)."]
-    elif (source.position, source.pk) >= (question.position, question.pk or float("inf")):
-        errors["show_if_question"] = ["The condition must refer to an earlier question."]
-    elif question.show_if_value is not None:
-        low, high = source.scale
-        if not low <= question.show_if_value <= high:
-            errors["show_if_value"] = [f"Choose a value from {low} to {high} (the scale of that question)."]
-    return errors
-
-
-def survey_create_nps(
-    *,
-    title: str,
-    touchpoint: Touchpoint | None,
-    language: str = "en",
-    ask_reason: bool = True,
-    created_by=None,
-    public_title: str = "",
-) -> Survey:
-    """The classic two-question NPS survey: the 0–10 score and an optional reason."""
-    questions = [{"kind": Question.Kind.NPS, "text": NPS_TEXT[language]}]
-    if ask_reason:
-        questions.append({"kind": Question.Kind.LONG_TEXT, "text": NPS_REASON_TEXT[language], "required": False})
-    return survey_create(
-        title=title,
-        touchpoint=touchpoint,
-        language=language,
-        questions=questions,
-        created_by=created_by,
-        public_title=public_title,
-    )
 
 
 def _clean_answer(question: Question, item: dict) -> dict | None:
@@ -376,7 +200,7 @@ def response_submit(
     scores = [cleaned[q].get("value") for q in nps_ids]
     webhook_data = functools.cache(lambda: _response_webhook_data(response, cleaned))
     webhook_emit(event_type="response.created", data=webhook_data)
-    if any(score is not None and score <= DETRACTOR_MAX for score in scores):
+    if any(scales.is_detractor(score) for score in scores):
         webhook_emit(event_type="response.detractor", data=webhook_data)
         transaction.on_commit(lambda: _queue_detractor_follow_up(response.pk))
     return response

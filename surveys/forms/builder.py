@@ -1,10 +1,13 @@
+"""The builder's forms: a new survey (from a template), its settings, a question, a campaign."""
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
-from surveys.building import QUESTION_FIELDS, TEMPLATE_CHOICES
 from surveys.models import Question
+from surveys.services.building import TEMPLATE_CHOICES
+from surveys.services.questions import QUESTION_FIELDS
 
 
 class TouchpointChoiceField(forms.ModelChoiceField):

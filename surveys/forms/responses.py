@@ -1,16 +1,17 @@
 """The filters of the responses list, shared by the page, its exports and the API export."""
 
 from django import forms
-from django.db.models import Q
 
 from journeys.selectors import touchpoint_choices
-from surveys.models import Response, Survey
+from surveys import scales
+from surveys.forms.builder import TouchpointChoiceField
+from surveys.models import Survey
 
 BAND_CHOICES = [
     ("", "Any score"),
-    ("detractor", "NPS detractors (0–6)"),
-    ("passive", "NPS passives (7–8)"),
-    ("promoter", "NPS promoters (9–10)"),
+    ("detractor", f"NPS detractors (0–{scales.NPS_DETRACTOR_MAX})"),
+    ("passive", f"NPS passives ({scales.NPS_PASSIVE_MIN}–{scales.NPS_PASSIVE_MAX})"),
+    ("promoter", f"NPS promoters ({scales.NPS_PROMOTER_MIN}–10)"),
     ("low", "CSAT/CES low"),
     ("mid", "CSAT/CES middle"),
     ("high", "CSAT/CES high"),
@@ -18,28 +19,22 @@ BAND_CHOICES = [
 COMMENT_CHOICES = [("", "Any"), ("yes", "With a comment"), ("no", "Without a comment")]
 
 
-class _TouchpointField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.stage.journey_map.name} › {obj.stage.name} › {obj.name}"
-
-
 class ResponseFilterForm(forms.Form):
     survey = forms.ModelChoiceField(queryset=Survey.objects.order_by("title"), required=False, empty_label="All")
-    touchpoint = _TouchpointField(queryset=touchpoint_choices(), required=False, empty_label="All")
+    touchpoint = TouchpointChoiceField(queryset=touchpoint_choices(), required=False, empty_label="All")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label="Score band")
     has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label="Comment")
 
-    def __init__(self, *args, readable_touchpoints=None, **kwargs):
-        """``readable_touchpoints`` (a queryset of ids, None = all) narrows the choices to what the user reads."""
+    def __init__(self, *args, readable_touchpoints=None, readable_surveys=None, **kwargs):
+        """``readable_touchpoints`` and ``readable_surveys`` (querysets of ids, None = all; the rule is
+        ``surveys.selectors.access``) narrow the choices to what the user reads."""
         super().__init__(*args, **kwargs)
         if readable_touchpoints is not None:
             self.fields["touchpoint"].queryset = self.fields["touchpoint"].queryset.filter(pk__in=readable_touchpoints)
-            answered_there = Response.objects.filter(touchpoint__in=readable_touchpoints).values("survey_id")
-            self.fields["survey"].queryset = self.fields["survey"].queryset.filter(
-                Q(touchpoint__in=readable_touchpoints) | Q(pk__in=answered_there)
-            )
+        if readable_surveys is not None:
+            self.fields["survey"].queryset = self.fields["survey"].queryset.filter(pk__in=readable_surveys)
 
     def clean(self):
         data = super().clean()

@@ -1,15 +1,98 @@
-"""Building surveys in the UI and API: templates, settings, and editing, deleting and reordering questions.
+"""Building surveys: create one (from questions, the NPS pair or a template) and change its settings.
 
-Every question write goes through ``services.question_validate``: kinds, choices, scales and display
-logic are checked in one place for the builder pages and the API alike.
+Questions are written by ``surveys.services.questions``; both the builder pages and the API call these.
 """
+
+from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from journeys.models import Touchpoint
-from surveys.models import Answer, Question, Survey
-from surveys.services import NPS_REASON_TEXT, NPS_TEXT, question_add, question_validate
+from surveys.models import Question, Survey
+from surveys.services.questions import question_add
+
+NPS_TEXT = {
+    "en": "How likely is it that you would recommend us to a friend or colleague?",
+    "de": "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?",
+}
+NPS_REASON_TEXT = {
+    "en": "What is the most important reason for your score?",
+    "de": "Was ist der wichtigste Grund für Ihre Bewertung?",
+}
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    title: str,
+    touchpoint: Touchpoint | None = None,
+    language: str = "en",
+    questions: Iterable[dict],
+    public_title: str = "",
+    created_by=None,
+    intro: str = "",
+    thank_you_text: str = "",
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    is_active: bool = True,
+    anonymous: bool = False,
+    public_link_enabled: bool = True,
+    one_response_per_browser: bool = False,
+) -> Survey:
+    """Create a survey with its questions, in the given order.
+
+    Each question is a dict with ``kind`` and ``text`` and optionally ``required``, ``help_text``,
+    ``choices`` and ``scale_max``.
+    """
+    survey = Survey(
+        title=title,
+        public_title=public_title,
+        touchpoint=touchpoint,
+        language=language,
+        intro=intro,
+        thank_you_text=thank_you_text,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+        is_active=is_active,
+        anonymous=anonymous,
+        public_link_enabled=public_link_enabled,
+        one_response_per_browser=one_response_per_browser,
+    )
+    survey.full_clean()
+    survey.save()
+    questions = list(questions)
+    if not questions:
+        raise ValidationError({"questions": "A survey needs at least one question."})
+    for position, spec in enumerate(questions):
+        question_add(survey=survey, position=position, **spec)
+    return survey
+
+
+def survey_create_nps(
+    *,
+    title: str,
+    touchpoint: Touchpoint | None,
+    language: str = "en",
+    ask_reason: bool = True,
+    created_by=None,
+    public_title: str = "",
+) -> Survey:
+    """The classic two-question NPS survey: the 0–10 score and an optional reason."""
+    questions = [{"kind": Question.Kind.NPS, "text": NPS_TEXT[language]}]
+    if ask_reason:
+        questions.append({"kind": Question.Kind.LONG_TEXT, "text": NPS_REASON_TEXT[language], "required": False})
+    return survey_create(
+        title=title,
+        touchpoint=touchpoint,
+        language=language,
+        questions=questions,
+        created_by=created_by,
+        public_title=public_title,
+    )
+
 
 K = Question.Kind
 
@@ -143,18 +226,6 @@ SETTINGS_FIELDS = [
     "is_active",
     "one_response_per_browser",
 ]
-QUESTION_FIELDS = [
-    "kind",
-    "text",
-    "help_text",
-    "required",
-    "choices",
-    "scale_max",
-    "starts_page",
-    "show_if_question",
-    "show_if_op",
-    "show_if_value",
-]
 
 
 @transaction.atomic
@@ -210,108 +281,3 @@ def survey_update(*, survey: Survey, data: dict) -> Survey:
     for field in [*changed, "updated_at"]:
         setattr(survey, field, getattr(candidate, field))
     return survey
-
-
-@transaction.atomic
-def question_update(*, question: Question, data: dict) -> Question:
-    """Change a question (the ``QUESTION_FIELDS`` present in ``data``), validated like a new one.
-
-    The kind cannot change once there are answers, a rating scale cannot shrink below given answers,
-    and questions that depend on this one must stay valid (a scored source, values within its scale).
-    """
-    candidate = Question.objects.select_for_update().get(pk=question.pk)
-    changed = [f for f in QUESTION_FIELDS if f in data and getattr(candidate, f) != data[f]]
-    if not changed:
-        return question
-    for field in changed:
-        setattr(candidate, field, data[field])
-    # Clearing the source clears the whole condition (the builder's "no condition" choice).
-    if "show_if_question" in changed and candidate.show_if_question is None:
-        candidate.show_if_op, candidate.show_if_value = "", None
-    errors: dict[str, list[str]] = {}
-    answers = Answer.objects.filter(question=question)
-    if "kind" in changed and answers.exists():
-        errors["kind"] = ["The kind cannot change once the question has answers."]
-    if (
-        candidate.kind == Question.Kind.RATING
-        and isinstance(candidate.scale_max, int)
-        and answers.filter(value__gt=candidate.scale_max).exists()
-    ):
-        errors["scale_max"] = ["Some answers are above this scale; keep the scale at least as high."]
-    for dependent in question.dependents.all():
-        if candidate.kind not in Question.SCORED:
-            errors.setdefault("kind", []).append(
-                f"“{dependent.text}” is shown depending on this question; it must stay a scored question."
-            )
-        elif not candidate.scale[0] <= dependent.show_if_value <= candidate.scale[1]:
-            errors.setdefault("scale_max" if candidate.kind == Question.Kind.RATING else "kind", []).append(
-                f"“{dependent.text}” is shown depending on the value {dependent.show_if_value}, outside this scale."
-            )
-    try:
-        question_validate(candidate)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-    fields = list(dict.fromkeys([*changed, "choices", "show_if_op", "show_if_value"]))
-    candidate.save(update_fields=fields)
-    for field in fields:
-        setattr(question, field, getattr(candidate, field))
-    return question
-
-
-@transaction.atomic
-def question_delete(*, question: Question) -> None:
-    """Delete a question that has no answers and no questions depending on it; close the gap in positions."""
-    dependents = list(question.dependents.values_list("text", flat=True))
-    if dependents:
-        raise ValidationError(
-            "Other questions are shown depending on this one (" + ", ".join(f"“{t}”" for t in dependents) + "); "
-            "remove their condition first."
-        )
-    if Answer.objects.filter(question=question).exists():
-        raise ValidationError(
-            "This question has answers; deleting it would delete them. Make it optional instead, "
-            "or deactivate the survey and build a new one."
-        )
-    survey = question.survey
-    question.delete()
-    _renumber(survey)
-
-
-@transaction.atomic
-def question_move(*, question: Question, direction: str) -> Question:
-    """Swap a question with its neighbour (``up`` or ``down``); a condition must keep pointing upwards."""
-    if direction not in ("up", "down"):
-        raise ValidationError("Move a question up or down.")
-    # Lock the survey's questions so two reorders cannot interleave.
-    questions = list(
-        Question.objects.select_for_update().filter(survey_id=question.survey_id).order_by("position", "id")
-    )
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(questions):
-        return question
-    upper, lower = sorted([questions[index], questions[other]], key=questions.index)
-    if lower.show_if_question_id == upper.pk:
-        raise ValidationError(
-            f"“{lower.text}” is shown depending on “{upper.text}”, so it must stay below it. "
-            "Remove or change the condition first."
-        )
-    questions[index], questions[other] = questions[other], questions[index]
-    _renumber(question.survey, ordered=questions)
-    question.refresh_from_db(fields=["position"])
-    return question
-
-
-def _renumber(survey: Survey, *, ordered: list[Question] | None = None) -> None:
-    """Positions 0..n-1 in the given (or current) order, saving only rows whose position changed."""
-    if ordered is None:
-        ordered = list(Question.objects.filter(survey=survey).order_by("position", "id"))
-    moved = []
-    for position, q in enumerate(ordered):
-        if q.position != position:
-            q.position = position
-            moved.append(q)
-    Question.objects.bulk_update(moved, ["position"])

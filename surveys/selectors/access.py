@@ -11,11 +11,11 @@ Anyone else reads nothing.
 
 from collections.abc import Callable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cxportal import roles
 from journeys.models import Touchpoint
-from surveys.models import Response
+from surveys.models import Response, Survey
 
 # ``rule(user=...)`` -> a queryset of the touchpoints (any model queryset whose ``pk`` is the touchpoint id).
 MemberTouchpointRule = Callable[..., QuerySet]
@@ -40,6 +40,16 @@ def readable_touchpoints(*, user) -> QuerySet | None:
     if roles.is_department_member(user) and _member_touchpoints is not None:
         return _member_touchpoints(user=user).values("pk")
     return Touchpoint.objects.none().values("pk")
+
+
+def readable_surveys(*, user) -> QuerySet | None:
+    """The surveys ``user`` may filter responses by, as a queryset of ids; None means every one: those asked
+    at a touchpoint they read, or answered there."""
+    readable = readable_touchpoints(user=user)
+    if readable is None:
+        return None
+    answered_there = Response.objects.filter(touchpoint__in=readable).values("survey_id")
+    return Survey.objects.filter(Q(touchpoint__in=readable) | Q(pk__in=answered_there)).values("pk")
 
 
 def readable_touchpoint_ids(*, user) -> set[int] | None:

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journeys.models import Customer, Persona
-from surveys.distribution import CONTACTABLE
 from surveys.models import Survey
+
+# The customers an e-mail may reach at all: not unsubscribed, not "do not contact", with an address.
+CONTACTABLE = Q(unsubscribed_at__isnull=True, do_not_contact=False) & ~Q(email="")
 
 LANGUAGE_NAMES = {"en": gettext_lazy("English"), "de": gettext_lazy("German")}
 

@@ -1,4 +1,4 @@
-"""The respondent's side: the form built from a page of questions, pages, and answers kept between pages."""
+"""The respondent's form: one field per question of a page, and kept answers as its data (pages: ``surveys.paging``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -79,42 +79,6 @@ class RespondentForm(forms.Form):
         return [(q, self[field_name(q)]) for q in self.questions]
 
 
-def pages_of(questions: list[Question]) -> list[list[Question]]:
-    """Split the ordered questions into pages at each question that starts a page."""
-    pages: list[list[Question]] = []
-    for q in questions:
-        if not pages or q.starts_page:
-            pages.append([])
-        pages[-1].append(q)
-    return pages
-
-
-def visible_pages(questions: list[Question], known: dict[int, dict]) -> list[list[Question]]:
-    """The pages to show, given the answers of earlier pages.
-
-    A question whose condition refers to an earlier page is settled already: it is left out when the
-    condition is not met. One whose condition refers to its own page stays (the page marks it and a
-    script hides it live; the service ignores it if the condition turns out false). Empty pages are skipped.
-    """
-    pages = pages_of(questions)
-    page_of = {q.id: i for i, page in enumerate(pages) for q in page}
-    hidden: set[int] = set()
-    shown_pages = []
-    for i, page in enumerate(pages):
-        shown = []
-        for q in page:
-            source = q.show_if_question_id
-            if q.has_condition and page_of.get(source, i) < i:
-                value = None if source in hidden else known.get(source, {}).get("value")
-                if not q.condition_holds(value):
-                    hidden.add(q.id)
-                    continue
-            shown.append(q)
-        if shown:
-            shown_pages.append(shown)
-    return shown_pages
-
-
 def form_data(questions: list[Question], known: dict[int, dict]) -> dict:
     """Kept answers as form data/initial values for a page of questions."""
     data = {}
@@ -132,22 +96,3 @@ def form_data(questions: list[Question], known: dict[int, dict]) -> dict:
         else:
             data[field_name(q)] = item.get("text", "")
     return data
-
-
-class KeptAnswers:
-    """Answers of earlier pages, kept in the session (server side) until the final submit stores them all."""
-
-    def __init__(self, session, key: str):
-        self.session = session
-        self.key = f"surveys:answers:{key}"
-
-    def load(self) -> dict[int, dict]:
-        return {int(k): v for k, v in self.session.get(self.key, {}).items()}
-
-    def keep(self, items: list[dict]) -> None:
-        kept = self.session.get(self.key, {})
-        kept.update({str(item["question"]): item for item in items})
-        self.session[self.key] = kept
-
-    def clear(self) -> None:
-        self.session.pop(self.key, None)

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from cxportal.errors import ApplicationError
 from surveys.models import Response
-from surveys.services import response_submit
+from surveys.services.responses import response_submit
 
 MAX_ROWS = 1_000
 LOOKUP_CHUNK = 900  # below SQLite's 999 parameters per statement

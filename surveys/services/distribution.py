@@ -33,6 +33,7 @@ from cxportal.webhooks.services import webhook_emit
 from journeys.models import Customer, Persona
 from surveys.mail import invitation_email
 from surveys.models import Campaign, Invitation, Survey
+from surveys.selectors.audience import CONTACTABLE
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +111,6 @@ def _audience(campaign: Campaign):
     if campaign.persona_id:
         customers = customers.filter(persona_id=campaign.persona_id)
     return customers
-
-
-CONTACTABLE = Q(unsubscribed_at__isnull=True, do_not_contact=False) & ~Q(email="")
 
 
 def _recent_invitations(now: datetime):
