@@ -261,9 +261,8 @@ def german_site(django_db_setup, django_db_blocker):
     """The demo company plus one of everything the pages list; rolled back after the module."""
     from actionplans.models import Action, ActionPlan, Milestone
     from demo.loader import demo_load
-    from metrics import targets
     from metrics.models import Notification
-    from metrics.services import snapshots_recompute
+    from metrics.services import snapshots_recompute, targets
     from surveys import distribution
     from surveys.models import Survey
 
@@ -344,6 +343,8 @@ def test_every_page_of_surveys_dashboards_and_actions_speaks_german(client, germ
             continue  # POST-only endpoints, redirects, and pages the role may not see
         assert response.status_code == 200, (name, response.status_code)
         html = response.content.decode()
+        if "<html" in html:
+            assert '<html lang="de"' in html, name
         checked.append(name)
         if name in VIEW_HEADINGS:
             html = re.sub(r"<title>.*?</title>|<h1[^>]*>.*?</h1>", "", html, flags=re.S)
