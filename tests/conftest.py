@@ -1,4 +1,9 @@
-"""Shared fixtures: people in each role, an API client with a key, and a small measured journey."""
+"""Fixtures every app's tests share: people in each role, signed-in clients, an API client with a key, and the
+NPS survey most tests answer (``survey`` with its ``nps`` and ``reason`` questions).
+
+Each app's own fixtures are in ``tests/<app>/conftest.py``, its factories in ``tests/<app>/factories.py``; helpers
+used across apps (query counts) in ``tests/helpers.py``. A module that needs a different survey gives its fixture
+a different name (``builder_survey``, ``logic_survey`` …) rather than overriding ``survey``."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -7,6 +12,7 @@ from rest_framework.test import APIClient
 from cxportal import roles
 from cxportal.apikeys import api_key_create
 from tests.actionplans.factories import DepartmentFactory
+from tests.surveys.factories import nps_survey
 
 
 def _user(django_user_model, username: str, group: str | None):
@@ -22,6 +28,13 @@ def _user(django_user_model, username: str, group: str | None):
 @pytest.fixture
 def manager(django_user_model):
     return _user(django_user_model, "manager", roles.CX_MANAGER)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    """The test client signed in as a CX manager (the web UI; for the API see ``api_client``)."""
+    client.force_login(manager)
+    return client
 
 
 @pytest.fixture
@@ -64,3 +77,19 @@ def api_client_for():
 @pytest.fixture
 def api_client(db, api_client_for):
     return api_client_for(["*"])
+
+
+@pytest.fixture
+def survey(db):
+    """The NPS template survey ("Onboarding NPS", English): the score (required), then "why?" (optional)."""
+    return nps_survey()
+
+
+@pytest.fixture
+def nps(survey):
+    return survey.questions.get(kind="nps")
+
+
+@pytest.fixture
+def reason(survey):
+    return survey.questions.get(kind="long_text")

@@ -3,12 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from actionplans.models import Action
 from tests.actionplans.factories import ActionFactory
+from tests.helpers import get_queries
 from tests.journeys.factories import TouchpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,14 +189,6 @@ def test_actions_scope_is_needed(api_client_for, sales):
     )
 
 
-def _count_queries(client, url: str) -> int:
-    client.get(url)  # warm up: a key's first use records last_used_at
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _many_actions(department, owner, n: int):
     for i in range(n):
         ActionFactory(
@@ -209,10 +200,10 @@ def _many_actions(department, owner, n: int):
 def test_action_list_queries_do_not_grow_with_rows(who, manager, sales, sales_member, api_client):
     client = {"manager": _as(manager), "member": _as(sales_member), "key": api_client}[who]
     _many_actions(sales, sales_member, 2)
-    with_two = _count_queries(client, ACTIONS)
+    with_two = get_queries(client, ACTIONS, warm_up=True)
 
     _many_actions(sales, sales_member, 18)
-    with_twenty = _count_queries(client, ACTIONS)
+    with_twenty = get_queries(client, ACTIONS, warm_up=True)
 
     assert with_twenty == with_two
     assert client.get(ACTIONS).json()["count"] == 20

@@ -16,7 +16,7 @@ from surveys.services import survey_create_nps
 from surveys.services.privacy import customer_erase
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
-from tests.metrics.test_dashboard import add_answers
+from tests.metrics.factories import add_answers
 from tests.surveys.test_responses import answer
 
 pytestmark = pytest.mark.django_db

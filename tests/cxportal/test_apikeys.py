@@ -33,12 +33,6 @@ def _key_client(raw_key: str) -> APIClient:
     return client
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def _tomorrow() -> datetime.date:
     return timezone.localdate() + timedelta(days=1)
 

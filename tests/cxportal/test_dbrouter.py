@@ -13,7 +13,7 @@ from metrics.models import KpiSnapshot, KpiTarget
 from metrics.services import snapshots_recompute
 from surveys.models import Question
 from tests.cxportal.replica import Statements, replica_alias
-from tests.metrics.test_api import add_answers
+from tests.metrics.factories import add_scored_days
 from tests.surveys.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the second connection sees only committed rows
@@ -29,7 +29,7 @@ DASHBOARDS = [
 @pytest.fixture
 def measured():
     question = QuestionFactory(kind=Question.Kind.NPS)
-    add_answers(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate([10, 9, 9, 7, 0, 10, 10, 3, 9, 8])])
+    add_scored_days(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate([10, 9, 9, 7, 0, 10, 10, 3, 9, 8])])
     snapshots_recompute()
     assert KpiSnapshot.objects.exists()
 

@@ -19,7 +19,7 @@ from cxportal.webhooks.services import webhook_delivery_attempt, webhook_subscri
 from journeys.models import Customer
 from metrics.models import TouchpointEvent, Transaction
 from surveys.models import Answer, PrivacyRequest, Response
-from surveys.services import distribution, privacy, response_submit, survey_create_nps
+from surveys.services import distribution, privacy, response_submit
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 from tests.webhooks.conftest import PUBLIC_URL
 
@@ -96,11 +96,6 @@ class TestInventory:
 def no_broker():
     with mock.patch.object(privacy, "task_queue"):
         yield
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
 
 
 @pytest.fixture

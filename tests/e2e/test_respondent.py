@@ -29,7 +29,7 @@ def follow_ups(monkeypatch) -> list[int]:
 
 
 @pytest.fixture
-def survey():
+def two_page_survey():
     """Page 1: NPS, "improve" (required, only if NPS ≤ 6), "praise" (optional, only if NPS ≥ 9).
     Page 2: CSAT and an optional single choice."""
     survey = services.survey_create(
@@ -78,9 +78,9 @@ def stored_answers(survey) -> dict[str, object]:
     return {a.question.text: a.value if a.value is not None else (a.text or a.choices) for a in answers}
 
 
-def test_display_logic_and_page_breaks_work_on_a_phone(live_server, survey, phone, shots, follow_ups):
+def test_display_logic_and_page_breaks_work_on_a_phone(live_server, two_page_survey, phone, shots, follow_ups):
     page = phone
-    page.goto(public_url(live_server, survey))
+    page.goto(public_url(live_server, two_page_survey))
     expect(page.get_by_role("heading", name="Your service visit")).to_be_visible()
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     # With JavaScript the conditional questions wait for their condition, and their "(only if …)" notes go.
@@ -122,7 +122,7 @@ def test_display_logic_and_page_breaks_work_on_a_phone(live_server, survey, phon
     shots(page, "thank-you")
 
     assert follow_ups == [Response.objects.get().pk]  # a detractor: the closed loop is asked to follow up
-    assert stored_answers(survey) == {
+    assert stored_answers(two_page_survey) == {
         RECOMMEND: 4,
         IMPROVE: "Call before you come",
         TECHNICIAN: 5,
@@ -132,9 +132,9 @@ def test_display_logic_and_page_breaks_work_on_a_phone(live_server, survey, phon
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_the_page_works_without_javascript(live_server, survey, phone_without_js, shots):
+def test_the_page_works_without_javascript(live_server, two_page_survey, phone_without_js, shots):
     page = phone_without_js
-    page.goto(public_url(live_server, survey))
+    page.goto(public_url(live_server, two_page_survey))
     # Every question shows, each conditional one with its condition spelled out.
     expect(question(page, IMPROVE)).to_be_visible()
     expect(question(page, PRAISE)).to_be_visible()
@@ -158,12 +158,12 @@ def test_the_page_works_without_javascript(live_server, survey, phone_without_js
     shots(page, "thank-you-without-js")
 
     # The answer to a question whose condition was not met is not stored.
-    assert stored_answers(survey) == {RECOMMEND: 9, PRAISE: "Fixed in ten minutes", TECHNICIAN: 4}
+    assert stored_answers(two_page_survey) == {RECOMMEND: 9, PRAISE: "Fixed in ten minutes", TECHNICIAN: 4}
 
 
-def test_respondent_pages_pass_axe_core(live_server, survey, phone, axe, shots):
+def test_respondent_pages_pass_axe_core(live_server, two_page_survey, phone, axe, shots):
     page = phone
-    page.goto(public_url(live_server, survey))
+    page.goto(public_url(live_server, two_page_survey))
     choose(page, RECOMMEND, 2)
     axe(page)
 

@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,8 +29,9 @@ from cxportal.schedule import PERIODIC_JOBS
 from metrics import selectors
 from metrics.models import KpiSnapshot, RecomputeRun
 from metrics.services import snapshots_recompute
-from surveys.models import Answer, Question, Response
+from surveys.models import Question
 from tests.journeys.factories import TouchpointFactory
+from tests.metrics.factories import add_scored_days, snapshot_rows
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -40,26 +41,6 @@ UNIQUE_KEY = ("kpi", "scope_type", "scope_key", "bucket", "period_start")
 # The product's queues (cxportal/settings.py, CELERY_TASK_ROUTES): a worker that should run whatever a task
 # queues in turn (a dispatch queues its sends on "mail") must consume all of them, or the test waits forever.
 ALL_QUEUES = ",".join(settings.CX_CELERY_QUEUES)
-
-
-def add_answers(question, scored_days) -> None:
-    responses = Response.objects.bulk_create(
-        Response(
-            survey=question.survey,
-            touchpoint_id=question.survey.touchpoint_id,
-            submitted_at=datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN),
-        )
-        for _score, day in scored_days
-    )
-    Answer.objects.bulk_create(
-        Answer(response=r, question=question, value=score)
-        for r, (score, _day) in zip(responses, scored_days, strict=True)
-    )
-
-
-def snapshot_rows() -> list[tuple]:
-    fields = (*UNIQUE_KEY, "n", "total", "total_sq", "count_a", "count_b", "count_c", "value", "margin_of_error")
-    return list(KpiSnapshot.objects.order_by(*UNIQUE_KEY).values_list(*fields))
 
 
 def celery_command() -> list[str]:
@@ -92,7 +73,9 @@ def stop(worker: subprocess.Popen, timeout: float = 30) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_worker_recomputes_snapshots_from_a_task_sent_through_redis(postgresql_url, redis_url, tmp_path):
     question = QuestionFactory(kind=Question.Kind.NPS)
-    add_answers(question, [(10, date(2026, 3, 2)), (9, date(2026, 3, 3)), (8, date(2026, 3, 4)), (0, date(2026, 3, 5))])
+    add_scored_days(
+        question, [(10, date(2026, 3, 2)), (9, date(2026, 3, 3)), (8, date(2026, 3, 4)), (0, date(2026, 3, 5))]
+    )
     assert not KpiSnapshot.objects.exists()
     queue = f"cxportal-test-{uuid.uuid4().hex}"
     log_path = tmp_path / "worker.log"
@@ -164,7 +147,7 @@ def test_worker_recomputes_snapshots_from_a_task_sent_through_redis(postgresql_u
 def test_concurrent_recomputes_both_succeed_and_leave_the_snapshots_of_one_run(postgresql_url):
     for i in range(3):
         question = QuestionFactory(survey=SurveyFactory(touchpoint=TouchpointFactory()), kind=Question.Kind.NPS)
-        add_answers(question, [((i + d) % 11, date(2026, 1, 1) + timedelta(days=d)) for d in range(120)])
+        add_scored_days(question, [((i + d) % 11, date(2026, 1, 1) + timedelta(days=d)) for d in range(120)])
     start = threading.Barrier(2)
     runs: list[RecomputeRun] = []
     errors: list[Exception] = []

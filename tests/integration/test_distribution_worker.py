@@ -27,10 +27,9 @@ from django.utils import timezone
 
 from journeys.models import Customer
 from surveys.models import Campaign, Invitation
-from surveys.services import distribution, response_submit, survey_create_nps
+from surveys.services import distribution, response_submit
 from tests.integration.smtp_sink import SmtpSink
 from tests.integration.test_celery_worker import celery_command, worker_env
-from tests.journeys.factories import TouchpointFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -141,11 +140,6 @@ class Distribution:
         client = redis.Redis.from_url(self.redis_url)
         client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
         client.close()
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="Distribution proof", touchpoint=TouchpointFactory(), language="en")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from surveys.models import Question
 from tests.cxportal.replica import Statements, replica_alias
 from tests.integration.conftest import unavailable
 from tests.integration.smtp_sink import free_port
-from tests.metrics.test_api import add_answers
+from tests.metrics.factories import add_scored_days
 from tests.surveys.factories import QuestionFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -90,7 +90,7 @@ def test_dashboards_and_the_api_read_from_a_streaming_replica_and_writes_stay_on
     assert one(REPLICA, "SELECT pg_is_in_recovery()") is True
     assert one("default", "SELECT pg_is_in_recovery()") is False
     question = QuestionFactory(kind=Question.Kind.NPS)
-    add_answers(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate([10, 9, 9, 7, 0, 10, 10, 3, 9, 8])])
+    add_scored_days(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate([10, 9, 9, 7, 0, 10, 10, 3, 9, 8])])
     snapshots_recompute()
     caught_up()
     client.force_login(manager)
@@ -107,7 +107,7 @@ def test_dashboards_and_the_api_read_from_a_streaming_replica_and_writes_stay_on
     # The replica stops replaying; the primary gets five more answers and recomputes.
     one(REPLICA, "SELECT pg_wal_replay_pause()::text")
     try:
-        add_answers(question, [(10, date(2026, 1, 20 + i)) for i in range(5)])
+        add_scored_days(question, [(10, date(2026, 1, 20 + i)) for i in range(5)])
         snapshots_recompute()
         assert api_client.get(API, JANUARY).json()["total"]["n"] == 10, "the API read the (paused) replica"
 

@@ -1,12 +1,11 @@
 """The workbench API: the whole map in one detail call, stage/lane reorder, lanes, cells, pain points, opportunities."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from journeys import services
 from journeys.models import Lane, LaneCell, MapChange, Opportunity, PainPoint
+from tests.helpers import get_queries
 from tests.journeys.factories import PersonaFactory, StageFactory, TouchpointFactory
 from tests.journeys.test_workbench import _full_map
 
@@ -34,7 +33,7 @@ def member_client(sales_member):
 
 
 @pytest.fixture
-def manager_client(manager):
+def manager_api_client(manager):
     client = APIClient()
     client.force_authenticate(manager)
     return client
@@ -68,17 +67,14 @@ def test_map_detail_returns_the_whole_map(api_client, journey_map):
 
 
 def _detail_queries(client, journey_map) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/api/v1/journey-maps/{journey_map.pk}/")
-    assert response.status_code == 200
-    return len(queries)
+    return get_queries(client, f"/api/v1/journey-maps/{journey_map.pk}/")
 
 
-def test_map_detail_queries_do_not_grow_with_the_map(manager_client):
+def test_map_detail_queries_do_not_grow_with_the_map(manager_api_client):
     small, big = _full_map(2, 2), _full_map(20, 10)
-    _detail_queries(manager_client, small)
-    assert _detail_queries(manager_client, big) == _detail_queries(manager_client, small)
-    assert len(manager_client.get(f"/api/v1/journey-maps/{big.pk}/").json()["stages"]) == 20
+    _detail_queries(manager_api_client, small)
+    assert _detail_queries(manager_api_client, big) == _detail_queries(manager_api_client, small)
+    assert len(manager_api_client.get(f"/api/v1/journey-maps/{big.pk}/").json()["stages"]) == 20
 
 
 def test_reorder_stages_puts_them_in_order_and_records_history(api_client, journey_map):
@@ -123,20 +119,20 @@ def test_reorder_lanes(api_client, journey_map):
     assert list(journey_map.lanes.order_by("position").values_list("pk", flat=True)) == ids[::-1]
 
 
-def test_pain_point_crud_with_history(manager_client, manager, journey_map):
+def test_pain_point_crud_with_history(manager_api_client, manager, journey_map):
     need = journey_map.stages.get(name="Need")
 
-    created = manager_client.post(
+    created = manager_api_client.post(
         "/api/v1/pain-points/",
         {"journey_map": journey_map.pk, "stage": need.pk, "title": "Slow", "severity": 4},
         format="json",
     )
     assert created.status_code == 201
     pk = created.json()["id"]
-    patched = manager_client.patch(f"/api/v1/pain-points/{pk}/", {"severity": 5}, format="json")
+    patched = manager_api_client.patch(f"/api/v1/pain-points/{pk}/", {"severity": 5}, format="json")
     assert patched.status_code == 200
     assert patched.json()["severity"] == 5
-    assert manager_client.delete(f"/api/v1/pain-points/{pk}/").status_code == 204
+    assert manager_api_client.delete(f"/api/v1/pain-points/{pk}/").status_code == 204
 
     assert PainPoint.objects.count() == 0
     assert list(journey_map.changes.filter(object_type="painpoint").values_list("user", flat=True)) == [manager.pk] * 3

@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from journeys import services
 from journeys.models import JourneyMap, Lane, LaneCell, MapChange, Opportunity, PainPoint, Stage, Touchpoint
+from tests.helpers import get_queries
 from tests.journeys.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
@@ -329,11 +328,7 @@ def test_html_in_the_emotion_curve_labels_is_escaped_for_plotly(client, manager)
 
 def _count_page_queries(client, journey_map) -> int:
     url = reverse("journeys:map_detail", args=[journey_map.pk])
-    client.get(url)  # warm up the session and caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return get_queries(client, url, warm_up=True)  # warm up the session and caches
 
 
 def test_map_page_queries_do_not_grow_with_the_map(client, manager):

@@ -9,29 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from metrics.models import RecomputeRun
 from metrics.services import snapshots_recompute
-from surveys.models import Answer, Question, Response
+from surveys.models import Question
 from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
+from tests.metrics.factories import add_scored_days
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 URL = "/api/v1/metrics/"
-
-
-def add_answers(question, scored_days, *, customer=None) -> None:
-    """One response per (score, local day), at noon; bulk inserts so hundreds stay cheap."""
-    responses = Response.objects.bulk_create(
-        Response(
-            survey=question.survey,
-            touchpoint_id=question.survey.touchpoint_id,
-            customer=customer,
-            submitted_at=datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN),
-        )
-        for _score, day in scored_days
-    )
-    Answer.objects.bulk_create(
-        Answer(response=response, question=question, value=score)
-        for response, (score, _day) in zip(responses, scored_days, strict=True)
-    )
 
 
 @pytest.fixture
@@ -43,10 +27,10 @@ def touchpoint_with_answers(db):
     touchpoint = TouchpointFactory(name="Checkout")
     question = QuestionFactory(survey=SurveyFactory(touchpoint=touchpoint), kind=Question.Kind.NPS)
     january = [10, 10, 9, 9, 9, 8, 7, 7, 6, 0]
-    add_answers(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate(january)])
-    add_answers(question, [(10, date(2026, 2, 3)), (2, date(2026, 2, 27))])
+    add_scored_days(question, [(s, date(2026, 1, 5 + i)) for i, s in enumerate(january)])
+    add_scored_days(question, [(10, date(2026, 2, 3)), (2, date(2026, 2, 27))])
     other = QuestionFactory(kind=Question.Kind.NPS)
-    add_answers(other, [(0, date(2026, 1, 10))] * 5)
+    add_scored_days(other, [(0, date(2026, 1, 10))] * 5)
     snapshots_recompute()
     return touchpoint
 
@@ -112,10 +96,10 @@ class TestMetricsShape:
     def test_persona_scope(self, api_client, db):
         persona = PersonaFactory()
         question = QuestionFactory(kind=Question.Kind.NPS)
-        add_answers(
+        add_scored_days(
             question, [(10, date(2026, 3, 2)), (9, date(2026, 3, 3))], customer=CustomerFactory(persona=persona)
         )
-        add_answers(question, [(0, date(2026, 3, 2))], customer=CustomerFactory())
+        add_scored_days(question, [(0, date(2026, 3, 2))], customer=CustomerFactory())
         snapshots_recompute()
 
         body = api_client.get(
@@ -210,9 +194,9 @@ def test_number_of_queries_does_not_grow_with_the_data(api_client, db):
         assert response.status_code == 200
         return len(ctx), response.json()
 
-    add_answers(question, [(i % 11, date(2025, 1, 1) + timedelta(days=i)) for i in range(10)])
+    add_scored_days(question, [(i % 11, date(2025, 1, 1) + timedelta(days=i)) for i in range(10)])
     small, small_body = queries_for_request()
-    add_answers(question, [(i % 11, date(2025, 1, 1) + timedelta(days=i)) for i in range(490)])
+    add_scored_days(question, [(i % 11, date(2025, 1, 1) + timedelta(days=i)) for i in range(490)])
     large, large_body = queries_for_request()
 
     assert small_body["total"]["n"] == 10

@@ -5,16 +5,15 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from metrics import charts
 from metrics.selectors import breakdown as dashboards
 from metrics.services import snapshots_recompute
 from metrics.views import breakdown as breakdown_views
 from surveys.models import Question
+from tests.helpers import get_queries
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 URL = "/dashboards/breakdown/"
@@ -148,19 +147,13 @@ def test_permissions(client, django_user_model, sales_member, db):
     assert client.get(URL).status_code == 200
 
 
-def _count(client, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(URL, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("by", ["touchpoint", "stage", "persona", "channel"])
 def test_query_count_does_not_grow_with_touchpoints_or_answers(client, manager, journey, by):
     client.force_login(manager)
     params = {**MAY, "by": by, "map": journey["map"].pk}
-    few = _count(client, params)
+    few = get_queries(client, URL, params)
     for i in range(5):
         tp = TouchpointFactory(stage=StageFactory(journey_map=journey["map"]), name=f"Extra {i}")
         add_answers(nps_question_at(tp), [10, 9, 3] * 10, date(2026, 5, 20))
     snapshots_recompute()
-    assert _count(client, params) == few
+    assert get_queries(client, URL, params) == few

@@ -17,7 +17,7 @@ from metrics.services import snapshots_recompute
 from surveys.models import Answer, Response
 from tests import chart_html
 from tests.journeys.factories import TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 from tests.metrics.test_overview import card
 
 BERLIN = ZoneInfo("Europe/Berlin")

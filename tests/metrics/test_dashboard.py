@@ -2,7 +2,7 @@
 
 import html
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from metrics.models import RecomputeRun
 from metrics.services import snapshots_recompute
-from surveys.models import Answer, Question, Response
+from surveys.models import Question
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
+from tests.metrics.factories import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -21,36 +22,11 @@ URL = "/dashboards/kpi/"
 MAY = {"kpi": "nps", "date_from": "2026-05-01", "date_to": "2026-05-31", "bucket": "month"}
 
 
-def add_answers(question, scores, day: date, *, customer=None) -> None:
-    responses = Response.objects.bulk_create(
-        Response(
-            survey=question.survey,
-            touchpoint_id=question.survey.touchpoint_id,
-            customer=customer,
-            submitted_at=datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN),
-        )
-        for _ in scores
-    )
-    Answer.objects.bulk_create(
-        Answer(response=r, question=question, value=s) for r, s in zip(responses, scores, strict=True)
-    )
-
-
-def nps_question_at(touchpoint):
-    return QuestionFactory(survey=SurveyFactory(touchpoint=touchpoint), kind=Question.Kind.NPS)
-
-
 def table_row(content: str, touchpoint_name: str) -> str:
     rows = re.findall(r"<tr>.*?</tr>", content, flags=re.S)
     matching = [r for r in rows if f"<td>{html.escape(touchpoint_name)}</td>" in r]
     assert len(matching) == 1, f"no single table row for {touchpoint_name!r}"
     return matching[0]
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture

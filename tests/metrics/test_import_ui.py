@@ -22,12 +22,6 @@ def var_dir(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def upload(client, kind: str, text: str, *, encoding="utf-8"):
     file = SimpleUploadedFile("data.csv", text.encode(encoding), content_type="text/csv")
     return client.post(URL, {"kind": kind, "file": file})

@@ -11,7 +11,7 @@ from metrics.models import KpiSnapshot
 from metrics.services import snapshots_recompute, snapshots_recompute_if_changed
 from surveys.models import Invitation, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
-from tests.metrics.test_recompute import noon, respond
+from tests.metrics.factories import noon, respond
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 DAY = date(2026, 5, 20)

@@ -14,7 +14,7 @@ from metrics import selectors
 from metrics.kpis import Stats, ces, csat, nps, period_start
 from metrics.models import KpiSnapshot
 from metrics.services import snapshots_recompute
-from surveys.models import Answer, Question, Response
+from surveys.models import Question, Response
 from surveys.services import response_submit
 from tests.journeys.factories import (
     CustomerFactory,
@@ -23,6 +23,7 @@ from tests.journeys.factories import (
     StageFactory,
     TouchpointFactory,
 )
+from tests.metrics.factories import noon, respond
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -54,18 +55,6 @@ def scored_stats(scores: list[int], *, top: int) -> Stats:
         total_sq=float(sum(s * s for s in scores)),
         count_a=sum(s >= top for s in scores),
     )
-
-
-def respond(question, value, at, *, customer=None) -> Response:
-    response = Response.objects.create(
-        survey=question.survey, touchpoint_id=question.survey.touchpoint_id, customer=customer, submitted_at=at
-    )
-    Answer.objects.create(response=response, question=question, value=value)
-    return response
-
-
-def noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN)
 
 
 def series(kpi="nps", *, scope_type="company", scope_key="", bucket="month", date_from, date_to):

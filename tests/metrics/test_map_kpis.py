@@ -16,7 +16,7 @@ from metrics.services import snapshots_recompute, targets
 from surveys.models import Question
 from tests import chart_html
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, PersonaFactory, StageFactory, TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}

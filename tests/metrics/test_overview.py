@@ -3,7 +3,6 @@
 import re
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,20 +10,10 @@ from metrics.kpis import REGISTRY
 from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute, targets
 from tests.journeys.factories import StageFactory, TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 
 URL = "/dashboards/"
 MAY = {"date_from": "2026-05-01", "date_to": "2026-05-31", "bucket": "month"}
-
-
-@pytest.fixture
-def april_and_may(db):
-    """April: 10 answers, 6 P 2 D → NPS 40.0; May: 12 answers, 9 P 1 D → 66.7 (1–31 May vs 31 Mar–30 Apr)."""
-    question = nps_question_at(TouchpointFactory(name="Web shop"))
-    add_answers(question, [10] * 6 + [7, 8] + [0, 1], date(2026, 4, 15))
-    add_answers(question, [9] * 9 + [8, 7] + [2], date(2026, 5, 10))
-    snapshots_recompute()
-    return question
 
 
 def card(content: str, kpi: str) -> str:

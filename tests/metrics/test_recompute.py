@@ -15,40 +15,10 @@ from metrics.models import KpiSnapshot, RecomputeRun
 from metrics.services import snapshots_recompute, snapshots_recompute_if_changed
 from surveys.models import Answer, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory
+from tests.metrics.factories import noon, respond, snapshot_rows
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SNAPSHOT_FIELDS = (
-    "kpi",
-    "scope_type",
-    "scope_key",
-    "bucket",
-    "period_start",
-    "n",
-    "total",
-    "total_sq",
-    "count_a",
-    "count_b",
-    "count_c",
-    "value",
-    "margin_of_error",
-)
-
-
-def respond(question, value, at, *, customer=None) -> Response:
-    response = Response.objects.create(
-        survey=question.survey, touchpoint_id=question.survey.touchpoint_id, customer=customer, submitted_at=at
-    )
-    Answer.objects.create(response=response, question=question, value=value)
-    return response
-
-
-def noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=BERLIN)
-
-
-def snapshot_rows() -> list[tuple]:
-    return list(KpiSnapshot.objects.order_by(*SNAPSHOT_FIELDS[:5]).values_list(*SNAPSHOT_FIELDS))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from metrics.models import KpiSnapshot, TouchpointEvent, Transaction
 from metrics.services import recompute_sql, snapshot_diff, snapshots_recompute, snapshots_recompute_if_changed
 from surveys.models import Answer, Campaign, Invitation, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
-from tests.metrics.test_recompute import snapshot_rows
+from tests.metrics.factories import snapshot_rows
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")

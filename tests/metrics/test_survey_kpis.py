@@ -12,7 +12,7 @@ from django.utils import timezone
 from metrics.services import snapshots_recompute
 from surveys.models import Question
 from tests.journeys.factories import TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}

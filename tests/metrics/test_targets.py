@@ -10,7 +10,7 @@ from django.urls import reverse
 from metrics.models import KpiTarget, Notification, TargetCrossing
 from metrics.services import snapshots_recompute, targets
 from tests.journeys.factories import TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 
 MAY = date(2026, 5, 20)
 

@@ -2,29 +2,16 @@
 
 from datetime import date
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from metrics import charts
 from metrics.kpis import Stats, nps
 from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute
+from tests.helpers import get_queries
 from tests.journeys.factories import TouchpointFactory
-from tests.metrics.test_dashboard import add_answers, nps_question_at
+from tests.metrics.factories import add_answers, nps_question_at
 
 URL = "/dashboards/trends/"
 SPRING = {"kpi": "nps", "from": "2026-04-01", "to": "2026-05-31", "bucket": "month"}
-
-
-@pytest.fixture
-def april_and_may(db):
-    """April: 10 answers, 6 P 2 Pa 2 D → 40.0; May: 12 answers, 9 P 2 Pa 1 D → 66.7."""
-    question = nps_question_at(TouchpointFactory(name="Web shop"))
-    add_answers(question, [10] * 6 + [7, 8] + [0, 1], date(2026, 4, 15))
-    add_answers(question, [9] * 9 + [8, 7] + [2], date(2026, 5, 10))
-    snapshots_recompute()
-    return question
 
 
 def _series(**kwargs):
@@ -138,23 +125,17 @@ def test_permissions(client, django_user_model, sales_member, db):
     assert client.get(URL).status_code == 200
 
 
-def _count_queries(client, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(URL, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_query_count_does_not_grow_with_the_answers(client, manager, db):
     client.force_login(manager)
     question = nps_question_at(TouchpointFactory())
     params = {"kpi": ["nps", "csat", "ces", "churn_rate"], "from": "2026-01-01", "to": "2026-06-30", "bucket": "week"}
     add_answers(question, [10, 3] * 5, date(2026, 3, 3))
     snapshots_recompute()
-    few = _count_queries(client, params)
+    few = get_queries(client, URL, params)
 
     for month in range(1, 7):
         add_answers(question, [10, 8, 3, 9, 0] * 16, date(2026, month, 11))
     snapshots_recompute()
-    many = _count_queries(client, params)
+    many = get_queries(client, URL, params)
 
     assert many == few

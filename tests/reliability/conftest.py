@@ -5,7 +5,7 @@ their own ``redis-server``, their own workers and beats, their own database back
 import pytest
 
 from tests.integration.conftest import postgresql_url, redis_url, unavailable  # noqa: F401 - fixtures reused
-from tests.integration.test_distribution_worker import no_kick, survey  # noqa: F401 - fixtures reused
+from tests.integration.test_distribution_worker import no_kick  # noqa: F401 - fixture reused
 from tests.reliability.processes import RedisServer
 
 

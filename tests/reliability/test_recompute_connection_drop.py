@@ -17,8 +17,8 @@ from celery import Celery as CeleryApp
 from metrics.models import KpiSnapshot, RecomputeRun
 from metrics.services import snapshots_recompute
 from surveys.models import Question
-from tests.integration.test_celery_worker import add_answers, snapshot_rows
 from tests.journeys.factories import TouchpointFactory
+from tests.metrics.factories import add_scored_days, snapshot_rows
 from tests.reliability.processes import Celery, forget_queue
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
@@ -40,12 +40,12 @@ def test_recompute_retries_after_its_database_connection_is_dropped_and_ends_com
     scale = {Question.Kind.NPS: 11, Question.Kind.CSAT: 5, Question.Kind.CES: 7}
     for i, question in enumerate(questions):
         days = [date(2026, 1, 1) + timedelta(days=d) for d in range(150)]
-        add_answers(
+        add_scored_days(
             question, [((i + d) % scale[question.kind] + (question.kind != "nps"), day) for d, day in enumerate(days)]
         )
     snapshots_recompute()
     # New answers since: the worker's run rewrites hundreds of snapshots, the company's NPS among them.
-    add_answers(questions[0], [(0, date(2026, 1, 1) + timedelta(days=d)) for d in range(150)])
+    add_scored_days(questions[0], [(0, date(2026, 1, 1) + timedelta(days=d)) for d in range(150)])
     locked = KpiSnapshot.objects.get(kpi="nps", scope_type="company", bucket="quarter", period_start=date(2026, 1, 1))
 
     application_name = f"cx-recompute-{uuid.uuid4().hex[:12]}"

@@ -35,8 +35,8 @@ from surveys.models import Answer, Campaign, Invitation, Response
 from surveys.services import distribution
 from tests.actionplans.factories import DepartmentFactory
 from tests.integration.smtp_sink import SmtpSink, free_port
-from tests.integration.test_celery_worker import snapshot_rows
 from tests.integration.test_distribution_worker import make_customers, outstanding
+from tests.metrics.factories import snapshot_rows
 from tests.reliability.processes import TIMEOUT, Celery, forget_queue
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,7 @@
 import factory
 
 from surveys.models import Question, Survey
+from surveys.services import survey_create_nps
 from tests.journeys.factories import TouchpointFactory
 
 
@@ -20,3 +21,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     kind = Question.Kind.NPS
     text = "How likely are you to recommend us?"
     position = factory.Sequence(lambda n: n)
+
+
+def nps_survey(*, title: str = "Onboarding NPS", touchpoint=None, language: str = "en", **kwargs):
+    """A survey as CX managers create it from the NPS template: the score, then an optional "why?"."""
+    return survey_create_nps(title=title, touchpoint=touchpoint or TouchpointFactory(), language=language, **kwargs)

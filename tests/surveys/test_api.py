@@ -18,21 +18,6 @@ RESPONSES = "/api/v1/responses/"
 SURVEYS = "/api/v1/surveys/"
 
 
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="Onboarding NPS", touchpoint=TouchpointFactory(), language="en")
-
-
-@pytest.fixture
-def nps(survey):
-    return survey.questions.get(kind="nps")
-
-
-@pytest.fixture
-def reason(survey):
-    return survey.questions.get(kind="long_text")
-
-
 def _nothing_stored() -> bool:
     return Response.objects.count() == 0 and Answer.objects.count() == 0
 

@@ -25,7 +25,7 @@ def _snapshot(survey: Survey) -> list[tuple]:
 
 
 @pytest.fixture
-def survey():
+def builder_survey():
     return services.survey_create(
         title="Builder",
         touchpoint=TouchpointFactory(),
@@ -132,10 +132,10 @@ class TestTemplates:
 
 
 class TestSettings:
-    def test_settings_page_saves_every_setting(self, manager_client, survey):
+    def test_settings_page_saves_every_setting(self, manager_client, builder_survey):
         opens = timezone.localtime() + timedelta(days=1)
         response = manager_client.post(
-            reverse("surveys:survey_settings", args=[survey.pk]),
+            reverse("surveys:survey_settings", args=[builder_survey.pk]),
             {
                 "title": "Renamed",
                 "language": "de",
@@ -150,24 +150,26 @@ class TestSettings:
         )
 
         assert response.status_code == 302
-        survey.refresh_from_db()
-        assert (survey.title, survey.language, survey.intro, survey.thank_you_text) == (
+        builder_survey.refresh_from_db()
+        assert (builder_survey.title, builder_survey.language, builder_survey.intro, builder_survey.thank_you_text) == (
             "Renamed",
             "de",
             "Hallo",
             "Danke!",
         )
-        assert survey.anonymous and survey.one_response_per_browser
-        assert not survey.is_active and not survey.public_link_enabled
-        assert survey.touchpoint is None
-        assert timezone.localtime(survey.opens_at).strftime("%Y-%m-%d %H:%M") == opens.strftime("%Y-%m-%d %H:%M")
+        assert builder_survey.anonymous and builder_survey.one_response_per_browser
+        assert not builder_survey.is_active and not builder_survey.public_link_enabled
+        assert builder_survey.touchpoint is None
+        assert timezone.localtime(builder_survey.opens_at).strftime("%Y-%m-%d %H:%M") == opens.strftime(
+            "%Y-%m-%d %H:%M"
+        )
 
-    def test_closing_before_opening_is_refused_and_nothing_changes(self, manager_client, survey):
-        before = Survey.objects.filter(pk=survey.pk).values().get()
+    def test_closing_before_opening_is_refused_and_nothing_changes(self, manager_client, builder_survey):
+        before = Survey.objects.filter(pk=builder_survey.pk).values().get()
         now = timezone.localtime()
 
         response = manager_client.post(
-            reverse("surveys:survey_settings", args=[survey.pk]),
+            reverse("surveys:survey_settings", args=[builder_survey.pk]),
             {
                 "title": "Changed",
                 "language": "en",
@@ -179,7 +181,7 @@ class TestSettings:
 
         assert response.status_code == 400
         assert "The survey must close after it opens." in response.content.decode()
-        assert Survey.objects.filter(pk=survey.pk).values().get() == before
+        assert Survey.objects.filter(pk=builder_survey.pk).values().get() == before
 
 
 class TestQuestionWrites:
@@ -196,13 +198,13 @@ class TestQuestionWrites:
             ({"kind": "long_text", "required": ""}, {"required": False}),
         ],
     )
-    def test_every_kind_of_question_can_be_added_at_the_end(self, manager_client, survey, fields, expected):
+    def test_every_kind_of_question_can_be_added_at_the_end(self, manager_client, builder_survey, fields, expected):
         data = {"text": "New question", "required": "on", "scale_max": "5", **fields}
 
-        response = manager_client.post(reverse("surveys:question_create", args=[survey.pk]), data)
+        response = manager_client.post(reverse("surveys:question_create", args=[builder_survey.pk]), data)
 
         assert response.status_code == 302
-        question = survey.questions.get(text="New question")
+        question = builder_survey.questions.get(text="New question")
         assert question.position == 3
         for field, value in expected.items():
             assert getattr(question, field) == value
@@ -227,36 +229,40 @@ class TestQuestionWrites:
              "show_if_question", "Choose the earlier question"),
         ],
     )  # fmt: skip
-    def test_bad_new_question_shows_the_error_and_changes_nothing(self, manager_client, survey, data, field, message):
-        ids = {"TEXT": str(_q(survey, 1).pk), "NPS": str(_q(survey, 0).pk)}
+    def test_bad_new_question_shows_the_error_and_changes_nothing(
+        self, manager_client, builder_survey, data, field, message
+    ):
+        ids = {"TEXT": str(_q(builder_survey, 1).pk), "NPS": str(_q(builder_survey, 0).pk)}
         data = {"text": "Bad", "required": "on", "scale_max": "5", **data}
         data = {k: ids.get(v, v) for k, v in data.items()}
-        before = _snapshot(survey)
+        before = _snapshot(builder_survey)
 
-        response = manager_client.post(reverse("surveys:question_create", args=[survey.pk]), data)
+        response = manager_client.post(reverse("surveys:question_create", args=[builder_survey.pk]), data)
 
         assert response.status_code == 400
         assert message in response.content.decode()
         assert field in response.context["form"].errors
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_condition_on_a_later_question_is_refused_on_edit(self, manager_client, survey):
-        why, csat = _q(survey, 1), _q(survey, 2)
-        before = _snapshot(survey)
+    def test_condition_on_a_later_question_is_refused_on_edit(self, manager_client, builder_survey):
+        why, csat = _q(builder_survey, 1), _q(builder_survey, 2)
+        before = _snapshot(builder_survey)
 
         response = manager_client.post(
-            reverse("surveys:question_edit", args=[survey.pk, why.pk]),
+            reverse("surveys:question_edit", args=[builder_survey.pk, why.pk]),
             {"kind": "long_text", "text": "Why?", "show_if_question": csat.pk, "show_if_op": "lte", "show_if_value": 2},
         )
 
         assert response.status_code == 400
         assert "The condition must refer to an earlier question." in response.content.decode()
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_condition_on_another_surveys_question_is_refused_by_the_service_and_the_form(self, manager_client, survey):
+    def test_condition_on_another_surveys_question_is_refused_by_the_service_and_the_form(
+        self, manager_client, builder_survey
+    ):
         foreign = QuestionFactory(survey=SurveyFactory(), kind="nps")
-        why = _q(survey, 1)
-        before = _snapshot(survey)
+        why = _q(builder_survey, 1)
+        before = _snapshot(builder_survey)
 
         with pytest.raises(ValidationError) as exc:
             services.question_update(
@@ -264,7 +270,7 @@ class TestQuestionWrites:
             )
         assert exc.value.message_dict["show_if_question"] == ["Choose a question of this survey."]
         response = manager_client.post(
-            reverse("surveys:question_edit", args=[survey.pk, why.pk]),
+            reverse("surveys:question_edit", args=[builder_survey.pk, why.pk]),
             {
                 "kind": "long_text",
                 "text": "Why?",
@@ -275,13 +281,13 @@ class TestQuestionWrites:
         )
         assert response.status_code == 400
         assert "show_if_question" in response.context["form"].errors
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_edit_saves_text_help_requiredness_and_condition(self, manager_client, survey):
-        nps, why = _q(survey, 0), _q(survey, 1)
+    def test_edit_saves_text_help_requiredness_and_condition(self, manager_client, builder_survey):
+        nps, why = _q(builder_survey, 0), _q(builder_survey, 1)
 
         response = manager_client.post(
-            reverse("surveys:question_edit", args=[survey.pk, why.pk]),
+            reverse("surveys:question_edit", args=[builder_survey.pk, why.pk]),
             {
                 "kind": "long_text",
                 "text": "What should we improve?",
@@ -303,11 +309,11 @@ class TestQuestionWrites:
             True,
         )
         assert (why.show_if_question, why.show_if_op, why.show_if_value) == (nps, "lte", 6)
-        detail = manager_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+        detail = manager_client.get(reverse("surveys:survey_detail", args=[builder_survey.pk])).content.decode()
         assert "Only if “Recommend us?” ≤ 6" in detail
 
-    def test_choosing_always_show_clears_the_whole_condition(self, survey):
-        nps, why = _q(survey, 0), _q(survey, 1)
+    def test_choosing_always_show_clears_the_whole_condition(self, builder_survey):
+        nps, why = _q(builder_survey, 0), _q(builder_survey, 1)
         services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "gte", "show_if_value": 9})
 
         services.question_update(question=why, data={"show_if_question": None, "show_if_op": "gte", "show_if_value": 9})
@@ -315,24 +321,26 @@ class TestQuestionWrites:
         why.refresh_from_db()
         assert (why.show_if_question, why.show_if_op, why.show_if_value) == (None, "", None)
 
-    def test_source_of_a_condition_cannot_become_a_text_question_or_shrink_below_its_value(self, survey):
+    def test_source_of_a_condition_cannot_become_a_text_question_or_shrink_below_its_value(self, builder_survey):
         services.question_update(
-            question=_q(survey, 1), data={"show_if_question": _q(survey, 0), "show_if_op": "eq", "show_if_value": 9}
+            question=_q(builder_survey, 1),
+            data={"show_if_question": _q(builder_survey, 0), "show_if_op": "eq", "show_if_value": 9},
         )
-        nps = _q(survey, 0)
-        before = _snapshot(survey)
+        nps = _q(builder_survey, 0)
+        before = _snapshot(builder_survey)
 
         with pytest.raises(ValidationError) as exc:
             services.question_update(question=nps, data={"kind": "long_text"})
         assert "kind" in exc.value.message_dict
         with pytest.raises(ValidationError):
             services.question_update(question=nps, data={"kind": "csat"})
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_kind_cannot_change_once_answered(self, survey):
-        nps = _q(survey, 0)
+    def test_kind_cannot_change_once_answered(self, builder_survey):
+        nps = _q(builder_survey, 0)
         services.response_submit(
-            survey=survey, answers=[{"question": nps.pk, "value": 9}, {"question": _q(survey, 2).pk, "value": 4}]
+            survey=builder_survey,
+            answers=[{"question": nps.pk, "value": 9}, {"question": _q(builder_survey, 2).pk, "value": 4}],
         )
 
         with pytest.raises(ValidationError) as exc:
@@ -342,33 +350,35 @@ class TestQuestionWrites:
 
 
 class TestDeleteAndReorder:
-    def test_delete_removes_the_question_and_closes_the_gap(self, manager_client, survey):
-        why = _q(survey, 1)
+    def test_delete_removes_the_question_and_closes_the_gap(self, manager_client, builder_survey):
+        why = _q(builder_survey, 1)
 
-        response = manager_client.post(reverse("surveys:question_delete", args=[survey.pk, why.pk]))
+        response = manager_client.post(reverse("surveys:question_delete", args=[builder_survey.pk, why.pk]))
 
         assert response.status_code == 302
-        assert list(survey.questions.order_by("position").values_list("text", "position")) == [
+        assert list(builder_survey.questions.order_by("position").values_list("text", "position")) == [
             ("Recommend us?", 0),
             ("Satisfied?", 1),
         ]
 
-    def test_delete_is_refused_while_another_question_depends_on_it(self, manager_client, survey):
-        nps = _q(survey, 0)
+    def test_delete_is_refused_while_another_question_depends_on_it(self, manager_client, builder_survey):
+        nps = _q(builder_survey, 0)
         services.question_update(
-            question=_q(survey, 1), data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6}
+            question=_q(builder_survey, 1), data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6}
         )
-        before = _snapshot(survey)
+        before = _snapshot(builder_survey)
 
-        response = manager_client.post(reverse("surveys:question_delete", args=[survey.pk, nps.pk]), follow=True)
+        response = manager_client.post(
+            reverse("surveys:question_delete", args=[builder_survey.pk, nps.pk]), follow=True
+        )
 
         assert "remove their condition first" in response.content.decode()
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_delete_is_refused_when_the_question_has_answers(self, survey):
-        nps, csat = _q(survey, 0), _q(survey, 2)
+    def test_delete_is_refused_when_the_question_has_answers(self, builder_survey):
+        nps, csat = _q(builder_survey, 0), _q(builder_survey, 2)
         services.response_submit(
-            survey=survey, answers=[{"question": nps.pk, "value": 3}, {"question": csat.pk, "value": 2}]
+            survey=builder_survey, answers=[{"question": nps.pk, "value": 3}, {"question": csat.pk, "value": 2}]
         )
 
         with pytest.raises(ValidationError):
@@ -376,38 +386,46 @@ class TestDeleteAndReorder:
         assert Question.objects.filter(pk=csat.pk).exists()
         assert Response.objects.get().answers.count() == 2
 
-    def test_move_up_and_down_swaps_neighbours(self, manager_client, survey):
-        nps, why, csat = _q(survey, 0), _q(survey, 1), _q(survey, 2)
+    def test_move_up_and_down_swaps_neighbours(self, manager_client, builder_survey):
+        nps, why, csat = _q(builder_survey, 0), _q(builder_survey, 1), _q(builder_survey, 2)
 
-        manager_client.post(reverse("surveys:question_move", args=[survey.pk, csat.pk]), {"direction": "up"})
-        assert list(survey.questions.order_by("position").values_list("pk", flat=True)) == [nps.pk, csat.pk, why.pk]
+        manager_client.post(reverse("surveys:question_move", args=[builder_survey.pk, csat.pk]), {"direction": "up"})
+        assert list(builder_survey.questions.order_by("position").values_list("pk", flat=True)) == [
+            nps.pk,
+            csat.pk,
+            why.pk,
+        ]
 
-        manager_client.post(reverse("surveys:question_move", args=[survey.pk, nps.pk]), {"direction": "down"})
-        assert list(survey.questions.order_by("position").values_list("pk", flat=True)) == [csat.pk, nps.pk, why.pk]
-        assert list(survey.questions.order_by("position").values_list("position", flat=True)) == [0, 1, 2]
+        manager_client.post(reverse("surveys:question_move", args=[builder_survey.pk, nps.pk]), {"direction": "down"})
+        assert list(builder_survey.questions.order_by("position").values_list("pk", flat=True)) == [
+            csat.pk,
+            nps.pk,
+            why.pk,
+        ]
+        assert list(builder_survey.questions.order_by("position").values_list("position", flat=True)) == [0, 1, 2]
 
-    def test_moving_the_first_question_up_changes_nothing(self, manager_client, survey):
-        before = _snapshot(survey)
+    def test_moving_the_first_question_up_changes_nothing(self, manager_client, builder_survey):
+        before = _snapshot(builder_survey)
         response = manager_client.post(
-            reverse("surveys:question_move", args=[survey.pk, _q(survey, 0).pk]), {"direction": "up"}
+            reverse("surveys:question_move", args=[builder_survey.pk, _q(builder_survey, 0).pk]), {"direction": "up"}
         )
         assert response.status_code == 302
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_move_that_would_put_a_condition_below_its_dependent_is_refused(self, manager_client, survey):
-        nps, why = _q(survey, 0), _q(survey, 1)
+    def test_move_that_would_put_a_condition_below_its_dependent_is_refused(self, manager_client, builder_survey):
+        nps, why = _q(builder_survey, 0), _q(builder_survey, 1)
         services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
-        before = _snapshot(survey)
+        before = _snapshot(builder_survey)
 
         response = manager_client.post(
-            reverse("surveys:question_move", args=[survey.pk, why.pk]), {"direction": "up"}, follow=True
+            reverse("surveys:question_move", args=[builder_survey.pk, why.pk]), {"direction": "up"}, follow=True
         )
 
         assert "must stay below it" in response.content.decode()
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_reorder_buttons_are_labelled_forms_usable_by_keyboard(self, manager_client, survey):
-        page = manager_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+    def test_reorder_buttons_are_labelled_forms_usable_by_keyboard(self, manager_client, builder_survey):
+        page = manager_client.get(reverse("surveys:survey_detail", args=[builder_survey.pk])).content.decode()
 
         assert 'aria-label="Move question 2 up"' in page
         assert 'aria-label="Move question 2 down"' in page
@@ -415,17 +433,19 @@ class TestDeleteAndReorder:
 
 
 class TestEscapingAndPermissions:
-    def test_html_in_question_texts_help_and_choices_is_escaped_on_builder_pages(self, manager_client, survey):
+    def test_html_in_question_texts_help_and_choices_is_escaped_on_builder_pages(self, manager_client, builder_survey):
         question = services.question_add(
-            survey=survey,
+            survey=builder_survey,
             kind="single_choice",
             text="<script>alert('t')</script>",
             help_text="<b>help</b>",
             choices=["<img src=x onerror=alert(1)>", "ok"],
         )
 
-        detail = manager_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
-        edit = manager_client.get(reverse("surveys:question_edit", args=[survey.pk, question.pk])).content.decode()
+        detail = manager_client.get(reverse("surveys:survey_detail", args=[builder_survey.pk])).content.decode()
+        edit = manager_client.get(
+            reverse("surveys:question_edit", args=[builder_survey.pk, question.pk])
+        ).content.decode()
 
         for page in (detail, edit):
             assert "<script>alert('t')</script>" not in page
@@ -437,31 +457,31 @@ class TestEscapingAndPermissions:
         "name",
         ["survey_create", "survey_settings", "question_create", "question_edit", "question_move", "question_delete"],
     )
-    def test_department_members_get_403_on_builder_pages(self, client, sales_member, survey, name):
+    def test_department_members_get_403_on_builder_pages(self, client, sales_member, builder_survey, name):
         args = {
             "survey_create": [],
-            "survey_settings": [survey.pk],
-            "question_create": [survey.pk],
-        }.get(name, [survey.pk, _q(survey, 1).pk])
+            "survey_settings": [builder_survey.pk],
+            "question_create": [builder_survey.pk],
+        }.get(name, [builder_survey.pk, _q(builder_survey, 1).pk])
         client.force_login(sales_member)
-        before = _snapshot(survey)
+        before = _snapshot(builder_survey)
 
         assert client.get(reverse(f"surveys:{name}", args=args)).status_code == 403
         assert client.post(reverse(f"surveys:{name}", args=args), {"direction": "down"}).status_code == 403
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
 
 QUESTIONS = "/api/v1/questions/"
 
 
 class TestApi:
-    def test_question_with_logic_is_created_and_read_back(self, api_client, survey):
-        nps = _q(survey, 0)
+    def test_question_with_logic_is_created_and_read_back(self, api_client, builder_survey):
+        nps = _q(builder_survey, 0)
 
         response = api_client.post(
             QUESTIONS,
             {
-                "survey": survey.pk,
+                "survey": builder_survey.pk,
                 "kind": "long_text",
                 "text": "Improve?",
                 "show_if_question": nps.pk,
@@ -480,7 +500,7 @@ class TestApi:
             6,
             True,
         )
-        nested = api_client.get(f"/api/v1/surveys/{survey.pk}/").json()["questions"][-1]
+        nested = api_client.get(f"/api/v1/surveys/{builder_survey.pk}/").json()["questions"][-1]
         assert nested["show_if_question"] == nps.pk and nested["position"] == 3
 
     @pytest.mark.parametrize(
@@ -493,36 +513,40 @@ class TestApi:
             ({"show_if_question": "NPS", "show_if_op": "", "show_if_value": 3}, "show_if_op"),
         ],
     )
-    def test_bad_logic_on_update_is_400_with_field_errors_and_nothing_changes(self, api_client, survey, logic, field):
+    def test_bad_logic_on_update_is_400_with_field_errors_and_nothing_changes(
+        self, api_client, builder_survey, logic, field
+    ):
         ids = {
-            "LATER": _q(survey, 2).pk,
-            "TEXT": _q(survey, 1).pk,
-            "NPS": _q(survey, 0).pk,
+            "LATER": _q(builder_survey, 2).pk,
+            "TEXT": _q(builder_survey, 1).pk,
+            "NPS": _q(builder_survey, 0).pk,
             "FOREIGN": QuestionFactory(survey=SurveyFactory(), kind="nps").pk,
         }
         logic = {k: ids.get(v, v) for k, v in logic.items()}
-        before = _snapshot(survey)
+        before = _snapshot(builder_survey)
 
-        response = api_client.patch(f"{QUESTIONS}{_q(survey, 1).pk}/", logic, format="json")
+        response = api_client.patch(f"{QUESTIONS}{_q(builder_survey, 1).pk}/", logic, format="json")
 
         assert response.status_code == 400
         assert field in response.json()
-        assert _snapshot(survey) == before
+        assert _snapshot(builder_survey) == before
 
-    def test_bad_choices_and_scale_are_400_on_create(self, api_client, survey):
+    def test_bad_choices_and_scale_are_400_on_create(self, api_client, builder_survey):
         one_choice = api_client.post(
-            QUESTIONS, {"survey": survey.pk, "kind": "single_choice", "text": "Pick", "choices": ["A"]}, format="json"
+            QUESTIONS,
+            {"survey": builder_survey.pk, "kind": "single_choice", "text": "Pick", "choices": ["A"]},
+            format="json",
         )
         scale_11 = api_client.post(
-            QUESTIONS, {"survey": survey.pk, "kind": "rating", "text": "Rate", "scale_max": 11}, format="json"
+            QUESTIONS, {"survey": builder_survey.pk, "kind": "rating", "text": "Rate", "scale_max": 11}, format="json"
         )
 
         assert one_choice.status_code == 400 and "choices" in one_choice.json()
         assert scale_11.status_code == 400 and "scale_max" in scale_11.json()
-        assert survey.questions.count() == 3
+        assert builder_survey.questions.count() == 3
 
-    def test_move_action_reorders_and_delete_goes_through_the_rules(self, api_client, survey):
-        nps, why, csat = _q(survey, 0), _q(survey, 1), _q(survey, 2)
+    def test_move_action_reorders_and_delete_goes_through_the_rules(self, api_client, builder_survey):
+        nps, why, csat = _q(builder_survey, 0), _q(builder_survey, 1), _q(builder_survey, 2)
         services.question_update(question=why, data={"show_if_question": nps, "show_if_op": "lte", "show_if_value": 6})
 
         moved = api_client.post(f"{QUESTIONS}{csat.pk}/move/", {"direction": "up"}, format="json")
@@ -534,26 +558,35 @@ class TestApi:
         assert refused_move.status_code == 400
         assert refused_delete.status_code == 400
         assert deleted.status_code == 204
-        assert list(survey.questions.order_by("position").values_list("pk", "position")) == [(nps.pk, 0), (why.pk, 1)]
+        assert list(builder_survey.questions.order_by("position").values_list("pk", "position")) == [
+            (nps.pk, 0),
+            (why.pk, 1),
+        ]
 
-    def test_survey_exposes_one_response_per_browser(self, api_client, survey):
-        response = api_client.patch(f"/api/v1/surveys/{survey.pk}/", {"one_response_per_browser": True}, format="json")
+    def test_survey_exposes_one_response_per_browser(self, api_client, builder_survey):
+        response = api_client.patch(
+            f"/api/v1/surveys/{builder_survey.pk}/", {"one_response_per_browser": True}, format="json"
+        )
 
         assert response.status_code == 200
         assert response.json()["one_response_per_browser"] is True
-        assert Survey.objects.get(pk=survey.pk).one_response_per_browser is True
+        assert Survey.objects.get(pk=builder_survey.pk).one_response_per_browser is True
 
-    def test_survey_patch_is_checked_like_the_settings_form(self, api_client, survey):
+    def test_survey_patch_is_checked_like_the_settings_form(self, api_client, builder_survey):
         """The API's PATCH goes through the builder's settings service: a survey closing before it opens is
         refused with the form's message, and nothing changes."""
         opens = timezone.now() + timedelta(days=2)
         response = api_client.patch(
-            f"/api/v1/surveys/{survey.pk}/",
+            f"/api/v1/surveys/{builder_survey.pk}/",
             {"title": "Renamed", "opens_at": opens.isoformat(), "closes_at": (opens - timedelta(days=1)).isoformat()},
             format="json",
         )
 
         assert response.status_code == 400
         assert response.json()["closes_at"] == ["The survey must close after it opens."]
-        stored = Survey.objects.get(pk=survey.pk)
-        assert (stored.title, stored.opens_at, stored.closes_at) == (survey.title, survey.opens_at, survey.closes_at)
+        stored = Survey.objects.get(pk=builder_survey.pk)
+        assert (stored.title, stored.opens_at, stored.closes_at) == (
+            builder_survey.title,
+            builder_survey.opens_at,
+            builder_survey.closes_at,
+        )

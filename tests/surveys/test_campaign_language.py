@@ -9,13 +9,14 @@ from django.utils import timezone
 from surveys.models import Campaign
 from surveys.services import survey_create_nps
 from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
+from tests.surveys.factories import nps_survey
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def english_survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
+    return nps_survey(language="en")
 
 
 def _post(client, survey, follow=False, headers=None, **data):

@@ -9,15 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import Campaign, Invitation
-from surveys.services import distribution, response_submit, survey_create_nps
-from tests.journeys.factories import CustomerFactory, TouchpointFactory
+from surveys.services import distribution, response_submit
+from tests.journeys.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
 
 
 @pytest.fixture

@@ -17,11 +17,6 @@ from tests.journeys.factories import CustomerFactory, PersonaFactory, Touchpoint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
-
-
 def _run_campaign(survey, **kwargs) -> Campaign:
     campaign = distribution.campaign_schedule(survey=survey, name="Pulse", **kwargs)
     distribution.campaigns_dispatch_due()  # creates invitations and sends them (eager Celery)

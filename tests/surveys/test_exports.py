@@ -21,7 +21,7 @@ EXPORTS = "/api/v1/responses/export/"
 
 
 @pytest.fixture
-def survey():
+def export_survey():
     return survey_create(
         title='=HYPERLINK("http://evil")',
         touchpoint=TouchpointFactory(name="@Store"),
@@ -74,10 +74,10 @@ def test_neutralise_cell_prefixes_only_text_that_could_be_a_formula(value, expec
 
 
 class TestCsv:
-    def test_one_row_per_response_with_a_column_per_question(self, client, manager, survey):
+    def test_one_row_per_response_with_a_column_per_question(self, client, manager, export_survey):
         customer = CustomerFactory(external_id="C-1")
-        submit(survey, 9, text="Schnelle Lieferung, schön", choices=["App", "Phone"], customer=customer)
-        submit(survey, 3)
+        submit(export_survey, 9, text="Schnelle Lieferung, schön", choices=["App", "Phone"], customer=customer)
+        submit(export_survey, 3)
         client.force_login(manager)
 
         download = client.get(reverse("surveys:response_export", args=["csv"]))
@@ -94,10 +94,10 @@ class TestCsv:
         assert by_score["9"][5] == "C-1"
         assert by_score["3"][7:] == ["", ""]
 
-    def test_cells_and_headers_that_could_be_formulas_are_neutralised(self, client, manager, survey):
-        submit(survey, 0, text="=cmd|' /C calc'!A0", choices=["-Shop"])
-        submit(survey, 1, text="@SUM(1+1)")
-        tabbed = submit(survey, 2, text="placeholder")
+    def test_cells_and_headers_that_could_be_formulas_are_neutralised(self, client, manager, export_survey):
+        submit(export_survey, 0, text="=cmd|' /C calc'!A0", choices=["-Shop"])
+        submit(export_survey, 1, text="@SUM(1+1)")
+        tabbed = submit(export_survey, 2, text="placeholder")
         # The respondent form trims text; data from elsewhere (imports, admin) may still start with a tab or CR.
         Answer.objects.filter(response=tabbed, question__kind="long_text").update(text="\t=1+1")
         client.force_login(manager)
@@ -116,9 +116,9 @@ class TestCsv:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
-    def test_submitted_at_is_iso_8601_with_the_site_offset(self, client, manager, survey):
-        submit(survey, 9, at=datetime(2026, 3, 2, 9, 30, tzinfo=BERLIN))  # winter: +01:00
-        submit(survey, 8, at=datetime(2026, 7, 2, 9, 30, tzinfo=BERLIN))  # summer: +02:00
+    def test_submitted_at_is_iso_8601_with_the_site_offset(self, client, manager, export_survey):
+        submit(export_survey, 9, at=datetime(2026, 3, 2, 9, 30, tzinfo=BERLIN))  # winter: +01:00
+        submit(export_survey, 8, at=datetime(2026, 7, 2, 9, 30, tzinfo=BERLIN))  # summer: +02:00
         client.force_login(manager)
 
         _header, *rows = csv_rows(
@@ -127,10 +127,10 @@ class TestCsv:
 
         assert sorted(row[3] for row in rows) == ["2026-03-02T09:30:00+01:00", "2026-07-02T09:30:00+02:00"]
 
-    def test_anonymous_survey_leaves_the_customer_blank(self, client, manager, survey):
-        survey.anonymous = True
-        survey.save(update_fields=["anonymous"])
-        submit(survey, 9, customer=CustomerFactory(external_id="C-SECRET"))
+    def test_anonymous_survey_leaves_the_customer_blank(self, client, manager, export_survey):
+        export_survey.anonymous = True
+        export_survey.save(update_fields=["anonymous"])
+        submit(export_survey, 9, customer=CustomerFactory(external_id="C-SECRET"))
         client.force_login(manager)
 
         body = b"".join(client.get(reverse("surveys:response_export", args=["csv"])).streaming_content)
@@ -138,9 +138,9 @@ class TestCsv:
         assert b"C-SECRET" not in body
         assert csv_rows(body)[1][5] == ""
 
-    def test_export_respects_the_list_filters(self, client, manager, survey):
-        submit(survey, 2)
-        submit(survey, 10)
+    def test_export_respects_the_list_filters(self, client, manager, export_survey):
+        submit(export_survey, 2)
+        submit(export_survey, 10)
         client.force_login(manager)
 
         download = client.get(reverse("surveys:response_export", args=["csv"]), {"band": "promoter"})
@@ -149,11 +149,11 @@ class TestCsv:
         assert [row[6] for row in rows] == ["10"]
 
     def test_export_reads_in_chunks_with_constant_queries_per_chunk(
-        self, client, manager, survey, monkeypatch, django_assert_max_num_queries
+        self, client, manager, export_survey, monkeypatch, django_assert_max_num_queries
     ):
         monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 5)
         for i in range(23):
-            submit(survey, i % 11, text=f"t{i}", customer=CustomerFactory())
+            submit(export_survey, i % 11, text=f"t{i}", customer=CustomerFactory())
         client.force_login(manager)
 
         # session/user + questions + per chunk (5 of 23 → 5 chunks): responses and their answers.
@@ -167,9 +167,9 @@ class TestCsv:
 
 
 class TestXlsx:
-    def test_xlsx_opens_with_openpyxl_and_has_the_same_neutralised_cells(self, client, manager, survey):
-        submit(survey, 9, text="=1+1", choices=["-Shop"], customer=CustomerFactory(external_id="C-9"))
-        submit(survey, 4, text="ok\x01=cmd")  # a control character XLSX cannot hold is dropped
+    def test_xlsx_opens_with_openpyxl_and_has_the_same_neutralised_cells(self, client, manager, export_survey):
+        submit(export_survey, 9, text="=1+1", choices=["-Shop"], customer=CustomerFactory(external_id="C-9"))
+        submit(export_survey, 4, text="ok\x01=cmd")  # a control character XLSX cannot hold is dropped
         client.force_login(manager)
 
         csv_body = b"".join(client.get(reverse("surveys:response_export", args=["csv"])).streaming_content)
@@ -188,12 +188,12 @@ class TestXlsx:
 
 
 class TestApi:
-    def test_csv_export_with_a_read_scope(self, api_client_for, survey):
-        submit(survey, 9, text="-minus")
+    def test_csv_export_with_a_read_scope(self, api_client_for, export_survey):
+        submit(export_survey, 9, text="-minus")
         other = survey_create(title="Other", questions=[{"kind": "csat", "text": "Ok?"}])
         response_submit(survey=other, answers=[{"question": other.questions.get().pk, "value": 4}])
 
-        download = api_client_for(["surveys:read"]).get(EXPORTS, {"format": "csv", "survey": survey.pk})
+        download = api_client_for(["surveys:read"]).get(EXPORTS, {"format": "csv", "survey": export_survey.pk})
 
         assert download.status_code == 200
         assert download["Content-Type"].startswith("text/csv")
@@ -201,8 +201,8 @@ class TestApi:
         assert len(rows) == 1
         assert rows[0][8] == "'-minus"
 
-    def test_xlsx_export_via_api(self, api_client, survey):
-        submit(survey, 9)
+    def test_xlsx_export_via_api(self, api_client, export_survey):
+        submit(export_survey, 9)
 
         download = api_client.get(EXPORTS, {"format": "xlsx"})
 

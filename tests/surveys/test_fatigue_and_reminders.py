@@ -14,11 +14,6 @@ from tests.journeys.factories import CustomerFactory, TouchpointFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="Pulse", touchpoint=TouchpointFactory(), language="en")
-
-
 def _dispatch(now=None):
     distribution.campaigns_dispatch_due(now=now)
     distribution.campaigns_dispatch_due(now=now)

@@ -19,7 +19,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def survey():
+def three_page_survey():
     """Page 1: NPS, a comment. Page 2: CSAT, "improve" (only if NPS ≤ 6). Page 3: a single choice."""
     survey = services.survey_create(
         title="Three pages",
@@ -41,8 +41,8 @@ def survey():
 
 
 @pytest.fixture
-def q(survey):
-    return {question.kind: question for question in survey.questions.all()}
+def q(three_page_survey):
+    return {question.kind: question for question in three_page_survey.questions.all()}
 
 
 def _url(survey, page=None):
@@ -54,8 +54,8 @@ def _nothing_stored():
     return Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
-def test_first_page_shows_only_its_questions_and_the_progress(client, survey, q):
-    page = client.get(_url(survey)).content.decode()
+def test_first_page_shows_only_its_questions_and_the_progress(client, three_page_survey, q):
+    page = client.get(_url(three_page_survey)).content.decode()
 
     assert "Page 1 of 3" in page
     assert '<progress id="survey-progress" value="1" max="3">' in page
@@ -65,11 +65,11 @@ def test_first_page_shows_only_its_questions_and_the_progress(client, survey, q)
     assert 'value="back"' not in page
 
 
-def test_next_keeps_page_one_in_the_session_and_stores_nothing(client, survey, q):
-    response = client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "9"})
+def test_next_keeps_page_one_in_the_session_and_stores_nothing(client, three_page_survey, q):
+    response = client.post(_url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "9"})
 
     assert response.status_code == 302
-    assert response["Location"] == _url(survey, 2)
+    assert response["Location"] == _url(three_page_survey, 2)
     assert _nothing_stored()
     page = client.get(response["Location"]).content.decode()
     assert "Page 2 of 3" in page and '<progress id="survey-progress" value="2" max="3">' in page
@@ -78,8 +78,8 @@ def test_next_keeps_page_one_in_the_session_and_stores_nothing(client, survey, q
     assert 'value="back">Back</button>' in page
 
 
-def test_missing_required_answer_stays_on_the_page(client, survey, q):
-    response = client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['short_text'].pk}": "typed"})
+def test_missing_required_answer_stays_on_the_page(client, three_page_survey, q):
+    response = client.post(_url(three_page_survey), {"page": "1", "nav": "next", f"q{q['short_text'].pk}": "typed"})
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -88,11 +88,11 @@ def test_missing_required_answer_stays_on_the_page(client, survey, q):
     assert "Page 1 of 3" in page
 
 
-def test_low_score_shows_the_follow_up_on_page_two_and_requires_it(client, survey, q):
-    client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "4"})
+def test_low_score_shows_the_follow_up_on_page_two_and_requires_it(client, three_page_survey, q):
+    client.post(_url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "4"})
 
-    page = client.get(_url(survey, 2)).content.decode()
-    refused = client.post(_url(survey), {"page": "2", "nav": "next", f"q{q['csat'].pk}": "2"})
+    page = client.get(_url(three_page_survey, 2)).content.decode()
+    refused = client.post(_url(three_page_survey), {"page": "2", "nav": "next", f"q{q['csat'].pk}": "2"})
 
     assert "What should we improve?" in page
     assert "(only if" not in page  # the condition is known to be met
@@ -100,32 +100,39 @@ def test_low_score_shows_the_follow_up_on_page_two_and_requires_it(client, surve
     assert f'id="id_q{q["long_text"].pk}-error"' in refused.content.decode()
 
 
-def test_invalid_page_two_keeps_page_one_answers_and_back_shows_them(client, survey, q):
-    client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "8", f"q{q['short_text'].pk}": "Hi"})
+def test_invalid_page_two_keeps_page_one_answers_and_back_shows_them(client, three_page_survey, q):
+    client.post(
+        _url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "8", f"q{q['short_text'].pk}": "Hi"}
+    )
 
-    invalid = client.post(_url(survey), {"page": "2", "nav": "next", f"q{q['csat'].pk}": "9"})
-    back = client.post(_url(survey), {"page": "2", "nav": "back", f"q{q['csat'].pk}": "4"})
+    invalid = client.post(_url(three_page_survey), {"page": "2", "nav": "next", f"q{q['csat'].pk}": "9"})
+    back = client.post(_url(three_page_survey), {"page": "2", "nav": "back", f"q{q['csat'].pk}": "4"})
     page_one = client.get(back["Location"]).content.decode()
 
     assert invalid.status_code == 400
     assert "Page 2 of 3" in invalid.content.decode()
-    assert back["Location"] == _url(survey, 1)
+    assert back["Location"] == _url(three_page_survey, 1)
     assert re.search(rf'name="q{q["nps"].pk}" id="[^"]+" value="8" checked', page_one)
     assert 'value="Hi"' in page_one
     # The answer given on page 2 before going back is kept too.
-    page_two = client.get(_url(survey, 2)).content.decode()
+    page_two = client.get(_url(three_page_survey, 2)).content.decode()
     assert re.search(rf'name="q{q["csat"].pk}" id="[^"]+" value="4" checked', page_two)
     assert _nothing_stored()
 
 
-def test_final_submit_stores_all_pages_at_once(client, survey, q):
-    client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "3", f"q{q['short_text'].pk}": "Hi"})
-    client.post(_url(survey), {"page": "2", "nav": "next", f"q{q['csat'].pk}": "2", f"q{q['long_text'].pk}": "Faster"})
+def test_final_submit_stores_all_pages_at_once(client, three_page_survey, q):
+    client.post(
+        _url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "3", f"q{q['short_text'].pk}": "Hi"}
+    )
+    client.post(
+        _url(three_page_survey),
+        {"page": "2", "nav": "next", f"q{q['csat'].pk}": "2", f"q{q['long_text'].pk}": "Faster"},
+    )
     assert _nothing_stored()
-    last = client.get(_url(survey, 3)).content.decode()
+    last = client.get(_url(three_page_survey, 3)).content.decode()
     assert "Page 3 of 3" in last and 'value="submit">Submit</button>' in last
 
-    done = client.post(_url(survey), {"page": "3", "nav": "submit", f"q{q['single_choice'].pk}": "Store"})
+    done = client.post(_url(three_page_survey), {"page": "3", "nav": "submit", f"q{q['single_choice'].pk}": "Store"})
 
     assert done.status_code == 302
     response = Response.objects.get()
@@ -138,11 +145,11 @@ def test_final_submit_stores_all_pages_at_once(client, survey, q):
         q["single_choice"].pk: (None, "", ["Store"]),
     }
     # The kept answers are gone: a new visit starts empty.
-    assert "checked" not in client.get(_url(survey)).content.decode()
+    assert "checked" not in client.get(_url(three_page_survey)).content.decode()
 
 
-def test_jumping_to_the_last_page_cannot_skip_required_answers(client, survey, q):
-    response = client.post(_url(survey), {"page": "3", "nav": "submit", f"q{q['single_choice'].pk}": "Web"})
+def test_jumping_to_the_last_page_cannot_skip_required_answers(client, three_page_survey, q):
+    response = client.post(_url(three_page_survey), {"page": "3", "nav": "submit", f"q{q['single_choice'].pk}": "Web"})
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -150,13 +157,13 @@ def test_jumping_to_the_last_page_cannot_skip_required_answers(client, survey, q
     assert f'id="id_q{q["nps"].pk}-error"' in page
     assert _nothing_stored()
     # What was answered on page 3 is kept for when the respondent gets there again.
-    assert re.search(r'value="Web"[^>]*checked', client.get(_url(survey, 3)).content.decode())
+    assert re.search(r'value="Web"[^>]*checked', client.get(_url(three_page_survey, 3)).content.decode())
 
 
-def test_back_from_page_two_works_with_invalid_input_on_page_two(client, survey, q):
-    client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "10"})
+def test_back_from_page_two_works_with_invalid_input_on_page_two(client, three_page_survey, q):
+    client.post(_url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "10"})
 
-    back = client.post(_url(survey), {"page": "2", "nav": "back", f"q{q['csat'].pk}": "99"})
+    back = client.post(_url(three_page_survey), {"page": "2", "nav": "back", f"q{q['csat'].pk}": "99"})
 
     assert back.status_code == 302
     assert re.search(
@@ -164,21 +171,21 @@ def test_back_from_page_two_works_with_invalid_input_on_page_two(client, survey,
     )
 
 
-def test_german_multi_page_survey_speaks_german(client, survey, q):
-    survey.language = "de"
-    survey.save(update_fields=["language"])
-    client.post(_url(survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "9"})
+def test_german_multi_page_survey_speaks_german(client, three_page_survey, q):
+    three_page_survey.language = "de"
+    three_page_survey.save(update_fields=["language"])
+    client.post(_url(three_page_survey), {"page": "1", "nav": "next", f"q{q['nps'].pk}": "9"})
 
-    page = client.get(_url(survey, 2)).content.decode()
+    page = client.get(_url(three_page_survey, 2)).content.decode()
 
     assert "Seite 2 von 3" in page
     assert ">Weiter</button>" in page
     assert ">Zurück</button>" in page
 
 
-def test_question_texts_help_and_choices_are_escaped_on_the_respondent_page(client, survey, q):
+def test_question_texts_help_and_choices_are_escaped_on_the_respondent_page(client, three_page_survey, q):
     services.question_add(
-        survey=survey,
+        survey=three_page_survey,
         kind="multiple_choice",
         text="<script>alert('q')</script>",
         help_text="<img src=x onerror=alert(1)>",
@@ -187,7 +194,7 @@ def test_question_texts_help_and_choices_are_escaped_on_the_respondent_page(clie
         required=False,
     )
 
-    page = client.get(_url(survey)).content.decode()
+    page = client.get(_url(three_page_survey)).content.decode()
 
     assert "<script>alert('q')</script>" not in page
     assert "<img src=x onerror=alert(1)>" not in page

@@ -9,17 +9,12 @@ from django.urls import reverse
 from cxportal.errors import ApplicationError
 from journeys.models import Customer
 from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Response
-from surveys.services import distribution, privacy, response_submit, survey_create_nps
-from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
+from surveys.services import distribution, privacy, response_submit
+from tests.journeys.factories import CustomerFactory, PersonaFactory
 
 pytestmark = pytest.mark.django_db
 ERASE = "/api/v1/privacy/erase/"
 EXPORT = "/api/v1/privacy/export/"
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from surveys.models import Response, Survey
 from surveys.services import distribution, survey_create_nps
-from tests.journeys.factories import CustomerFactory, TouchpointFactory
+from tests.journeys.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ def small_limit(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="Store visit", touchpoint=TouchpointFactory(), language="en")
 
 
 def _post(client, survey, score="8", **extra):

@@ -8,20 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import Answer, Response, Survey
-from surveys.services import response_submit, survey_create_nps
-from tests.journeys.factories import TouchpointFactory
+from surveys.services import response_submit
+from tests.surveys.factories import nps_survey
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales service", touchpoint=TouchpointFactory(), language="en")
-
-
-@pytest.fixture
 def german_survey():
-    return survey_create_nps(title="Kundendienst", touchpoint=TouchpointFactory(), language="de")
+    return nps_survey(title="Kundendienst", language="de")
 
 
 def _url(survey: Survey) -> str:

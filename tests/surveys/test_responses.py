@@ -15,11 +15,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 LIST = reverse("surveys:response_list")
 
 
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
-
-
 def answer(survey, score=None, text="", *, at=None, customer=None, **kwargs):
     questions = {q.kind: q for q in survey.questions.all()}
     answers = []

@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 BULK = "/api/v1/responses/bulk/"
 
 
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="Onboarding NPS", touchpoint=TouchpointFactory(), language="en")
-
-
-@pytest.fixture
-def nps(survey):
-    return survey.questions.get(kind="nps")
-
-
 def _row(survey, nps, external_id, score=9, **extra):
     submitted = (timezone.now() - datetime.timedelta(days=3)).isoformat()
     return {

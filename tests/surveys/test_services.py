@@ -21,18 +21,18 @@ def touchpoint():
 
 
 @pytest.fixture
-def survey(touchpoint):
+def delivery_survey(touchpoint):
     return services.survey_create_nps(title="Delivery NPS", touchpoint=touchpoint, language="en")
 
 
 @pytest.fixture
-def nps(survey):
-    return survey.questions.get(kind=Question.Kind.NPS)
+def delivery_nps(delivery_survey):
+    return delivery_survey.questions.get(kind=Question.Kind.NPS)
 
 
 @pytest.fixture
-def reason(survey):
-    return survey.questions.get(kind=Question.Kind.LONG_TEXT)
+def delivery_reason(delivery_survey):
+    return delivery_survey.questions.get(kind=Question.Kind.LONG_TEXT)
 
 
 def _nothing_stored():
@@ -86,13 +86,18 @@ class TestSurveyCreateNps:
 
 
 class TestResponseSubmit:
-    def test_valid_answers_are_stored_with_the_surveys_touchpoint(self, survey, nps, reason, touchpoint):
+    def test_valid_answers_are_stored_with_the_surveys_touchpoint(
+        self, delivery_survey, delivery_nps, delivery_reason, touchpoint
+    ):
         customer = CustomerFactory()
 
         response = services.response_submit(
-            survey=survey,
+            survey=delivery_survey,
             customer=customer,
-            answers=[{"question": nps.pk, "value": 9}, {"question": reason.pk, "text": "  Fast delivery  "}],
+            answers=[
+                {"question": delivery_nps.pk, "value": 9},
+                {"question": delivery_reason.pk, "text": "  Fast delivery  "},
+            ],
         )
 
         stored = Response.objects.get()
@@ -101,119 +106,133 @@ class TestResponseSubmit:
         assert stored.customer == customer
         assert stored.language == "en"
         answers = {a.question_id: a for a in stored.answers.all()}
-        assert answers[nps.pk].value == 9
-        assert answers[reason.pk].text == "Fast delivery"
+        assert answers[delivery_nps.pk].value == 9
+        assert answers[delivery_reason.pk].text == "Fast delivery"
 
-    def test_nps_11_is_refused_keyed_by_question_and_nothing_is_stored(self, survey, nps, reason):
+    def test_nps_11_is_refused_keyed_by_question_and_nothing_is_stored(
+        self, delivery_survey, delivery_nps, delivery_reason
+    ):
         with pytest.raises(ValidationError) as exc:
             services.response_submit(
-                survey=survey, answers=[{"question": nps.pk, "value": 11}, {"question": reason.pk, "text": "ok"}]
+                survey=delivery_survey,
+                answers=[{"question": delivery_nps.pk, "value": 11}, {"question": delivery_reason.pk, "text": "ok"}],
             )
 
-        assert exc.value.message_dict == {f"q{nps.pk}": ["Choose a value from 0 to 10."]}
+        assert exc.value.message_dict == {f"q{delivery_nps.pk}": ["Choose a value from 0 to 10."]}
         assert _nothing_stored()
 
     @pytest.mark.parametrize("value", [-1, 11, 100])
-    def test_nps_outside_0_to_10_is_refused(self, survey, nps, value):
+    def test_nps_outside_0_to_10_is_refused(self, delivery_survey, delivery_nps, value):
         with pytest.raises(ValidationError) as exc:
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": value}])
-        assert f"q{nps.pk}" in exc.value.message_dict
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": value}])
+        assert f"q{delivery_nps.pk}" in exc.value.message_dict
         assert _nothing_stored()
 
     @pytest.mark.parametrize("value", ["abc", 9.5, "9.5", True, False, [9], {"v": 9}])
-    def test_nps_that_is_not_a_whole_number_is_refused(self, survey, nps, value):
+    def test_nps_that_is_not_a_whole_number_is_refused(self, delivery_survey, delivery_nps, value):
         with pytest.raises(ValidationError) as exc:
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": value}])
-        assert f"q{nps.pk}" in exc.value.message_dict
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": value}])
+        assert f"q{delivery_nps.pk}" in exc.value.message_dict
         assert _nothing_stored()
 
     @pytest.mark.parametrize("value", [0, 10, "7", 8.0])
-    def test_whole_numbers_in_range_are_accepted(self, survey, nps, value):
-        services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": value}])
+    def test_whole_numbers_in_range_are_accepted(self, delivery_survey, delivery_nps, value):
+        services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": value}])
         assert Answer.objects.get().value == int(value)
 
-    def test_missing_required_answer_is_an_error_on_that_question(self, survey, nps, reason):
+    def test_missing_required_answer_is_an_error_on_that_question(self, delivery_survey, delivery_nps, delivery_reason):
         with pytest.raises(ValidationError) as exc:
-            services.response_submit(survey=survey, answers=[{"question": reason.pk, "text": "No score"}])
+            services.response_submit(
+                survey=delivery_survey, answers=[{"question": delivery_reason.pk, "text": "No score"}]
+            )
 
-        assert exc.value.message_dict == {f"q{nps.pk}": ["Please answer this question."]}
+        assert exc.value.message_dict == {f"q{delivery_nps.pk}": ["Please answer this question."]}
         assert _nothing_stored()
 
-    def test_empty_required_score_counts_as_missing(self, survey, nps):
+    def test_empty_required_score_counts_as_missing(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError) as exc:
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": ""}])
-        assert f"q{nps.pk}" in exc.value.message_dict
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": ""}])
+        assert f"q{delivery_nps.pk}" in exc.value.message_dict
         assert _nothing_stored()
 
-    def test_optional_text_may_be_left_empty(self, survey, nps, reason):
+    def test_optional_text_may_be_left_empty(self, delivery_survey, delivery_nps, delivery_reason):
         services.response_submit(
-            survey=survey, answers=[{"question": nps.pk, "value": 3}, {"question": reason.pk, "text": "   "}]
+            survey=delivery_survey,
+            answers=[{"question": delivery_nps.pk, "value": 3}, {"question": delivery_reason.pk, "text": "   "}],
         )
-        assert list(Answer.objects.values_list("question_id", "value")) == [(nps.pk, 3)]
+        assert list(Answer.objects.values_list("question_id", "value")) == [(delivery_nps.pk, 3)]
 
-    def test_question_of_another_survey_is_refused(self, survey, nps):
+    def test_question_of_another_survey_is_refused(self, delivery_survey, delivery_nps):
         foreign = QuestionFactory(survey=SurveyFactory())
 
         with pytest.raises(ValidationError) as exc:
             services.response_submit(
-                survey=survey, answers=[{"question": nps.pk, "value": 9}, {"question": foreign.pk, "value": 9}]
+                survey=delivery_survey,
+                answers=[{"question": delivery_nps.pk, "value": 9}, {"question": foreign.pk, "value": 9}],
             )
 
         assert "answers" in exc.value.message_dict
         assert str(foreign.pk) in " ".join(exc.value.message_dict["answers"])
         assert _nothing_stored()
 
-    def test_same_question_answered_twice_is_refused(self, survey, nps):
+    def test_same_question_answered_twice_is_refused(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError):
             services.response_submit(
-                survey=survey, answers=[{"question": nps.pk, "value": 9}, {"question": nps.pk, "value": 1}]
+                survey=delivery_survey,
+                answers=[{"question": delivery_nps.pk, "value": 9}, {"question": delivery_nps.pk, "value": 1}],
             )
         assert _nothing_stored()
 
-    def test_closed_survey_refuses_answers(self, survey, nps):
-        Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-        survey.refresh_from_db()
+    def test_closed_survey_refuses_answers(self, delivery_survey, delivery_nps):
+        Survey.objects.filter(pk=delivery_survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+        delivery_survey.refresh_from_db()
 
         with pytest.raises(ApplicationError):
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 9}])
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
         assert _nothing_stored()
 
-    def test_deactivated_survey_refuses_answers(self, survey, nps):
-        Survey.objects.filter(pk=survey.pk).update(is_active=False)
-        survey.refresh_from_db()
+    def test_deactivated_survey_refuses_answers(self, delivery_survey, delivery_nps):
+        Survey.objects.filter(pk=delivery_survey.pk).update(is_active=False)
+        delivery_survey.refresh_from_db()
 
         with pytest.raises(ApplicationError):
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 9}])
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
         assert _nothing_stored()
 
-    def test_survey_that_has_not_opened_yet_refuses_answers(self, survey, nps):
-        Survey.objects.filter(pk=survey.pk).update(opens_at=timezone.now() + timedelta(days=1))
-        survey.refresh_from_db()
+    def test_survey_that_has_not_opened_yet_refuses_answers(self, delivery_survey, delivery_nps):
+        Survey.objects.filter(pk=delivery_survey.pk).update(opens_at=timezone.now() + timedelta(days=1))
+        delivery_survey.refresh_from_db()
 
         with pytest.raises(ApplicationError):
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 9}])
+            services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
         assert _nothing_stored()
 
-    def test_future_submitted_at_is_refused(self, survey, nps):
+    def test_future_submitted_at_is_refused(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError) as exc:
             services.response_submit(
-                survey=survey,
-                answers=[{"question": nps.pk, "value": 9}],
+                survey=delivery_survey,
+                answers=[{"question": delivery_nps.pk, "value": 9}],
                 submitted_at=timezone.now() + timedelta(hours=1),
             )
         assert "submitted_at" in exc.value.message_dict
         assert _nothing_stored()
 
-    def test_past_submitted_at_is_kept_for_imported_history(self, survey, nps):
+    def test_past_submitted_at_is_kept_for_imported_history(self, delivery_survey, delivery_nps):
         when = timezone.now() - timedelta(days=30)
-        services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 9}], submitted_at=when)
+        services.response_submit(
+            survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}], submitted_at=when
+        )
         assert Response.objects.get().submitted_at == when
 
-    def test_duplicate_external_id_is_refused(self, survey, nps):
-        services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 9}], external_id="ERP-1")
+    def test_duplicate_external_id_is_refused(self, delivery_survey, delivery_nps):
+        services.response_submit(
+            survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}], external_id="ERP-1"
+        )
 
         with pytest.raises(ApplicationError) as exc:
-            services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 2}], external_id="ERP-1")
+            services.response_submit(
+                survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 2}], external_id="ERP-1"
+            )
 
         assert "ERP-1" in exc.value.message
         assert Response.objects.count() == 1
@@ -231,9 +250,13 @@ class TestResponseSubmit:
 
         assert Response.objects.get().customer is None
 
-    def test_response_is_attributed_to_the_touchpoint_the_survey_measures(self, survey, nps, touchpoint):
-        response = services.response_submit(survey=survey, answers=[{"question": nps.pk, "value": 10}])
-        assert response.touchpoint_id == touchpoint.pk == survey.touchpoint_id
+    def test_response_is_attributed_to_the_touchpoint_the_survey_measures(
+        self, delivery_survey, delivery_nps, touchpoint
+    ):
+        response = services.response_submit(
+            survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 10}]
+        )
+        assert response.touchpoint_id == touchpoint.pk == delivery_survey.touchpoint_id
 
     def test_german_survey_gives_german_error_messages(self, touchpoint):
         survey = services.survey_create_nps(title="Umfrage", touchpoint=touchpoint, language="de")

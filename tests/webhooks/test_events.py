@@ -9,7 +9,7 @@ from django.utils import timezone
 from actionplans import services as action_services
 from cxportal.webhooks.models import WebhookDelivery
 from metrics.services import snapshots_recompute, targets
-from surveys.services import distribution, response_submit, survey_create_nps
+from surveys.services import distribution, response_submit
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
 from tests.metrics.test_dashboard import add_answers, nps_question_at
@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def events_of(subscription) -> list[tuple[str, dict]]:
     return [(d.event_type, d.payload["data"]) for d in subscription.deliveries.order_by("id")]
-
-
-@pytest.fixture
-def survey():
-    return survey_create_nps(title="After-sales NPS", touchpoint=TouchpointFactory(), language="en")
 
 
 class TestResponses:

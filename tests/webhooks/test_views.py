@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 FORM = {"name": "CRM", "url": PUBLIC_URL, "events": ["response.created", "action.overdue"], "is_active": "on"}
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def test_manager_creates_a_webhook_and_sees_its_secret(manager_client, manager):
     answer = manager_client.post(reverse("webhooks:subscription_create"), FORM)
 
