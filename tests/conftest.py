@@ -5,12 +5,15 @@ Each app's own fixtures are in ``tests/<app>/conftest.py``, its factories in ``t
 used across apps (query counts) in ``tests/helpers.py``. A module that needs a different survey gives its fixture
 a different name (``builder_survey``, ``logic_survey`` …) rather than overriding ``survey``."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from cxportal import roles
 from cxportal.apikeys import api_key_create
+from surveys import privacy
 from tests.actionplans.factories import DepartmentFactory
 from tests.surveys.factories import nps_survey
 
@@ -93,3 +96,17 @@ def nps(survey):
 @pytest.fixture
 def reason(survey):
     return survey.questions.get(kind="long_text")
+
+
+@pytest.fixture
+def no_broker():
+    """Erasure queues its follow-up work after commit; here nothing is sent. Yields the mock to inspect."""
+    with mock.patch.object(privacy, "task_queue") as send_task:
+        yield send_task
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path):
+    """Staged files (CSV imports waiting for confirmation) go to this test's own folder."""
+    settings.VAR_DIR = tmp_path
+    return tmp_path

@@ -17,7 +17,7 @@ from surveys.services.privacy import customer_erase
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
 from tests.metrics.factories import add_answers
-from tests.surveys.test_responses import answer
+from tests.surveys.factories import answer, listed_responses
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("surveys:response_list")
@@ -44,12 +44,6 @@ def shop(sales, manager):
     }
 
 
-def listed(client, **params):
-    page = client.get(LIST, params)
-    assert page.status_code == 200
-    return sorted(r.pk for r in page.context["page"].object_list)
-
-
 class TestPages:
     def test_member_reads_a_detractors_comment_on_their_touchpoint(self, client, sales_member, shop):
         customer = CustomerFactory(name="Anna Berger")
@@ -73,9 +67,9 @@ class TestPages:
         ours, acted, theirs = answer(shop["web_shop"], 9), answer(shop["showroom"], 4), answer(shop["hotline"], 1)
         client.force_login(sales_member)
 
-        assert listed(client) == sorted([ours.pk, acted.pk])
-        assert listed(client, touchpoint=ours.touchpoint_id) == [ours.pk]
-        assert listed(client, band="detractor") == [acted.pk]
+        assert listed_responses(client) == sorted([ours.pk, acted.pk])
+        assert listed_responses(client, touchpoint=ours.touchpoint_id) == [ours.pk]
+        assert listed_responses(client, band="detractor") == [acted.pk]
         # The hotline survey is not even a choice of the filter.
         page = client.get(LIST, {"survey": shop["hotline"].pk})
         assert theirs.pk not in [r.pk for r in page.context["page"].object_list]
@@ -89,7 +83,7 @@ class TestPages:
         Response.objects.filter(pk=elsewhere.pk).update(touchpoint=shop["hotline"].touchpoint)
         client.force_login(sales_member)
 
-        assert listed(client, survey=survey.pk) == [ours.pk]
+        assert listed_responses(client, survey=survey.pk) == [ours.pk]
 
     def test_members_see_no_export_and_no_data_subject_tools(self, client, sales_member, shop):
         answer(shop["web_shop"], 9)
@@ -116,11 +110,11 @@ class TestPages:
         erased = answer(shop["web_shop"], 2, "Call me back.", customer=customer)
         kept = answer(shop["web_shop"], 9)
         client.force_login(sales_member)
-        assert listed(client) == sorted([erased.pk, kept.pk])
+        assert listed_responses(client) == sorted([erased.pk, kept.pk])
 
         customer_erase(customer=customer, mode="delete", by=manager)
 
-        assert listed(client) == [kept.pk]
+        assert listed_responses(client) == [kept.pk]
         assert client.get(detail(erased)).status_code == 404
 
     def test_list_queries_do_not_grow_with_the_rows(self, client, sales_member, shop, django_assert_max_num_queries):
@@ -131,7 +125,7 @@ class TestPages:
         for score in range(10):
             answer(shop["showroom"], score, f"comment {score}")
         with django_assert_max_num_queries(len(few.captured_queries)):
-            assert len(listed(client)) == 11
+            assert len(listed_responses(client)) == 11
 
 
 class TestApi:

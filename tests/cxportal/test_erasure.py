@@ -93,12 +93,6 @@ class TestInventory:
 
 
 @pytest.fixture
-def no_broker():
-    with mock.patch.object(privacy, "task_queue"):
-        yield
-
-
-@pytest.fixture
 def customer():
     return CustomerFactory(external_id="CUST-42", name="Erika Muster", email="erika@example.com")
 

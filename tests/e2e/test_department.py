@@ -12,7 +12,7 @@ from metrics.services import snapshots_recompute
 from surveys.services import survey_create_nps
 from tests.actionplans.factories import ActionFactory
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, StageFactory, TouchpointFactory
-from tests.surveys.test_responses import answer
+from tests.surveys.factories import answer
 
 
 def test_department_member_sees_only_their_actions_and_marks_one_done(

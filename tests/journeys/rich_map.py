@@ -1,4 +1,5 @@
-"""A small but complete current-state map (every kind of content) for the exchange, derive and history tests."""
+"""Maps with content for journeys tests: ``rich_map`` (small, every kind of content; exchange, derive, history)
+and ``full_map`` (as large as asked, for query counts)."""
 
 from journeys import services
 from journeys.models import JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Stage, Touchpoint
@@ -63,4 +64,25 @@ def rich_map(*, name: str = "Machine purchase", persona_name: str = "Head of pro
         journey_map=journey_map, stage=need, touchpoint=fair, title="Live demo at the booth", impact=4, effort=2
     )
     Opportunity.objects.create(journey_map=journey_map, title="One contact person", impact=3, effort=3)
+    return journey_map
+
+
+def full_map(stage_count: int, touchpoints_per_stage: int) -> JourneyMap:
+    """A service blueprint with text cells, pain points and opportunities on every stage."""
+    journey_map = services.journey_map_create(
+        name=f"Big {stage_count}", kind="service_blueprint", stage_names=[f"S{i}" for i in range(stage_count)]
+    )
+    journey_map.personas.add(PersonaFactory())
+    backstage = journey_map.lanes.get(kind=Lane.Kind.BACKSTAGE)
+    for stage in journey_map.stages.all():
+        Touchpoint.objects.bulk_create(
+            Touchpoint(
+                stage=stage, name=f"TP {i}", channel="website", emotion_score=i % 7 - 3, thoughts="Hm?", position=i
+            )
+            for i in range(touchpoints_per_stage)
+        )
+        LaneCell.objects.create(lane=backstage, stage=stage, text="ERP")
+        PainPoint.objects.create(journey_map=journey_map, stage=stage, title="Slow", severity=3)
+        Opportunity.objects.create(journey_map=journey_map, stage=stage, title="Faster", impact=4, effort=2)
+    PainPoint.objects.create(journey_map=journey_map, title="Whole map", severity=2)
     return journey_map

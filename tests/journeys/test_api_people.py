@@ -12,14 +12,9 @@ from journeys import services
 from journeys.models import Customer, Persona
 from tests.journeys.factories import CustomerFactory, PersonaFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 BULK = "/api/v1/customers/bulk/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def rows(n: int, start: int = 0) -> list[dict]:

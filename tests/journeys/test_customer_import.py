@@ -18,16 +18,10 @@ from journeys.models import Customer
 from journeys.services.customer_import import customer_csv_parse
 from tests.journeys.factories import CustomerFactory, PersonaFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("var_dir")]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HEADER = "external_id,email,name,language,persona,acquired_at,churned_at,do_not_contact,attr:segment\n"
-
-
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
 
 
 def csv_file(text: str, name="customers.csv", encoding="utf-8") -> SimpleUploadedFile:

@@ -7,7 +7,7 @@ from journeys import services
 from journeys.models import Lane, LaneCell, MapChange, Opportunity, PainPoint
 from tests.helpers import get_queries
 from tests.journeys.factories import PersonaFactory, StageFactory, TouchpointFactory
-from tests.journeys.test_workbench import _full_map
+from tests.journeys.rich_map import full_map
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def _detail_queries(client, journey_map) -> int:
 
 
 def test_map_detail_queries_do_not_grow_with_the_map(manager_api_client):
-    small, big = _full_map(2, 2), _full_map(20, 10)
+    small, big = full_map(2, 2), full_map(20, 10)
     _detail_queries(manager_api_client, small)
     assert _detail_queries(manager_api_client, big) == _detail_queries(manager_api_client, small)
     assert len(manager_api_client.get(f"/api/v1/journey-maps/{big.pk}/").json()["stages"]) == 20

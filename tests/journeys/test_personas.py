@@ -15,7 +15,7 @@ from journeys.models import Customer, Persona
 from journeys.services.personas import PHOTO_MAX_BYTES
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory, PersonaFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 XSS = '<script>alert("x")</script>'
 TEXT_FIELDS = [
@@ -31,12 +31,6 @@ TEXT_FIELDS = [
     "motivations",
     "quote",
 ]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def stored_files(media_root) -> list:

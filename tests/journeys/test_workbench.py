@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journeys import services
-from journeys.models import JourneyMap, Lane, LaneCell, MapChange, Opportunity, PainPoint, Stage, Touchpoint
+from journeys.models import JourneyMap, Lane, MapChange, Stage
 from tests.helpers import get_queries
 from tests.journeys.factories import PersonaFactory
+from tests.journeys.rich_map import full_map
 
 pytestmark = pytest.mark.django_db
 
@@ -19,27 +20,6 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 
 def _map(name="Machine purchase", kind="current_state", stages=("Need", "Offer")):
     return services.journey_map_create(name=name, kind=kind, stage_names=list(stages))
-
-
-def _full_map(stage_count: int, touchpoints_per_stage: int) -> JourneyMap:
-    """A map with text cells, pain points and opportunities on every stage."""
-    journey_map = _map(
-        name=f"Big {stage_count}", kind="service_blueprint", stages=[f"S{i}" for i in range(stage_count)]
-    )
-    journey_map.personas.add(PersonaFactory())
-    backstage = journey_map.lanes.get(kind=Lane.Kind.BACKSTAGE)
-    for stage in journey_map.stages.all():
-        Touchpoint.objects.bulk_create(
-            Touchpoint(
-                stage=stage, name=f"TP {i}", channel="website", emotion_score=i % 7 - 3, thoughts="Hm?", position=i
-            )
-            for i in range(touchpoints_per_stage)
-        )
-        LaneCell.objects.create(lane=backstage, stage=stage, text="ERP")
-        PainPoint.objects.create(journey_map=journey_map, stage=stage, title="Slow", severity=3)
-        Opportunity.objects.create(journey_map=journey_map, stage=stage, title="Faster", impact=4, effort=2)
-    PainPoint.objects.create(journey_map=journey_map, title="Whole map", severity=2)
-    return journey_map
 
 
 # ---------------------------------------------------------------- layout
@@ -332,14 +312,14 @@ def _count_page_queries(client, journey_map) -> int:
 
 
 def test_map_page_queries_do_not_grow_with_the_map(client, manager):
-    small, big = _full_map(2, 2), _full_map(20, 10)
+    small, big = full_map(2, 2), full_map(20, 10)
     client.force_login(manager)
 
     assert _count_page_queries(client, big) == _count_page_queries(client, small)
 
 
 def test_member_map_page_queries_do_not_grow_with_the_map(client, sales_member):
-    small, big = _full_map(2, 2), _full_map(20, 10)
+    small, big = full_map(2, 2), full_map(20, 10)
     client.force_login(sales_member)
 
     assert _count_page_queries(client, big) == _count_page_queries(client, small)

@@ -14,12 +14,7 @@ from tests.journeys.factories import CustomerFactory, TouchpointFactory
 
 URL = "/dashboards/import/"
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("var_dir")
 
 
 def upload(client, kind: str, text: str, *, encoding="utf-8"):

@@ -50,12 +50,6 @@ def history(survey, customer):
     return {"invitation": invitation, "mine": [by_invitation, direct], "other": other}
 
 
-@pytest.fixture
-def no_broker():
-    with mock.patch.object(privacy, "task_queue") as send_task:
-        yield send_task
-
-
 class TestErase:
     def test_anonymise_keeps_scores_but_removes_the_person(self, survey, customer, history, manager, no_broker):
         entry = privacy.customer_erase(customer=customer, mode="anonymise", by=manager)

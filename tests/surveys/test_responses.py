@@ -6,36 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from surveys.models import Question
-from surveys.services import response_submit, survey_create, survey_create_nps
+from surveys.services import survey_create, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
+from tests.surveys.factories import answer, listed_responses
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
 LIST = reverse("surveys:response_list")
-
-
-def answer(survey, score=None, text="", *, at=None, customer=None, **kwargs):
-    questions = {q.kind: q for q in survey.questions.all()}
-    answers = []
-    if score is not None:
-        scored = next(q for q in questions.values() if q.kind in Question.SCORED)
-        answers.append({"question": scored.pk, "value": score})
-    if text:
-        answers.append({"question": questions["long_text"].pk, "text": text})
-    return response_submit(
-        survey=survey,
-        answers=answers,
-        submitted_at=at or datetime(2026, 3, 10, 12, tzinfo=BERLIN),
-        customer=customer,
-        **kwargs,
-    )
-
-
-def listed(client, **params):
-    response = client.get(LIST, params)
-    assert response.status_code == 200
-    return sorted(r.pk for r in response.context["page"].object_list)
 
 
 class TestFilters:
@@ -44,9 +21,9 @@ class TestFilters:
         mine, theirs = answer(survey, 9), answer(other, 9)
         client.force_login(manager)
 
-        assert listed(client, survey=survey.pk) == [mine.pk]
-        assert listed(client, touchpoint=other.touchpoint_id) == [theirs.pk]
-        assert listed(client) == sorted([mine.pk, theirs.pk])
+        assert listed_responses(client, survey=survey.pk) == [mine.pk]
+        assert listed_responses(client, touchpoint=other.touchpoint_id) == [theirs.pk]
+        assert listed_responses(client) == sorted([mine.pk, theirs.pk])
 
     def test_dates_are_inclusive_days_in_the_site_time_zone(self, client, manager, survey):
         # 23:30 in Berlin on 9 March is 22:30 UTC: it belongs to the 9th, not the 10th.
@@ -54,17 +31,17 @@ class TestFilters:
         early = answer(survey, 9, at=datetime(2026, 3, 10, 0, 15, tzinfo=BERLIN))
         client.force_login(manager)
 
-        assert listed(client, date_from="2026-03-10") == [early.pk]
-        assert listed(client, date_to="2026-03-09") == [late.pk]
-        assert listed(client, date_from="2026-03-09", date_to="2026-03-10") == sorted([late.pk, early.pk])
+        assert listed_responses(client, date_from="2026-03-10") == [early.pk]
+        assert listed_responses(client, date_to="2026-03-09") == [late.pk]
+        assert listed_responses(client, date_from="2026-03-09", date_to="2026-03-10") == sorted([late.pk, early.pk])
 
     def test_nps_bands_select_detractors_passives_and_promoters(self, client, manager, survey):
         detractor, passive, promoter = answer(survey, 6), answer(survey, 7), answer(survey, 9)
         client.force_login(manager)
 
-        assert listed(client, band="detractor") == [detractor.pk]
-        assert listed(client, band="passive") == [passive.pk]
-        assert listed(client, band="promoter") == [promoter.pk]
+        assert listed_responses(client, band="detractor") == [detractor.pk]
+        assert listed_responses(client, band="passive") == [passive.pk]
+        assert listed_responses(client, band="promoter") == [promoter.pk]
 
     def test_csat_bands_low_mid_high(self, client, manager):
         csat = survey_create(
@@ -73,16 +50,16 @@ class TestFilters:
         low, mid, high = answer(csat, 2), answer(csat, 3), answer(csat, 4)
         client.force_login(manager)
 
-        assert listed(client, band="low") == [low.pk]
-        assert listed(client, band="mid") == [mid.pk]
-        assert listed(client, band="high") == [high.pk]
+        assert listed_responses(client, band="low") == [low.pk]
+        assert listed_responses(client, band="mid") == [mid.pk]
+        assert listed_responses(client, band="high") == [high.pk]
 
     def test_has_comment_filter(self, client, manager, survey):
         commented, silent = answer(survey, 9, "Quick delivery"), answer(survey, 9)
         client.force_login(manager)
 
-        assert listed(client, has_comment="yes") == [commented.pk]
-        assert listed(client, has_comment="no") == [silent.pk]
+        assert listed_responses(client, has_comment="yes") == [commented.pk]
+        assert listed_responses(client, has_comment="no") == [silent.pk]
 
     def test_invalid_filter_shows_the_error_and_lists_everything(self, client, manager, survey):
         answer(survey, 9)
@@ -166,7 +143,7 @@ class TestPermissions:
         response = answer(survey, 9)
         client.force_login(sales_member)
 
-        assert listed(client) == []
+        assert listed_responses(client) == []
         assert client.get(reverse("surveys:response_detail", args=[response.pk])).status_code == 404
         assert client.get(reverse("surveys:response_export", args=["csv"])).status_code == 403
 
