@@ -9,12 +9,12 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.test import APIClient
 
 from cxportal import roles
 from cxportal.apikeys import api_key_create
 from surveys import privacy
 from tests.actionplans.factories import DepartmentFactory
+from tests.helpers import key_client
 from tests.surveys.factories import nps_survey
 
 
@@ -70,9 +70,7 @@ def api_client_for():
 
     def make(scopes):
         _key, raw = api_key_create(name="test key", scopes=scopes)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-        return client
+        return key_client(raw)
 
     return make
 

@@ -1,7 +1,8 @@
-"""Helpers every app's tests use: how many queries a page or an API list takes."""
+"""Helpers every app's tests use: how many queries a page takes, API clients with a key or a session."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 
 def get_queries(client, url: str, params=None, *, warm_up: bool = False) -> int:
@@ -16,3 +17,17 @@ def get_queries(client, url: str, params=None, *, warm_up: bool = False) -> int:
         response = client.get(url, params)
     assert response.status_code == 200
     return len(queries)
+
+
+def key_client(raw_key: str, **defaults) -> APIClient:
+    """An API client sending ``Authorization: Api-Key <raw_key>``; ``defaults`` as for APIClient (REMOTE_ADDR)."""
+    client = APIClient(**defaults)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+    return client
+
+
+def session_client(user) -> APIClient:
+    """An API client signed in as ``user`` through the session, as the web pages' own API calls are."""
+    client = APIClient()
+    client.force_login(user)
+    return client

@@ -12,6 +12,7 @@ from actionplans.models import Action, Milestone
 from cxportal.apikeys import api_key_create
 from journeys.models import Opportunity, PainPoint
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
+from tests.helpers import key_client, session_client
 from tests.journeys.factories import TouchpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +23,7 @@ MISSING = 987654
 
 def _key(department, scopes) -> APIClient:
     _api_key, raw = api_key_create(name=f"{department.name} tickets", scopes=scopes, department=department)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-    return client
-
-
-def _session(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
+    return key_client(raw)
 
 
 def _due() -> str:
@@ -196,7 +189,7 @@ class TestDepartmentMember:
     def test_updating_with_another_departments_object_is_answered_like_a_missing_id(
         self, field, world, sales, service, sales_member, service_member
     ):
-        client = _session(sales_member)
+        client = session_client(sales_member)
         hidden_id = _hidden_id(world, field, service, service_member)
         url = f"{ACTIONS}{world['mine'].pk}/"
 
@@ -208,7 +201,7 @@ class TestDepartmentMember:
         assert (stored.plan, stored.department, stored.status) == (world["sales_plan"], sales, "open")
 
     def test_creating_with_another_departments_plan_is_answered_like_a_missing_id(self, world, sales, sales_member):
-        client = _session(sales_member)
+        client = session_client(sales_member)
         body = {"title": "Probe", "department": sales.pk, "due_date": _due()}
 
         hidden = client.post(ACTIONS, {**body, "plan": world["service_plan"].pk}, format="json")
@@ -220,7 +213,7 @@ class TestDepartmentMember:
         assert not Action.objects.filter(title="Probe").exists()
 
     def test_sending_the_current_values_back_still_changes_the_status(self, world, sales_member):
-        client = _session(sales_member)
+        client = session_client(sales_member)
         mine = world["mine"]
 
         response = client.patch(
@@ -234,7 +227,7 @@ class TestDepartmentMember:
 
     def test_milestone_of_another_departments_action_is_answered_like_a_missing_action(self, world, sales_member):
         MilestoneFactory(action=world["theirs"])
-        client = _session(sales_member)
+        client = session_client(sales_member)
         body = {"title": "Probe", "due_date": _due()}
 
         hidden = client.post("/api/v1/milestones/", {**body, "action": world["theirs"].pk}, format="json")
@@ -245,7 +238,7 @@ class TestDepartmentMember:
 
 
 def test_a_cx_manager_still_attaches_actions_to_any_plan(world, sales, manager):
-    response = _session(manager).post(
+    response = session_client(manager).post(
         ACTIONS,
         {"title": "Managed", "department": sales.pk, "plan": world["empty_plan"].pk, "due_date": _due()},
         format="json",

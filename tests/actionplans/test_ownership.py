@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from actionplans.models import TouchpointOwnership
 from actionplans.selectors.ownership import department_kpis, department_touchpoints
 from actionplans.services import ownership
 from metrics.models import KpiSnapshot
+from tests.helpers import session_client
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 def _touchpoints(count: int, *, map_name: str = "Onboarding"):
     stage = StageFactory(journey_map=JourneyMapFactory(name=map_name))
     return [TouchpointFactory(stage=stage, name=f"{map_name} TP {i}") for i in range(count)]
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 # ---------------------------------------------------------------- services
@@ -130,7 +124,7 @@ class TestApi:
 
     def test_manager_crud(self, manager, sales, service):
         tp, other = TouchpointFactory(), TouchpointFactory()
-        client = _api(manager)
+        client = session_client(manager)
         created = client.post(self.URL, {"touchpoint": tp.pk, "department": sales.pk}, format="json")
         assert created.status_code == 201, created.content
         pk = created.json()["id"]
@@ -146,7 +140,7 @@ class TestApi:
         assert list(TouchpointOwnership.objects.values_list("touchpoint_id", flat=True)) == [other.pk]
 
     def test_unknown_department_is_a_400(self, manager):
-        response = _api(manager).post(
+        response = session_client(manager).post(
             self.URL, {"touchpoint": TouchpointFactory().pk, "department": 999}, format="json"
         )
         assert response.status_code == 400
@@ -156,7 +150,7 @@ class TestApi:
         mine, theirs = TouchpointFactory(), TouchpointFactory()
         ownership.touchpoint_owner_set(touchpoint=mine, department=sales, by=manager)
         other = ownership.touchpoint_owner_set(touchpoint=theirs, department=service, by=manager)
-        client = _api(sales_member)
+        client = session_client(sales_member)
 
         listed = client.get(self.URL).json()
         assert [row["touchpoint"] for row in listed["results"]] == [mine.pk]
@@ -176,7 +170,7 @@ class TestApi:
         assert api_client_for(["journeys:read"]).get(self.URL).status_code == 403
 
     def test_list_queries_do_not_grow(self, manager, sales, django_assert_max_num_queries):
-        client = _api(manager)
+        client = session_client(manager)
         for tp in _touchpoints(2):
             ownership.touchpoint_owner_set(touchpoint=tp, department=sales, by=manager)
         client.get(self.URL)

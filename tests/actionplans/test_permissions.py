@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from actionplans.models import Action, Comment, Milestone
 from tests.actionplans.factories import ActionFactory, MilestoneFactory
+from tests.helpers import session_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,6 @@ def world(sales, service, sales_member, service_member, manager):
     milestone = MilestoneFactory(action=action, due_date=today + timedelta(days=5))
     users = {"member_a": sales_member, "member_b": service_member, "manager": manager}
     return {"action": action, "milestone": milestone, "users": users, "sales": sales, "today": today}
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def _api_call(world, op):
@@ -89,7 +83,7 @@ def test_api_permission_matrix(world, actor, op):
     before = (Action.objects.count(), Milestone.objects.count(), Comment.objects.count())
     stored = Action.objects.get(pk=world["action"].pk)
 
-    response = getattr(_api(world["users"][actor]), method)(url, body, format="json")
+    response = getattr(session_client(world["users"][actor]), method)(url, body, format="json")
 
     expected = API_MATRIX[op][ACTORS.index(actor)]
     assert response.status_code == expected, response.content
@@ -109,7 +103,7 @@ def test_api_permission_matrix(world, actor, op):
 @pytest.mark.parametrize("actor", ACTORS)
 def test_api_lists_are_department_scoped(world, actor, service):
     ActionFactory(department=service, title="Service's own")
-    client = _api(world["users"][actor])
+    client = session_client(world["users"][actor])
 
     titles = {a["title"] for a in client.get("/api/v1/actions/").json()["results"]}
     milestones = {m["action"] for m in client.get("/api/v1/milestones/").json()["results"]}

@@ -17,6 +17,7 @@ from cxportal.apikeys import api_key_create, api_key_revoke
 from cxportal.models import ApiKey
 from journeys.models import JourneyMap
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
+from tests.helpers import key_client
 from tests.journeys.factories import TouchpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,6 @@ LIST = "/settings/api-keys/"
 NEW = "/settings/api-keys/new/"
 ACTIONS = "/api/v1/actions/"
 MAPS = "/api/v1/journey-maps/"
-
-
-def _key_client(raw_key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
-    return client
 
 
 def _tomorrow() -> datetime.date:
@@ -121,7 +116,7 @@ class TestApiKeyPages:
         assert timezone.localtime(key.expires_at) == timezone.make_aware(
             datetime.datetime.combine(_tomorrow() + timedelta(days=1), datetime.time.min)
         )
-        assert _key_client(raw_key).get(ACTIONS).status_code == 200
+        assert key_client(raw_key).get(ACTIONS).status_code == 200
 
     def test_the_secret_is_never_at_rest_on_the_server_and_its_carrier_is_short_lived(
         self, manager_client, monkeypatch
@@ -193,14 +188,14 @@ class TestApiKeyPages:
         key.refresh_from_db()
         assert confirm.status_code == 200 and "cannot be undone" in confirm.content.decode()
         assert key.revoked_at is None
-        assert _key_client(raw).get(MAPS).status_code == 200
+        assert key_client(raw).get(MAPS).status_code == 200
 
         response = manager_client.post(url, follow=True)
 
         key.refresh_from_db()
         assert key.revoked_at is not None
         assert "is revoked" in response.content.decode()
-        assert _key_client(raw).get(MAPS).status_code == 401
+        assert key_client(raw).get(MAPS).status_code == 401
 
     def test_a_department_member_cannot_revoke(self, client, sales_member):
         key, raw = api_key_create(name="CRM", scopes=["*"])
@@ -234,7 +229,7 @@ class TestCreateApiKeyCommand:
 
         key = ApiKey.objects.get(name="CRM sync")
         assert key.scopes == ["journeys:read", "metrics:read"] and key.department is None
-        assert _key_client(raw).get(MAPS).status_code == 200
+        assert key_client(raw).get(MAPS).status_code == 200
 
     def test_department_by_name_or_id_and_expiry(self, sales):
         raw = self._run("Sales tickets", "--scope", "actions:write", "--department", "sales", "--expires", "2099-12-31")
@@ -243,8 +238,8 @@ class TestCreateApiKeyCommand:
         key = ApiKey.objects.get(name="Sales tickets")
         assert key.department == sales and ApiKey.objects.get(name="Sales BI").department == sales
         assert timezone.localtime(key.expires_at).date() == datetime.date(2100, 1, 1)
-        assert _key_client(raw).get(ACTIONS).status_code == 200
-        assert _key_client(by_id).get(ACTIONS).status_code == 200
+        assert key_client(raw).get(ACTIONS).status_code == 200
+        assert key_client(by_id).get(ACTIONS).status_code == 200
 
     @pytest.mark.parametrize(
         ("args", "message"),
@@ -270,7 +265,7 @@ class TestRefusedKeys:
         key, raw = api_key_create(name="Leaked", scopes=["*"])
         api_key_revoke(api_key=key)
 
-        response = _key_client(raw).get(MAPS)
+        response = key_client(raw).get(MAPS)
 
         assert response.status_code == 401
         assert response.json()["detail"].startswith("This API key was revoked on ")
@@ -279,7 +274,7 @@ class TestRefusedKeys:
     def test_an_expired_key_is_401_saying_so_for_reads_and_writes(self):
         key, raw = api_key_create(name="Trial", scopes=["*"], expires_at=timezone.now() + timedelta(days=1))
         ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-        client = _key_client(raw)
+        client = key_client(raw)
 
         read = client.get(MAPS)
         write = client.post(MAPS, {"name": "Late"}, format="json")
@@ -290,7 +285,7 @@ class TestRefusedKeys:
 
     def test_last_used_is_recorded_and_rewritten_at_most_once_a_minute(self):
         key, raw = api_key_create(name="CRM", scopes=["journeys:read"])
-        client = _key_client(raw)
+        client = key_client(raw)
 
         client.get(MAPS)
         key.refresh_from_db()
@@ -323,7 +318,7 @@ def two_departments(sales, service):
 @pytest.fixture
 def sales_key(sales):
     _key, raw = api_key_create(name="Sales tickets", scopes=["actions:write"], department=sales)
-    return _key_client(raw)
+    return key_client(raw)
 
 
 class TestDepartmentRestrictedKey:
@@ -453,7 +448,7 @@ class TestDeletingARestrictedKeysDepartment:
         assert response.status_code == 204
         key.refresh_from_db()
         assert key.revoked_at is not None and key.department is None
-        assert _key_client(raw).get(ACTIONS).status_code == 401
+        assert key_client(raw).get(ACTIONS).status_code == 401
 
     def test_an_expired_key_is_revoked_when_its_department_goes(self, manager, sales):
         key, raw = api_key_create(
@@ -465,4 +460,4 @@ class TestDeletingARestrictedKeysDepartment:
 
         assert client.delete(f"/api/v1/departments/{sales.pk}/").status_code == 204
         ApiKey.objects.filter(pk=key.pk).update(expires_at=None)  # even if someone extends it later
-        assert _key_client(raw).get(ACTIONS).status_code == 401
+        assert key_client(raw).get(ACTIONS).status_code == 401

@@ -15,24 +15,13 @@ from cxportal import roles
 from cxportal.apikeys import api_key_create, api_key_revoke
 from cxportal.models import ApiKey
 from journeys.models import JourneyMap
+from tests.helpers import key_client, session_client
 from tests.journeys.factories import CustomerFactory, JourneyMapFactory
 
 pytestmark = pytest.mark.django_db
 
 MAPS = "/api/v1/journey-maps/"
 SURVEYS = "/api/v1/surveys/"
-
-
-def _key_client(raw_key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
-    return client
-
-
-def _session_client(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 class TestApiKeys:
@@ -59,12 +48,12 @@ class TestApiKeys:
     def test_key_with_a_known_prefix_but_wrong_secret_is_401(self):
         _key, raw = api_key_create(name="real", scopes=["*"])
         tampered = raw[:-4] + ("AAAA" if not raw.endswith("AAAA") else "BBBB")
-        assert _key_client(tampered).get(MAPS).status_code == 401
-        assert _key_client(raw).get(MAPS).status_code == 200
+        assert key_client(tampered).get(MAPS).status_code == 401
+        assert key_client(raw).get(MAPS).status_code == 200
 
     def test_revoked_key_is_401(self):
         key, raw = api_key_create(name="leaked", scopes=["*"])
-        client = _key_client(raw)
+        client = key_client(raw)
         assert client.get(MAPS).status_code == 200
 
         api_key_revoke(api_key=key)
@@ -74,11 +63,11 @@ class TestApiKeys:
     def test_expired_key_is_401(self):
         key, raw = api_key_create(name="old", scopes=["*"], expires_at=timezone.now() + timedelta(days=1))
         ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-        assert _key_client(raw).get(MAPS).status_code == 401
+        assert key_client(raw).get(MAPS).status_code == 401
 
     def test_key_not_yet_expired_works(self):
         _key, raw = api_key_create(name="fresh", scopes=["*"], expires_at=timezone.now() + timedelta(days=1))
-        assert _key_client(raw).get(MAPS).status_code == 200
+        assert key_client(raw).get(MAPS).status_code == 200
 
     def test_read_scope_reads_but_cannot_write_nor_reach_other_areas(self, api_client_for):
         JourneyMapFactory(name="Onboarding")
@@ -136,7 +125,7 @@ class TestApiKeys:
         assert key.last_used_at is None
         before = timezone.now()
 
-        assert _key_client(raw).get(MAPS).status_code == 200
+        assert key_client(raw).get(MAPS).status_code == 200
 
         key.refresh_from_db()
         assert key.last_used_at is not None
@@ -151,7 +140,7 @@ class TestCreateApiKeyCommand:
 
         raw = out.getvalue().strip().splitlines()[-1].strip()
         assert ApiKey.objects.get().name == "ERP sync"
-        client = _key_client(raw)
+        client = key_client(raw)
         assert client.get(MAPS).status_code == 200
         assert client.post(MAPS, {"name": "From ERP"}, format="json").status_code == 201
 
@@ -161,7 +150,7 @@ class TestCreateApiKeyCommand:
             "create_api_key", "BI", "--scope", "journeys:read", "--scope", "surveys:read", stdout=out, stderr=StringIO()
         )
         raw = out.getvalue().strip().splitlines()[-1]
-        client = _key_client(raw)
+        client = key_client(raw)
         assert client.get(MAPS).status_code == 200
         assert client.get(SURVEYS).status_code == 200
         assert client.get("/api/v1/actions/").status_code == 403
@@ -169,7 +158,7 @@ class TestCreateApiKeyCommand:
 
 class TestSessionUsers:
     def test_cx_manager_has_full_access(self, manager):
-        client = _session_client(manager)
+        client = session_client(manager)
         CustomerFactory()
         assert client.post(MAPS, {"name": "Manager map"}, format="json").status_code == 201
         assert client.get(MAPS).status_code == 200
@@ -178,7 +167,7 @@ class TestSessionUsers:
 
     def test_department_member_reads_journey_maps_but_cannot_write_them(self, sales_member):
         journey_map = JourneyMapFactory(name="Read me")
-        client = _session_client(sales_member)
+        client = session_client(sales_member)
 
         assert client.get(MAPS).status_code == 200
         assert client.get(f"{MAPS}{journey_map.pk}/").status_code == 200
@@ -190,19 +179,19 @@ class TestSessionUsers:
 
     def test_department_member_cannot_list_customers(self, sales_member):
         CustomerFactory()
-        assert _session_client(sales_member).get("/api/v1/customers/").status_code == 403
+        assert session_client(sales_member).get("/api/v1/customers/").status_code == 403
 
     def test_user_without_a_role_gets_403(self, django_user_model):
         nobody = django_user_model.objects.create_user(username="nobody", password="pw-nobody")
-        client = _session_client(nobody)
+        client = session_client(nobody)
         assert client.get(MAPS).status_code == 403
         assert client.get("/api/v1/actions/").status_code == 403
 
     def test_role_comes_from_the_cx_manager_group(self, django_user_model):
         user = django_user_model.objects.create_user(username="promoted", password="pw-promoted")
-        assert _session_client(user).post(MAPS, {"name": "x"}, format="json").status_code == 403
+        assert session_client(user).post(MAPS, {"name": "x"}, format="json").status_code == 403
         user.groups.add(Group.objects.get(name=roles.CX_MANAGER))
-        assert _session_client(user).post(MAPS, {"name": "y"}, format="json").status_code == 201
+        assert session_client(user).post(MAPS, {"name": "y"}, format="json").status_code == 201
 
 
 class TestApiDocs:

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from cxportal.apikeys import api_key_create
 from cxportal.models import ALL_SCOPES, API_AREAS, DEPARTMENT_KEY_SCOPES, ApiKey
+from tests.helpers import key_client
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +91,6 @@ def _call(client: APIClient, endpoint: Endpoint):
     return getattr(client, endpoint.method)(endpoint.url, {}, format="json")
 
 
-def _client(raw_key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
-    return client
-
-
 def _mismatches(client: APIClient, expect_allowed) -> list[str]:
     wrong = []
     for endpoint in ENDPOINTS:
@@ -122,7 +117,7 @@ def test_the_matrix_covers_every_area_and_every_endpoint_names_its_area():
 def test_each_scope_reaches_exactly_what_it_names(scope):
     _key, raw = api_key_create(name=f"matrix {scope}", scopes=[scope])
 
-    wrong = _mismatches(_client(raw), lambda e: scope_allows(scope, e.area, e.verb))
+    wrong = _mismatches(key_client(raw), lambda e: scope_allows(scope, e.area, e.verb))
 
     assert not wrong, "\n".join(wrong)
 
@@ -130,7 +125,7 @@ def test_each_scope_reaches_exactly_what_it_names(scope):
 def test_a_read_scope_refuses_writes_with_the_missing_scope_named():
     _key, raw = api_key_create(name="reader", scopes=["surveys:read"])
 
-    response = _client(raw).post("/api/v1/surveys/", {}, format="json")
+    response = key_client(raw).post("/api/v1/surveys/", {}, format="json")
 
     assert response.status_code == 403
     assert response.json() == {"detail": "This API key lacks the scope surveys:write."}
@@ -140,7 +135,7 @@ def test_several_scopes_add_up():
     _key, raw = api_key_create(name="two areas", scopes=["journeys:read", "metrics:write"])
     scopes = ["journeys:read", "metrics:write"]
 
-    wrong = _mismatches(_client(raw), lambda e: any(scope_allows(s, e.area, e.verb) for s in scopes))
+    wrong = _mismatches(key_client(raw), lambda e: any(scope_allows(s, e.area, e.verb) for s in scopes))
 
     assert not wrong, "\n".join(wrong)
 
@@ -157,7 +152,7 @@ def test_a_department_key_is_held_to_what_a_member_may_do_in_the_actions_area(sc
             return getattr(endpoint.view, "member_access", None) == "write"
         return True
 
-    wrong = _mismatches(_client(raw), allowed)
+    wrong = _mismatches(key_client(raw), allowed)
 
     assert not wrong, "\n".join(wrong)
 
@@ -166,7 +161,7 @@ def test_a_department_key_never_gets_more_than_its_allowed_scopes_even_if_edited
     """Scopes widened outside the create service (e.g. in the admin): only the allowed ones count."""
     key, raw = api_key_create(name="sales", scopes=["actions:read"], department=sales)
     ApiKey.objects.filter(pk=key.pk).update(scopes=["*", "surveys:read", "webhooks:write", "actions:read"])
-    client = _client(raw)
+    client = key_client(raw)
 
     assert client.get("/api/v1/surveys/").status_code == 403
     assert client.get("/api/v1/webhooks/").status_code == 403

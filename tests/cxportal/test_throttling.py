@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from cxportal.apikeys import api_key_create
+from tests.helpers import key_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,7 @@ def own_cache():
 
 def _key_client(scopes=("*",)) -> APIClient:
     _key, raw = api_key_create(name="throttled", scopes=list(scopes))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-    return client
+    return key_client(raw)
 
 
 def _assert_throttled(response):
@@ -159,9 +158,7 @@ def _bad_key_client(address="203.0.113.20", header="Api-Key cxp_deadbeef0000_thi
 def _good_key_client(address="203.0.113.20", raw_key=None) -> APIClient:
     if raw_key is None:
         _key, raw_key = api_key_create(name="good", scopes=["*"])
-    client = APIClient(REMOTE_ADDR=address)
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
-    return client
+    return key_client(raw_key, REMOTE_ADDR=address)
 
 
 def _assert_auth_throttled(response, window=60):

@@ -32,7 +32,7 @@ from surveys.services import distribution
 from tests.actionplans.factories import ActionFactory
 from tests.integration.conftest import postgresql_url, redis_url  # noqa: F401 - fixtures
 from tests.integration.smtp_sink import SmtpSink
-from tests.integration.test_celery_worker import ALL_QUEUES, celery_command, stop, worker_env
+from tests.integration.test_celery_worker import ALL_QUEUES, stop, worker_command, worker_env
 
 pytestmark = pytest.mark.integration
 
@@ -57,16 +57,7 @@ class Worker:
             SITE_URL=site_url,
             CX_MIN_SAMPLE_SIZE="1",
         )
-        command = [*celery_command(), "-A", "cxportal", "worker", "--pool=solo", "--concurrency=1"]
-        command += [
-            "-Q",
-            f"{self.queue},{ALL_QUEUES}",
-            "-n",
-            f"{self.queue}@%h",
-            "--without-heartbeat",
-            "--without-gossip",
-        ]
-        command += ["--without-mingle", "-l", "info"]
+        command = worker_command(f"{self.queue},{ALL_QUEUES}", f"{self.queue}@%h")
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT

@@ -48,6 +48,27 @@ def celery_command() -> list[str]:
     return [str(executable)] if executable.exists() else [sys.executable, "-m", "celery"]
 
 
+def worker_command(queues: str, node: str) -> list[str]:
+    """``celery -A cxportal worker`` for ``queues`` only: one process named ``node``, no chatter with other workers."""
+    return [
+        *celery_command(),
+        "-A",
+        "cxportal",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "-Q",
+        queues,
+        "-n",
+        node,
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "info",
+    ]
+
+
 def worker_env(*, database_url: str, broker_url: str, var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_"))}
     env.update(
@@ -81,23 +102,7 @@ def test_worker_recomputes_snapshots_from_a_task_sent_through_redis(postgresql_u
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
-            [
-                *celery_command(),
-                "-A",
-                "cxportal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}@%h",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-            ],
+            worker_command(queue, f"{queue}@%h"),
             cwd=BASE_DIR,
             env=worker_env(database_url=postgresql_url, broker_url=redis_url, var_dir=tmp_path / "var"),
             stdout=log,

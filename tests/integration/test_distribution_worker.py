@@ -29,7 +29,7 @@ from journeys.models import Customer
 from surveys.models import Campaign, Invitation
 from surveys.services import distribution, response_submit
 from tests.integration.smtp_sink import SmtpSink
-from tests.integration.test_celery_worker import celery_command, worker_env
+from tests.integration.test_celery_worker import worker_command, worker_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -70,23 +70,7 @@ class Distribution:
         self.logs.append(log_path)
         with log_path.open("wb") as log:
             worker = subprocess.Popen(
-                [
-                    *celery_command(),
-                    "-A",
-                    "cxportal",
-                    "worker",
-                    "--pool=solo",
-                    "--concurrency=1",
-                    "-Q",
-                    self.queue,
-                    "-n",
-                    f"{self.queue}-{len(self.workers)}@%h",
-                    "--without-heartbeat",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-l",
-                    "info",
-                ],
+                worker_command(self.queue, f"{self.queue}-{len(self.workers)}@%h"),
                 cwd=settings.BASE_DIR,
                 env=env,
                 stdout=log,
