@@ -31,3 +31,12 @@ def session_client(user) -> APIClient:
     client = APIClient()
     client.force_login(user)
     return client
+
+
+def assert_signed_in_staff_only(client, url: str, *, nobody, member) -> None:
+    """Anonymous visitors are sent to the login, a user without a role gets 403, a department member reads it."""
+    assert client.get(url).status_code == 302
+    client.force_login(nobody)
+    assert client.get(url).status_code == 403
+    client.force_login(member)
+    assert client.get(url).status_code == 200

@@ -11,7 +11,7 @@ from metrics.selectors import breakdown as dashboards
 from metrics.services import snapshots_recompute
 from metrics.views import breakdown as breakdown_views
 from surveys.models import Question
-from tests.helpers import get_queries
+from tests.helpers import assert_signed_in_staff_only, get_queries
 from tests.journeys.factories import JourneyMapFactory, StageFactory, TouchpointFactory
 from tests.metrics.factories import add_answers, nps_question_at
 from tests.surveys.factories import QuestionFactory, SurveyFactory
@@ -140,11 +140,8 @@ def test_names_are_escaped(client, manager, journey):
 
 
 def test_permissions(client, django_user_model, sales_member, db):
-    assert client.get(URL).status_code == 302
-    client.force_login(django_user_model.objects.create_user("nobody"))
-    assert client.get(URL).status_code == 403
-    client.force_login(sales_member)
-    assert client.get(URL).status_code == 200
+    nobody = django_user_model.objects.create_user("nobody")
+    assert_signed_in_staff_only(client, URL, nobody=nobody, member=sales_member)
 
 
 @pytest.mark.parametrize("by", ["touchpoint", "stage", "persona", "channel"])

@@ -6,7 +6,7 @@ from metrics import charts
 from metrics.kpis import Stats, nps
 from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute
-from tests.helpers import get_queries
+from tests.helpers import assert_signed_in_staff_only, get_queries
 from tests.journeys.factories import TouchpointFactory
 from tests.metrics.factories import add_answers, nps_question_at
 
@@ -118,11 +118,8 @@ def test_scope_filter_and_bad_filters(client, manager, april_and_may):
 
 
 def test_permissions(client, django_user_model, sales_member, db):
-    assert client.get(URL).status_code == 302
-    client.force_login(django_user_model.objects.create_user("nobody"))
-    assert client.get(URL).status_code == 403
-    client.force_login(sales_member)
-    assert client.get(URL).status_code == 200
+    nobody = django_user_model.objects.create_user("nobody")
+    assert_signed_in_staff_only(client, URL, nobody=nobody, member=sales_member)
 
 
 def test_query_count_does_not_grow_with_the_answers(client, manager, db):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.urls import reverse
 
-from surveys.models import Question, Survey
+from surveys.models import Answer, Question, Response, Survey
 from surveys.services import response_submit, survey_create_nps
 from tests.journeys.factories import TouchpointFactory
 
@@ -59,3 +59,8 @@ def listed_responses(client, **params) -> list[int]:
     response = client.get(reverse("surveys:response_list"), params)
     assert response.status_code == 200
     return sorted(r.pk for r in response.context["page"].object_list)
+
+
+def nothing_stored() -> bool:
+    """No response and no answer in the database (a refused submit changed nothing)."""
+    return not Response.objects.exists() and not Answer.objects.exists()

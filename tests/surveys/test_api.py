@@ -10,16 +10,12 @@ from django.utils import timezone
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import response_submit, survey_create_nps
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
-from tests.surveys.factories import QuestionFactory, SurveyFactory
+from tests.surveys.factories import QuestionFactory, SurveyFactory, nothing_stored
 
 pytestmark = pytest.mark.django_db
 
 RESPONSES = "/api/v1/responses/"
 SURVEYS = "/api/v1/surveys/"
-
-
-def _nothing_stored() -> bool:
-    return Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
 class TestResponses:
@@ -57,7 +53,7 @@ class TestResponses:
 
         assert response.status_code == 400
         assert response.json() == {f"q{nps.pk}": ["Choose a value from 0 to 10."]}
-        assert _nothing_stored()
+        assert nothing_stored()
 
     @pytest.mark.parametrize("value", ["abc", 9.5, True])
     def test_score_that_is_not_a_whole_number_is_400(self, api_client, survey, nps, value):
@@ -66,7 +62,7 @@ class TestResponses:
         )
         assert response.status_code == 400
         assert f"q{nps.pk}" in response.json()
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_question_of_another_survey_is_400(self, api_client, survey, nps):
         foreign = QuestionFactory(survey=SurveyFactory())
@@ -79,7 +75,7 @@ class TestResponses:
 
         assert response.status_code == 400
         assert "answers" in response.json()
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_missing_required_answer_is_400(self, api_client, survey, nps, reason):
         response = api_client.post(
@@ -87,13 +83,13 @@ class TestResponses:
         )
         assert response.status_code == 400
         assert response.json() == {f"q{nps.pk}": ["Please answer this question."]}
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_empty_answer_list_is_400(self, api_client, survey):
         response = api_client.post(RESPONSES, {"survey": survey.pk, "answers": []}, format="json")
         assert response.status_code == 400
         assert "answers" in response.json()
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_unknown_survey_is_400(self, api_client, nps):
         response = api_client.post(
@@ -114,7 +110,7 @@ class TestResponses:
         )
         assert response.status_code == 400
         assert "submitted_at" in response.json()
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_closed_survey_is_400_with_a_message(self, api_client, survey, nps):
         Survey.objects.filter(pk=survey.pk).update(is_active=False)
@@ -123,7 +119,7 @@ class TestResponses:
         )
         assert response.status_code == 400
         assert "not open" in response.json()["detail"]
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_duplicate_external_id_is_400_and_keeps_the_first(self, api_client, survey, nps):
         body = {"survey": survey.pk, "external_id": "CRM-77", "answers": [{"question": nps.pk, "value": 9}]}
@@ -151,7 +147,7 @@ class TestResponses:
             RESPONSES, {"survey": survey.pk, "answers": [{"question": nps.pk, "value": 9}]}, format="json"
         )
         assert response.status_code == 403
-        assert _nothing_stored()
+        assert nothing_stored()
 
 
 class TestSurveys:

@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, Response
+from surveys.models import Response
 from tests.journeys.factories import TouchpointFactory
+from tests.surveys.factories import nothing_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,6 @@ def _url(survey, page=None):
     return f"{url}?page={page}" if page else url
 
 
-def _nothing_stored():
-    return Response.objects.count() == 0 and Answer.objects.count() == 0
-
-
 def test_first_page_shows_only_its_questions_and_the_progress(client, three_page_survey, q):
     page = client.get(_url(three_page_survey)).content.decode()
 
@@ -70,7 +67,7 @@ def test_next_keeps_page_one_in_the_session_and_stores_nothing(client, three_pag
 
     assert response.status_code == 302
     assert response["Location"] == _url(three_page_survey, 2)
-    assert _nothing_stored()
+    assert nothing_stored()
     page = client.get(response["Location"]).content.decode()
     assert "Page 2 of 3" in page and '<progress id="survey-progress" value="2" max="3">' in page
     assert "Satisfied?" in page
@@ -117,7 +114,7 @@ def test_invalid_page_two_keeps_page_one_answers_and_back_shows_them(client, thr
     # The answer given on page 2 before going back is kept too.
     page_two = client.get(_url(three_page_survey, 2)).content.decode()
     assert re.search(rf'name="q{q["csat"].pk}" id="[^"]+" value="4" checked', page_two)
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_final_submit_stores_all_pages_at_once(client, three_page_survey, q):
@@ -128,7 +125,7 @@ def test_final_submit_stores_all_pages_at_once(client, three_page_survey, q):
         _url(three_page_survey),
         {"page": "2", "nav": "next", f"q{q['csat'].pk}": "2", f"q{q['long_text'].pk}": "Faster"},
     )
-    assert _nothing_stored()
+    assert nothing_stored()
     last = client.get(_url(three_page_survey, 3)).content.decode()
     assert "Page 3 of 3" in last and 'value="submit">Submit</button>' in last
 
@@ -155,7 +152,7 @@ def test_jumping_to_the_last_page_cannot_skip_required_answers(client, three_pag
     page = response.content.decode()
     assert "Page 1 of 3" in page
     assert f'id="id_q{q["nps"].pk}-error"' in page
-    assert _nothing_stored()
+    assert nothing_stored()
     # What was answered on page 3 is kept for when the respondent gets there again.
     assert re.search(r'value="Web"[^>]*checked', client.get(_url(three_page_survey, 3)).content.decode())
 

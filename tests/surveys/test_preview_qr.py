@@ -7,8 +7,8 @@ import segno
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Answer, Response, Survey
-from tests.surveys.factories import nps_survey
+from surveys.models import Survey
+from tests.surveys.factories import nothing_stored, nps_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,6 @@ def _preview(survey) -> str:
     return reverse("surveys:survey_preview", args=[survey.pk])
 
 
-def _nothing_stored() -> bool:
-    return Response.objects.count() == 0 and Answer.objects.count() == 0
-
-
 class TestPreview:
     def test_preview_shows_the_respondent_page_with_a_banner(self, manager_client, html_titled_survey):
         page = manager_client.get(_preview(html_titled_survey)).content.decode()
@@ -49,14 +45,14 @@ class TestPreview:
         page = response.content.decode()
         assert "Preview — answers are not saved" in page
         assert "Nothing was saved." in page
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_invalid_preview_submit_shows_the_messages(self, manager_client, html_titled_survey):
         response = manager_client.post(_preview(html_titled_survey), {})
 
         assert response.status_code == 400
         assert "Please answer this question." in response.content.decode()
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_preview_works_while_the_survey_is_closed_and_its_link_off(self, manager_client, html_titled_survey):
         Survey.objects.filter(pk=html_titled_survey.pk).update(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from surveys.models import Answer, Response, Survey
 from surveys.services import response_submit
-from tests.surveys.factories import nps_survey
+from tests.surveys.factories import nothing_stored, nps_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,6 @@ def _url(survey: Survey) -> str:
 
 def _questions(survey: Survey):
     return survey.questions.get(kind="nps"), survey.questions.get(kind="long_text")
-
-
-def _nothing_stored() -> bool:
-    return Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
 def test_page_shows_eleven_score_buttons_and_the_end_labels(client, survey):
@@ -66,14 +62,14 @@ def test_german_survey_errors_are_in_german(client, german_survey):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Bitte korrigieren Sie die markierten Antworten." in page
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_opening_the_page_creates_nothing(client, survey):
     for _ in range(3):
         assert client.get(_url(survey)).status_code == 200
     assert client.head(_url(survey)).status_code == 200
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_score_11_returns_the_form_with_a_message_and_stores_nothing(client, survey):
@@ -86,7 +82,7 @@ def test_score_11_returns_the_form_with_a_message_and_stores_nothing(client, sur
     assert "Please correct the answers marked below." in page
     assert f'id="id_q{nps.pk}-error"' in page
     assert "I typed this" in page  # what the respondent wrote is kept for the second try
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_missing_score_returns_the_form_with_a_message_and_stores_nothing(client, survey):
@@ -98,7 +94,7 @@ def test_missing_score_returns_the_form_with_a_message_and_stores_nothing(client
     page = response.content.decode()
     assert "Please answer this question." in page
     assert 'aria-invalid="true"' in page
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_valid_answer_redirects_to_thanks_and_stores_one_response(client, survey):
@@ -148,7 +144,7 @@ def test_closed_survey_is_410_and_refuses_a_submit(client, survey):
 
     assert shown.status_code == posted.status_code == 410
     assert "not open for answers" in shown.content.decode()
-    assert _nothing_stored()
+    assert nothing_stored()
 
 
 def test_deactivated_survey_is_410(client, survey):

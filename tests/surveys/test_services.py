@@ -10,7 +10,7 @@ from cxportal.errors import ApplicationError
 from surveys import services
 from surveys.models import Answer, Question, Response, Survey
 from tests.journeys.factories import CustomerFactory, TouchpointFactory
-from tests.surveys.factories import QuestionFactory, SurveyFactory
+from tests.surveys.factories import QuestionFactory, SurveyFactory, nothing_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,6 @@ def delivery_nps(delivery_survey):
 @pytest.fixture
 def delivery_reason(delivery_survey):
     return delivery_survey.questions.get(kind=Question.Kind.LONG_TEXT)
-
-
-def _nothing_stored():
-    return Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
 class TestSurveyCreateNps:
@@ -119,21 +115,21 @@ class TestResponseSubmit:
             )
 
         assert exc.value.message_dict == {f"q{delivery_nps.pk}": ["Choose a value from 0 to 10."]}
-        assert _nothing_stored()
+        assert nothing_stored()
 
     @pytest.mark.parametrize("value", [-1, 11, 100])
     def test_nps_outside_0_to_10_is_refused(self, delivery_survey, delivery_nps, value):
         with pytest.raises(ValidationError) as exc:
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": value}])
         assert f"q{delivery_nps.pk}" in exc.value.message_dict
-        assert _nothing_stored()
+        assert nothing_stored()
 
     @pytest.mark.parametrize("value", ["abc", 9.5, "9.5", True, False, [9], {"v": 9}])
     def test_nps_that_is_not_a_whole_number_is_refused(self, delivery_survey, delivery_nps, value):
         with pytest.raises(ValidationError) as exc:
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": value}])
         assert f"q{delivery_nps.pk}" in exc.value.message_dict
-        assert _nothing_stored()
+        assert nothing_stored()
 
     @pytest.mark.parametrize("value", [0, 10, "7", 8.0])
     def test_whole_numbers_in_range_are_accepted(self, delivery_survey, delivery_nps, value):
@@ -147,13 +143,13 @@ class TestResponseSubmit:
             )
 
         assert exc.value.message_dict == {f"q{delivery_nps.pk}": ["Please answer this question."]}
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_empty_required_score_counts_as_missing(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError) as exc:
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": ""}])
         assert f"q{delivery_nps.pk}" in exc.value.message_dict
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_optional_text_may_be_left_empty(self, delivery_survey, delivery_nps, delivery_reason):
         services.response_submit(
@@ -173,7 +169,7 @@ class TestResponseSubmit:
 
         assert "answers" in exc.value.message_dict
         assert str(foreign.pk) in " ".join(exc.value.message_dict["answers"])
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_same_question_answered_twice_is_refused(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError):
@@ -181,7 +177,7 @@ class TestResponseSubmit:
                 survey=delivery_survey,
                 answers=[{"question": delivery_nps.pk, "value": 9}, {"question": delivery_nps.pk, "value": 1}],
             )
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_closed_survey_refuses_answers(self, delivery_survey, delivery_nps):
         Survey.objects.filter(pk=delivery_survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
@@ -189,7 +185,7 @@ class TestResponseSubmit:
 
         with pytest.raises(ApplicationError):
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_deactivated_survey_refuses_answers(self, delivery_survey, delivery_nps):
         Survey.objects.filter(pk=delivery_survey.pk).update(is_active=False)
@@ -197,7 +193,7 @@ class TestResponseSubmit:
 
         with pytest.raises(ApplicationError):
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_survey_that_has_not_opened_yet_refuses_answers(self, delivery_survey, delivery_nps):
         Survey.objects.filter(pk=delivery_survey.pk).update(opens_at=timezone.now() + timedelta(days=1))
@@ -205,7 +201,7 @@ class TestResponseSubmit:
 
         with pytest.raises(ApplicationError):
             services.response_submit(survey=delivery_survey, answers=[{"question": delivery_nps.pk, "value": 9}])
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_future_submitted_at_is_refused(self, delivery_survey, delivery_nps):
         with pytest.raises(ValidationError) as exc:
@@ -215,7 +211,7 @@ class TestResponseSubmit:
                 submitted_at=timezone.now() + timedelta(hours=1),
             )
         assert "submitted_at" in exc.value.message_dict
-        assert _nothing_stored()
+        assert nothing_stored()
 
     def test_past_submitted_at_is_kept_for_imported_history(self, delivery_survey, delivery_nps):
         when = timezone.now() - timedelta(days=30)
@@ -277,7 +273,7 @@ class TestResponseSubmit:
 
         with pytest.raises(ValidationError):
             services.response_submit(survey=survey, answers=[{"question": question.pk, "choices": ["Web", "Fax"]}])
-        assert _nothing_stored()
+        assert nothing_stored()
 
         services.response_submit(survey=survey, answers=[{"question": question.pk, "choices": ["Phone", "Web"]}])
         assert Answer.objects.get().choices == ["Phone", "Web"]
