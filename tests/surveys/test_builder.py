@@ -37,12 +37,6 @@ def builder_survey():
     )
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def _q(survey, position) -> Question:
     return survey.questions.get(position=position)
 

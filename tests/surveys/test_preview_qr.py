@@ -18,12 +18,6 @@ def html_titled_survey():
     return nps_survey(title="Store <b>NPS</b>")
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def _preview(survey) -> str:
     return reverse("surveys:survey_preview", args=[survey.pk])
 
