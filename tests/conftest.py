@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 
 from cxportal import roles
 from cxportal.apikeys import api_key_create
-from surveys import privacy
+from surveys.services import privacy
 from tests.actionplans.factories import DepartmentFactory
 from tests.helpers import key_client
 from tests.surveys.factories import nps_survey
