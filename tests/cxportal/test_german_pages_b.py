@@ -263,8 +263,8 @@ def german_site(django_db_setup, django_db_blocker):
     from demo.loader import demo_load
     from metrics.models import Notification
     from metrics.services import snapshots_recompute, targets
-    from surveys import distribution
     from surveys.models import Survey
+    from surveys.services import distribution
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_load()
