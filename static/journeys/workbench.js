@@ -86,7 +86,18 @@
   // already refocused the pressed button when it is still usable; otherwise (now disabled, or after a drag) the
   // card itself takes the focus.
   document.body.addEventListener("touchpoint-moved", function (event) {
-    var card = event.detail && document.getElementById("tp-" + event.detail.id);
+    focusMovedCard(event.detail && event.detail.id);
+  });
+  // The same from the response itself: the trigger event is dispatched on the pressed button, which the new board
+  // has replaced, so on a slow machine it may never reach the body.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var header = xhr && xhr.getResponseHeader && xhr.getResponseHeader("HX-Trigger-After-Settle");
+    if (!header || header.indexOf("touchpoint-moved") < 0) { return; }
+    try { focusMovedCard(JSON.parse(header)["touchpoint-moved"].id); } catch (e) { /* not ours */ }
+  });
+  function focusMovedCard(id) {
+    var card = id && document.getElementById("tp-" + id);
     if (!card) { return; }
     var active = document.activeElement;
     if (active && active !== card && card.contains(active) && !active.disabled) { return; }
@@ -95,7 +106,7 @@
     // Fragments of the new board (KPI badges, actions) load right after it; should one of those swaps drop the
     // focus to the page, give it back to the card rather than leave a keyboard user at the top of the page.
     keepFocusOn = { id: card.id, until: Date.now() + 3000 };
-  });
+  }
   var keepFocusOn = null;
   function restoreCardFocus() {
     if (!keepFocusOn || Date.now() > keepFocusOn.until) { keepFocusOn = null; return; }
