@@ -17,6 +17,15 @@ def stage_order(journey_map) -> list[str]:
     return list(journey_map.stages.order_by("position").values_list("name", flat=True))
 
 
+def htmx_idle(page) -> None:
+    """Wait until htmx has swapped, settled and wired the new board. A person presses a key again only once it
+    has; Playwright can press before htmx has wired the new buttons, which then submit the page without
+    JavaScript (a full reload that moves the card all the same but cannot keep the focus)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def test_workbench_draws_the_curve_and_reorders_stages(live_server, log_in, manager, page, shots, axe_check):
     journey_map = rich_map()
     purchase = Stage.objects.create(journey_map=journey_map, name="Purchase", position=2)
@@ -40,6 +49,7 @@ def test_workbench_draws_the_curve_and_reorders_stages(live_server, log_in, mana
     page.keyboard.press("Enter")
     expect(headers).to_have_text(["1. Überlegung & Angebot", "2. Need recognition", "3. Purchase"])
     expect(page.get_by_role("button", name="Move stage Need recognition right")).to_be_focused()
+    htmx_idle(page)
     page.keyboard.press("Enter")
     expect(headers).to_have_text(["1. Überlegung & Angebot", "2. Purchase", "3. Need recognition"])
     assert stage_order(journey_map) == ["Überlegung & Angebot", "Purchase", "Need recognition"]
@@ -125,12 +135,14 @@ def test_touchpoint_cards_move_by_drag_and_drop_and_by_keyboard(live_server, log
     expect(page.locator(f"#tp-{fair.pk}-next")).to_have_accessible_name(
         "Move touchpoint Trade fair to the next stage, Purchase"
     )
+    htmx_idle(page)
     page.keyboard.press("Enter")
     # … until it reaches the last stage, where → is disabled and the card itself keeps the focus.
     expect(page.locator(f'td[data-drop-stage="{purchase.pk}"] #tp-{fair.pk}')).to_be_attached()
     expect(page.locator(f"#tp-{fair.pk}-next")).to_be_disabled()
     expect(page.locator(f"#tp-{fair.pk}")).to_be_focused()
     expect(page.locator(f"#tp-{fair.pk}")).to_have_accessible_name("Touchpoint Trade fair, 2 of 2 in Purchase")
+    htmx_idle(page)
     page.get_by_role("button", name="Move touchpoint Trade fair up").focus()
     page.keyboard.press("Enter")
     expect(page.locator(f'td[data-drop-stage="{purchase.pk}"] .touchpoint-card').first).to_have_id(f"tp-{fair.pk}")
