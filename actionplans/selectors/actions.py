@@ -23,25 +23,25 @@ def actions_visible_to(*, user, department: Department | None = None) -> QuerySe
     ``department`` narrows further: a department-restricted API key sees only that department's.
     """
     actions = Action.objects.select_related("department", "owner", "touchpoint", "plan", "pain_point", "opportunity")
-    if department is not None:
-        actions = actions.filter(department=department)
-    if sees_all(user):
-        return actions
-    if roles.is_department_member(user):
-        return actions.filter(department__in=Department.objects.filter(members=user))
-    return actions.none()
+    return scoped_to_departments(actions, user=user, department=department, path="department")
 
 
 def milestones_visible_to(*, user, department: Department | None = None) -> QuerySet[Milestone]:
     """The milestones of the actions the caller sees (the same rule as ``actions_visible_to``)."""
     milestones = Milestone.objects.select_related("action")
+    return scoped_to_departments(milestones, user=user, department=department, path="action__department")
+
+
+def scoped_to_departments(queryset: QuerySet, *, user, department: Department | None, path: str) -> QuerySet:
+    """The one department rule: everything for CX managers and trusted callers, the rows whose ``path`` leads
+    to one of a member's departments for members, nothing for anyone else; ``department`` narrows further."""
     if department is not None:
-        milestones = milestones.filter(action__department=department)
+        queryset = queryset.filter(**{path: department})
     if sees_all(user):
-        return milestones
+        return queryset
     if roles.is_department_member(user):
-        return milestones.filter(action__department__in=Department.objects.filter(members=user))
-    return milestones.none()
+        return queryset.filter(**{f"{path}__in": Department.objects.filter(members=user)})
+    return queryset.none()
 
 
 def action_comments(*, action: Action) -> QuerySet[Comment]:

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from actionplans.models import Department, TouchpointOwnership
-from actionplans.selectors.actions import sees_all
-from cxportal import roles
+from actionplans.selectors.actions import scoped_to_departments
 from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY, KpiValue
 from metrics.models import Kpi, ScopeType
@@ -30,13 +29,7 @@ def touchpoint_ownerships_visible_to(*, user, department: Department | None = No
     """CX managers and API keys see every ownership; members those of their departments; a
     department-restricted key (``department``) that department's."""
     ownerships = TouchpointOwnership.objects.select_related("touchpoint", "department")
-    if department is not None:
-        ownerships = ownerships.filter(department=department)
-    if sees_all(user):
-        return ownerships
-    if roles.is_department_member(user):
-        return ownerships.filter(department__in=Department.objects.filter(members=user))
-    return ownerships.none()
+    return scoped_to_departments(ownerships, user=user, department=department, path="department")
 
 
 def department_touchpoints(*, department: Department) -> list[dict]:
