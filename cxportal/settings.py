@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cxportal.api.middleware.ApiJsonMiddleware",  # before CommonMiddleware: API paths are not redirected
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,9 +207,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cxportal.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "cxportal.api.filtering.FilterBackend",  # unknown or repeated query parameters are a 400
+        "cxportal.api.filtering.OrderingFilter",  # so is an unknown ordering field
     ],
+    # JSON in and out, nothing else: no browsable HTML API (it cannot render for API keys, and a generated client
+    # must not be offered form or multipart bodies it would then send).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cxportal.api.errors.exception_handler",
     # Rates: API_KEY_RATE, API_USER_RATE, API_ANON_RATE below; counters in the cache (CACHES).

@@ -27,6 +27,14 @@ class _SettingRateThrottle(SimpleRateThrottle):
     def key_for(self, ident) -> str:
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if allowed and self.rate is not None and getattr(self, "key", None):
+            # The budget this request counted against, for the RateLimit-* headers (cxportal.api.middleware).
+            reset = self.duration - (self.now - self.history[-1]) if self.history else self.duration
+            request._request.rate_limit = (self.num_requests, self.num_requests - len(self.history), reset)
+        return allowed
+
 
 class ApiKeyRateThrottle(_SettingRateThrottle):
     """Each API key has its own budget (``API_KEY_RATE``), shared by all clients using that key."""

@@ -17,6 +17,20 @@ SCOPE_PARAMS = [
 ]
 
 
+def _scope_models() -> dict:
+    """The objects a scope names, checked like the list filters check theirs (an unknown one is a 400)."""
+    from journeys.models import JourneyMap, Persona, Stage, Touchpoint
+    from surveys.models import Survey
+
+    return {
+        ScopeType.MAP: JourneyMap,
+        ScopeType.STAGE: Stage,
+        ScopeType.TOUCHPOINT: Touchpoint,
+        ScopeType.PERSONA: Persona,
+        ScopeType.SURVEY: Survey,
+    }
+
+
 class MetricsQuerySerializer(serializers.Serializer):
     kpi = serializers.ChoiceField(choices=sorted(REGISTRY))
     map = serializers.IntegerField(required=False, min_value=1)
@@ -41,6 +55,10 @@ class MetricsQuerySerializer(serializers.Serializer):
         if len(scopes) > 1:
             raise serializers.ValidationError({"scope": f"Give at most one scope, not {', '.join(scopes)}."})
         attrs["scope_type"] = scopes[0] if scopes else ScopeType.COMPANY
+        model = _scope_models().get(scopes[0]) if scopes else None
+        if model is not None and not model.objects.filter(pk=attrs[scopes[0]]).exists():
+            message = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise serializers.ValidationError({scopes[0]: [message.format(pk_value=attrs[scopes[0]])]})
         attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
         if message := scope_error(attrs["kpi"], attrs["scope_type"]):
             raise serializers.ValidationError({"kpi": message})

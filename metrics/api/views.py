@@ -1,7 +1,9 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cxportal.api.filtering import allowed_query_params, check_query_params
 from cxportal.dbrouter import reads_from_replica
 from metrics import selectors
 from metrics.api.serializers import MetricsQuerySerializer, MetricsResultSerializer
@@ -14,11 +16,17 @@ class MetricsView(APIView):
     member_access = "read"
 
     @extend_schema(
-        parameters=[MetricsQuerySerializer, OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive")],
+        parameters=[
+            MetricsQuerySerializer,
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="First day, inclusive (default: one year before `to`)."
+            ),
+        ],
         responses=MetricsResultSerializer,
     )
     @reads_from_replica
     def get(self, request):
+        check_query_params(request, allowed_query_params(self, MetricsQuerySerializer().get_fields()))
         query = MetricsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
