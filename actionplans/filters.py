@@ -3,14 +3,22 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from actionplans.models import Action, ActionPlan, Department
+from journeys.models import JourneyMap
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _MapFilter(django_filters.ModelChoiceFilter):
+    """A journey map id (unknown ids are a 400); the filter method reads it across the action's links."""
 
 
 class ActionFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
     plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.all())
-    map = django_filters.NumberFilter(method="filter_map", label="Journey map id")
+    map = _MapFilter(queryset=JourneyMap.objects.all(), method="filter_map", label="Journey map id")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue (open and past due)")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lt", label="Due before (YYYY-MM-DD)")
     quadrant = django_filters.ChoiceFilter(

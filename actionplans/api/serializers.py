@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from actionplans import selectors
@@ -129,7 +130,10 @@ class ActionSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="NewAction")
 class ActionCreateSerializer(ActionSerializer):
+    """What a new action is created from: the status and progress of a new action are its starting ones."""
+
     class Meta(ActionSerializer.Meta):
         read_only_fields = ["priority", "status", "progress", "done_at", "created_at", "updated_at"]
 

@@ -98,6 +98,10 @@ class ActionViewSet(viewsets.ModelViewSet):
             return serializers.CommentSerializer
         return serializers.ActionSerializer
 
+    @extend_schema(request=serializers.ActionCreateSerializer, responses={201: serializers.ActionSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = services.action_create(by=request_person(self.request), **serializer.validated_data)
 

@@ -24,9 +24,17 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 255
 IDEMPOTENCY_TTL = timedelta(hours=24)
 # A request still "in flight" after this long died with its worker; its key may be used again.
 IDEMPOTENCY_IN_FLIGHT_TIMEOUT = timedelta(minutes=10)
-# Answers that say nothing about the request itself: authenticate, get the scope or wait, then retry.
-_NOT_STORED = {status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN, status.HTTP_429_TOO_MANY_REQUESTS}
-_PRINTABLE_ASCII = re.compile(r"^[\x20-\x7e]+$")
+# Answers that say nothing about the request itself: authenticate, get the scope or wait, then retry; or ask
+# for JSON (406) or send it as JSON (415) — refused before the view ran, so nothing was done.
+_NOT_STORED = {
+    status.HTTP_401_UNAUTHORIZED,
+    status.HTTP_403_FORBIDDEN,
+    status.HTTP_406_NOT_ACCEPTABLE,
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    status.HTTP_429_TOO_MANY_REQUESTS,
+}
+IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7e]+$"  # printable ASCII
+_PRINTABLE_ASCII = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 def _error(detail: str, code: int) -> JsonResponse:
@@ -95,7 +103,7 @@ def _replay(record) -> HttpResponse:
 class IdempotencyMiddleware:
     """``POST /api/v1/…`` with ``Idempotency-Key: <key>`` runs at most once per key and credential.
 
-    The first request stores its answer (any status below 500 except 401, 403 and 429); a repeat with
+    The first request stores its answer (any status below 500 except 401, 403, 406, 415 and 429); a repeat with
     the same key, method, path and body gets that answer again with ``Idempotent-Replayed: true`` and
     changes nothing. The same key with another request is a 422; a repeat while the first one still
     runs is a 409 (the database's unique constraint decides, so concurrent duplicates cannot both run).

@@ -1,7 +1,7 @@
 """The schema's shared parts: the error answers and headers every API operation has."""
 
 from cxportal.api import API_PREFIX
-from cxportal.api.idempotency import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH
+from cxportal.api.idempotency import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN
 
 _HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 _ERROR_SCHEMA = {
@@ -43,11 +43,30 @@ _REPLAYED_HEADER = {
     "description": f"`true` when this is the stored answer to an earlier request with the same {IDEMPOTENCY_HEADER}.",
     "schema": {"type": "string", "enum": ["true"]},
 }
+_RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {
+        "description": "Requests allowed in the current window for this API key, person or address.",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window frees a request again.",
+        "schema": {"type": "integer"},
+    },
+}
 _IDEMPOTENCY_PARAMETER = {
     "in": "header",
     "name": IDEMPOTENCY_HEADER,
     "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+        "pattern": IDEMPOTENCY_KEY_PATTERN,
+    },
     "description": "Any unique string, e.g. a UUID. A repeat of the same request with the same key within 24 "
     "hours gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key "
     "with a different request is a 422, a repeat while the first still runs a 409. 5xx answers are not "
@@ -71,6 +90,9 @@ def schema_add_conventions(result, generator, request, public):
                 responses.setdefault("404", _NOT_FOUND)
             if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
                 responses.setdefault("404", _PAGE_NOT_FOUND)
+            for code, response in responses.items():
+                if code.startswith("2"):
+                    responses[code] = {**response, "headers": {**response.get("headers", {}), **_RATE_LIMIT_HEADERS}}
             if "requestBody" in operation:
                 responses.setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
             if method == "post" and path.startswith(API_PREFIX):

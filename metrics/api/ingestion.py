@@ -19,33 +19,51 @@ _BEHAVIOUR = (
 )
 
 
-class EventSerializer(serializers.ModelSerializer):
-    customer = serializers.SlugRelatedField(slug_field="external_id", read_only=True, allow_null=True)
+_CUSTOMER_HELP = "The customer's external id (not the customer's `id`)."
+_DEPRECATED_HELP = "Deprecated: the same as `customer_external_id`, its older name."
 
+
+class _CustomerExternalIdMixin(serializers.Serializer):
+    customer_external_id = serializers.SlugRelatedField(
+        source="customer", slug_field="external_id", read_only=True, allow_null=True, help_text=_CUSTOMER_HELP
+    )
+    customer = serializers.SlugRelatedField(
+        slug_field="external_id", read_only=True, allow_null=True, help_text=_DEPRECATED_HELP
+    )
+
+
+class EventSerializer(_CustomerExternalIdMixin, serializers.ModelSerializer):
     class Meta:
         model = TouchpointEvent
-        fields = ["id", "external_id", "touchpoint", "kind", "customer", "occurred_at", "created_at"]
+        fields = [
+            "id",
+            "external_id",
+            "touchpoint",
+            "kind",
+            "customer_external_id",
+            "customer",
+            "occurred_at",
+            "created_at",
+        ]
 
 
-class TransactionSerializer(serializers.ModelSerializer):
-    customer = serializers.SlugRelatedField(slug_field="external_id", read_only=True)
-
+class TransactionSerializer(_CustomerExternalIdMixin, serializers.ModelSerializer):
     class Meta:
         model = Transaction
-        fields = ["id", "external_id", "customer", "amount", "occurred_at", "created_at"]
+        fields = ["id", "external_id", "customer_external_id", "customer", "amount", "occurred_at", "created_at"]
 
 
 class EventRowSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100)
     touchpoint = serializers.IntegerField(help_text="Touchpoint id.")
     kind = serializers.ChoiceField(choices=TouchpointEvent.Kind.choices)
-    customer = serializers.CharField(allow_null=True, required=False, help_text="The customer's external id.")
+    customer_external_id = serializers.CharField(allow_null=True, required=False, help_text=_CUSTOMER_HELP)
     occurred_at = serializers.DateTimeField()
 
 
 class TransactionRowSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100)
-    customer = serializers.CharField(help_text="The customer's external id.")
+    customer_external_id = serializers.CharField(help_text=_CUSTOMER_HELP)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text='e.g. "120.00"')
     occurred_at = serializers.DateTimeField()
 
@@ -70,7 +88,8 @@ class IngestRefusedSerializer(serializers.Serializer):
 
 
 class _Filter(django_filters.FilterSet):
-    customer = django_filters.CharFilter(field_name="customer__external_id", help_text="Customer external id.")
+    customer_external_id = django_filters.CharFilter(field_name="customer__external_id", help_text=_CUSTOMER_HELP)
+    customer = django_filters.CharFilter(field_name="customer__external_id", help_text=_DEPRECATED_HELP)
     occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
@@ -78,13 +97,13 @@ class _Filter(django_filters.FilterSet):
 class EventFilter(_Filter):
     class Meta:
         model = TouchpointEvent
-        fields = ["external_id", "touchpoint", "kind", "customer"]
+        fields = ["external_id", "touchpoint", "kind", "customer_external_id", "customer"]
 
 
 class TransactionFilter(_Filter):
     class Meta:
         model = Transaction
-        fields = ["external_id", "customer"]
+        fields = ["external_id", "customer_external_id", "customer"]
 
 
 _PARTIAL = OpenApiParameter(

@@ -33,6 +33,8 @@ FIELDS = {
     TRANSACTIONS: ("external_id", "customer", "amount", "occurred_at"),
 }
 MODELS = {EVENTS: TouchpointEvent, TRANSACTIONS: Transaction}
+# The documented name of the customer reference, and the older one (DESIGN.md's first shape) still read.
+CUSTOMER_FIELD, CUSTOMER_ALIAS = "customer_external_id", "customer"
 REQUIRED = "This field is required."
 
 
@@ -43,9 +45,11 @@ class RowPlan:
     values: dict = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     unchanged: bool = False
+    customer_key: str = "customer"  # the name the row used for the customer, which its errors are reported under
 
     def error_report(self) -> dict:
-        return {"index": self.index, "external_id": self.external_id, "errors": self.errors}
+        errors = {(self.customer_key if key == CUSTOMER_ALIAS else key): value for key, value in self.errors.items()}
+        return {"index": self.index, "external_id": self.external_id, "errors": errors}
 
 
 @dataclass
@@ -149,6 +153,11 @@ def _row_clean(kind: str, index: int, raw, now: datetime) -> RowPlan:
     if not isinstance(raw, Mapping):
         return RowPlan(index, None, errors={"non_field_errors": ["Each row must be an object."]})
     plan = RowPlan(index, None)
+    if CUSTOMER_FIELD in raw:
+        if CUSTOMER_ALIAS in raw:
+            plan.errors[CUSTOMER_FIELD] = [f"Give {CUSTOMER_FIELD} or {CUSTOMER_ALIAS}, not both."]
+        plan.customer_key = CUSTOMER_FIELD
+        raw = {(CUSTOMER_ALIAS if key == CUSTOMER_FIELD else key): value for key, value in raw.items()}
     for key in raw:
         if key not in FIELDS[kind]:
             plan.errors[str(key)] = ["Unknown field."]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cxportal.api.fields import DateTimeField
@@ -92,6 +93,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["question", "value", "text", "choices"]
 
 
+@extend_schema_serializer(component_name="SurveyResponse")
 class ResponseSerializer(serializers.ModelSerializer):
     answers = AnswerSerializer(many=True, read_only=True)
 
@@ -118,6 +120,7 @@ class AnswerInputSerializer(serializers.Serializer):
     choices = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+@extend_schema_serializer(component_name="SurveyResponseCreate")
 class ResponseCreateSerializer(serializers.Serializer):
     survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.all())
     customer = serializers.PrimaryKeyRelatedField(
@@ -134,24 +137,28 @@ class ResponseCreateSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True, allow_empty=False)
 
 
+@extend_schema_serializer(component_name="SurveyResponseImportRow")
 class ResponseImportRowSerializer(ResponseCreateSerializer):
     """One response of a bulk import; ``external_id`` identifies it, so a repeated import stores it once."""
 
     external_id = serializers.CharField(max_length=100)
 
 
+@extend_schema_serializer(component_name="SurveyResponseImportError")
 class ImportErrorSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="Position of the row in the request body, from 0.")
     external_id = serializers.CharField(allow_null=True)
     errors = serializers.DictField(help_text="Field errors of the row, as in a single request.")
 
 
+@extend_schema_serializer(component_name="SurveyResponseImportResult")
 class ResponseImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     unchanged = serializers.IntegerField(help_text="Rows whose external id was stored already.")
     errors = ImportErrorSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="SurveyResponseImportRefused")
 class ResponseImportRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     created = serializers.IntegerField(required=False)
