@@ -7,8 +7,10 @@ class CxportalConfig(AppConfig):
     verbose_name = "CX portal"
 
     def ready(self) -> None:
-        from cxportal import clientip, erasure_holders
+        from cxportal import audit, clientip, erasure_holders, retention_rules
         from cxportal.api import fields  # noqa: F401 - makes its DateTimeField every model serializer's default
 
         erasure_holders.register()
+        audit.register()
+        retention_rules.register()
         clientip.trusted_proxies()  # a malformed TRUSTED_PROXIES stops the start with a clear message

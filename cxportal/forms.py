@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cxportal.apikeys import expiry_of
-from cxportal.models import API_AREAS, DEPARTMENT_KEY_SCOPES, ApiKey
+from cxportal.models import API_AREAS, DEPARTMENT_KEY_SCOPES, READ_ONLY_AREAS, ApiKey
 
 _VERB_LABELS = {"read": "read", "write": "write (includes read)"}
 
@@ -12,6 +12,7 @@ _VERB_LABELS = {"read": "read", "write": "write (includes read)"}
 def _scope_choices() -> list[tuple[str, str]]:
     choices = [("*", "everything: every area, read and write")]
     choices += [(f"{area}:{verb}", _VERB_LABELS[verb]) for area in API_AREAS for verb in _VERB_LABELS]
+    choices += [(f"{area}:read", _VERB_LABELS["read"]) for area in READ_ONLY_AREAS]
     return choices
 
 

@@ -6,7 +6,13 @@ from django.utils import timezone
 
 API_AREAS = ("journeys", "surveys", "metrics", "actions", "webhooks")
 API_VERBS = ("read", "write")
-ALL_SCOPES = ("*",) + tuple(f"{area}:{verb}" for area in API_AREAS for verb in API_VERBS)
+# Areas that can only be read: the audit log (``GET /api/v1/audit-log/``) has a read scope and no write scope.
+READ_ONLY_AREAS = ("audit",)
+ALL_SCOPES = (
+    ("*",)
+    + tuple(f"{area}:{verb}" for area in API_AREAS for verb in API_VERBS)
+    + tuple(f"{area}:read" for area in READ_ONLY_AREAS)
+)
 # A department-restricted key works on its department's actions and may read the context it needs
 # (maps, KPIs); survey answers and webhooks span every department, so those scopes and ``*`` are refused.
 DEPARTMENT_KEY_SCOPES = ("actions:read", "actions:write", "journeys:read", "metrics:read")

@@ -28,7 +28,7 @@ class NavItem:
     button: bool = False  # the section's main action (e.g. "New action"), drawn as a button at the end
 
 
-SETTINGS_PAGES = ("settings_index", "apikey_*", "outbox", "webhooks:*")
+SETTINGS_PAGES = ("settings_index", "apikey_*", "audit_log*", "outbox", "webhooks:*")
 # The top navigation; settings sits at the right of the bar and is marked current the same way.
 SECTIONS = [
     NavItem("journeys", _("Journeys"), "journeys:map_list", ("journeys:*",)),

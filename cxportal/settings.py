@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "auditlog",
     "cxportal",
     "cxportal.webhooks",
     "journeys",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cxportal.audit.AuditMiddleware",  # who changed what: the person (or API key) and address on audit entries
     "cxportal.api.idempotency.IdempotencyMiddleware",  # after AuthenticationMiddleware: keys are scoped per credential
     "cxportal.dbrouter.PrimaryAfterWriteMiddleware",  # with a replica: a writer reads its writes
 ]
@@ -316,6 +318,7 @@ CELERY_TASK_ROUTES = {
     # default: short bookkeeping (closed-loop follow-up actions)
     "actionplans.detractor_follow_up": {"queue": "default"},
     "actionplans.target_crossing_follow_up": {"queue": "default"},
+    "cxportal.apply_retention": {"queue": "default"},
 }
 
 # --- Product settings ---------------------------------------------------------------------------
@@ -373,6 +376,15 @@ if not 0 <= WEBHOOKS_RETENTION_DAYS <= 36500:
         f"WEBHOOKS_RETENTION_DAYS must be a whole number of days from 0 to 36500 (0 or empty keeps webhook "
         f"deliveries forever), not {_webhooks_retention!r}."
     )
+
+# Data retention (cxportal/retention.py, nightly and `manage.py apply_retention [--dry-run]`): survey responses
+# older than this are unlinked from the customer and their free texts blanked (scores keep counting); audit
+# entries older than this are deleted. 0 keeps forever.
+RETENTION_RESPONSES_DAYS = env.int("RETENTION_RESPONSES_DAYS", default=0)
+RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=730)
+for _name in ("RETENTION_RESPONSES_DAYS", "RETENTION_AUDIT_DAYS"):
+    if not 0 <= globals()[_name] <= 36500:
+        raise ImproperlyConfigured(f"{_name} must be a whole number of days from 0 to 36500 (0 keeps forever).")
 
 # --- Cache --------------------------------------------------------------------------------------
 # Holds the submit counters of public survey links, the sign-in delays and the API throttle counters. The

@@ -13,3 +13,11 @@ def task_queue(name: str, *, args: tuple | list = (), **options):
     if task is not None:
         return task.apply_async(args=args, **options)
     return current_app.send_task(name, args=args, **options)
+
+
+@current_app.task(name="cxportal.apply_retention")
+def apply_retention() -> dict:
+    """Nightly (beat): anonymise and delete what is older than the retention settings (``cxportal.retention``)."""
+    from cxportal.retention import retention_apply
+
+    return {outcome.kind: outcome.count for outcome in retention_apply()}

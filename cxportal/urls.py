@@ -3,12 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
-from cxportal import login, outbox, views, views_apikeys, views_branding
+from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding
 from cxportal.api import root
+from cxportal.api.audit import AuditLogViewSet
 
 # The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
+
+_audit_router = SimpleRouter()
+_audit_router.register("audit-log", AuditLogViewSet, basename="audit-log")
 
 api_v1 = [
     path("", root.ApiRootView.as_view(), name="api-root"),
@@ -17,6 +22,7 @@ api_v1 = [
     path("", include("metrics.api.urls")),
     path("", include("actionplans.api.urls")),
     path("", include("cxportal.webhooks.api.urls")),
+    *_audit_router.urls,
 ]
 
 urlpatterns = [
@@ -42,6 +48,8 @@ urlpatterns = [
     path("settings/api-keys/<int:pk>/created/", views_apikeys.apikey_created, name="apikey_created"),
     path("settings/api-keys/<int:pk>/revoke/", views_apikeys.apikey_revoke, name="apikey_revoke"),
     path("settings/webhooks/", include("cxportal.webhooks.urls")),
+    path("settings/audit-log/", views_audit.audit_log, name="audit_log"),
+    path("settings/audit-log/export.csv", views_audit.audit_log_csv, name="audit_log_csv"),
     path("admin/login/", login.admin_login),
     path("settings/branding/", views_branding.branding_edit, name="branding_edit"),
     path("branding/logo.png", views_branding.branding_logo, name="branding_logo"),

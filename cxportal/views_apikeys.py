@@ -39,6 +39,13 @@ def settings_index(request):
     links = [("API keys", "Keys for integrators: scopes, department, expiry, revoke.", reverse("apikey_list"))]
     if _exists(_WEBHOOKS_PATH):
         links.append(("Webhooks", "Tell other systems when something happens in CX portal.", _WEBHOOKS_PATH))
+    links.append(
+        (
+            _("Audit log"),
+            _("Who changed what and when, and every sign-in; with filters and CSV export."),
+            reverse("audit_log"),
+        )
+    )
     if outbox_available():
         description = _("The e-mails this development installation kept instead of sending them.")
         links.append((_("Outbox (development)"), description, reverse("outbox")))

@@ -8,7 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
-from cxportal import roles
+from cxportal import audit, roles
 from cxportal.apikeys import KEY_PREFIX, ApiKeyUser, key_digest
 from cxportal.models import ApiKey
 from cxportal.throttling import API_AUTH_FAILURES, client_address
@@ -54,6 +54,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 raise exceptions.Throttled(wait=wait, detail=self.throttled_detail) from None
             API_AUTH_FAILURES.hit(address)
             raise
+        audit.note_api_key(api_key)
         now = timezone.now()
         if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)

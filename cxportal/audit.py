@@ -1,0 +1,108 @@
+"""The audit log: who changed what, when and from where — staff changes across the product and sign-ins.
+
+Built on django-auditlog: each model below is registered, so every save and delete through the UI, the API,
+the admin or a service writes a ``LogEntry`` with the fields' old and new values. The acting person comes from
+the request (``AuditMiddleware``); an API key is named in ``additional_data`` (``{"api_key": prefix,
+"api_key_name": name}``) because it is not a person; the address is the client's behind ``TRUSTED_PROXIES``
+(``cxportal.clientip``). Sign-ins and failed sign-ins are entries of their own (``action`` *access*, the user
+model, ``additional_data["event"]``). Entries are read-only in the product: the page, the API and the admin
+offer no way to change or delete them; only the retention job (``cxportal.retention``) removes old ones.
+"""
+
+from auditlog.context import auditlog_value
+from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.contenttypes.models import ContentType
+
+from cxportal.clientip import client_ip
+
+# Model label → django-auditlog registration options. Secrets are never stored, not even masked.
+AUDITED_MODELS = {
+    "journeys.Persona": {},
+    "journeys.JourneyMap": {"m2m_fields": {"personas"}},
+    "journeys.Stage": {},
+    "journeys.Touchpoint": {},
+    "journeys.Lane": {},
+    "journeys.Finding": {},
+    "surveys.Survey": {},
+    "surveys.Question": {},
+    "surveys.Campaign": {},
+    "surveys.PrivacyRequest": {},
+    "metrics.KpiTarget": {},
+    "actionplans.Department": {"m2m_fields": {"members"}},
+    "actionplans.ActionPlan": {},
+    "actionplans.Action": {},
+    "actionplans.Milestone": {},
+    "actionplans.TouchpointOwnership": {},
+    "actionplans.FollowUpRule": {},
+    "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
+    "cxportal.Branding": {},
+    "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},
+    "auth.User": {"exclude_fields": ["password", "last_login"], "m2m_fields": {"groups"}},
+}
+
+SIGN_IN, SIGN_IN_FAILED = "sign_in", "sign_in_failed"
+
+
+def register() -> None:
+    """Register the audited models (``CxportalConfig.ready``); models of apps not installed are skipped."""
+    for label, options in AUDITED_MODELS.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        if not auditlog.contains(model):
+            auditlog.register(model, **options)
+    user_logged_in.connect(_signed_in, dispatch_uid="cxportal.audit.signed_in")
+    user_login_failed.connect(_sign_in_failed, dispatch_uid="cxportal.audit.sign_in_failed")
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, with the client address read the way the rest of the product reads it
+    (a forged ``X-Forwarded-For`` from an untrusted client does not name the address)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request) or None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None
+
+
+def note_api_key(api_key) -> None:
+    """Name the API key that authenticated this request on the entries it writes (called on authentication)."""
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return
+    context["additional_data"] = {"api_key": api_key.prefix, "api_key_name": api_key.name}
+
+
+def _sign_in_entry(*, request, user, event: str, username: str) -> None:
+    user_model = get_user_model()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(user_model),
+        object_pk=str(user.pk) if user is not None else "",
+        object_id=user.pk if user is not None else None,
+        object_repr=username[:200],
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        actor_email=getattr(user, "email", None) or None,
+        remote_addr=(client_ip(request) or None) if request is not None else None,
+        additional_data={"event": event},
+    )
+
+
+def _signed_in(sender, request, user, **kwargs):
+    _sign_in_entry(request=request, user=user, event=SIGN_IN, username=user.get_username())
+
+
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # A failed attempt is not the account's act: no actor, only the name that was tried.
+    username = str(credentials.get("username") or "")
+    _sign_in_entry(request=request, user=None, event=SIGN_IN_FAILED, username=username or "?")
