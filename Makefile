@@ -51,7 +51,7 @@ format: install
 
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py load_demo --language "$${DEMO_LANGUAGE:-en}"
 
 clean:
 	rm -rf var/broker var/test .pytest_cache

@@ -18,14 +18,16 @@ start-up, which is what the demo shows.
 from datetime import datetime, time
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from demo.data.language import LANGUAGES, DemoData, demo_data
 from demo.loaders.actionplans import load_actions
 from demo.loaders.customers import load_customers
 from demo.loaders.journeys import load_blueprint, load_findings, load_journey_maps
 from demo.loaders.metrics import load_events_and_revenue
 from demo.loaders.people import load_branding, load_departments, load_personas, load_users
 from demo.loaders.surveys import load_responses, load_surveys
+from journeys.models import JourneyMap
 
 KINDS = (
     "users",
@@ -47,23 +49,48 @@ KINDS = (
 )
 
 
+class DemoLanguageConflict(Exception):
+    """The database holds the demo in another language; loading this one beside it would mix the two."""
+
+
+def demo_language_present() -> str | None:
+    """The language of the demo this database holds already, if any (told by the name of its first map)."""
+    for language in LANGUAGES:
+        if JourneyMap.objects.filter(name=demo_data(language).marker_map).exists():
+            return language
+    return None
+
+
 @transaction.atomic
-def demo_load(*, seed: int = 7) -> dict[str, int]:
-    """Load whatever part of the demo data set is missing; returns how many objects of each kind it created."""
+def demo_load(*, seed: int = 7, language: str = "en") -> dict[str, int]:
+    """Load whatever part of the demo data set is missing; returns how many objects of each kind it created.
+
+    ``language`` chooses the texts (``demo.data.language``); everything else is the same in every language.
+    Product texts stored on the way (e.g. default lane names) are written in that language too.
+    """
+    data = demo_data(language)
+    present = demo_language_present()
+    if present not in (None, language):
+        raise DemoLanguageConflict(present)
+    with translation.override(language):
+        return _load(data, seed=seed)
+
+
+def _load(data: DemoData, *, seed: int) -> dict[str, int]:
     # Everything is drawn relative to the start of today (site time zone), not to this very second: a load
     # later the same day then draws the same random sequence and completes a partial data set exactly.
     now = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     counts = dict.fromkeys(KINDS, 0)
-    users = load_users(counts)
-    load_branding(users["cx.manager"])
-    departments = load_departments(users, counts)
-    personas = load_personas(counts)
-    touchpoints = load_journey_maps(personas, users["cx.manager"], counts)
-    load_findings(touchpoints, users["cx.manager"], counts)
-    touchpoints.update(load_blueprint(personas, users["cx.manager"], counts))
-    load_customers(personas, seed, now, counts)
-    surveys = load_surveys(touchpoints, users["cx.manager"], counts)
-    load_responses(surveys, seed, now, counts)
-    load_actions(departments, users, touchpoints, counts)
+    users = load_users(data, counts)
+    load_branding(data, users["cx.manager"])
+    departments = load_departments(data, users, counts)
+    personas = load_personas(data, counts)
+    touchpoints = load_journey_maps(data, personas, users["cx.manager"], counts)
+    load_findings(data, touchpoints, users["cx.manager"], counts)
+    touchpoints.update(load_blueprint(data, personas, users["cx.manager"], counts))
+    load_customers(data, personas, seed, now, counts)
+    surveys = load_surveys(data, touchpoints, users["cx.manager"], counts)
+    load_responses(data, surveys, seed, now, counts)
+    load_actions(data, departments, users, touchpoints, counts)
     load_events_and_revenue(seed, now, counts)
     return counts

@@ -15,7 +15,8 @@ mkdir -p var/log var/cache
 
 $BIN/python manage.py migrate --noinput
 $BIN/python manage.py register_schedule >/dev/null
-$BIN/python manage.py load_demo >var/log/load_demo.log
+# DEMO_LANGUAGE=de loads the demo company with German texts (same numbers); English by default.
+$BIN/python manage.py load_demo --language "${DEMO_LANGUAGE:-en}" >var/log/load_demo.log
 head -n 1 var/log/load_demo.log
 
 pids=()

@@ -8,6 +8,9 @@ HOTLINE_CALLBACK_DONE_DAYS_AGO = 110
 CHAT_STAFFED_DAYS_AGO = 105
 GERMAN_MANUALS_DONE_DAYS_AGO = 35
 
+# The milestone halfway through every open action that runs longer than a day.
+MILESTONE_TITLE = "Halfway review with the department lead"
+
 ACTIONS = [
     ActionSpec(
         "Call back every hotline request within 4 hours",

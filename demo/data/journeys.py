@@ -109,6 +109,8 @@ NOTES = {
 }
 
 BLUEPRINT_MAP = "After-sales service blueprint (machine breakdown)"
+BLUEPRINT_GOAL = "Show what happens behind the hotline when a customer's line stops, and where time is lost."
+BLUEPRINT_SCOPE = "After-sales service for FlowPack machines"
 # stage: (touchpoint (name, channel, emotion, action), frontstage, backstage, support)
 BLUEPRINT = [
     (

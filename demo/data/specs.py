@@ -38,6 +38,9 @@ class SurveySpec(NamedTuple):
     changed_days_ago: int | None = None
     question: str = ""  # the CSAT/CES question (NPS surveys ask the standard one)
     reason: str = ""  # the optional text question after a CSAT/CES score; empty: REASON_TEXT
+    # The language of the customers its respondents are drawn from; empty: the survey's language. The German
+    # demo asks every survey in German but draws the same respondents as the English one, so its KPIs match.
+    pool_language: str = ""
 
 
 class ActionSpec(NamedTuple):

@@ -6,14 +6,13 @@ from django.utils import timezone
 
 from actionplans.models import Action, Department, TouchpointOwnership
 from actionplans.services import action_create, action_update, milestone_create
-from demo.data.actions import ACTIONS, FOLLOW_UP_OWNERS
 from demo.loaders.common import local_afternoon
 
 
-def load_actions(departments, users, touchpoints, counts) -> None:
+def load_actions(data, departments, users, touchpoints, counts) -> None:
     today = timezone.localdate()
-    existing = set(Action.objects.filter(title__in=[a.title for a in ACTIONS]).values_list("title", flat=True))
-    for spec in ACTIONS:
+    existing = set(Action.objects.filter(title__in=[a.title for a in data.actions]).values_list("title", flat=True))
+    for spec in data.actions:
         if spec.title in existing:
             continue
         action = action_create(
@@ -32,21 +31,21 @@ def load_actions(departments, users, touchpoints, counts) -> None:
         )
         if spec.status in (Action.Status.OPEN, Action.Status.IN_PROGRESS) and spec.due_days > spec.start_days + 1:
             halfway = today + timedelta(days=(spec.start_days + spec.due_days) // 2)
-            milestone_create(action=action, title="Halfway review with the department lead", due_date=halfway, by=None)
+            milestone_create(action=action, title=data.milestone_title, due_date=halfway, by=None)
         if spec.status != Action.Status.OPEN:
             action = action_update(action=action, data={"status": spec.status, "progress": spec.progress}, by=None)
         if spec.done_days is not None:
             # History: the action was finished back then, so its before/after effect has data on both sides.
             Action.objects.filter(pk=action.pk).update(done_at=local_afternoon(today + timedelta(days=spec.done_days)))
         counts["actions"] += 1
-    _assign_touchpoint_owners(departments, touchpoints)
+    _assign_touchpoint_owners(data, departments, touchpoints)
 
 
-def _assign_touchpoint_owners(departments, touchpoints) -> None:
+def _assign_touchpoint_owners(data, departments, touchpoints) -> None:
     """The department of a touchpoint's first demo action owns it, and the moments of truth without an action
     get the department their follow-ups are routed to; an owner someone set already is kept."""
     wanted: dict[int, Department] = {}
-    owners = [(spec.touchpoint, spec.department) for spec in ACTIONS] + list(FOLLOW_UP_OWNERS.items())
+    owners = [(spec.touchpoint, spec.department) for spec in data.actions] + list(data.follow_up_owners.items())
     for key, department in owners:
         touchpoint = touchpoints.get(key)
         if touchpoint is not None:

@@ -3,30 +3,31 @@
 import random
 from datetime import timedelta
 
-from demo.data.customers import CUSTOMER_COUNT, FIRST_NAMES, GERMAN_SURNAMES, REGIONS, SEGMENTS, TRADES
 from demo.loaders.common import ascii_slug
 from journeys.models import Customer
 
 
-def load_customers(personas, seed, now, counts) -> None:
+def load_customers(data, personas, seed, now, counts) -> None:
     rng = random.Random(f"{seed}:customers")  # noqa: S311 -- demo data, not secrets
     existing = set(Customer.objects.filter(external_id__startswith="CUST-").values_list("external_id", flat=True))
     used_names: set[str] = set()
     rows = []
-    for n in range(1, CUSTOMER_COUNT + 1):
-        segment, persona, _ = rng.choices(SEGMENTS, weights=[s[2] for s in SEGMENTS])[0]
-        region, _, german_share, legal_forms, surnames = rng.choices(REGIONS, weights=[r[1] for r in REGIONS])[0]
+    for n in range(1, data.customer_count + 1):
+        segment, persona, _ = rng.choices(data.segments, weights=[s[2] for s in data.segments])[0]
+        region, _, german_share, legal_forms, surnames = rng.choices(
+            data.regions, weights=[r[1] for r in data.regions]
+        )[0]
         language = "de" if rng.random() < german_share else "en"
         german = surnames is None
-        trades = TRADES[segment][0 if german else 1]
+        trades = data.trades[segment][0 if german else 1]
         for _attempt in range(10):
-            stem = f"{rng.choice(surnames or GERMAN_SURNAMES)} {rng.choice(trades)}"
+            stem = f"{rng.choice(surnames or data.german_surnames)} {rng.choice(trades)}"
             name = f"{stem} {rng.choice(legal_forms)}"
             if name not in used_names:
                 break
         used_names.add(name)
-        contact_first = rng.choice(FIRST_NAMES["de" if german else "en"])
-        contact_last = rng.choice(surnames or GERMAN_SURNAMES)
+        contact_first = rng.choice(data.first_names["de" if german else "en"])
+        contact_last = rng.choice(surnames or data.german_surnames)
         acquired_at = now - timedelta(days=rng.uniform(7, 3 * 365))
         churned_at = unsubscribed_at = None
         if rng.random() < 0.10:

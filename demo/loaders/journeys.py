@@ -1,17 +1,6 @@
 """The journey maps with their stages and touchpoints, what the team found on them, and the service blueprint."""
 
 from cxportal.services import model_update
-from demo.data.journeys import (
-    BLUEPRINT,
-    BLUEPRINT_MAP,
-    BLUEPRINT_TYPES,
-    MAPS,
-    NOTES,
-    OPPORTUNITIES,
-    PAIN_POINTS,
-    TOUCHPOINT_TYPES,
-)
-from demo.data.people import HEAD_OF_PRODUCTION
 from journeys.models import JourneyMap, Lane, Touchpoint
 from journeys.services import (
     cell_set,
@@ -23,10 +12,10 @@ from journeys.services import (
 )
 
 
-def load_journey_maps(personas, owner, counts) -> dict[str, Touchpoint]:
+def load_journey_maps(data, personas, owner, counts) -> dict[str, Touchpoint]:
     """Create the missing maps with their stages and touchpoints; returns every demo touchpoint by key."""
     touchpoints: dict[str, Touchpoint] = {}
-    for map_name, (persona, goal, scope, stages) in MAPS.items():
+    for map_name, (persona, goal, scope, stages) in data.maps.items():
         journey_map = JourneyMap.objects.filter(name=map_name).order_by("id").first()
         if journey_map is not None:
             by_name = {
@@ -47,6 +36,7 @@ def load_journey_maps(personas, owner, counts) -> dict[str, Touchpoint]:
             owner=owner,
         )
         model_update(instance=journey_map, data={"status": JourneyMap.Status.FINAL}, fields=["status"])
+        _name_lanes(data, journey_map)
         counts["journey_maps"] += 1
         for stage_name, description, specs in stages:
             stage = stage_create(journey_map=journey_map, name=stage_name, description=description)
@@ -60,15 +50,15 @@ def load_journey_maps(personas, owner, counts) -> dict[str, Touchpoint]:
                     thoughts=spec.thoughts,
                     emotion_score=spec.emotion_score,
                     is_moment_of_truth=spec.is_moment_of_truth,
-                    **_types(TOUCHPOINT_TYPES[spec.key]),
+                    **_types(data.touchpoint_types[spec.key]),
                 )
                 counts["touchpoints"] += 1
     return touchpoints
 
 
-def load_findings(touchpoints, owner, counts) -> None:
+def load_findings(data, touchpoints, owner, counts) -> None:
     """Pain points, opportunities and notes on the two demo maps, unless the map has some already."""
-    for key, title, severity, description, evidence, source in PAIN_POINTS:
+    for key, title, severity, description, evidence, source in data.pain_points:
         tp = touchpoints.get(key)
         if tp is None or tp.pain_points.filter(title=title).exists():
             continue
@@ -83,7 +73,7 @@ def load_findings(touchpoints, owner, counts) -> None:
             by=owner,
         )
         counts["pain_points"] += 1
-    for key, title, impact, effort, description in OPPORTUNITIES:
+    for key, title, impact, effort, description in data.opportunities:
         tp = touchpoints.get(key)
         if tp is None or tp.opportunities.filter(title=title).exists():
             continue
@@ -97,7 +87,7 @@ def load_findings(touchpoints, owner, counts) -> None:
             by=owner,
         )
         counts["opportunities"] += 1
-    for map_name, notes in NOTES.items():
+    for map_name, notes in data.notes.items():
         journey_map = JourneyMap.objects.filter(name=map_name).first()
         lane = journey_map and journey_map.lanes.filter(kind=Lane.Kind.NOTES).first()
         if lane is None:
@@ -109,23 +99,24 @@ def load_findings(touchpoints, owner, counts) -> None:
                 counts["lane_cells"] += 1
 
 
-def load_blueprint(personas, owner, counts) -> dict[str, Touchpoint]:
+def load_blueprint(data, personas, owner, counts) -> dict[str, Touchpoint]:
     """A service blueprint of the after-sales breakdown: frontstage above, backstage below the line."""
-    if JourneyMap.objects.filter(name=BLUEPRINT_MAP).exists():
+    if JourneyMap.objects.filter(name=data.blueprint_map).exists():
         return {}
     journey_map = journey_map_create(
-        name=BLUEPRINT_MAP,
+        name=data.blueprint_map,
         kind=JourneyMap.Kind.SERVICE_BLUEPRINT,
-        goal="Show what happens behind the hotline when a customer's line stops, and where time is lost.",
-        scope="After-sales service for FlowPack machines",
-        personas=[personas[HEAD_OF_PRODUCTION]],
+        goal=data.blueprint_goal,
+        scope=data.blueprint_scope,
+        personas=[personas[data.head_of_production]],
         owner=owner,
         review_cadence_days=90,
     )
+    _name_lanes(data, journey_map)
     counts["journey_maps"] += 1
     lanes = {lane.kind: lane for lane in journey_map.lanes.all()}
     created = {}
-    for position, (stage_name, (tp_name, channel, emotion, action), front, back, support) in enumerate(BLUEPRINT):
+    for position, (stage_name, (tp_name, channel, emotion, action), front, back, support) in enumerate(data.blueprint):
         stage = stage_create(journey_map=journey_map, name=stage_name)
         counts["stages"] += 1
         created[f"bp_{position}"] = touchpoint_create(
@@ -135,13 +126,21 @@ def load_blueprint(personas, owner, counts) -> dict[str, Touchpoint]:
             emotion_score=emotion,
             customer_action=action,
             is_moment_of_truth=position == 0,
-            **_types(BLUEPRINT_TYPES[position]),
+            **_types(data.blueprint_types[position]),
         )
         counts["touchpoints"] += 1
         for kind, text in ((Lane.Kind.FRONTSTAGE, front), (Lane.Kind.BACKSTAGE, back), (Lane.Kind.SUPPORT, support)):
             cell_set(lane=lanes[kind], stage=stage, text=text, by=owner)
             counts["lane_cells"] += 1
     return created
+
+
+def _name_lanes(data, journey_map) -> None:
+    """The demo's names for the map's default lanes (the German demo names them in German)."""
+    for lane in journey_map.lanes.all():
+        name = data.lane_names.get(lane.kind)
+        if name and name != lane.name:
+            model_update(instance=lane, data={"name": name}, fields=["name"])
 
 
 def _types(flags: tuple[bool, bool, bool]) -> dict[str, bool]:

@@ -11,8 +11,6 @@ from actionplans.services import department_create
 from cxportal import roles
 from cxportal.branding import branding_update
 from cxportal.models import Branding
-from demo.data.people import DEMO_LOGINS, DEPARTMENTS, MAIL_DOMAIN, PEOPLE, PERSONAS
-from demo.data.surveys import ACCENT_COLOR, COMPANY_NAME
 from demo.loaders.common import ascii_slug
 from journeys.models import Persona
 from journeys.services import persona_create
@@ -20,10 +18,10 @@ from journeys.services import persona_create
 User = get_user_model()
 
 
-def load_users(counts) -> dict:
-    existing = {u.username: u for u in User.objects.filter(username__in=[p.username for p in PEOPLE])}
-    missing = [p for p in PEOPLE if p.username not in existing]
-    passwords = {username: password for username, password, _role in DEMO_LOGINS}
+def load_users(data, counts) -> dict:
+    existing = {u.username: u for u in User.objects.filter(username__in=[p.username for p in data.people])}
+    missing = [p for p in data.people if p.username not in existing]
+    passwords = {username: password for username, password, _role in data.demo_logins}
     # PBKDF2 takes ~0.4 s a password and releases the GIL: hash the new ones side by side.
     with ThreadPoolExecutor(max_workers=4) as pool:
         hashes = list(pool.map(make_password, [passwords[p.username] for p in missing]))
@@ -33,7 +31,7 @@ def load_users(counts) -> dict:
             username=person.username,
             first_name=person.first_name,
             last_name=person.last_name,
-            email=f"{ascii_slug(person.first_name)}.{ascii_slug(person.last_name)}@{MAIL_DOMAIN}",
+            email=f"{ascii_slug(person.first_name)}.{ascii_slug(person.last_name)}@{data.mail_domain}",
             password=hashed,
         )
         user.save()
@@ -43,9 +41,9 @@ def load_users(counts) -> dict:
     return existing
 
 
-def load_departments(users, counts) -> dict[str, Department]:
-    existing = {d.name: d for d in Department.objects.filter(name__in=list(DEPARTMENTS))}
-    for name, (lead, members, contact_email) in DEPARTMENTS.items():
+def load_departments(data, users, counts) -> dict[str, Department]:
+    existing = {d.name: d for d in Department.objects.filter(name__in=list(data.departments))}
+    for name, (lead, members, contact_email) in data.departments.items():
         member_users = [users[m] for m in members]
         if name in existing:
             # A department someone created before the demo still gets the demo's members, so their actions
@@ -59,16 +57,16 @@ def load_departments(users, counts) -> dict[str, Department]:
     return existing
 
 
-def load_personas(counts) -> dict[str, Persona]:
-    existing = {p.name: p for p in Persona.objects.filter(name__in=[p["name"] for p in PERSONAS])}
-    for spec in PERSONAS:
+def load_personas(data, counts) -> dict[str, Persona]:
+    existing = {p.name: p for p in Persona.objects.filter(name__in=[p["name"] for p in data.personas])}
+    for spec in data.personas:
         if spec["name"] not in existing:
             existing[spec["name"]] = persona_create(**spec)
             counts["personas"] += 1
     return existing
 
 
-def load_branding(by) -> None:
+def load_branding(data, by) -> None:
     """The demo company's name and colour on respondent pages and invitations, unless someone chose a branding."""
     if not Branding.objects.filter(pk=1).exists():
-        branding_update(company_name=COMPANY_NAME, accent_color=ACCENT_COLOR, by=by)
+        branding_update(company_name=data.company_name, accent_color=data.accent_color, by=by)

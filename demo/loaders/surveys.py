@@ -5,9 +5,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from demo.data.scores import COMMENT_RATE, MOOD_LIMITS, REASON_TEXT
 from demo.data.specs import SurveySpec
-from demo.data.surveys import PUBLIC_TITLES, SURVEYS
 from journeys.models import Customer
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import survey_create, survey_create_nps
@@ -15,11 +13,11 @@ from surveys.services import survey_create, survey_create_nps
 RESPONSE_PREFIX = "demo-"
 
 
-def load_surveys(touchpoints, created_by, counts) -> dict[str, Survey]:
+def load_surveys(data, touchpoints, created_by, counts) -> dict[str, Survey]:
     surveys = {}
-    for spec in SURVEYS:
+    for spec in data.surveys:
         survey = Survey.objects.filter(title=spec.title).order_by("id").first()
-        public_title = PUBLIC_TITLES[spec.kind][spec.language]
+        public_title = data.public_titles[spec.kind][spec.language]
         if survey is None:
             touchpoint = touchpoints.get(spec.touchpoint)
             if spec.kind == Question.Kind.NPS:
@@ -31,7 +29,7 @@ def load_surveys(touchpoints, created_by, counts) -> dict[str, Survey]:
                     public_title=public_title,
                 )
             else:
-                score_text, reason_text = spec.question, spec.reason or REASON_TEXT[spec.language]
+                score_text, reason_text = spec.question, spec.reason or data.reason_text[spec.language]
                 survey = survey_create(
                     title=spec.title,
                     public_title=public_title,
@@ -81,7 +79,7 @@ def _pick_customer(rng: random.Random, pool: list[dict], at: datetime) -> int | 
     return None
 
 
-def load_responses(surveys, seed, now, counts) -> None:
+def load_responses(data, surveys, seed, now, counts) -> None:
     """A year of responses to each demo survey, ending now; their scores drift from one profile to another."""
     existing = set(
         Response.objects.filter(external_id__startswith=RESPONSE_PREFIX).values_list("external_id", flat=True)
@@ -94,7 +92,7 @@ def load_responses(surveys, seed, now, counts) -> None:
     year = timedelta(days=365)
     responses: list[Response] = []
     answers: dict[str, list[tuple[int, int | None, str]]] = {}
-    for spec in SURVEYS:
+    for spec in data.surveys:
         survey = surveys[spec.slug]
         questions = list(survey.questions.all())
         score_q = next((q for q in questions if q.kind == spec.kind), None)
@@ -102,9 +100,9 @@ def load_responses(surveys, seed, now, counts) -> None:
         if score_q is None:  # someone rebuilt the survey; leave it alone
             continue
         low, high = score_q.scale
-        negative, neutral = MOOD_LIMITS[spec.kind]
+        negative, neutral = data.mood_limits[spec.kind]
         persona_pool = [c for c in customers if c["persona__name"] == spec.persona]
-        pool = [c for c in persona_pool if c["language"] == spec.language] or persona_pool
+        pool = [c for c in persona_pool if c["language"] == (spec.pool_language or spec.language)] or persona_pool
         rng = random.Random(f"{seed}:{spec.slug}")  # noqa: S311 -- demo data, not secrets
         for n in range(1, spec.count + 1):
             # Draw everything first, so the sequence is the same whether or not this response exists already.
@@ -116,7 +114,11 @@ def load_responses(surveys, seed, now, counts) -> None:
             if pool and rng.random() >= spec.without_customer:
                 customer_id = _pick_customer(rng, pool, submitted_at)
             mood = "neg" if value <= negative else "neu" if value <= neutral else "pos"
-            comment = rng.choice(spec.comments[mood]) if rng.random() < COMMENT_RATE[mood] else ""
+            comment = ""
+            if rng.random() < data.comment_rate[mood]:
+                # One draw whatever the pool's size, so a language's pools may be longer without changing the scores.
+                comments = spec.comments[mood]
+                comment = comments[int(rng.random() * len(comments))]
             external_id = f"{RESPONSE_PREFIX}{spec.slug}-{n:04d}"
             if external_id in existing:
                 continue
