@@ -2,9 +2,32 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from demo.data.people import COMPANY, DEMO_LOGINS
 from demo.loader import demo_load
+
+# What the summary line calls each kind of record it counted.
+KIND_LABELS = {
+    "users": gettext_lazy("users"),
+    "departments": gettext_lazy("departments"),
+    "personas": gettext_lazy("personas"),
+    "customers": gettext_lazy("customers"),
+    "journey_maps": gettext_lazy("journey maps"),
+    "stages": gettext_lazy("stages"),
+    "touchpoints": gettext_lazy("touchpoints"),
+    "pain_points": gettext_lazy("pain points"),
+    "opportunities": gettext_lazy("opportunities"),
+    "lane_cells": gettext_lazy("lane cells"),
+    "surveys": gettext_lazy("surveys"),
+    "responses": gettext_lazy("responses"),
+    "answers": gettext_lazy("answers"),
+    "actions": gettext_lazy("actions"),
+    "events": gettext_lazy("events"),
+    "transactions": gettext_lazy("transactions"),
+}
 
 
 class Command(BaseCommand):
@@ -21,18 +44,27 @@ class Command(BaseCommand):
     def handle(self, *args, seed, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "Refusing to load demo data with DEBUG off: its users have published passwords. "
-                "Use --force on a throw-away installation."
+                _(
+                    "Refusing to load demo data with DEBUG off: its users have published passwords. "
+                    "Use --force on a throw-away installation."
+                )
             )
         started = time.perf_counter()
         counts = demo_load(seed=seed)
         elapsed = time.perf_counter() - started
-        created = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n)
+        created = ", ".join(f"{n} {KIND_LABELS.get(kind, kind.replace('_', ' '))}" for kind, n in counts.items() if n)
+        seconds = number_format(elapsed, 1)
         if created:
-            self.stdout.write(f"Demo data for {COMPANY} loaded in {elapsed:.1f} s: {created}.")
+            self.stdout.write(
+                _("Demo data for %(company)s loaded in %(seconds)s s: %(created)s.")
+                % {"company": COMPANY, "seconds": seconds, "created": created}
+            )
         else:
-            self.stdout.write(f"Demo data for {COMPANY} is present already; nothing to add ({elapsed:.1f} s).")
-        self.stdout.write("Demo logins:")
+            self.stdout.write(
+                _("Demo data for %(company)s is present already; nothing to add (%(seconds)s s).")
+                % {"company": COMPANY, "seconds": seconds}
+            )
+        self.stdout.write(_("Demo logins:"))
         width = max(len(username) for username, _password, _role in DEMO_LOGINS)
         for username, password, role in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<{width}}  {password:<26}  {role}")
+            self.stdout.write(f"  {username:<{width}}  {password:<26}  {role!s}")
