@@ -53,7 +53,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             address = client_address(request)
             wait = API_AUTH_FAILURES.retry_after(address)
             if wait is not None:
-                raise exceptions.Throttled(wait=wait, detail=self.throttled_detail) from None
+                raise exceptions.Throttled(wait=wait, detail=str(self.throttled_detail)) from None
             API_AUTH_FAILURES.hit(address)
             raise
         now = timezone.now()
