@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cxportal.models import ALL_SCOPES, DEPARTMENT_KEY_SCOPES, ApiKey
 
@@ -41,19 +42,23 @@ def api_key_create(
     scopes = list(scopes or [])
     errors = {}
     if not name:
-        errors["name"] = "A name is required."
+        errors["name"] = _("A name is required.")
     unknown = sorted(set(scopes) - set(ALL_SCOPES))
     if not scopes:
-        errors["scopes"] = "Give at least one scope."
+        errors["scopes"] = _("Give at least one scope.")
     elif unknown:
-        errors["scopes"] = f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(ALL_SCOPES)}."
+        errors["scopes"] = _("Unknown scope(s): %(unknown)s. Known: %(known)s.") % {
+            "unknown": ", ".join(unknown),
+            "known": ", ".join(ALL_SCOPES),
+        }
     elif department is not None and set(scopes) - set(DEPARTMENT_KEY_SCOPES):
         refused = ", ".join(sorted(set(scopes) - set(DEPARTMENT_KEY_SCOPES)))
-        errors["scopes"] = (
-            f"A key restricted to a department may only have {', '.join(DEPARTMENT_KEY_SCOPES)}; not {refused}."
-        )
+        errors["scopes"] = _("A key restricted to a department may only have %(allowed)s; not %(refused)s.") % {
+            "allowed": ", ".join(DEPARTMENT_KEY_SCOPES),
+            "refused": refused,
+        }
     if expires_at is not None and expires_at <= timezone.now():
-        errors["expires_at"] = "The expiry must be in the future."
+        errors["expires_at"] = _("The expiry must be in the future.")
     if errors:
         raise ValidationError(errors)
     prefix = secrets.token_hex(6)
@@ -92,8 +97,8 @@ def api_key_department_release(*, department) -> None:
     usable = [key.name for key in keys if key.is_usable]
     if usable:
         raise ValidationError(
-            f"API keys are restricted to this department: {', '.join(usable)}. "
-            "Revoke them under Settings → API keys first."
+            _("API keys are restricted to this department: %(keys)s. Revoke them under Settings → API keys first.")
+            % {"keys": ", ".join(usable)}
         )
     now = timezone.now()
     for key in keys:

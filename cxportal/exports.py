@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.utils.functional import Promise
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -22,6 +24,8 @@ def neutralise_cell(value: Any) -> Any:
 
     Numbers, dates and None pass unchanged: only text can smuggle a formula.
     """
+    if isinstance(value, Promise):
+        value = str(value)  # a translated (lazy) header
     if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 API_AREAS = ("journeys", "surveys", "metrics", "actions", "webhooks")
 API_VERBS = ("read", "write")
@@ -19,17 +20,22 @@ DEPARTMENT_KEY_SCOPES = ("actions:read", "actions:write", "journeys:read", "metr
 
 
 class ApiKey(models.Model):
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
-    scopes = models.JSONField(default=list)
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     # A restricted key acts like a member of this department in the actions area. PROTECT: deleting
     # the department must never silently widen the key to every department.
     department = models.ForeignKey(
@@ -38,11 +44,12 @@ class ApiKey(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="api_keys",
+        verbose_name=_("department"),
     )
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
@@ -85,14 +92,16 @@ class IdempotencyRecord(models.Model):
     are purged lazily, whenever a new key is stored (see ``cxportal.api.idempotency.IdempotencyMiddleware``).
     """
 
-    credential = models.CharField(max_length=64, help_text="api-key:<id> or user:<id>")
-    key = models.CharField(max_length=255)
-    method = models.CharField(max_length=10)
-    path = models.TextField()
-    request_hash = models.CharField(max_length=64, help_text="SHA-256 of method, path, query and body")
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    credential = models.CharField(_("credential"), max_length=64, help_text=_("api-key:<id> or user:<id>"))
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.TextField(_("path"))
+    request_hash = models.CharField(
+        _("request hash"), max_length=64, help_text=_("SHA-256 of method, path, query and body")
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["credential", "key"], name="one_idempotency_key_per_credential")]
@@ -107,13 +116,18 @@ class Branding(models.Model):
     Empty fields fall back to the environment (``CX_COMPANY_NAME``, ``CX_ACCENT_COLOR``); see cxportal.branding.
     """
 
-    company_name = models.CharField(max_length=120, blank=True, default="")
-    accent_color = models.CharField(max_length=7, blank=True, default="")
+    company_name = models.CharField(_("company name"), max_length=120, blank=True, default="")
+    accent_color = models.CharField(_("accent color"), max_length=7, blank=True, default="")
     # The logo re-encoded as a PNG (cxportal.images); small, so it lives in the database and needs no media server.
-    logo_png = models.BinaryField(null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    logo_png = models.BinaryField(_("logo png"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

@@ -26,13 +26,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cxportal.errors import ApplicationError
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_TTL_SECONDS = 60 * 60
-EXTRA_CELLS = "The row has more cells than the header has columns."
-IMPORT_GONE = "This import does not exist or has expired; upload the file again."
+EXTRA_CELLS = gettext_lazy("The row has more cells than the header has columns.")
+IMPORT_GONE = gettext_lazy("This import does not exist or has expired; upload the file again.")
 INVALID = "invalid"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -41,7 +44,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 def _too_large() -> ValidationError:
-    return ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // 1024 // 1024} MB.")
+    return ValidationError(_("The file is larger than %(size)d MB.") % {"size": IMPORT_MAX_BYTES // 1024 // 1024})
 
 
 def _decode(raw: bytes) -> str:
@@ -50,7 +53,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError("The file is not UTF-8 (or Windows-1252) text.")
+    raise ValidationError(_("The file is not UTF-8 (or Windows-1252) text."))
 
 
 def csv_open(raw: bytes) -> tuple[list[str], "csv._reader"]:
@@ -59,16 +62,16 @@ def csv_open(raw: bytes) -> tuple[list[str], "csv._reader"]:
         raise _too_large()
     text = _decode(raw)
     if "\x00" in text:
-        raise ValidationError("This is not a CSV file.")
+        raise ValidationError(_("This is not a CSV file."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None) or []
     except csv.Error as exc:
-        raise ValidationError(f"The file cannot be read as CSV: {exc}.") from exc
+        raise ValidationError(_("The file cannot be read as CSV: %(error)s.") % {"error": exc}) from exc
     if not any(title.strip() for title in header):
-        raise ValidationError("The file is empty; the first line must name the columns.")
+        raise ValidationError(_("The file is empty; the first line must name the columns."))
     return header, reader
 
 
@@ -80,10 +83,15 @@ def csv_rows(reader, *, width: int, max_rows: int, data_of: Callable[[list[str]]
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= max_rows:
-                raise ValidationError(f"The file has more than {max_rows:,} rows; split it.")
+                raise ValidationError(
+                    _("The file has more than %(count)s rows; split it.")
+                    % {"count": number_format(max_rows, force_grouping=True)}
+                )
             rows.append({"line": reader.line_num, "data": data_of(cells), "extra_cells": len(cells) > width})
     except csv.Error as exc:
-        raise ValidationError(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from exc
+        raise ValidationError(
+            _("Line %(line)s cannot be read as CSV: %(error)s.") % {"line": reader.line_num, "error": exc}
+        ) from exc
     return rows
 
 
@@ -139,7 +147,7 @@ class ImportStaging:
 
     def load(self, *, token: str, by, valid: Callable[[dict], bool] = lambda payload: True) -> dict:
         """The staged payload; ApplicationError when the token is unknown, someone else's or expired."""
-        refused = ApplicationError(IMPORT_GONE)
+        refused = ApplicationError(str(IMPORT_GONE))
         if not isinstance(token, str) or not _TOKEN_RE.match(token):
             raise refused
         path = self._path(token)
@@ -170,7 +178,7 @@ def row_errors(row: dict, errors: dict[str, list[str]]) -> dict[str, list[str]]:
     """A staged row's errors: its validation errors, and the extra-cells error where it has one."""
     errors = dict(errors)
     if row.get("extra_cells"):
-        errors["non_field_errors"] = [EXTRA_CELLS]
+        errors["non_field_errors"] = [str(EXTRA_CELLS)]
     return errors
 
 

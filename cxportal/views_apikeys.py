@@ -36,9 +36,9 @@ def _exists(path: str) -> bool:
 
 @manager_required
 def settings_index(request):
-    links = [("API keys", "Keys for integrators: scopes, department, expiry, revoke.", reverse("apikey_list"))]
+    links = [(_("API keys"), _("Keys for integrators: scopes, department, expiry, revoke."), reverse("apikey_list"))]
     if _exists(_WEBHOOKS_PATH):
-        links.append(("Webhooks", "Tell other systems when something happens in CX portal.", _WEBHOOKS_PATH))
+        links.append((_("Webhooks"), _("Tell other systems when something happens in CX portal."), _WEBHOOKS_PATH))
     links.append(
         (
             _("Audit log"),
@@ -99,7 +99,7 @@ def apikey_created(request, pk: int):
         value = request.get_signed_cookie(NEW_KEY_COOKIE, salt=NEW_KEY_SALT, max_age=NEW_KEY_MAX_AGE)
     except (KeyError, BadSignature):
         value = ""
-    key_id, _, raw_key = value.partition(":")
+    key_id, _sep, raw_key = value.partition(":")
     if key_id != str(api_key.pk) or not raw_key:
         raw_key = None
     response = render(request, "cxportal/apikey_created.html", {"api_key": api_key, "raw_key": raw_key})
@@ -113,9 +113,11 @@ def apikey_revoke(request, pk: int):
     api_key = get_object_or_404(api_keys_list(), pk=pk)
     if request.method == "POST":
         if api_key.is_revoked:
-            messages.info(request, f"The key “{api_key.name}” was already revoked.")
+            messages.info(request, _("The key “%(name)s” was already revoked.") % {"name": api_key.name})
         else:
             api_key_revoke(api_key=api_key)
-            messages.success(request, f"The key “{api_key.name}” is revoked; requests with it now get 401.")
+            messages.success(
+                request, _("The key “%(name)s” is revoked; requests with it now get 401.") % {"name": api_key.name}
+            )
         return redirect("apikey_list")
     return render(request, "cxportal/apikey_revoke.html", {"api_key": api_key})

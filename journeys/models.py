@@ -7,28 +7,29 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    WEBSITE = "website", "Website"
-    SOCIAL_MEDIA = "social_media", "Social media"
-    EMAIL = "email", "Newsletter / e-mail"
-    PHONE = "phone", "Phone"
-    CHAT = "chat", "Live chat"
-    SALES_REP = "sales_rep", "Sales rep"
-    STORE = "store", "Store / branch"
-    EVENT = "event", "Trade fair / event"
-    REVIEW_PORTAL = "review_portal", "Review portal"
-    PRESS = "press", "Press"
-    REFERRAL = "referral", "Referral"
-    APP = "app", "App"
-    ADVERTISING = "advertising", "Advertising"
-    SUPPORT = "support", "Support / service"
+    WEBSITE = "website", _("Website")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    EMAIL = "email", _("Newsletter / e-mail")
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Live chat")
+    SALES_REP = "sales_rep", _("Sales rep")
+    STORE = "store", _("Store / branch")
+    EVENT = "event", _("Trade fair / event")
+    REVIEW_PORTAL = "review_portal", _("Review portal")
+    PRESS = "press", _("Press")
+    REFERRAL = "referral", _("Referral")
+    APP = "app", _("App")
+    ADVERTISING = "advertising", _("Advertising")
+    SUPPORT = "support", _("Support / service")
 
 
 class Language(models.TextChoices):
-    EN = "en", "English"
-    DE = "de", "Deutsch"
+    EN = "en", _("English")
+    DE = "de", _("Deutsch")
 
 
 def persona_photo_path(instance, filename: str) -> str:
@@ -37,27 +38,31 @@ def persona_photo_path(instance, filename: str) -> str:
 
 
 class Persona(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    photo = models.ImageField(upload_to=persona_photo_path, blank=True)
-    role = models.CharField("role / job title", max_length=120, blank=True)
-    age_range = models.CharField(max_length=20, blank=True, help_text="e.g. 35–50")
-    gender = models.CharField(max_length=40, blank=True)
-    location = models.CharField(max_length=120, blank=True)
-    occupation = models.CharField("occupation / industry", max_length=120, blank=True)
-    description = models.TextField("short bio", blank=True)
-    goals = models.TextField(blank=True)
-    challenges = models.TextField("challenges / frustrations", blank=True)
-    preferences = models.TextField(blank=True)
-    motivations = models.TextField(blank=True)
-    preferred_channels = models.JSONField(default=list, blank=True, help_text='Channel identifiers, e.g. ["email"].')
-    quote = models.CharField(max_length=300, blank=True)
-    attributes = models.JSONField("custom attributes", default=dict, blank=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    photo = models.ImageField(_("photo"), upload_to=persona_photo_path, blank=True)
+    role = models.CharField(_("role / job title"), max_length=120, blank=True)
+    age_range = models.CharField(_("age range"), max_length=20, blank=True, help_text=_("e.g. 35–50"))
+    gender = models.CharField(_("gender"), max_length=40, blank=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    occupation = models.CharField(_("occupation / industry"), max_length=120, blank=True)
+    description = models.TextField(_("short bio"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    challenges = models.TextField(_("challenges / frustrations"), blank=True)
+    preferences = models.TextField(_("preferences"), blank=True)
+    motivations = models.TextField(_("motivations"), blank=True)
+    preferred_channels = models.JSONField(
+        _("preferred channels"), default=list, blank=True, help_text=_('Channel identifiers, e.g. ["email"].')
+    )
+    quote = models.CharField(_("quote"), max_length=300, blank=True)
+    attributes = models.JSONField(_("custom attributes"), default=dict, blank=True)
     # Which customers belong to the persona: every key/value must equal the customer's attribute.
-    segment_rule = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    segment_rule = models.JSONField(_("segment rule"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -65,22 +70,26 @@ class Persona(models.Model):
 
 
 class Customer(models.Model):
-    external_id = models.CharField(max_length=100, unique=True)
-    email = models.EmailField(blank=True)
-    name = models.CharField(max_length=200, blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, unique=True)
+    email = models.EmailField(_("email"), blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     # The person invitations greet ("Guten Tag Anna Berger,"); ``name`` is often the company.
-    contact_name = models.CharField(max_length=200, blank=True, default="")
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-    persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
-    attributes = models.JSONField(default=dict, blank=True)
-    acquired_at = models.DateTimeField(null=True, blank=True)
-    churned_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    do_not_contact = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True, default="")
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
+    persona = models.ForeignKey(
+        Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers", verbose_name=_("persona")
+    )
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    acquired_at = models.DateTimeField(_("acquired at"), null=True, blank=True)
+    churned_at = models.DateTimeField(_("churned at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["name", "external_id"]
         constraints = [
             models.CheckConstraint(
@@ -97,40 +106,55 @@ class Customer(models.Model):
 
 class JourneyMap(models.Model):
     class Kind(models.TextChoices):
-        CURRENT_STATE = "current_state", "Current state"
-        FUTURE_STATE = "future_state", "Future state"
-        DAY_IN_THE_LIFE = "day_in_the_life", "Day in the life"
-        SERVICE_BLUEPRINT = "service_blueprint", "Service blueprint"
-        EMOTIONAL = "emotional", "Emotional journey"
-        CHANNEL_SPECIFIC = "channel_specific", "Channel / touchpoint specific"
-        EXPERIENCE_MAP = "experience_map", "Experience map"
+        CURRENT_STATE = "current_state", _("Current state")
+        FUTURE_STATE = "future_state", _("Future state")
+        DAY_IN_THE_LIFE = "day_in_the_life", _("Day in the life")
+        SERVICE_BLUEPRINT = "service_blueprint", _("Service blueprint")
+        EMOTIONAL = "emotional", _("Emotional journey")
+        CHANNEL_SPECIFIC = "channel_specific", _("Channel / touchpoint specific")
+        EXPERIENCE_MAP = "experience_map", _("Experience map")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        FINAL = "final", "Final"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        FINAL = "final", _("Final")
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.CURRENT_STATE)
-    goal = models.TextField("what this map should achieve", blank=True)
-    scope = models.CharField("product / service / channel", max_length=200, blank=True)
-    personas = models.ManyToManyField(Persona, blank=True, related_name="journey_maps")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.CURRENT_STATE)
+    goal = models.TextField(_("what this map should achieve"), blank=True)
+    scope = models.CharField(_("product / service / channel"), max_length=200, blank=True)
+    personas = models.ManyToManyField(Persona, blank=True, related_name="journey_maps", verbose_name=_("personas"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     review_cadence_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Review the map at least every so many days (empty: no cadence)."
+        _("review cadence days"),
+        null=True,
+        blank=True,
+        help_text=_("Review the map at least every so many days (empty: no cadence)."),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     # A future-state map remembers the current-state map it was derived from.
     derived_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_maps"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derived_maps",
+        verbose_name=_("derived from"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("journey map")
+        verbose_name_plural = _("journey maps")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -146,12 +170,16 @@ class JourneyMap(models.Model):
 
 
 class Stage(models.Model):
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="stages", verbose_name=_("journey map")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
         ordering = ["journey_map", "position", "id"]
 
     def __str__(self) -> str:
@@ -175,26 +203,31 @@ TOUCHPOINT_CONTENT_FIELDS = (
 
 
 class Touchpoint(models.Model):
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="touchpoints")
-    name = models.CharField(max_length=200)
-    channel = models.CharField(max_length=32, choices=Channel.choices, default=Channel.WEBSITE)
-    description = models.TextField(blank=True)
-    customer_action = models.TextField("what the customer does", blank=True)
-    thoughts = models.TextField("thoughts / questions", blank=True)
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="touchpoints", verbose_name=_("stage"))
+    name = models.CharField(_("name"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices, default=Channel.WEBSITE)
+    description = models.TextField(_("description"), blank=True)
+    customer_action = models.TextField(_("what the customer does"), blank=True)
+    thoughts = models.TextField(_("thoughts / questions"), blank=True)
     emotion_score = models.SmallIntegerField(
+        _("emotion score"),
         null=True,
         blank=True,
         validators=[MinValueValidator(-3), MaxValueValidator(3)],
-        help_text="How the customer feels here, from −3 (frustrated) to +3 (delighted).",
+        help_text=_("How the customer feels here, from −3 (frustrated) to +3 (delighted)."),
     )
-    emotion_note = models.CharField(max_length=300, blank=True)
-    is_moment_of_truth = models.BooleanField("moment of truth", default=False)
-    is_direct = models.BooleanField("direct", default=True, help_text="The company shapes it (ad, website, call).")
-    is_two_way = models.BooleanField("two-way", default=True, help_text="The customer can interact or reply.")
-    is_digital = models.BooleanField("digital", default=True)
-    position = models.PositiveIntegerField(default=0)
+    emotion_note = models.CharField(_("emotion note"), max_length=300, blank=True)
+    is_moment_of_truth = models.BooleanField(_("moment of truth"), default=False)
+    is_direct = models.BooleanField(
+        _("direct"), default=True, help_text=_("The company shapes it (ad, website, call).")
+    )
+    is_two_way = models.BooleanField(_("two-way"), default=True, help_text=_("The customer can interact or reply."))
+    is_digital = models.BooleanField(_("digital"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
         ordering = ["stage__journey_map", "stage__position", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -211,17 +244,17 @@ class Lane(models.Model):
     """A row of the map across the stages. Record lanes show records; text lanes hold one cell per stage."""
 
     class Kind(models.TextChoices):
-        TOUCHPOINTS = "touchpoints", "Touchpoints"
-        CUSTOMER_ACTIONS = "customer_actions", "Customer actions"
-        THOUGHTS = "thoughts", "Thoughts / questions"
-        EMOTIONS = "emotions", "Emotions"
-        PAIN_POINTS = "pain_points", "Pain points"
-        OPPORTUNITIES = "opportunities", "Opportunities"
-        FRONTSTAGE = "frontstage", "Frontstage (visible to the customer)"
-        BACKSTAGE = "backstage", "Backstage (invisible to the customer)"
-        SUPPORT = "support", "Support processes / systems"
-        NOTES = "notes", "Notes / quotes"
-        CUSTOM = "custom", "Custom"
+        TOUCHPOINTS = "touchpoints", _("Touchpoints")
+        CUSTOMER_ACTIONS = "customer_actions", _("Customer actions")
+        THOUGHTS = "thoughts", _("Thoughts / questions")
+        EMOTIONS = "emotions", _("Emotions")
+        PAIN_POINTS = "pain_points", _("Pain points")
+        OPPORTUNITIES = "opportunities", _("Opportunities")
+        FRONTSTAGE = "frontstage", _("Frontstage (visible to the customer)")
+        BACKSTAGE = "backstage", _("Backstage (invisible to the customer)")
+        SUPPORT = "support", _("Support processes / systems")
+        NOTES = "notes", _("Notes / quotes")
+        CUSTOM = "custom", _("Custom")
 
     # Lanes whose content comes from records (touchpoints, pain points …) rather than from cells.
     RECORD_KINDS = (
@@ -235,13 +268,17 @@ class Lane(models.Model):
     # The line of visibility of a service blueprint is drawn above the first of these.
     BELOW_VISIBILITY = (Kind.BACKSTAGE, Kind.SUPPORT)
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="lanes")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    name = models.CharField(max_length=120)
-    position = models.PositiveIntegerField(default=0)
-    hidden = models.BooleanField(default=False)
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="lanes", verbose_name=_("journey map")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    hidden = models.BooleanField(_("hidden"), default=False)
 
     class Meta:
+        verbose_name = _("lane")
+        verbose_name_plural = _("lanes")
         ordering = ["journey_map", "position", "id"]
 
     def __str__(self) -> str:
@@ -249,11 +286,13 @@ class Lane(models.Model):
 
 
 class LaneCell(models.Model):
-    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cells")
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lane_cells")
-    text = models.TextField(blank=True)
+    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cells", verbose_name=_("lane"))
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lane_cells", verbose_name=_("stage"))
+    text = models.TextField(_("text"), blank=True)
 
     class Meta:
+        verbose_name = _("lane cell")
+        verbose_name_plural = _("lane cells")
         constraints = [models.UniqueConstraint(fields=["lane", "stage"], name="one_cell_per_lane_and_stage")]
 
     def __str__(self) -> str:
@@ -263,15 +302,21 @@ class LaneCell(models.Model):
 class Finding(models.Model):
     """Shared fields of pain points and opportunities: where on the map, what, and the evidence."""
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
-    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    evidence = models.TextField("evidence (quote)", blank=True)
-    source = models.CharField("evidence source", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="+", verbose_name=_("journey map")
+    )
+    stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("stage")
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("touchpoint")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    evidence = models.TextField(_("evidence (quote)"), blank=True)
+    source = models.CharField(_("evidence source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -281,16 +326,30 @@ class Finding(models.Model):
 
 
 class PainPoint(Finding):
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="pain_points")
-    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="pain_points")
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="pain_points", verbose_name=_("journey map")
+    )
+    stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="pain_points", verbose_name=_("stage")
+    )
     touchpoint = models.ForeignKey(
-        Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="pain_points"
+        Touchpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pain_points",
+        verbose_name=_("touchpoint"),
     )
     severity = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (minor) … 5 (critical)"
+        _("severity"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (minor) … 5 (critical)"),
     )
 
     class Meta:
+        verbose_name = _("pain point")
+        verbose_name_plural = _("pain points")
         ordering = ["journey_map", "-severity", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(severity__gte=1, severity__lte=5), name="pain_point_severity_1_5")
@@ -298,17 +357,31 @@ class PainPoint(Finding):
 
 
 class Opportunity(Finding):
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="opportunities")
-    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="opportunities")
-    touchpoint = models.ForeignKey(
-        Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("journey map")
     )
-    impact = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    effort = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("stage")
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+        verbose_name=_("touchpoint"),
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("effort"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
 
     class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
         ordering = ["journey_map", "-impact", "effort", "id"]
-        verbose_name_plural = "opportunities"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(impact__gte=1, impact__lte=5, effort__gte=1, effort__lte=5),
@@ -321,25 +394,34 @@ class MapChange(models.Model):
     """One entry of a map's history: who changed what, when."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "created"
-        UPDATED = "updated", "updated"
-        DELETED = "deleted", "deleted"
-        REORDERED = "reordered", "reordered"
-        IMPORTED = "imported", "imported"
-        DERIVED = "derived", "derived"
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+        REORDERED = "reordered", _("reordered")
+        IMPORTED = "imported", _("imported")
+        DERIVED = "derived", _("derived")
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="changes", verbose_name=_("journey map")
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    object_type = models.CharField(max_length=32)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    summary = models.CharField(max_length=300)
-    changes = models.JSONField(default=dict, blank=True, help_text="{field: [old, new]}")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=32)
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("{field: [old, new]}"))
 
     class Meta:
+        verbose_name = _("map change")
+        verbose_name_plural = _("map changes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -1,32 +1,40 @@
-"""Stage sets a new map can start from (DOMAIN.md: the classic funnel and the two B2B journeys)."""
+"""Stage sets a new map can start from (DOMAIN.md: the classic funnel and the two B2B journeys).
+
+Labels and stage names are translated lazily: a map started in German gets German stage names.
+"""
+
+from django.utils.translation import gettext_lazy as _
 
 STAGE_TEMPLATES = {
-    "blank": ("Blank", []),
-    "classic": ("Awareness → Advocacy", ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]),
+    "blank": (_("Blank"), []),
+    "classic": (
+        _("Awareness → Advocacy"),
+        [_("Awareness"), _("Consideration"), _("Purchase"), _("Retention"), _("Advocacy")],
+    ),
     "b2b_purchase": (
-        "B2B purchase (industrial machine)",
+        _("B2B purchase (industrial machine)"),
         [
-            "Need recognition",
-            "Information search",
-            "Vendor contact",
-            "Offer",
-            "Evaluation",
-            "Negotiation",
-            "Purchase decision",
-            "Implementation",
-            "After-sales service",
+            _("Need recognition"),
+            _("Information search"),
+            _("Vendor contact"),
+            _("Offer"),
+            _("Evaluation"),
+            _("Negotiation"),
+            _("Purchase decision"),
+            _("Implementation"),
+            _("After-sales service"),
         ],
     ),
     "b2b_consulting": (
-        "B2B consulting engagement",
+        _("B2B consulting engagement"),
         [
-            "Problem recognition",
-            "Market analysis",
-            "First contact",
-            "Presentations",
-            "Selection",
-            "Project start",
-            "Completion and follow-up",
+            _("Problem recognition"),
+            _("Market analysis"),
+            _("First contact"),
+            _("Presentations"),
+            _("Selection"),
+            _("Project start"),
+            _("Completion and follow-up"),
         ],
     ),
 }

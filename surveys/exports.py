@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 from cxportal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_stream, xlsx_file
 from surveys import selectors
@@ -17,7 +19,15 @@ from surveys.models import Answer, Question, Response
 
 EXPORT_CHUNK_SIZE = 2000
 FORMATS = ("csv", "xlsx")
-FIXED_HEADERS = ["Response ID", "Survey", "Touchpoint", "Submitted at", "Source", "Customer external ID"]
+# Translated headers; the values stay machine-readable (ISO 8601 dates, numbers as numbers).
+FIXED_HEADERS = [
+    _("Response ID"),
+    _("Survey"),
+    _("Touchpoint"),
+    _("Submitted at"),
+    _("Source"),
+    _("Customer external ID"),
+]
 
 
 def _question_header(question: Question, *, several_surveys: bool) -> str:
@@ -33,11 +43,20 @@ def _answer_cell(answer: Answer):
 
 
 def response_rows(*, responses: QuerySet[Response]) -> Iterator[list]:
-    """The header row, then one row per response (submitted_at in ISO 8601 with the site's UTC offset)."""
+    """The header row, then one row per response (submitted_at in ISO 8601 with the site's UTC offset).
+
+    Headers and labels are in the language of the request, also while a streamed download is written.
+    """
+    language = get_language()
+    with override(language):
+        yield from _response_rows(responses=responses)
+
+
+def _response_rows(*, responses: QuerySet[Response]) -> Iterator[list]:
     questions = selectors.export_questions(responses=responses)
     several = len({q.survey_id for q in questions}) > 1
     column = {q.pk: i for i, q in enumerate(questions)}
-    yield FIXED_HEADERS + [_question_header(q, several_surveys=several) for q in questions]
+    yield [str(header) for header in FIXED_HEADERS] + [_question_header(q, several_surveys=several) for q in questions]
 
     answers = Answer.objects.only("response_id", "question_id", "value", "text", "choices")
     rows = (
@@ -69,7 +88,7 @@ def responses_export(*, responses: QuerySet[Response], file_format: str):
     rows = response_rows(responses=responses)
     if file_format == "xlsx":
         return FileResponse(
-            xlsx_file(rows, title="Responses"),
+            xlsx_file(rows, title=str(_("Responses"))),
             as_attachment=True,
             filename=f"responses-{stamp}.xlsx",
             content_type=XLSX_CONTENT_TYPE,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Customer, Language, Touchpoint
 from surveys import scales
@@ -17,14 +18,16 @@ def new_public_token() -> str:
 
 
 class Survey(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     # What respondents read (page heading, e-mail subject); the internal ``title`` is for the team only.
     public_title = models.CharField(
-        "title respondents see",
+        _("title respondents see"),
         max_length=200,
         blank=True,
         default="",
-        help_text="Shown on the survey page and in e-mails. Empty: a neutral “Your feedback” in the survey's language.",
+        help_text=_(
+            "Shown on the survey page and in e-mails. Empty: a neutral “Your feedback” in the survey's language."
+        ),
     )
     touchpoint = models.ForeignKey(
         Touchpoint,
@@ -32,28 +35,39 @@ class Survey(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="surveys",
-        help_text="The touchpoint this survey measures; its answers count towards that touchpoint's KPIs.",
+        help_text=_("The touchpoint this survey measures; its answers count towards that touchpoint's KPIs."),
+        verbose_name=_("touchpoint"),
     )
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-    intro = models.TextField(blank=True)
-    thank_you_text = models.TextField(blank=True)
-    public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
-    public_link_enabled = models.BooleanField(default=True)
-    is_active = models.BooleanField(default=True)
-    opens_at = models.DateTimeField(null=True, blank=True)
-    closes_at = models.DateTimeField(null=True, blank=True)
-    anonymous = models.BooleanField(default=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
+    intro = models.TextField(_("intro"), blank=True)
+    thank_you_text = models.TextField(_("thank you text"), blank=True)
+    public_token = models.CharField(
+        _("public token"), max_length=64, unique=True, default=new_public_token, editable=False
+    )
+    public_link_enabled = models.BooleanField(_("public link enabled"), default=True)
+    is_active = models.BooleanField(_("is active"), default=True)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
     one_response_per_browser = models.BooleanField(
+        _("one response per browser"),
         default=False,
-        help_text="After answering by the public link, the same browser sees “already answered” (a signed cookie).",
+        help_text=_("After answering by the public link, the same browser sees “already answered” (a signed cookie)."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -82,14 +96,14 @@ class Survey(models.Model):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        NPS = "nps", "NPS (0–10)"
-        CSAT = "csat", "CSAT (1–5)"
-        CES = "ces", "CES (1–7)"
-        RATING = "rating", "Rating (1–N)"
-        SINGLE_CHOICE = "single_choice", "Single choice"
-        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-        SHORT_TEXT = "short_text", "Short text"
-        LONG_TEXT = "long_text", "Long text"
+        NPS = "nps", _("NPS (0–10)")
+        CSAT = "csat", _("CSAT (1–5)")
+        CES = "ces", _("CES (1–7)")
+        RATING = "rating", _("Rating (1–N)")
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
 
     SCALES = {Kind.NPS: (0, 10), Kind.CSAT: (1, 5), Kind.CES: (1, 7)}
     SCORED = (Kind.NPS, Kind.CSAT, Kind.CES, Kind.RATING)
@@ -97,27 +111,38 @@ class Question(models.Model):
     CHOICE = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
 
     class Op(models.TextChoices):
-        LTE = "lte", "≤ (at most)"
-        GTE = "gte", "≥ (at least)"
-        EQ = "eq", "= (exactly)"
+        LTE = "lte", _("≤ (at most)")
+        GTE = "gte", _("≥ (at least)")
+        EQ = "eq", _("= (exactly)")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    text = models.CharField(max_length=500)
-    help_text = models.CharField(max_length=500, blank=True)
-    required = models.BooleanField(default=True)
-    position = models.PositiveIntegerField(default=0)
-    choices = models.JSONField(default=list, blank=True)
-    scale_max = models.PositiveSmallIntegerField(default=5, help_text="Highest value of a rating question.")
-    starts_page = models.BooleanField(default=False, help_text="Begin a new page with this question.")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    scale_max = models.PositiveSmallIntegerField(
+        _("scale max"), default=5, help_text=_("Highest value of a rating question.")
+    )
+    starts_page = models.BooleanField(
+        _("starts page"), default=False, help_text=_("Begin a new page with this question.")
+    )
     # Display logic: show this question only when an earlier scored question's answer meets the condition.
     show_if_question = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="dependents"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="dependents",
+        verbose_name=_("show if question"),
     )
-    show_if_op = models.CharField(max_length=3, choices=Op.choices, blank=True)
-    show_if_value = models.SmallIntegerField(null=True, blank=True)
+    show_if_op = models.CharField(_("show if op"), max_length=3, choices=Op.choices, blank=True)
+    show_if_value = models.SmallIntegerField(_("show if value"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["survey", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -153,28 +178,42 @@ class Question(models.Model):
 
 class Response(models.Model):
     class Source(models.TextChoices):
-        PUBLIC_LINK = "public_link", "Public link"
-        INVITATION = "invitation", "E-mail invitation"
-        API = "api", "API"
-        IMPORT = "import", "Import"
+        PUBLIC_LINK = "public_link", _("Public link")
+        INVITATION = "invitation", _("E-mail invitation")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses", verbose_name=_("customer")
+    )
     # The touchpoint the survey measured when the answer was given: KPIs are attributed to it.
     touchpoint = models.ForeignKey(
-        Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+        Touchpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+        verbose_name=_("touchpoint"),
     )
-    external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
     # At most one response per invitation: the database refuses a second one, even under concurrency.
     invitation = models.OneToOneField(
-        "Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+        "Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="response",
+        verbose_name=_("invitation"),
     )
-    source = models.CharField(max_length=16, choices=Source.choices, default=Source.PUBLIC_LINK)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.PUBLIC_LINK)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         ordering = ["-submitted_at", "-id"]
 
     def __str__(self) -> str:
@@ -182,13 +221,15 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.SmallIntegerField(null=True, blank=True)
-    text = models.TextField(blank=True)
-    choices = models.JSONField(default=list, blank=True)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
+    value = models.SmallIntegerField(_("value"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["response", "question__position"]
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question"),
@@ -207,40 +248,53 @@ class Campaign(models.Model):
     """A survey sent to an audience of customers by e-mail, now or at a given time."""
 
     class Kind(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        TRANSACTIONAL = "transactional", "Transactional (one invitation, sent on request)"
+        SCHEDULED = "scheduled", _("Scheduled")
+        TRANSACTIONAL = "transactional", _("Transactional (one invitation, sent on request)")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="campaigns")
-    name = models.CharField(max_length=200)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("survey"))
+    name = models.CharField(_("name"), max_length=200)
     persona = models.ForeignKey(
         "journeys.Persona",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Invite this persona's customers; empty invites every customer.",
+        help_text=_("Invite this persona's customers; empty invites every customer."),
+        verbose_name=_("persona"),
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
-    send_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
+    send_at = models.DateTimeField(_("send at"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     reminder_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Remind those who have not answered after so many days (empty: never)."
+        _("reminder after days"),
+        null=True,
+        blank=True,
+        help_text=_("Remind those who have not answered after so many days (empty: never)."),
     )
-    max_reminders = models.PositiveSmallIntegerField(default=0, help_text="At most this many reminders per person.")
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    max_reminders = models.PositiveSmallIntegerField(
+        _("max reminders"), default=0, help_text=_("At most this many reminders per person.")
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         ordering = ["-send_at", "-id"]
 
     def __str__(self) -> str:
@@ -256,29 +310,35 @@ class Invitation(models.Model):
     """One customer's single-use link to a campaign's survey; sent at most once (surveys.services.distribution)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SUPPRESSED = "suppressed", "Suppressed"
-        RESPONDED = "responded", "Responded"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Suppressed")
+        RESPONDED = "responded", _("Responded")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="invitations")
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("campaign")
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("customer")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True, db_index=True)
     # First time the link was opened ("started"); opening never uses the link up.
-    opened_at = models.DateTimeField(null=True, blank=True)
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["campaign", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "customer"], name="one_invitation_per_customer_per_campaign")
@@ -296,20 +356,29 @@ class PrivacyRequest(models.Model):
     """
 
     class Action(models.TextChoices):
-        EXPORT = "export", "Data exported"
-        ANONYMISE = "anonymise", "Erased (responses anonymised)"
-        DELETE = "delete", "Erased (responses deleted)"
+        EXPORT = "export", _("Data exported")
+        ANONYMISE = "anonymise", _("Erased (responses anonymised)")
+        DELETE = "delete", _("Erased (responses deleted)")
 
-    action = models.CharField(max_length=16, choices=Action.choices)
-    customer_external_id = models.CharField(max_length=100, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    customer_external_id = models.CharField(_("customer external id"), max_length=100, db_index=True)
     performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("performed by"),
     )
-    performed_by_label = models.CharField(max_length=150, help_text="User name or API key name at the time.")
-    performed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    counts = models.JSONField(default=dict, blank=True)
+    performed_by_label = models.CharField(
+        _("performed by label"), max_length=150, help_text=_("User name or API key name at the time.")
+    )
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now, db_index=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
         ordering = ["-performed_at", "-id"]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ import hmac
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
@@ -29,13 +31,13 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     """
 
     keyword = "Api-Key"
-    throttled_detail = "Request was throttled: too many failed API-key authentications from this address."
+    throttled_detail = gettext_lazy("Request was throttled: too many failed API-key authentications from this address.")
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header:
             return None
-        keyword, _, raw_key = header.partition(" ")
+        keyword, _sep, raw_key = header.partition(" ")
         if keyword != self.keyword:
             return None
         if not isinstance(request, Request):
@@ -51,7 +53,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             address = client_address(request)
             wait = API_AUTH_FAILURES.retry_after(address)
             if wait is not None:
-                raise exceptions.Throttled(wait=wait, detail=self.throttled_detail) from None
+                raise exceptions.Throttled(wait=wait, detail=str(self.throttled_detail)) from None
             API_AUTH_FAILURES.hit(address)
             raise
         audit.note_api_key(api_key)
@@ -64,17 +66,19 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     def _usable_key(raw_key: str) -> ApiKey:
         parts = raw_key.split("_")
         if len(parts) < 3 or parts[0] != KEY_PREFIX:
-            raise exceptions.AuthenticationFailed("Malformed API key.")
+            raise exceptions.AuthenticationFailed(_("Malformed API key."))
         api_key = ApiKey.objects.select_related("department").filter(prefix=parts[1]).first()
         if api_key is None or not hmac.compare_digest(api_key.key_hash, key_digest(raw_key)):
-            raise exceptions.AuthenticationFailed("Invalid API key.")
+            raise exceptions.AuthenticationFailed(_("Invalid API key."))
         if api_key.is_revoked:
             raise exceptions.AuthenticationFailed(
-                f"This API key was revoked on {timezone.localtime(api_key.revoked_at):%Y-%m-%d %H:%M}."
+                _("This API key was revoked on %(when)s.")
+                % {"when": f"{timezone.localtime(api_key.revoked_at):%Y-%m-%d %H:%M}"}
             )
         if api_key.is_expired:
             raise exceptions.AuthenticationFailed(
-                f"This API key expired on {timezone.localtime(api_key.expires_at):%Y-%m-%d %H:%M}."
+                _("This API key expired on %(when)s.")
+                % {"when": f"{timezone.localtime(api_key.expires_at):%Y-%m-%d %H:%M}"}
             )
         return api_key
 
@@ -91,18 +95,18 @@ class HasScopeOrRole(permissions.BasePermission):
     the view's queryset, not here.
     """
 
-    message = "You do not have permission for this."
+    message = gettext_lazy("You do not have permission for this.")
 
     def has_permission(self, request, view) -> bool:
         area = getattr(view, "api_area", None)
         verb = "read" if request.method in permissions.SAFE_METHODS else "write"
         if isinstance(request.auth, ApiKey):
             if area is None or not request.auth.allows(area, verb):
-                self.message = f"This API key lacks the scope {area}:{verb}."
+                self.message = _("This API key lacks the scope %(scope)s.") % {"scope": f"{area}:{verb}"}
                 return False
             if area == "actions" and request.auth.department_id is not None and verb == "write":
                 if getattr(view, "member_access", None) != "write":
-                    self.message = "A key restricted to a department cannot change this; ask a CX manager."
+                    self.message = _("A key restricted to a department cannot change this; ask a CX manager.")
                     return False
             return True
         user = request.user

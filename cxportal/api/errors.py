@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
@@ -15,7 +16,7 @@ def exception_handler(exc, context):
     if isinstance(exc, OverflowError | DataError):
         # A value the database cannot hold, e.g. an id filter beyond its integer range: the client's mistake.
         return Response(
-            {"detail": "A value in the request is out of range for its field."}, status=status.HTTP_400_BAD_REQUEST
+            {"detail": _("A value in the request is out of range for its field.")}, status=status.HTTP_400_BAD_REQUEST
         )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
@@ -33,5 +34,5 @@ def exception_handler(exc, context):
 def not_found(request, exception=None):
     """``handler404``: API paths that match no route answer JSON like every other API error."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return JsonResponse({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)

@@ -12,6 +12,7 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 
 from cxportal.api import API_PREFIX
@@ -145,7 +146,8 @@ class IdempotencyMiddleware:
             request_hash = _request_hash(request)
         except BodyTooLarge:
             return _error(
-                f"The request body is larger than {body_limit():,} bytes; send fewer rows at a time.",
+                _("The request body is larger than %(limit)s bytes; send fewer rows at a time.")
+                % {"limit": f"{body_limit():,}"},
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
         now = timezone.now()
@@ -170,13 +172,17 @@ class IdempotencyMiddleware:
         first = IdempotencyRecord.objects.filter(credential=credential, key=key).first()
         if first is not None and first.request_hash != request_hash:
             return _error(
-                f"This {IDEMPOTENCY_HEADER} was used for another request ({first.method} {first.path} with a "
-                "different body); use a new key for a new request.",
+                _(
+                    "This %(header)s was used for another request (%(method)s %(path)s with a different body); "
+                    "use a new key for a new request."
+                )
+                % {"header": IDEMPOTENCY_HEADER, "method": first.method, "path": first.path},
                 status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         if first is None or first.status_code is None:
             return _error(
-                f"A request with this {IDEMPOTENCY_HEADER} is still being processed; retry in a moment.",
+                _("A request with this %(header)s is still being processed; retry in a moment.")
+                % {"header": IDEMPOTENCY_HEADER},
                 status.HTTP_409_CONFLICT,
             )
         return _replay(first)

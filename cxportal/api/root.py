@@ -6,6 +6,7 @@ resources that key may read, so an integrator checking a new key gets a useful a
 
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
@@ -66,11 +67,13 @@ class ApiRootView(APIView):
             "version": "v1",
             "documentation": request.build_absolute_uri(reverse("api-docs")),
             "schema": request.build_absolute_uri(reverse("schema")),
-            "authentication": "Send `Authorization: Api-Key <key>`; CX managers create keys under Settings → API keys.",
+            "authentication": _(
+                "Send `Authorization: Api-Key <key>`; CX managers create keys under Settings → API keys."
+            ),
             "resources": resources,
         }
         if key is not None:
             body["api_key"] = {"name": key.name, "scopes": key.scopes, "department": key.department_id}
         elif person is None:
-            body["detail"] = "No API key was sent: this index is public, every resource needs a key."
+            body["detail"] = _("No API key was sent: this index is public, every resource needs a key.")
         return Response(body)

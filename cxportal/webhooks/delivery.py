@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 USER_AGENT = "CX-portal-webhooks/1"
 ERROR_LIMIT = 500
@@ -85,14 +86,14 @@ def _parse(url: str) -> tuple[str, str, int, str]:
         parts = urlsplit((url or "").strip())
         port = parts.port
     except ValueError as exc:
-        raise UnsafeTarget(f"The URL is not valid ({exc}).") from None
+        raise UnsafeTarget(_("The URL is not valid (%(error)s).") % {"error": exc}) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise UnsafeTarget("The URL must start with http:// or https://.")
+        raise UnsafeTarget(_("The URL must start with http:// or https://."))
     if not parts.hostname:
-        raise UnsafeTarget("The URL must name a host.")
+        raise UnsafeTarget(_("The URL must name a host."))
     if parts.username is not None or parts.password is not None:
-        raise UnsafeTarget("Put no user name or password into the URL; receivers verify the signature instead.")
+        raise UnsafeTarget(_("Put no user name or password into the URL; receivers verify the signature instead."))
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
@@ -105,16 +106,21 @@ def target_resolve(url: str) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeTarget(f"The host {host} cannot be resolved ({exc}).") from None
+        raise UnsafeTarget(
+            _("The host %(host)s cannot be resolved (%(error)s).") % {"host": host, "error": exc}
+        ) from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise UnsafeTarget(f"The host {host} cannot be resolved.")
+        raise UnsafeTarget(_("The host %(host)s cannot be resolved.") % {"host": host})
     if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
         refused = [a for a in addresses if not _is_public(a)]
         if refused:
             raise UnsafeTarget(
-                f"The host {host} resolves to a private, loopback, link-local or otherwise non-public address "
-                f"({', '.join(refused)}); webhooks may only go to public addresses."
+                _(
+                    "The host %(host)s resolves to a private, loopback, link-local or otherwise non-public "
+                    "address (%(addresses)s); webhooks may only go to public addresses."
+                )
+                % {"host": host, "addresses": ", ".join(refused)}
             )
     return Target(scheme=scheme, host=host, port=port, path=path, address=addresses[0])
 

@@ -63,11 +63,11 @@ def _subscription_validate(subscription: WebhookSubscription) -> None:
     subscription.name = (subscription.name or "").strip()
     subscription.url = (subscription.url or "").strip()
     if not subscription.name:
-        errors["name"] = ["A name is required."]
+        errors["name"] = [_("A name is required.")]
     if not subscription.url:
-        errors["url"] = ["A URL is required."]
+        errors["url"] = [_("A URL is required.")]
     elif len(subscription.url) > 2000:
-        errors["url"] = ["Keep the URL under 2000 characters."]
+        errors["url"] = [_("Keep the URL under 2000 characters.")]
     else:
         try:
             target_resolve(subscription.url)
@@ -75,13 +75,16 @@ def _subscription_validate(subscription: WebhookSubscription) -> None:
             errors["url"] = [str(exc)]
     events = subscription.events
     if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-        errors["events"] = ["Events must be a list of event names."]
+        errors["events"] = [_("Events must be a list of event names.")]
     else:
         unknown = sorted(set(events) - set(EVENT_TYPES))
         if not events:
-            errors["events"] = ["Choose at least one event."]
+            errors["events"] = [_("Choose at least one event.")]
         elif unknown:
-            errors["events"] = [f"Unknown event(s): {', '.join(unknown)}. Known: {', '.join(EVENT_TYPES)}."]
+            errors["events"] = [
+                _("Unknown event(s): %(unknown)s. Known: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(EVENT_TYPES)}
+            ]
         else:
             subscription.events = [e for e in EVENT_TYPES if e in set(events)]
     if errors:
@@ -222,7 +225,7 @@ def _deliveries_add(*, subscriptions, event_type: str, event_id: uuid.UUID, payl
 def webhook_ping(*, subscription: WebhookSubscription) -> WebhookDelivery:
     """A test event (``ping``) for this subscription only, whatever events it chose."""
     if not subscription.is_active:
-        raise ApplicationError("The subscription is inactive; activate it to send a test event.")
+        raise ApplicationError(_("The subscription is inactive; activate it to send a test event."))
     event_id = uuid.uuid4()
     data = {"subscription": subscription.pk, "name": subscription.name, "message": "Test event from CX portal."}
     payload = _envelope(event_type=PING, event_id=event_id, data=data)
@@ -327,9 +330,9 @@ def webhook_delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
     if delivery.erased_at is not None:
         raise DeliveryErased()
     if not delivery.subscription.is_active:
-        raise ApplicationError("The subscription is inactive; activate it to redeliver.")
+        raise ApplicationError(_("The subscription is inactive; activate it to redeliver."))
     if delivery.claimed_at is not None and delivery.claimed_at >= now - CLAIM_TIMEOUT:
-        raise ApplicationError("This delivery is being sent right now; try again in a moment.")
+        raise ApplicationError(_("This delivery is being sent right now; try again in a moment."))
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = now

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -31,7 +32,9 @@ def subscription_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Webhook “{subscription}” created. Give its secret to the receiver.")
+            messages.success(
+                request, _("Webhook “%(name)s” created. Give its secret to the receiver.") % {"name": subscription}
+            )
             return redirect("webhooks:subscription_detail", subscription.pk)
     return render(request, "webhooks/subscription_form.html", {"form": form})
 
@@ -46,7 +49,7 @@ def subscription_edit(request, subscription_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Webhook saved.")
+            messages.success(request, _("Webhook saved."))
             return redirect("webhooks:subscription_detail", subscription.pk)
     return render(request, "webhooks/subscription_form.html", {"form": form, "subscription": subscription})
 
@@ -80,7 +83,7 @@ def subscription_delete(request, subscription_id: int):
     subscription = get_object_or_404(WebhookSubscription, pk=subscription_id)
     if request.method == "POST":
         services.webhook_subscription_delete(subscription=subscription)
-        messages.success(request, f"Webhook “{subscription}” deleted with its delivery log.")
+        messages.success(request, _("Webhook “%(name)s” deleted with its delivery log.") % {"name": subscription})
         return redirect("webhooks:subscription_list")
     return render(request, "webhooks/subscription_confirm_delete.html", {"subscription": subscription})
 
@@ -90,7 +93,7 @@ def subscription_delete(request, subscription_id: int):
 def secret_rotate(request, subscription_id: int):
     subscription = get_object_or_404(WebhookSubscription, pk=subscription_id)
     services.webhook_secret_rotate(subscription=subscription)
-    messages.success(request, "New secret generated; the old one no longer verifies. Update the receiver.")
+    messages.success(request, _("New secret generated; the old one no longer verifies. Update the receiver."))
     return redirect("webhooks:subscription_detail", subscription.pk)
 
 
@@ -103,7 +106,7 @@ def subscription_ping(request, subscription_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Test event queued; its outcome appears in the delivery log.")
+        messages.success(request, _("Test event queued; its outcome appears in the delivery log."))
     return redirect("webhooks:subscription_detail", subscription.pk)
 
 
@@ -116,5 +119,7 @@ def delivery_redeliver(request, delivery_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Delivery {delivery.pk} ({delivery.event_type}) queued again.")
+        messages.success(
+            request, _("Delivery %(id)s (%(event)s) queued again.") % {"id": delivery.pk, "event": delivery.event_type}
+        )
     return redirect("webhooks:subscription_detail", delivery.subscription_id)

@@ -1,5 +1,7 @@
 """Who works at the demo company: its logins, departments and the two personas its maps are drawn for."""
 
+from django.utils.translation import gettext_lazy as _
+
 from cxportal import roles
 from demo.data.specs import Person
 
@@ -8,13 +10,13 @@ MAIL_DOMAIN = "kessler-verpackung.example"
 
 # The demo's logins, printed by `make run` and `load_demo`: (username, password, role).
 DEMO_LOGINS = [
-    ("cx.manager", "demo-cx-2026", "CX manager (everything)"),
-    ("sales.member", "demo-sales-2026", "Sales department member"),
-    ("service.member", "demo-service-2026", "Customer Service department member"),
-    ("sales.lead", "demo-sales-lead-2026", "Sales department lead"),
-    ("service.lead", "demo-service-lead-2026", "Customer Service department lead"),
-    ("marketing.lead", "demo-marketing-lead-2026", "Marketing department lead"),
-    ("product.lead", "demo-product-lead-2026", "Product department lead"),
+    ("cx.manager", "demo-cx-2026", _("CX manager (everything)")),
+    ("sales.member", "demo-sales-2026", _("Sales department member")),
+    ("service.member", "demo-service-2026", _("Customer Service department member")),
+    ("sales.lead", "demo-sales-lead-2026", _("Sales department lead")),
+    ("service.lead", "demo-service-lead-2026", _("Customer Service department lead")),
+    ("marketing.lead", "demo-marketing-lead-2026", _("Marketing department lead")),
+    ("product.lead", "demo-product-lead-2026", _("Product department lead")),
 ]
 
 PEOPLE = [

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -181,7 +182,7 @@ class CustomerViewSet(JourneysViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         if data.get("external_id", serializer.instance.external_id) != serializer.instance.external_id:
-            raise ValidationError({"external_id": ["The external id cannot be changed."]})
+            raise ValidationError({"external_id": [_("The external id cannot be changed.")]})
         serializer.instance = services.customer_update(customer=serializer.instance, data=data)
 
     @extend_schema(

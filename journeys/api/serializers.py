@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from journeys.models import (
@@ -22,7 +23,7 @@ class FixedOnUpdateMixin:
         attrs = super().validate(attrs)
         if self.instance is not None:
             errors = {
-                field: "This cannot be changed; create a new one instead."
+                field: _("This cannot be changed; create a new one instead.")
                 for field in self.fixed_on_update
                 if field in attrs and attrs[field] != getattr(self.instance, field)
             }

@@ -5,6 +5,7 @@ a form never changes the object the service compares against.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import TOUCHPOINT_CONTENT_FIELDS, JourneyMap, Lane, Opportunity, PainPoint, Stage, Touchpoint
 from journeys.stage_templates import STAGE_TEMPLATES
@@ -12,7 +13,7 @@ from journeys.stage_templates import STAGE_TEMPLATES
 
 class JourneyMapForm(forms.ModelForm):
     stage_template = forms.ChoiceField(
-        label="Start with stages", choices=[(k, v[0]) for k, v in STAGE_TEMPLATES.items()], initial="classic"
+        label=_("Start with stages"), choices=[(k, v[0]) for k, v in STAGE_TEMPLATES.items()], initial="classic"
     )
 
     class Meta:
@@ -70,10 +71,10 @@ class TouchpointMoveForm(forms.Form):
     stage = forms.ModelChoiceField(
         queryset=Stage.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Stage %(value)s is not a stage of this map."},
+        error_messages={"invalid_choice": _("Stage %(value)s is not a stage of this map.")},
     )
-    offset = forms.IntegerField(required=False, error_messages={"invalid": "Give the offset as a whole number."})
-    position = forms.IntegerField(required=False, error_messages={"invalid": "Give the position as a whole number."})
+    offset = forms.IntegerField(required=False, error_messages={"invalid": _("Give the offset as a whole number.")})
+    position = forms.IntegerField(required=False, error_messages={"invalid": _("Give the position as a whole number.")})
 
     def __init__(self, *args, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ class LaneForm(forms.ModelForm):
     class Meta:
         model = Lane
         fields = ["kind", "name"]
-        labels = {"name": "Name (empty: named after the kind)"}
+        labels = {"name": _("Name (empty: named after the kind)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,11 +93,11 @@ class LaneForm(forms.ModelForm):
 
 
 class LaneRenameForm(forms.Form):
-    name = forms.CharField(label="Lane name", max_length=120)
+    name = forms.CharField(label=_("Lane name"), max_length=120)
 
 
 class CellForm(forms.Form):
-    text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class _FindingForm(forms.ModelForm):
@@ -105,12 +106,12 @@ class _FindingForm(forms.ModelForm):
     def __init__(self, *args, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = journey_map.stages.order_by("position", "id")
-        self.fields["stage"].empty_label = "— whole map —"
+        self.fields["stage"].empty_label = _("— whole map —")
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(stage__journey_map=journey_map).select_related(
             "stage"
         )
         self.fields["touchpoint"].label_from_instance = lambda tp: f"{tp.stage.name}: {tp.name}"
-        self.fields["touchpoint"].empty_label = "— none —"
+        self.fields["touchpoint"].empty_label = _("— none —")
 
 
 FINDING_WIDGETS = {

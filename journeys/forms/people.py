@@ -1,6 +1,9 @@
 """Forms for personas and customers: the shape of the input; the rules live in the services."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journeys.models import Channel, Persona
 from journeys.services.personas import PHOTO_MAX_BYTES
@@ -35,9 +38,9 @@ def key_value_lines_parse(text: str) -> dict[str, str]:
         key, sep, value = line.partition(":")
         key, value = key.strip(), value.strip()
         if not sep or not key:
-            errors.append(f"Line {number}: write “name: value”.")
+            errors.append(_("Line %(number)d: write “name: value”.") % {"number": number})
         elif key in result:
-            errors.append(f"Line {number}: “{key}” is given twice.")
+            errors.append(_("Line %(number)d: “%(key)s” is given twice.") % {"number": number, "key": key})
         else:
             result[key] = value
     if errors:
@@ -47,26 +50,35 @@ def key_value_lines_parse(text: str) -> dict[str, str]:
 
 class PersonaForm(forms.Form):
     photo = forms.FileField(
+        label=gettext_lazy("Photo"),
         required=False,
-        help_text=f"PNG, JPEG, WebP or GIF, at most {PHOTO_MAX_BYTES // 1024 // 1024} MB; "
-        "stored as a PNG of at most 512 px.",
+        help_text=format_lazy(
+            gettext_lazy("PNG, JPEG, WebP or GIF, at most {size} MB; stored as a PNG of at most 512 px."),
+            size=PHOTO_MAX_BYTES // 1024 // 1024,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
-    photo_remove = forms.BooleanField(label="Remove the current photo", required=False)
+    photo_remove = forms.BooleanField(label=gettext_lazy("Remove the current photo"), required=False)
     preferred_channels = forms.MultipleChoiceField(
-        choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Preferred channels"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     attributes = forms.CharField(
-        label="Custom attributes",
+        label=gettext_lazy("Custom attributes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line, “name: value”, e.g. “Company size: 200–500”.",
+        help_text=gettext_lazy("One per line, “name: value”, e.g. “Company size: 200–500”."),
     )
     segment_rule = forms.CharField(
+        label=gettext_lazy("Segment rule"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Which customers belong to this persona: one customer attribute per line, “name: value”, "
-        "e.g. “segment: manufacturing”. A customer must match every line.",
+        help_text=gettext_lazy(
+            "Which customers belong to this persona: one customer attribute per line, “name: value”, "
+            "e.g. “segment: manufacturing”. A customer must match every line."
+        ),
     )
 
     field_order = [*PERSONA_TEXT_FIELDS, "preferred_channels", "attributes", "segment_rule", "photo", "photo_remove"]
@@ -103,17 +115,24 @@ class PersonaForm(forms.Form):
 
 class CustomerImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 (with or without BOM) or Windows-1252; “,” or “;” between columns; at most 5 MB "
-        "and 10,000 rows.",
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "UTF-8 (with or without BOM) or Windows-1252; “,” or “;” between columns; at most 5 MB and 10,000 rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
 
 class CustomerSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Name, e-mail or external id")
-    persona = forms.ChoiceField(label="Persona", required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Search"), required=False, help_text=gettext_lazy("Name, e-mail or external id")
+    )
+    persona = forms.ChoiceField(label=gettext_lazy("Persona"), required=False)
 
     def __init__(self, *args, personas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persona"].choices = [("", "All"), ("none", "No persona"), *((p.pk, p.name) for p in personas)]
+        self.fields["persona"].choices = [
+            ("", _("All")),
+            ("none", _("No persona")),
+            *((p.pk, p.name) for p in personas),
+        ]

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from journeys.models import (
     JourneyMap,
@@ -70,7 +71,7 @@ def journey_maps_full(*, map_ids: list[int]) -> list[JourneyMap]:
     maps = {m.pk: m for m in _full_map_queryset().filter(pk__in=map_ids)}
     missing = [str(pk) for pk in map_ids if pk not in maps]
     if missing:
-        raise Http404(f"No journey map with id {', '.join(missing)}.")
+        raise Http404(_("No journey map with id %(ids)s.") % {"ids": ", ".join(missing)})
     return [maps[pk] for pk in map_ids]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cxportal.errors import ApplicationError
 from cxportal.staged_import import (
@@ -55,24 +56,30 @@ def _columns(header: list[str]) -> tuple[list, list[str]]:
         if lowered.startswith(ATTRIBUTE_COLUMN_PREFIX):
             key = title[len(ATTRIBUTE_COLUMN_PREFIX) :].strip()
             if not ATTRIBUTE_KEY_RE.match(key):
-                file_errors.append(f"Column “{title}”: “{key}” is not an attribute name ({ATTRIBUTE_KEY_HELP}).")
+                file_errors.append(
+                    _("Column “%(column)s”: “%(key)s” is not an attribute name (%(rule)s).")
+                    % {"column": title, "key": key, "rule": ATTRIBUTE_KEY_HELP}
+                )
             column = ("attr", key)
         elif lowered in CSV_COLUMNS:
             column = ("field", lowered)
         else:
-            unknown.append(title or "(empty)")
+            unknown.append(title or _("(empty)"))
             column = None
         if column is not None and column in seen:
-            file_errors.append(f"The column “{title}” appears more than once.")
+            file_errors.append(_("The column “%(column)s” appears more than once.") % {"column": title})
         seen.add(column)
         columns.append(column)
     if ("field", "external_id") not in seen:
-        raise ValidationError("The file needs an external_id column.")
+        raise ValidationError(_("The file needs an external_id column."))
     if unknown:
         file_errors.insert(
             0,
-            f"Unknown column(s): {', '.join(unknown)}. Known columns: {', '.join(CSV_COLUMNS)}, and attr:<name> "
-            "for customer attributes. Rename or remove them, then upload again.",
+            _(
+                "Unknown column(s): %(unknown)s. Known columns: %(known)s, and attr:<name> for customer attributes. "
+                "Rename or remove them, then upload again."
+            )
+            % {"unknown": ", ".join(unknown), "known": ", ".join(CSV_COLUMNS)},
         )
     return columns, file_errors
 
@@ -142,7 +149,7 @@ def customer_import_confirm(*, token: str, by) -> UpsertResult:
     """
     payload = STAGING.load(token=token, by=by)
     if payload["file_errors"]:
-        raise ApplicationError("The file has errors (see above); fix them and upload it again.")
+        raise ApplicationError(_("The file has errors (see above); fix them and upload it again."))
     rows = payload["rows"]
     usable = usable_indexes(rows)
     result = customers_upsert(rows=[rows[i]["data"] for i in usable], partial=True, persona_by="name")
@@ -154,7 +161,7 @@ def customer_import_confirm(*, token: str, by) -> UpsertResult:
             "index": i,
             "line": row["line"],
             "external_id": row["data"].get("external_id"),
-            "errors": {"non_field_errors": [EXTRA_CELLS]},
+            "errors": {"non_field_errors": [str(EXTRA_CELLS)]},
         }
         for i, row in enumerate(rows)
         if row.get("extra_cells")

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from cxportal.datetimes import date_time_validate
 from cxportal.errors import ApplicationError
@@ -95,21 +96,23 @@ def _when(value, now: datetime) -> datetime | None:
         except ValueError:
             when = None
     if when is None:
-        raise ValidationError("Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.")
+        raise ValidationError(_("Enter a date (YYYY-MM-DD) or an ISO 8601 date-time."))
     when = date_time_validate(when)  # the API's one date-time rule: from 1900 on
     if when > now:
-        raise ValidationError(f"{timezone.localtime(when):%Y-%m-%d %H:%M} is in the future.")
+        raise ValidationError(_("%(when)s is in the future.") % {"when": f"{timezone.localtime(when):%Y-%m-%d %H:%M}"})
     return when
 
 
-def _text(value, *, max_length: int, what: str = "text") -> str:
+def _text(value, *, max_length: int, what: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValidationError(f"Enter {what}.")
+        raise ValidationError(str(what or _("Enter text.")))
     text = str(value).strip()
     if len(text) > max_length:
-        raise ValidationError(f"At most {max_length} characters (it has {len(text)}).")
+        raise ValidationError(
+            _("At most %(max)d characters (it has %(length)d).") % {"max": max_length, "length": len(text)}
+        )
     return text
 
 
@@ -120,19 +123,21 @@ def _flag(value) -> bool | None:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise ValidationError("Enter true or false (also 1/0, yes/no).")
+    raise ValidationError(_("Enter true or false (also 1/0, yes/no)."))
 
 
 def _attributes(value) -> dict:
     """Customer attributes: a flat mapping; a null value removes the key from the customer."""
     if not isinstance(value, Mapping):
-        raise ValidationError("Give a flat mapping of attribute names to values.")
+        raise ValidationError(_("Give a flat mapping of attribute names to values."))
     errors = []
     for key, item in value.items():
         if not isinstance(key, str) or not ATTRIBUTE_KEY_RE.match(key):
-            errors.append(f"“{key}” is not an attribute name ({ATTRIBUTE_KEY_HELP}).")
+            errors.append(
+                _("“%(key)s” is not an attribute name (%(rule)s).") % {"key": key, "rule": ATTRIBUTE_KEY_HELP}
+            )
         elif item is not None and not isinstance(item, str | int | float | bool):
-            errors.append(f"“{key}”: the value must be text, a number, true/false or null.")
+            errors.append(_("“%(key)s”: the value must be text, a number, true/false or null.") % {"key": key})
     if errors:
         raise ValidationError(errors)
     return dict(value)
@@ -150,20 +155,20 @@ def _persona_id(value, *, persona_by: PersonaBy, personas: dict) -> int | None:
     elif isinstance(value, str) and value.strip().isdigit():
         key = int(value.strip())
     else:
-        raise ValidationError("Give the persona's id.")
+        raise ValidationError(_("Give the persona's id."))
     if key not in personas:
-        raise ValidationError(f"Unknown persona “{value}”.")
+        raise ValidationError(_("Unknown persona “%(persona)s”.") % {"persona": value})
     return personas[key]
 
 
 def _row_clean(index: int, raw, *, persona_by: PersonaBy, personas: dict, now: datetime) -> RowPlan:
     if not isinstance(raw, Mapping):
-        return RowPlan(index=index, external_id=None, errors={"non_field_errors": ["Each row must be an object."]})
+        return RowPlan(index=index, external_id=None, errors={"non_field_errors": [_("Each row must be an object.")]})
     plan = RowPlan(index=index, external_id=None)
     errors, values = plan.errors, plan.values
     for key in raw:
         if key not in ROW_FIELDS:
-            errors[str(key)] = ["Unknown field."]
+            errors[str(key)] = [_("Unknown field.")]
 
     def check(name, clean):
         if name not in raw:
@@ -177,9 +182,9 @@ def _row_clean(index: int, raw, *, persona_by: PersonaBy, personas: dict, now: d
                 values[name] = result
 
     try:
-        external_id = _text(raw.get("external_id"), max_length=100, what="an external id")
+        external_id = _text(raw.get("external_id"), max_length=100, what=_("Enter an external id."))
         if not external_id:
-            raise ValidationError("This field is required.")
+            raise ValidationError(_("This field is required."))
         plan.external_id = external_id
     except ValidationError as exc:
         errors["external_id"] = exc.messages
@@ -192,11 +197,14 @@ def _row_clean(index: int, raw, *, persona_by: PersonaBy, personas: dict, now: d
         return text
 
     def language(value):
-        text = _text(value, max_length=2, what="a language").lower() if value not in (None, "") else ""
+        text = _text(value, max_length=2, what=_("Enter a language.")).lower() if value not in (None, "") else ""
         if not text:
             return None  # keep the customer's language (a new one gets the default)
         if text not in Language.values:
-            raise ValidationError(f"Unknown language “{value}”; use {' or '.join(Language.values)}.")
+            raise ValidationError(
+                _("Unknown language “%(language)s”; use %(known)s.")
+                % {"language": value, "known": " / ".join(Language.values)}
+            )
         return text
 
     check("email", email)
@@ -241,7 +249,8 @@ def customer_rows_validate(
         if len(same) > 1:
             for plan in same:
                 plan.errors.setdefault("external_id", []).append(
-                    f"The external id “{external_id}” appears {len(same)} times in this upload."
+                    _("The external id “%(id)s” appears %(count)d times in this upload.")
+                    % {"id": external_id, "count": len(same)}
                 )
 
     ids = list(positions)
@@ -259,8 +268,11 @@ def customer_rows_validate(
         churned = plan.values.get("churned_at", stored.churned_at if stored else None)
         if acquired and churned and churned < acquired and "churned_at" not in plan.errors:
             plan.errors.setdefault("churned_at", []).append(
-                f"Churned ({timezone.localtime(churned):%Y-%m-%d}) before acquired "
-                f"({timezone.localtime(acquired):%Y-%m-%d})."
+                _("Churned (%(churned)s) before acquired (%(acquired)s).")
+                % {
+                    "churned": f"{timezone.localtime(churned):%Y-%m-%d}",
+                    "acquired": f"{timezone.localtime(acquired):%Y-%m-%d}",
+                }
             )
     return plans
 
@@ -295,7 +307,7 @@ def _write(plans: list[RowPlan]) -> tuple[int, int]:
         with transaction.atomic():
             Customer.objects.bulk_create(new, batch_size=BATCH_SIZE)
     except IntegrityError as exc:
-        raise ApplicationError("Someone else added some of these customers at the same moment; try again.") from exc
+        raise ApplicationError(_("Someone else added some of these customers at the same moment; try again.")) from exc
     if changed:
         Customer.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=BATCH_SIZE)
     return len(new), len(plans) - len(new)
@@ -310,14 +322,18 @@ def customers_upsert(*, rows, partial: bool = False, persona_by: PersonaBy = "id
     errors returned. A customer whose row repeats its stored values still counts as updated.
     """
     if not isinstance(rows, list):
-        raise ValidationError("Send a JSON list of customers.")
+        raise ValidationError(_("Send a JSON list of customers."))
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"At most {MAX_ROWS:,} customers at a time; this has {len(rows):,}.")
+        raise ValidationError(
+            _("At most %(max)s customers at a time; this has %(count)s.")
+            % {"max": f"{MAX_ROWS:,}", "count": f"{len(rows):,}"}
+        )
     plans = customer_rows_validate(rows, persona_by=persona_by, lock=True)
     errors = [plan.error_report() for plan in plans if plan.errors]
     if errors and not partial:
         raise ApplicationError(
-            f"{len(errors)} of {len(rows)} customers have errors; nothing was stored.",
+            _("%(errors)d of %(count)d customers have errors; nothing was stored.")
+            % {"errors": len(errors), "count": len(rows)},
             extra={"created": 0, "updated": 0, "errors": errors},
         )
     created, updated = _write([plan for plan in plans if not plan.errors])
@@ -329,7 +345,7 @@ def customer_create(*, external_id: str, **fields) -> Customer:
     """Create one customer (the rules of customer_rows_validate); an existing external id is an error."""
     plan = customer_rows_validate([{"external_id": external_id, **fields}], lock=True)[0]
     if plan.customer is not None:
-        plan.errors.setdefault("external_id", []).append("A customer with this external id already exists.")
+        plan.errors.setdefault("external_id", []).append(_("A customer with this external id already exists."))
     if plan.errors:
         raise ValidationError(plan.errors)
     customer = Customer(external_id=plan.external_id)

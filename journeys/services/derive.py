@@ -10,6 +10,7 @@ renamed or moved to another stage in the future state is still recognised as the
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from cxportal.actor import acting_person
 from journeys.models import (
@@ -51,8 +52,8 @@ def journey_map_derive_future_state(*, journey_map: JourneyMap, by, name: str | 
     )
     if source.kind != JourneyMap.Kind.CURRENT_STATE:
         raise ValidationError(
-            f"Only a current-state map can be the base of a future state; “{source.name}” is "
-            f"{source.get_kind_display().lower()}."
+            _("Only a current-state map can be the base of a future state; “%(name)s” is %(kind)s.")
+            % {"name": source.name, "kind": source.get_kind_display().lower()}
         )
     user = acting_person(by)
     future = JourneyMap(

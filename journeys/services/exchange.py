@@ -26,6 +26,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cxportal.actor import acting_person
 from cxportal.exports import neutralise_cell
@@ -243,18 +246,24 @@ def journey_map_document_parse(*, raw: bytes) -> dict:
     """The JSON document in ``raw`` (an upload or a request body); refuses more than 2 MB and non-JSON."""
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise ValidationError(
-            {"file": f"The document is larger than 2 MB ({len(raw) / 1024 / 1024:.1f} MB); split or trim it."}
+            {
+                "file": _("The document is larger than 2 MB (%(size)s MB); split or trim it.")
+                % {"size": number_format(len(raw) / 1024 / 1024, 1)}
+            }
         )
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ValidationError({"file": "The document is not UTF-8 encoded text."}) from exc
+        raise ValidationError({"file": _("The document is not UTF-8 encoded text.")}) from exc
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            {"file": f"The document is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."}
+            {
+                "file": _("The document is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
+                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            }
         ) from exc
     if not isinstance(document, dict):
-        raise ValidationError({"file": "The document must be a JSON object."})
+        raise ValidationError({"file": _("The document must be a JSON object.")})
     return document
 
 
@@ -269,14 +278,14 @@ class _Problems:
 def _check_object(obj, path: str, fields: tuple[_Field, ...], problems: _Problems) -> dict:
     """The cleaned values of ``obj`` (defaults filled in); every broken rule is added to ``problems``."""
     if not isinstance(obj, dict):
-        problems.add(path, "must be an object")
+        problems.add(path, _("must be an object"))
         return {}
     clean = {}
     for f in fields:
         where = f"{path}.{f.name}"
         if f.name not in obj:
             if f.required:
-                problems.add(where, "is required")
+                problems.add(where, _("is required"))
             clean[f.name] = f.default
             continue
         value = obj[f.name]
@@ -285,25 +294,38 @@ def _check_object(obj, path: str, fields: tuple[_Field, ...], problems: _Problem
             continue
         if f.type == "text":
             if not isinstance(value, str):
-                problems.add(where, "must be a string")
+                problems.add(where, _("must be a string"))
             elif f.required and not value.strip():
-                problems.add(where, "must not be empty")
+                problems.add(where, _("must not be empty"))
             elif f.max_length and len(value) > f.max_length:
-                problems.add(where, f"must be at most {f.max_length} characters (has {len(value)})")
+                problems.add(
+                    where,
+                    _("must be at most %(max)d characters (has %(length)d)")
+                    % {"max": f.max_length, "length": len(value)},
+                )
         elif f.type == "choice":
             if value not in f.choices:
-                problems.add(where, f"unknown value {json.dumps(value)[:40]}; one of: {', '.join(f.choices)}")
+                problems.add(
+                    where,
+                    _("unknown value %(value)s; one of: %(choices)s")
+                    % {"value": json.dumps(value)[:40], "choices": ", ".join(f.choices)},
+                )
         elif f.type == "bool":
             if not isinstance(value, bool):
-                problems.add(where, "must be true or false")
+                problems.add(where, _("must be true or false"))
         elif f.type == "int":
             if not isinstance(value, int) or isinstance(value, bool):
-                problems.add(where, "must be a whole number" + (" or null" if f.nullable else ""))
+                problems.add(where, _("must be a whole number or null") if f.nullable else _("must be a whole number"))
             elif f.min_value is not None and f.max_value is not None:
                 if not f.min_value <= value <= f.max_value:
-                    problems.add(where, f"must be between {f.min_value} and {f.max_value}".replace("-", "−"))
+                    problems.add(
+                        where,
+                        (_("must be between %(min)s and %(max)s") % {"min": f.min_value, "max": f.max_value}).replace(
+                            "-", "−"
+                        ),
+                    )
             elif f.min_value is not None and value < f.min_value:
-                problems.add(where, f"must be at least {f.min_value}")
+                problems.add(where, _("must be at least %(min)s") % {"min": f.min_value})
         clean[f.name] = value
     return clean
 
@@ -313,17 +335,29 @@ def _check_list(document: dict, key: str, problems: _Problems, *, required: bool
     if value is None and not required:
         return []
     if not isinstance(value, list):
-        problems.add(key, "is required (a list)" if value is None else "must be a list")
+        problems.add(key, _("is required (a list)") if value is None else _("must be a list"))
         return []
     return value
 
 
 def _index(value, path: str, size: int, what: str, problems: _Problems) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool):
-        problems.add(path, "must be a whole number (a position in the document, from 0)")
+        problems.add(path, _("must be a whole number (a position in the document, from 0)"))
         return None
     if not 0 <= value < size:
-        problems.add(path, f"refers to {what} {value}, but there {'is' if size == 1 else 'are'} {size} {what}s")
+        if what == "stage":
+            message = ngettext(
+                "refers to stage %(value)d, but there is %(size)d stage",
+                "refers to stage %(value)d, but there are %(size)d stages",
+                size,
+            )
+        else:
+            message = ngettext(
+                "refers to touchpoint %(value)d, but there is %(size)d touchpoint",
+                "refers to touchpoint %(value)d, but there are %(size)d touchpoints",
+                size,
+            )
+        problems.add(path, message % {"value": value, "size": size})
         return None
     return value
 
@@ -342,18 +376,22 @@ def _check_document(document) -> _CleanDocument:
     """The document's values, or a ValidationError naming every problem by its path."""
     problems = _Problems()
     if not isinstance(document, dict):
-        raise ValidationError({"document": ["must be a JSON object"]})
+        raise ValidationError({"document": [_("must be a JSON object")]})
     if document.get("format") != FORMAT:
-        problems.add("format", f"must be {json.dumps(FORMAT)}")
+        problems.add("format", _("must be %(format)s") % {"format": json.dumps(FORMAT)})
     if document.get("version") != VERSION:
-        problems.add("version", f"unsupported version {json.dumps(document.get('version'))[:20]}; this portal reads 1")
+        problems.add(
+            "version",
+            _("unsupported version %(version)s; this portal reads 1")
+            % {"version": json.dumps(document.get("version"))[:20]},
+        )
     if problems.errors:
         raise ValidationError(problems.errors)
 
     if "map" in document:
         map_values = _check_object(document["map"], "map", MAP_FIELDS, problems)
     else:
-        problems.add("map", "is required")
+        problems.add("map", _("is required"))
         map_values = {}
 
     personas = []
@@ -361,7 +399,7 @@ def _check_document(document) -> _CleanDocument:
         if isinstance(name, str) and name.strip():
             personas.append(name)
         else:
-            problems.add(f"personas[{i}]", "must be a persona's name")
+            problems.add(f"personas[{i}]", _("must be a persona's name"))
 
     stages = []
     for i, stage in enumerate(_check_list(document, "stages", problems, required=True)):
@@ -369,7 +407,7 @@ def _check_document(document) -> _CleanDocument:
         touchpoints = []
         raw_touchpoints = stage.get("touchpoints", []) if isinstance(stage, dict) else []
         if not isinstance(raw_touchpoints, list):
-            problems.add(f"stages[{i}].touchpoints", "must be a list")
+            problems.add(f"stages[{i}].touchpoints", _("must be a list"))
             raw_touchpoints = []
         for j, tp in enumerate(raw_touchpoints):
             touchpoints.append(_check_object(tp, f"stages[{i}].touchpoints[{j}]", TOUCHPOINT_FIELDS, problems))
@@ -381,14 +419,14 @@ def _check_document(document) -> _CleanDocument:
         cells = {}
         raw_cells = lane.get("cells", {}) if isinstance(lane, dict) else {}
         if not isinstance(raw_cells, dict):
-            problems.add(f"lanes[{i}].cells", "must be an object {stage index: text}")
+            problems.add(f"lanes[{i}].cells", _("must be an object {stage index: text}"))
             raw_cells = {}
         for key, text in raw_cells.items():
             key = str(key)
             where = f"lanes[{i}].cells.{key}"
             index = _index(int(key) if key.isascii() and key.isdigit() else key, where, len(stages), "stage", problems)
             if not isinstance(text, str):
-                problems.add(where, "must be a string")
+                problems.add(where, _("must be a string"))
             elif index is not None:
                 cells[index] = text
         lanes.append((values, cells))
@@ -405,7 +443,7 @@ def _check_document(document) -> _CleanDocument:
             ref = item.get("touchpoint")
             if ref is not None:
                 if not isinstance(ref, dict) or set(ref) != {"stage", "index"}:
-                    problems.add(f"{path}.touchpoint", 'must be null or {"stage": <index>, "index": <index>}')
+                    problems.add(f"{path}.touchpoint", _('must be null or {"stage": <index>, "index": <index>}'))
                 else:
                     s = _index(ref["stage"], f"{path}.touchpoint.stage", len(stages), "stage", problems)
                     if s is not None:
@@ -457,7 +495,10 @@ def journey_map_import(*, document: dict, by, name: str | None = None) -> MapImp
     known = {p.name: p for p in Persona.objects.filter(name__in=clean.personas)}
     for i, persona_name in enumerate(clean.personas):
         if persona_name not in known:
-            warnings.append(f"personas[{i}]: no persona named “{persona_name}”; the map was imported without it")
+            warnings.append(
+                _("personas[%(index)d]: no persona named “%(name)s”; the map was imported without it")
+                % {"index": i, "name": persona_name}
+            )
     journey_map.personas.set(known.values())
 
     stages = Stage.objects.bulk_create(
@@ -470,7 +511,7 @@ def journey_map_import(*, document: dict, by, name: str | None = None) -> MapImp
     ]
     Touchpoint.objects.bulk_create(touchpoint_rows)
     touchpoints, k = {}, 0
-    for i, (_, tps) in enumerate(clean.stages):
+    for i, (_stage, tps) in enumerate(clean.stages):
         for j in range(len(tps)):
             touchpoints[(i, j)] = touchpoint_rows[k]
             k += 1

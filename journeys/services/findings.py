@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cxportal.services import model_update
 from journeys.models import JourneyMap, MapChange, Opportunity, PainPoint, Stage, Touchpoint
@@ -19,12 +20,12 @@ def _placement(*, journey_map: JourneyMap, stage: Stage | None, touchpoint: Touc
     """
     errors = {}
     if stage is not None and stage.journey_map_id != journey_map.pk:
-        errors["stage"] = "The stage belongs to another map."
+        errors["stage"] = _("The stage belongs to another map.")
     if touchpoint is not None:
         if touchpoint.stage.journey_map_id != journey_map.pk:
-            errors["touchpoint"] = "The touchpoint belongs to another map."
+            errors["touchpoint"] = _("The touchpoint belongs to another map.")
         elif stage is not None and touchpoint.stage_id != stage.pk:
-            errors["touchpoint"] = f"The touchpoint is not in the stage “{stage.name}”."
+            errors["touchpoint"] = _("The touchpoint is not in the stage “%(stage)s”.") % {"stage": stage.name}
     if errors:
         raise ValidationError(errors)
     if stage is None and touchpoint is not None:

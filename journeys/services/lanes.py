@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from cxportal.services import model_update
 from journeys.models import JourneyMap, Lane, LaneCell, MapChange, Stage
@@ -17,7 +18,7 @@ def lane_create(*, journey_map: JourneyMap, kind: str, name: str = "", hidden: b
     """Append a lane at the bottom of the map; without a name it is named after its kind."""
     _lock_map(journey_map)
     if kind not in Lane.Kind.values:
-        raise ValidationError({"kind": f"Unknown lane kind “{kind}”."})
+        raise ValidationError({"kind": _("Unknown lane kind “%(kind)s”.") % {"kind": kind}})
     name = (name or "").strip() or Lane.Kind(kind).label.split(" (")[0]
     last = journey_map.lanes.aggregate(m=Max("position"))["m"]
     lane = Lane(journey_map=journey_map, kind=kind, name=name, hidden=hidden, position=0 if last is None else last + 1)
@@ -97,7 +98,7 @@ def cell_set(*, lane: Lane, stage: Stage, text: str, by=None) -> LaneCell | None
             {"lane": f"“{lane.name}” shows {lane.get_kind_display().lower()} records; it has no text cells."}
         )
     if stage.journey_map_id != lane.journey_map_id:
-        raise ValidationError({"stage": "The stage belongs to another map."})
+        raise ValidationError({"stage": _("The stage belongs to another map.")})
     text = (text or "").strip()
     cell = LaneCell.objects.select_for_update().filter(lane=lane, stage=stage).first()
     old = cell.text if cell else ""

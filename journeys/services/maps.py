@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cxportal.services import model_update
 from journeys.models import TOUCHPOINT_CONTENT_FIELDS, JourneyMap, Lane, MapChange, Persona, Stage, Touchpoint
@@ -213,21 +215,45 @@ def _renumber(objects: Sequence, model) -> None:
         model.objects.bulk_update(moved, ["position"])
 
 
+# The reorder errors per kind of row, as whole sentences (German nouns differ in gender).
+_ORDER_ERRORS = {
+    "stages": {
+        "not_ids": gettext_lazy("Give the stages as a list of ids."),
+        "twice": gettext_lazy("Each stage may appear only once."),
+        "foreign": gettext_lazy("Not stages of this map: %(ids)s."),
+        "missing": gettext_lazy("Give every stage of this map exactly once."),
+    },
+    "lanes": {
+        "not_ids": gettext_lazy("Give the lanes as a list of ids."),
+        "twice": gettext_lazy("Each lane may appear only once."),
+        "foreign": gettext_lazy("Not lanes of this map: %(ids)s."),
+        "missing": gettext_lazy("Give every lane of this map exactly once."),
+    },
+    "touchpoints": {
+        "not_ids": gettext_lazy("Give the touchpoints as a list of ids."),
+        "twice": gettext_lazy("Each touchpoint may appear only once."),
+        "foreign": gettext_lazy("Not touchpoints of this map: %(ids)s."),
+        "missing": gettext_lazy("Give every touchpoint of this map exactly once."),
+    },
+}
+
+
 def ordered_ids_check(*, given: Sequence, expected: Iterable[int], field: str, noun: str) -> list[int]:
     """``given`` as ints, exactly a permutation of ``expected``; otherwise a ValidationError on ``field``."""
+    texts = _ORDER_ERRORS[noun]
     try:
         ids = [int(i) for i in given]
     except (TypeError, ValueError):
-        raise ValidationError({field: f"Give the {noun} as a list of ids."}) from None
+        raise ValidationError({field: str(texts["not_ids"])}) from None
     expected = list(expected)
     if len(ids) != len(set(ids)):
-        raise ValidationError({field: f"Each {noun[:-1]} may appear only once."})
+        raise ValidationError({field: str(texts["twice"])})
     if set(ids) != set(expected):
         foreign = sorted(set(ids) - set(expected))
         if foreign:
-            message = f"Not {noun} of this map: {', '.join(map(str, foreign))}."
+            message = texts["foreign"] % {"ids": ", ".join(map(str, foreign))}
         else:
-            message = f"Give every {noun[:-1]} of this map exactly once."
+            message = str(texts["missing"])
         raise ValidationError({field: message})
     return ids
 
@@ -369,9 +395,9 @@ def touchpoint_move(
     old_stage = touchpoint.stage
     target_stage = old_stage if stage is None else stage
     if target_stage.journey_map_id != journey_map.pk:
-        raise ValidationError({"stage": "The touchpoint can only move to a stage of the same map."})
+        raise ValidationError({"stage": _("The touchpoint can only move to a stage of the same map.")})
     if offset and (position is not None or target_stage.pk != old_stage.pk):
-        raise ValidationError({"offset": "Give either an offset within the stage or a stage and a position."})
+        raise ValidationError({"offset": _("Give either an offset within the stage or a stage and a position.")})
     old_siblings = list(old_stage.touchpoints.order_by("position", "id"))
     old_index = next(i for i, t in enumerate(old_siblings) if t.pk == touchpoint.pk)
     if target_stage.pk == old_stage.pk:
@@ -389,7 +415,12 @@ def touchpoint_move(
                 }
             )
     elif not 0 <= position <= len(others):
-        raise ValidationError({"position": f"Give a position from 0 to {len(others)} in “{target_stage.name}”."})
+        raise ValidationError(
+            {
+                "position": _("Give a position from 0 to %(last)d in “%(stage)s”.")
+                % {"last": len(others), "stage": target_stage.name}
+            }
+        )
 
     if target_stage.pk == old_stage.pk:
         if position == old_index:

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cxportal.errors import ApplicationError
 from cxportal.images import png_reencode
@@ -18,7 +20,7 @@ PHOTO_STORED_SIDE = 512  # pixels of the re-encoded PNG
 # Keys of customer attributes (and so of segment rules): they become JSON key lookups, so keep them plain.
 # Not all digits (a JSON path would read an array index) and no "__" (Django's lookup separator).
 ATTRIBUTE_KEY_RE = re.compile(r"^(?!.*__)[A-Za-z_][A-Za-z0-9_.\-]{0,63}$")
-ATTRIBUTE_KEY_HELP = "a letter or _ first, then letters, digits, single _, . or -; at most 64"
+ATTRIBUTE_KEY_HELP = gettext_lazy("a letter or _ first, then letters, digits, single _, . or -; at most 64")
 
 PERSONA_FIELDS = [
     "name",
@@ -41,37 +43,42 @@ PERSONA_FIELDS = [
 
 def _channels_errors(channels) -> list[str]:
     if not isinstance(channels, list | tuple):
-        return ["Give a list of channels."]
+        return [_("Give a list of channels.")]
     known = set(Channel.values)
     unknown = [str(c) for c in channels if c not in known]
     if unknown:
-        return [f"Unknown channel(s): {', '.join(unknown)}. Known: {', '.join(Channel.values)}."]
+        return [
+            _("Unknown channel(s): %(unknown)s. Known: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(Channel.values)}
+        ]
     return []
 
 
 def _attributes_errors(attributes) -> list[str]:
     """Custom attributes of a persona: a flat mapping of text to text."""
     if not isinstance(attributes, dict):
-        return ["Give a flat mapping of names to values."]
+        return [_("Give a flat mapping of names to values.")]
     errors = []
     for key, value in attributes.items():
         if not isinstance(key, str) or not key.strip():
-            errors.append("Attribute names must not be empty.")
+            errors.append(_("Attribute names must not be empty."))
         elif not isinstance(value, str):
-            errors.append(f"“{key}”: the value must be text.")
+            errors.append(_("“%(key)s”: the value must be text.") % {"key": key})
     return errors
 
 
 def segment_rule_errors(rule) -> list[str]:
     """A segment rule: a flat mapping of customer attribute names to the value a member must have."""
     if not isinstance(rule, dict):
-        return ["Give a flat mapping of customer attribute names to values."]
+        return [_("Give a flat mapping of customer attribute names to values.")]
     errors = []
     for key, value in rule.items():
         if not isinstance(key, str) or not ATTRIBUTE_KEY_RE.match(key):
-            errors.append(f"“{key}” is not a customer attribute name ({ATTRIBUTE_KEY_HELP}).")
+            errors.append(
+                _("“%(key)s” is not a customer attribute name (%(rule)s).") % {"key": key, "rule": ATTRIBUTE_KEY_HELP}
+            )
         elif isinstance(value, bool) or not isinstance(value, str | int | float):
-            errors.append(f"“{key}”: the value must be text or a number.")
+            errors.append(_("“%(key)s”: the value must be text or a number.") % {"key": key})
     return errors
 
 
@@ -86,7 +93,7 @@ def _persona_validate(persona: Persona) -> None:
         if field_errors := check(getattr(persona, field)):
             errors[field] = field_errors
     if persona.name and Persona.objects.filter(name__iexact=persona.name.strip()).exclude(pk=persona.pk).exists():
-        errors.setdefault("name", []).append("A persona with this name already exists.")
+        errors.setdefault("name", []).append(_("A persona with this name already exists."))
     if errors:
         raise ValidationError(errors)
     # Keep the order the user chose, once each.
@@ -212,7 +219,7 @@ def persona_assign_segment(*, persona: Persona) -> int:
     from journeys.selectors import persona_segment_customers
 
     if not persona.segment_rule:
-        raise ApplicationError("This persona has no segment rule, so no customers match it.")
+        raise ApplicationError(_("This persona has no segment rule, so no customers match it."))
     return (
         persona_segment_customers(persona=persona)
         .exclude(persona=persona)

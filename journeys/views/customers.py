@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -91,8 +93,16 @@ def customer_import_confirm(request, token: str):
     skipped = len(result.errors)
     messages.success(
         request,
-        f"Imported: {result.created} new, {result.updated} updated"
-        + (f", {skipped} invalid row{'s' if skipped != 1 else ''} skipped." if skipped else "."),
+        (
+            ngettext(
+                "Imported: %(created)d new, %(updated)d updated, %(count)d invalid row skipped.",
+                "Imported: %(created)d new, %(updated)d updated, %(count)d invalid rows skipped.",
+                skipped,
+            )
+            if skipped
+            else _("Imported: %(created)d new, %(updated)d updated.")
+        )
+        % {"created": result.created, "updated": result.updated, "count": skipped},
     )
     return redirect("journeys:customer_list")
 
@@ -104,7 +114,7 @@ def customer_import_cancel(request, token: str):
         services.customer_import_cancel(token=token, by=request.user)
     except ApplicationError:
         pass  # nothing staged under this token: there is nothing to cancel either
-    messages.info(request, "Import cancelled; nothing was imported.")
+    messages.info(request, _("Import cancelled; nothing was imported."))
     return redirect("journeys:customer_list")
 
 

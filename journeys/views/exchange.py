@@ -14,7 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -61,7 +63,12 @@ def map_import(request):
         try:
             # Checked before reading, so an oversized upload is never loaded into memory.
             if upload.size > MAX_DOCUMENT_BYTES:
-                raise ValidationError({"file": f"The file is larger than 2 MB ({upload.size / 1024 / 1024:.1f} MB)."})
+                raise ValidationError(
+                    {
+                        "file": _("The file is larger than 2 MB (%(size)s MB).")
+                        % {"size": number_format(upload.size / 1024 / 1024, 1)}
+                    }
+                )
             document = services.journey_map_document_parse(raw=upload.read())
             result = services.journey_map_import(document=document, by=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
@@ -70,7 +77,7 @@ def map_import(request):
             else:
                 problems = validation_messages(exc)
         else:
-            messages.success(request, f"Journey map “{result.journey_map.name}” imported.")
+            messages.success(request, _("Journey map “%(name)s” imported.") % {"name": result.journey_map.name})
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("journeys:map_detail", map_id=result.journey_map.pk)
@@ -86,7 +93,10 @@ def map_derive(request, map_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("journeys:map_detail", map_id=map_id)
-    messages.success(request, f"Future-state map “{future.name}” derived; it starts as a copy of the current state.")
+    messages.success(
+        request,
+        _("Future-state map “%(name)s” derived; it starts as a copy of the current state.") % {"name": future.name},
+    )
     return redirect("journeys:map_detail", map_id=future.pk)
 
 
@@ -199,13 +209,13 @@ def maps_print(request):
     try:
         map_ids = list(dict.fromkeys(int(value) for value in raw))
     except ValueError:
-        messages.error(request, "The maps to print must be given by their ids.")
+        messages.error(request, _("The maps to print must be given by their ids."))
         return redirect("journeys:map_list")
     if not map_ids:
-        messages.error(request, "Tick the maps to print first.")
+        messages.error(request, _("Tick the maps to print first."))
         return redirect("journeys:map_list")
     if len(map_ids) > MAX_PRINTED_MAPS:
-        messages.error(request, f"At most {MAX_PRINTED_MAPS} maps can be printed at once.")
+        messages.error(request, _("At most %(count)d maps can be printed at once.") % {"count": MAX_PRINTED_MAPS})
         return redirect("journeys:map_list")
     sheets = [_print_sheet(journey_map) for journey_map in selectors.journey_maps_full(map_ids=map_ids)]
     return render(request, "journeys/map_print.html", {"sheets": sheets, "printed_at": timezone.now()})

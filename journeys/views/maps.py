@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -33,13 +34,13 @@ def map_create(request):
     form = JourneyMapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        stage_names = STAGE_TEMPLATES[data.pop("stage_template")][1]
+        stage_names = [str(name) for name in STAGE_TEMPLATES[data.pop("stage_template")][1]]
         try:
             journey_map = services.journey_map_create(owner=request.user, stage_names=stage_names, **data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Journey map “{journey_map.name}” created.")
+            messages.success(request, _("Journey map “%(name)s” created.") % {"name": journey_map.name})
             return redirect("journeys:map_detail", map_id=journey_map.pk)
     return render(request, "journeys/map_form.html", {"form": form, "subnav": "maps"})
 
@@ -56,7 +57,7 @@ def map_edit(request, map_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Map settings saved.")
+            messages.success(request, _("Map settings saved."))
             return redirect("journeys:map_detail", map_id=map_id)
     return render(request, "journeys/map_form.html", {"form": form, "map": journey_map, "subnav": "maps"})
 
@@ -66,7 +67,7 @@ def map_edit(request, map_id: int):
 def map_mark_reviewed(request, map_id: int):
     journey_map = get_object_or_404(JourneyMap, pk=map_id)
     services.journey_map_mark_reviewed(journey_map=journey_map, by=request.user)
-    messages.success(request, "Marked as reviewed today.")
+    messages.success(request, _("Marked as reviewed today."))
     return redirect("journeys:map_detail", map_id=map_id)
 
 
@@ -208,7 +209,7 @@ def emotion_chart(stages) -> str:
             note = f"<br>{escape(Truncator(tp.emotion_note).chars(80))}" if tp.emotion_note else ""
             hover.append(
                 f"{escape(Truncator(stage.name).chars(40))}: {escape(Truncator(tp.name).chars(40))}"
-                f"<br>emotion {tp.emotion_score:+d}{note}"
+                "<br>" + _("emotion %(score)s") % {"score": f"{tp.emotion_score:+d}"} + note
             )
     if not scores:
         return ""
@@ -263,8 +264,8 @@ def stage_create(request, map_id: int):
     if form.errors:
         messages.error(
             request,
-            "The stage was not added: "
-            + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+            _("The stage was not added: %(errors)s")
+            % {"errors": "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())},
         )
     return redirect("journeys:map_detail", map_id=map_id)
 
@@ -279,7 +280,7 @@ def touchpoint_create(request, stage_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Touchpoint added.")
+            messages.success(request, _("Touchpoint added."))
             return redirect("journeys:map_detail", map_id=stage.journey_map_id)
     return render(request, "journeys/touchpoint_form.html", {"form": form, "stage": stage, "subnav": "maps"})
 

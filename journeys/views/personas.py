@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -54,7 +56,7 @@ def persona_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Persona “{persona.name}” created.")
+            messages.success(request, _("Persona “%(name)s” created.") % {"name": persona.name})
             return redirect("journeys:persona_detail", persona_id=persona.pk)
     return render(request, "journeys/personas/form.html", {"form": form, "subnav": "personas"})
 
@@ -75,7 +77,7 @@ def persona_edit(request, persona_id: int):
             form_add_errors(form, exc)
             persona.refresh_from_db()
         else:
-            messages.success(request, f"Persona “{persona.name}” saved.")
+            messages.success(request, _("Persona “%(name)s” saved.") % {"name": persona.name})
             return redirect("journeys:persona_detail", persona_id=persona.pk)
     return render(request, "journeys/personas/form.html", {"form": form, "persona": persona, "subnav": "personas"})
 
@@ -86,7 +88,7 @@ def persona_delete(request, persona_id: int):
     if request.method == "POST":
         name = persona.name
         services.persona_delete(persona=persona)
-        messages.success(request, f"Persona “{name}” deleted.")
+        messages.success(request, _("Persona “%(name)s” deleted.") % {"name": name})
         return redirect("journeys:persona_list")
     return render(
         request,
@@ -104,7 +106,11 @@ def persona_assign_segment(request, persona_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{count} customer{'s' if count != 1 else ''} assigned to “{persona.name}”.")
+        messages.success(
+            request,
+            ngettext("%(count)d customer assigned to “%(name)s”.", "%(count)d customers assigned to “%(name)s”.", count)
+            % {"count": count, "name": persona.name},
+        )
     return redirect("journeys:persona_detail", persona_id=persona.pk)
 
 
@@ -113,11 +119,11 @@ def persona_photo(request, persona_id: int):
     """The persona's photo, served by the app so it works without a media server."""
     persona = get_object_or_404(Persona, pk=persona_id)
     if not persona.photo:
-        raise Http404("This persona has no photo.")
+        raise Http404(_("This persona has no photo."))
     try:
         photo = persona.photo.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("The photo file is missing.") from exc
+        raise Http404(_("The photo file is missing.")) from exc
     # Only re-encoded PNGs are ever stored, so the type is fixed rather than guessed from the name.
     response = FileResponse(photo, content_type="image/png")
     response["Cache-Control"] = "private, max-age=86400"

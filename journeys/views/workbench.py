@@ -13,6 +13,8 @@ from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -70,8 +72,9 @@ def _offset(request) -> int:
         return 0
 
 
-def _form_page(request, *, form, title: str, action: str, journey_map, submit: str = "Save", note: str = ""):
+def _form_page(request, *, form, title: str, action: str, journey_map, submit: str = "", note: str = ""):
     """The form as a fragment for the workbench modal (htmx) or as a page of its own."""
+    submit = submit or _("Save")
     context = {"form": form, "title": title, "action": action, "map": journey_map, "submit": submit, "note": note}
     if request.htmx:
         return render(request, "journeys/partials/workbench_form.html", context)
@@ -111,7 +114,9 @@ def stage_reorder(request, map_id: int):
     try:
         services.stage_reorder(journey_map=journey_map, stage_ids=ids, by=request.user)
     except ValidationError as exc:
-        return _board(request, map_id, error="The stages were not reordered: " + _error_text(exc))
+        return _board(
+            request, map_id, error=_("The stages were not reordered: %(error)s") % {"error": _error_text(exc)}
+        )
     return _board(request, map_id)
 
 
@@ -132,7 +137,7 @@ def stage_edit(request, stage_id: int):
         form,
         lambda data: services.stage_update(stage=stage, data=data, by=request.user),
         map_id=stage.journey_map_id,
-        title=f"Edit the stage “{stage.name}”",
+        title=_("Edit the stage “%(name)s”") % {"name": stage.name},
         action=reverse("journeys:stage_edit", args=[stage.pk]),
         journey_map=stage.journey_map,
     )
@@ -144,17 +149,21 @@ def stage_delete(request, stage_id: int):
     if request.method == "POST":
         services.stage_delete(stage=stage, by=request.user)
         if not request.htmx:
-            messages.success(request, f"Stage “{stage.name}” deleted.")
+            messages.success(request, _("Stage “%(name)s” deleted.") % {"name": stage.name})
         return _board(request, stage.journey_map_id)
     touchpoints = stage.touchpoints.count()
     return _confirm_page(
         request,
         journey_map=stage.journey_map,
-        title=f"Delete the stage “{stage.name}”?",
-        consequence=(
-            f"This also deletes its {touchpoints} touchpoint{'s' if touchpoints != 1 else ''}, its lane cells "
-            "and the pain points and opportunities placed on this stage. This cannot be undone."
-        ),
+        title=_("Delete the stage “%(name)s”?") % {"name": stage.name},
+        consequence=ngettext(
+            "This also deletes its %(count)d touchpoint, its lane cells and the pain points and opportunities "
+            "placed on this stage. This cannot be undone.",
+            "This also deletes its %(count)d touchpoints, its lane cells and the pain points and opportunities "
+            "placed on this stage. This cannot be undone.",
+            touchpoints,
+        )
+        % {"count": touchpoints},
         action=reverse("journeys:stage_delete", args=[stage.pk]),
     )
 
@@ -176,11 +185,11 @@ def lane_create(request, map_id: int):
         form,
         lambda data: services.lane_create(journey_map=journey_map, by=request.user, **data),
         map_id=map_id,
-        title="Add a lane",
+        title=_("Add a lane"),
         action=reverse("journeys:lane_create", args=[map_id]),
         journey_map=journey_map,
-        submit="Add lane",
-        note="Text lanes (frontstage, backstage, support, notes, custom) get one editable cell per stage.",
+        submit=_("Add lane"),
+        note=_("Text lanes (frontstage, backstage, support, notes, custom) get one editable cell per stage."),
     )
 
 
@@ -193,7 +202,7 @@ def lane_edit(request, lane_id: int):
         form,
         lambda data: services.lane_update(lane=lane, data=data, by=request.user),
         map_id=lane.journey_map_id,
-        title=f"Rename the lane “{lane.name}”",
+        title=_("Rename the lane “%(name)s”") % {"name": lane.name},
         action=reverse("journeys:lane_edit", args=[lane.pk]),
         journey_map=lane.journey_map,
     )
@@ -221,12 +230,15 @@ def lane_delete(request, lane_id: int):
     if request.method == "POST":
         services.lane_delete(lane=lane, by=request.user)
         return _board(request, lane.journey_map_id)
-    text = "Its text cells are deleted too." if lane.kind not in Lane.RECORD_KINDS else "The records stay."
+    if lane.kind not in Lane.RECORD_KINDS:
+        consequence = _("The row disappears from the map. Its text cells are deleted too.")
+    else:
+        consequence = _("The row disappears from the map. The records stay.")
     return _confirm_page(
         request,
         journey_map=lane.journey_map,
-        title=f"Delete the lane “{lane.name}”?",
-        consequence=f"The row disappears from the map. {text}",
+        title=_("Delete the lane “%(name)s”?") % {"name": lane.name},
+        consequence=consequence,
         action=reverse("journeys:lane_delete", args=[lane.pk]),
     )
 
@@ -278,7 +290,7 @@ def cell_edit(request, lane_id: int, stage_id: int):
             **context,
             "title": f"{lane.name} · {stage.name}",
             "action": reverse("journeys:cell_edit", args=[lane.pk, stage.pk]),
-            "submit": "Save",
+            "submit": _("Save"),
         },
     )
 
@@ -300,10 +312,10 @@ def touchpoint_edit(request, touchpoint_id: int):
         form,
         lambda data: services.touchpoint_update(touchpoint=touchpoint, data=data, by=request.user),
         map_id=journey_map.pk,
-        title=f"Edit the touchpoint “{touchpoint.name}”",
+        title=_("Edit the touchpoint “%(name)s”") % {"name": touchpoint.name},
         action=reverse("journeys:touchpoint_edit", args=[touchpoint.pk]),
         journey_map=journey_map,
-        note="Choose another stage to move the touchpoint there (to its end).",
+        note=_("Choose another stage to move the touchpoint there (to its end)."),
     )
 
 
@@ -329,7 +341,12 @@ def touchpoint_move(request, touchpoint_id: int):
             by=request.user,
         )
     except ValidationError as exc:
-        return _board(request, journey_map.pk, error="The touchpoint was not moved: " + _error_text(exc), status=400)
+        return _board(
+            request,
+            journey_map.pk,
+            error=_("The touchpoint was not moved: %(error)s") % {"error": _error_text(exc)},
+            status=400,
+        )
     response = _board(request, journey_map.pk)
     if request.htmx:
         response["HX-Trigger-After-Settle"] = json.dumps({"touchpoint-moved": {"id": touchpoint.pk}})
@@ -345,8 +362,8 @@ def touchpoint_delete(request, touchpoint_id: int):
     return _confirm_page(
         request,
         journey_map=touchpoint.stage.journey_map,
-        title=f"Delete the touchpoint “{touchpoint.name}”?",
-        consequence="Pain points and opportunities placed on it stay on its stage.",
+        title=_("Delete the touchpoint “%(name)s”?") % {"name": touchpoint.name},
+        consequence=_("Pain points and opportunities placed on it stay on its stage."),
         action=reverse("journeys:touchpoint_delete", args=[touchpoint.pk]),
     )
 
@@ -354,13 +371,29 @@ def touchpoint_delete(request, touchpoint_id: int):
 # ---------------------------------------------------------------- pain points and opportunities
 
 FINDINGS = {
-    "pain_point": (PainPoint, PainPointForm, "pain point"),
-    "opportunity": (Opportunity, OpportunityForm, "opportunity"),
+    "pain_point": (PainPoint, PainPointForm),
+    "opportunity": (Opportunity, OpportunityForm),
+}
+# Whole sentences per kind: the nouns differ in gender in German.
+FINDING_TEXTS = {
+    "pain_point": {
+        "add_title": gettext_lazy("Add a pain point"),
+        "add_submit": gettext_lazy("Add pain point"),
+        "edit_title": gettext_lazy("Edit the pain point “%(title)s”"),
+        "delete_title": gettext_lazy("Delete the pain point “%(title)s”?"),
+    },
+    "opportunity": {
+        "add_title": gettext_lazy("Add an opportunity"),
+        "add_submit": gettext_lazy("Add opportunity"),
+        "edit_title": gettext_lazy("Edit the opportunity “%(title)s”"),
+        "delete_title": gettext_lazy("Delete the opportunity “%(title)s”?"),
+    },
 }
 
 
 def _finding_create_view(kind: str):
-    model, form_class, noun = FINDINGS[kind]
+    model, form_class = FINDINGS[kind]
+    texts = FINDING_TEXTS[kind]
     create = getattr(services, f"{kind}_create")
 
     @roles.manager_required
@@ -375,11 +408,11 @@ def _finding_create_view(kind: str):
             form,
             lambda data: create(journey_map=journey_map, by=request.user, **data),
             map_id=map_id,
-            title=f"Add a {noun}",
+            title=str(texts["add_title"]),
             action=reverse(f"journeys:{kind}_create", args=[map_id]),
             journey_map=journey_map,
-            submit=f"Add {noun}",
-            note="Leave the stage empty for a finding that concerns the whole map.",
+            submit=str(texts["add_submit"]),
+            note=_("Leave the stage empty for a finding that concerns the whole map."),
         )
 
     view.__name__ = f"{kind}_create"
@@ -387,7 +420,8 @@ def _finding_create_view(kind: str):
 
 
 def _finding_edit_view(kind: str):
-    model, form_class, noun = FINDINGS[kind]
+    model, form_class = FINDINGS[kind]
+    texts = FINDING_TEXTS[kind]
     update = getattr(services, f"{kind}_update")
 
     @roles.manager_required
@@ -403,7 +437,7 @@ def _finding_edit_view(kind: str):
             form,
             lambda data: update(**{kind: finding}, data=data, by=request.user),
             map_id=finding.journey_map_id,
-            title=f"Edit the {noun} “{finding.title}”",
+            title=texts["edit_title"] % {"title": finding.title},
             action=reverse(f"journeys:{kind}_edit", args=[pk]),
             journey_map=finding.journey_map,
         )
@@ -413,7 +447,8 @@ def _finding_edit_view(kind: str):
 
 
 def _finding_delete_view(kind: str):
-    model, _form_class, noun = FINDINGS[kind]
+    model, _form_class = FINDINGS[kind]
+    texts = FINDING_TEXTS[kind]
     delete = getattr(services, f"{kind}_delete")
 
     @roles.manager_required
@@ -425,8 +460,8 @@ def _finding_delete_view(kind: str):
         return _confirm_page(
             request,
             journey_map=finding.journey_map,
-            title=f"Delete the {noun} “{finding.title}”?",
-            consequence="This cannot be undone.",
+            title=texts["delete_title"] % {"title": finding.title},
+            consequence=_("This cannot be undone."),
             action=reverse(f"journeys:{kind}_delete", args=[pk]),
         )
 

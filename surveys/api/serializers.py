@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -229,7 +230,7 @@ class ResponseExportQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": "The end date is before the start date."})
+            raise serializers.ValidationError({"date_to": _("The end date is before the start date.")})
         return attrs
 
 

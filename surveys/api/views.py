@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -90,7 +91,7 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if touchpoint.isdigit() and not selectors.may_read_touchpoint(
             user=request_person(self.request), touchpoint_id=int(touchpoint)
         ):
-            raise NotFound("No such touchpoint.")
+            raise NotFound(_("No such touchpoint."))
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=serializers.ResponseCreateSerializer, responses={201: serializers.ResponseSerializer})
@@ -127,10 +128,11 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="bulk", filter_backends=[], pagination_class=None)
     def bulk(self, request):
         if not isinstance(request.data, list):
-            raise ValidationError("Send a JSON list of responses.")
+            raise ValidationError(_("Send a JSON list of responses."))
         if len(request.data) > ingestion.MAX_ROWS:
             raise ValidationError(
-                f"At most {ingestion.MAX_ROWS:,} responses at a time; this has {len(request.data):,}."
+                _("At most %(max)s responses at a time; this has %(count)s.")
+                % {"max": f"{ingestion.MAX_ROWS:,}", "count": f"{len(request.data):,}"}
             )
         rows = []
         for index, row in enumerate(request.data):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
@@ -21,8 +22,8 @@ class SurveyCreateForm(forms.Form):
         required=False,
         initial="relationship_nps",
         widget=forms.RadioSelect,
-        label="Start from",
-        help_text="Every template's questions can be changed afterwards.",
+        label=_("Start from"),
+        help_text=_("Every template's questions can be changed afterwards."),
     )
     title = forms.CharField(max_length=200, label=gettext_lazy("Internal title"))
     public_title = forms.CharField(
@@ -35,11 +36,16 @@ class SurveyCreateForm(forms.Form):
         ),
     )
     touchpoint = TouchpointChoiceField(
-        queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
+        label=_("Touchpoint"),
+        queryset=touchpoint_choices(),
+        required=False,
+        help_text=_("The touchpoint this survey measures."),
     )
-    language = forms.ChoiceField(choices=Language.choices, help_text="The language of the questions and the page.")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Language.choices, help_text=_("The language of the questions and the page.")
+    )
     ask_reason = forms.BooleanField(
-        label="Ask for the reason of the score (relationship NPS)", required=False, initial=True
+        label=_("Ask for the reason of the score (relationship NPS)"), required=False, initial=True
     )
 
     def clean_template(self):
@@ -61,19 +67,33 @@ class SurveySettingsForm(forms.Form):
         ),
     )
     touchpoint = TouchpointChoiceField(
-        queryset=touchpoint_choices(), required=False, help_text="The touchpoint this survey measures."
+        label=_("Touchpoint"),
+        queryset=touchpoint_choices(),
+        required=False,
+        help_text=_("The touchpoint this survey measures."),
     )
-    language = forms.ChoiceField(choices=Language.choices)
-    intro = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown above page 1.")
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    intro = forms.CharField(
+        label=_("Intro"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Shown above page 1.")
+    )
     thank_you_text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown after a submit."
+        label=_("Thank-you text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown after a submit."),
     )
-    opens_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, help_text="Empty: open now.")
-    closes_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, help_text="Empty: never closes.")
-    is_active = forms.BooleanField(required=False, label="Active (accepts answers between the dates)")
-    public_link_enabled = forms.BooleanField(required=False, label="Public link on")
-    anonymous = forms.BooleanField(required=False, label="Anonymous (responses are not linked to customers)")
-    one_response_per_browser = forms.BooleanField(required=False, label="One response per browser on the public link")
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"), required=False, widget=DATETIME_WIDGET, help_text=_("Empty: open now.")
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), required=False, widget=DATETIME_WIDGET, help_text=_("Empty: never closes.")
+    )
+    is_active = forms.BooleanField(required=False, label=_("Active (accepts answers between the dates)"))
+    public_link_enabled = forms.BooleanField(required=False, label=_("Public link on"))
+    anonymous = forms.BooleanField(required=False, label=_("Anonymous (responses are not linked to customers)"))
+    one_response_per_browser = forms.BooleanField(
+        required=False, label=_("One response per browser on the public link")
+    )
 
 
 class ChoicesField(forms.CharField):
@@ -90,23 +110,27 @@ class ChoicesField(forms.CharField):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=Question.Kind.choices)
-    text = forms.CharField(max_length=500, label="Question")
-    help_text = forms.CharField(max_length=500, required=False, help_text="A short hint shown below the question.")
-    required = forms.BooleanField(required=False, initial=True, label="An answer is required")
-    choices = ChoicesField(required=False, help_text="Single and multiple choice: one option per line.")
-    scale_max = forms.IntegerField(
-        required=False, initial=5, label="Rating scale goes to", help_text="Rating questions: 1 to 2…10."
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    text = forms.CharField(max_length=500, label=_("Question"))
+    help_text = forms.CharField(
+        label=_("Help text"), max_length=500, required=False, help_text=_("A short hint shown below the question.")
     )
-    starts_page = forms.BooleanField(required=False, label="Start a new page with this question")
+    required = forms.BooleanField(required=False, initial=True, label=_("An answer is required"))
+    choices = ChoicesField(
+        label=_("Choices"), required=False, help_text=_("Single and multiple choice: one option per line.")
+    )
+    scale_max = forms.IntegerField(
+        required=False, initial=5, label=_("Rating scale goes to"), help_text=_("Rating questions: 1 to 2…10.")
+    )
+    starts_page = forms.BooleanField(required=False, label=_("Start a new page with this question"))
     show_if_question = forms.ModelChoiceField(
         queryset=Question.objects.none(),
         required=False,
-        label="Show only when the answer to",
-        empty_label="(always show this question)",
+        label=_("Show only when the answer to"),
+        empty_label=_("(always show this question)"),
     )
-    show_if_op = forms.ChoiceField(choices=[("", "—"), *Question.Op.choices], required=False, label="is")
-    show_if_value = forms.IntegerField(required=False, label="value")
+    show_if_op = forms.ChoiceField(choices=[("", "—"), *Question.Op.choices], required=False, label=_("is"))
+    show_if_value = forms.IntegerField(required=False, label=_("value"))
 
     def __init__(self, *args, survey, question=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,20 +151,23 @@ class QuestionForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     persona = forms.ModelChoiceField(
+        label=_("Persona"),
         queryset=Persona.objects.all(),
         required=False,
-        empty_label="All customers",
-        help_text="Invite this persona's customers.",
+        empty_label=_("All customers"),
+        help_text=_("Invite this persona's customers."),
     )
     reminder_after_days = forms.IntegerField(
-        required=False, min_value=1, max_value=60, label="Remind non-responders after (days)"
+        required=False, min_value=1, max_value=60, label=_("Remind non-responders after (days)")
     )
-    max_reminders = forms.IntegerField(required=False, min_value=0, max_value=3, initial=0, label="At most … reminders")
+    max_reminders = forms.IntegerField(
+        required=False, min_value=0, max_value=3, initial=0, label=_("At most … reminders")
+    )
     send_at = forms.DateTimeField(
         required=False,
-        label="Send at",
-        help_text="Leave empty to send now.",
+        label=_("Send at"),
+        help_text=_("Leave empty to send now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -1,6 +1,8 @@
 """The filters of the responses list, shared by the page, its exports and the API export."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from journeys.selectors import touchpoint_choices
 from surveys import scales
@@ -8,24 +10,31 @@ from surveys.forms.builder import TouchpointChoiceField
 from surveys.models import Survey
 
 BAND_CHOICES = [
-    ("", "Any score"),
-    ("detractor", f"NPS detractors (0–{scales.NPS_DETRACTOR_MAX})"),
-    ("passive", f"NPS passives ({scales.NPS_PASSIVE_MIN}–{scales.NPS_PASSIVE_MAX})"),
-    ("promoter", f"NPS promoters ({scales.NPS_PROMOTER_MIN}–10)"),
-    ("low", "CSAT/CES low"),
-    ("mid", "CSAT/CES middle"),
-    ("high", "CSAT/CES high"),
+    ("", _("Any score")),
+    ("detractor", format_lazy(_("NPS detractors ({low}–{high})"), low=0, high=scales.NPS_DETRACTOR_MAX)),
+    (
+        "passive",
+        format_lazy(_("NPS passives ({low}–{high})"), low=scales.NPS_PASSIVE_MIN, high=scales.NPS_PASSIVE_MAX),
+    ),
+    ("promoter", format_lazy(_("NPS promoters ({low}–{high})"), low=scales.NPS_PROMOTER_MIN, high=10)),
+    ("low", _("CSAT/CES low")),
+    ("mid", _("CSAT/CES middle")),
+    ("high", _("CSAT/CES high")),
 ]
-COMMENT_CHOICES = [("", "Any"), ("yes", "With a comment"), ("no", "Without a comment")]
+COMMENT_CHOICES = [("", _("Any")), ("yes", _("With a comment")), ("no", _("Without a comment"))]
 
 
 class ResponseFilterForm(forms.Form):
-    survey = forms.ModelChoiceField(queryset=Survey.objects.order_by("title"), required=False, empty_label="All")
-    touchpoint = TouchpointChoiceField(queryset=touchpoint_choices(), required=False, empty_label="All")
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label="Score band")
-    has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label="Comment")
+    survey = forms.ModelChoiceField(
+        label=_("Survey"), queryset=Survey.objects.order_by("title"), required=False, empty_label=_("All")
+    )
+    touchpoint = TouchpointChoiceField(
+        label=_("Touchpoint"), queryset=touchpoint_choices(), required=False, empty_label=_("All")
+    )
+    date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label=_("Score band"))
+    has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label=_("Comment"))
 
     def __init__(self, *args, readable_touchpoints=None, readable_surveys=None, **kwargs):
         """``readable_touchpoints`` and ``readable_surveys`` (querysets of ids, None = all; the rule is
@@ -39,7 +48,7 @@ class ResponseFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", _("The end date is before the start date."))
         return data
 
     def selector_kwargs(self) -> dict:

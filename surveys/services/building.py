@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Touchpoint
 from surveys.models import Question, Survey
@@ -65,7 +67,7 @@ def survey_create(
     survey.save()
     questions = list(questions)
     if not questions:
-        raise ValidationError({"questions": "A survey needs at least one question."})
+        raise ValidationError({"questions": gettext_now("A survey needs at least one question.")})
     for position, spec in enumerate(questions):
         question_add(survey=survey, position=position, **spec)
     return survey
@@ -100,7 +102,7 @@ K = Question.Kind
 # question, op, value). Texts are content in the survey's language, not interface strings.
 TEMPLATES = {
     "relationship_nps": {
-        "label": "Relationship NPS — how likely customers are to recommend you",
+        "label": _("Relationship NPS — how likely customers are to recommend you"),
         "questions": {
             "en": [
                 {"kind": K.NPS, "text": NPS_TEXT["en"]},
@@ -137,7 +139,7 @@ TEMPLATES = {
         },
     },
     "support_csat": {
-        "label": "Transactional CSAT — after a support contact",
+        "label": _("Transactional CSAT — after a support contact"),
         "questions": {
             "en": [
                 {"kind": K.CSAT, "text": "How satisfied are you with the support you received?"},
@@ -166,7 +168,7 @@ TEMPLATES = {
         },
     },
     "service_ces": {
-        "label": "CES — after a service request",
+        "label": _("CES — after a service request"),
         "questions": {
             "en": [
                 {
@@ -208,7 +210,7 @@ TEMPLATES = {
             ],
         },
     },
-    "blank": {"label": "Blank — add your own questions", "questions": {"en": [], "de": []}},
+    "blank": {"label": _("Blank — add your own questions"), "questions": {"en": [], "de": []}},
 }
 TEMPLATE_CHOICES = [(key, spec["label"]) for key, spec in TEMPLATES.items()]
 
@@ -241,9 +243,9 @@ def survey_create_from_template(
 ) -> Survey:
     """A new survey with the template's questions in its language; ``blank`` has none yet."""
     if template not in TEMPLATES:
-        raise ValidationError({"template": "Choose one of the templates."})
+        raise ValidationError({"template": gettext_now("Choose one of the templates.")})
     if language not in TEMPLATES[template]["questions"]:
-        raise ValidationError({"language": "Choose English or German."})
+        raise ValidationError({"language": gettext_now("Choose English or German.")})
     survey = Survey(
         title=title, public_title=public_title, touchpoint=touchpoint, language=language, created_by=created_by
     )
@@ -269,7 +271,7 @@ def survey_update(*, survey: Survey, data: dict) -> Survey:
     opens_at = values.get("opens_at", survey.opens_at)
     closes_at = values.get("closes_at", survey.closes_at)
     if opens_at and closes_at and closes_at <= opens_at:
-        raise ValidationError({"closes_at": "The survey must close after it opens."})
+        raise ValidationError({"closes_at": gettext_now("The survey must close after it opens.")})
     changed = [f for f, v in values.items() if getattr(survey, f) != v]
     if not changed:
         return survey

@@ -26,6 +26,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cxportal.branding import Brand, branding_get
 from cxportal.errors import ApplicationError
@@ -64,9 +65,9 @@ def campaign_schedule(
 ) -> Campaign:
     """Schedule a campaign; it is dispatched by the next beat run at or after ``send_at`` (default: now)."""
     if not survey.questions.exists():
-        raise ValidationError({"survey": "The survey has no questions."})
+        raise ValidationError({"survey": _("The survey has no questions.")})
     if max_reminders and not reminder_after_days:
-        raise ValidationError({"reminder_after_days": "Say after how many days to remind."})
+        raise ValidationError({"reminder_after_days": _("Say after how many days to remind.")})
     campaign = Campaign(
         survey=survey,
         name=name,
@@ -96,7 +97,9 @@ def _kick_dispatch() -> None:
 def campaign_cancel(*, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status in (Campaign.Status.SENT, Campaign.Status.CANCELLED):
-        raise ApplicationError(f"The campaign is {campaign.get_status_display().lower()} already.")
+        raise ApplicationError(
+            _("The campaign is %(status)s already.") % {"status": campaign.get_status_display().lower()}
+        )
     campaign.status = Campaign.Status.CANCELLED
     campaign.completed_at = timezone.now()
     campaign.save(update_fields=["status", "completed_at"])
@@ -437,9 +440,9 @@ def invitation_send_now(*, survey: Survey, customer: Customer, by=None) -> Invit
     gets a suppressed invitation that says why, and no e-mail.
     """
     if not survey.questions.exists():
-        raise ValidationError({"survey": "The survey has no questions."})
+        raise ValidationError({"survey": _("The survey has no questions.")})
     if not survey.is_open():
-        raise ValidationError({"survey": "The survey is not open for answers."})
+        raise ValidationError({"survey": _("The survey is not open for answers.")})
     now = timezone.now()
     # One request per customer at a time, so two simultaneous triggers cannot both pass the quiet period.
     customer = Customer.objects.select_for_update().get(pk=customer.pk)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cxportal.errors import ApplicationError
 from surveys.models import Response
@@ -69,7 +70,10 @@ def responses_import(*, rows: list[ResponseRow], partial: bool = False) -> Respo
     ``{"created": 0, "unchanged": 0, "errors": [...]}``.
     """
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"At most {MAX_ROWS:,} responses at a time; this has {len(rows):,}.")
+        raise ValidationError(
+            _("At most %(max)s responses at a time; this has %(count)s.")
+            % {"max": f"{MAX_ROWS:,}", "count": f"{len(rows):,}"}
+        )
     stored = _stored_surveys(sorted({row.external_id for row in rows if row.external_id and row.data}))
     created = unchanged = 0
     seen: set[str] = set()
@@ -79,14 +83,14 @@ def responses_import(*, rows: list[ResponseRow], partial: bool = False) -> Respo
         external_id = row.external_id
         survey = row.data["survey"]
         if external_id in seen:
-            row.errors = {"external_id": ["This external id is in the body more than once."]}
+            row.errors = {"external_id": [_("This external id is in the body more than once.")]}
             continue
         seen.add(external_id)
         if external_id in stored:
             if stored[external_id] == survey.pk:
                 unchanged += 1
             else:
-                row.errors = {"external_id": ["A response with this external id is stored for another survey."]}
+                row.errors = {"external_id": [_("A response with this external id is stored for another survey.")]}
             continue
         try:
             response_submit(source=Response.Source.IMPORT, **row.data)

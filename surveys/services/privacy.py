@@ -25,6 +25,7 @@ nightly full recompute removes the stale cells anyway.
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cxportal.actor import acting_person
 from cxportal.erasure import ErasureSubject, erase_everywhere
@@ -67,12 +68,14 @@ def customer_erase(*, customer: Customer, mode: str, by) -> PrivacyRequest:
     its holder. The audit entry lists the counts per kind, zeros included (what was checked).
     """
     if mode not in ERASE_MODES:
-        raise ApplicationError(f"Unknown erasure mode {mode!r}; use one of: {', '.join(ERASE_MODES)}.")
+        raise ApplicationError(
+            _("Unknown erasure mode %(mode)r; use one of: %(modes)s.") % {"mode": mode, "modes": ", ".join(ERASE_MODES)}
+        )
     # The row lock makes a concurrent submit for this customer wait (its foreign-key check) and then fail,
     # rather than leave a response linked to a customer who no longer exists.
     customer = Customer.objects.select_for_update().filter(pk=customer.pk).first()
     if customer is None:
-        raise ApplicationError("This customer does not exist (any more).")
+        raise ApplicationError(_("This customer does not exist (any more)."))
     # Only the responses' own rows are locked (FOR UPDATE cannot reach into the outer join to invitations).
     responses = list(
         selectors.customer_responses(customer=customer).select_for_update(of=("self",)).values_list("pk", "external_id")

@@ -6,6 +6,7 @@ checked in one place for the builder pages and the API alike.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from surveys.models import Answer, Question, Survey
 
@@ -69,21 +70,21 @@ def question_validate(question: Question) -> None:
     if question.kind in Question.CHOICE:
         choices = question.choices
         if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-            errors["choices"] = ["Choices must be a list of texts."]
+            errors["choices"] = [_("Choices must be a list of texts.")]
         else:
             question.choices = choices = [c.strip() for c in choices if c.strip()]
             if len(choices) < 2:
-                errors["choices"] = ["A choice question needs at least two choices."]
+                errors["choices"] = [_("A choice question needs at least two choices.")]
             elif len(set(choices)) != len(choices):
-                errors["choices"] = ["Each choice must be different."]
+                errors["choices"] = [_("Each choice must be different.")]
             elif any(len(c) > 200 for c in choices):
-                errors["choices"] = ["Keep each choice under 200 characters."]
+                errors["choices"] = [_("Keep each choice under 200 characters.")]
     elif question.kind:
         question.choices = []
     if question.kind == Question.Kind.RATING and not (
         isinstance(question.scale_max, int) and 2 <= question.scale_max <= 10
     ):
-        errors["scale_max"] = ["A rating scale goes from 1 to between 2 and 10."]
+        errors["scale_max"] = [_("A rating scale goes from 1 to between 2 and 10.")]
     errors.update(_condition_errors(question))
     if errors:
         raise ValidationError(errors)
@@ -96,25 +97,27 @@ def _condition_errors(question: Question) -> dict[str, list[str]]:
         return {}
     errors: dict[str, list[str]] = {}
     if source is None:
-        errors["show_if_question"] = ["Choose the earlier question the condition refers to."]
+        errors["show_if_question"] = [_("Choose the earlier question the condition refers to.")]
     if question.show_if_op not in Question.Op.values:
-        errors["show_if_op"] = ["Choose how to compare: ≤, ≥ or =."]
+        errors["show_if_op"] = [_("Choose how to compare: ≤, ≥ or =.")]
     if question.show_if_value is None:
-        errors["show_if_value"] = ["Enter the value to compare the answer with."]
+        errors["show_if_value"] = [_("Enter the value to compare the answer with.")]
     if source is None:
         return errors
     if source.survey_id != question.survey_id:
-        errors["show_if_question"] = ["Choose a question of this survey."]
+        errors["show_if_question"] = [_("Choose a question of this survey.")]
     elif question.pk is not None and source.pk == question.pk:
-        errors["show_if_question"] = ["A question cannot depend on itself."]
+        errors["show_if_question"] = [_("A question cannot depend on itself.")]
     elif source.kind not in Question.SCORED:
-        errors["show_if_question"] = ["Choose a scored question (NPS, CSAT, CES or rating)."]
+        errors["show_if_question"] = [_("Choose a scored question (NPS, CSAT, CES or rating).")]
     elif (source.position, source.pk) >= (question.position, question.pk or float("inf")):
-        errors["show_if_question"] = ["The condition must refer to an earlier question."]
+        errors["show_if_question"] = [_("The condition must refer to an earlier question.")]
     elif question.show_if_value is not None:
         low, high = source.scale
         if not low <= question.show_if_value <= high:
-            errors["show_if_value"] = [f"Choose a value from {low} to {high} (the scale of that question)."]
+            errors["show_if_value"] = [
+                _("Choose a value from %(low)s to %(high)s (the scale of that question).") % {"low": low, "high": high}
+            ]
     return errors
 
 
@@ -137,13 +140,13 @@ def question_update(*, question: Question, data: dict) -> Question:
     errors: dict[str, list[str]] = {}
     answers = Answer.objects.filter(question=question)
     if "kind" in changed and answers.exists():
-        errors["kind"] = ["The kind cannot change once the question has answers."]
+        errors["kind"] = [_("The kind cannot change once the question has answers.")]
     if (
         candidate.kind == Question.Kind.RATING
         and isinstance(candidate.scale_max, int)
         and answers.filter(value__gt=candidate.scale_max).exists()
     ):
-        errors["scale_max"] = ["Some answers are above this scale; keep the scale at least as high."]
+        errors["scale_max"] = [_("Some answers are above this scale; keep the scale at least as high.")]
     for dependent in question.dependents.all():
         if candidate.kind not in Question.SCORED:
             errors.setdefault("kind", []).append(
@@ -173,13 +176,15 @@ def question_delete(*, question: Question) -> None:
     dependents = list(question.dependents.values_list("text", flat=True))
     if dependents:
         raise ValidationError(
-            "Other questions are shown depending on this one (" + ", ".join(f"“{t}”" for t in dependents) + "); "
-            "remove their condition first."
+            _("Other questions are shown depending on this one (%(questions)s); remove their condition first.")
+            % {"questions": ", ".join(f"“{t}”" for t in dependents)}
         )
     if Answer.objects.filter(question=question).exists():
         raise ValidationError(
-            "This question has answers; deleting it would delete them. Make it optional instead, "
-            "or deactivate the survey and build a new one."
+            _(
+                "This question has answers; deleting it would delete them. Make it optional instead, "
+                "or deactivate the survey and build a new one."
+            )
         )
     survey = question.survey
     question.delete()
@@ -190,7 +195,7 @@ def question_delete(*, question: Question) -> None:
 def question_move(*, question: Question, direction: str) -> Question:
     """Swap a question with its neighbour (``up`` or ``down``); a condition must keep pointing upwards."""
     if direction not in ("up", "down"):
-        raise ValidationError("Move a question up or down.")
+        raise ValidationError(_("Move a question up or down."))
     # Lock the survey's questions so two reorders cannot interleave.
     questions = list(
         Question.objects.select_for_update().filter(survey_id=question.survey_id).order_by("position", "id")
@@ -202,8 +207,11 @@ def question_move(*, question: Question, direction: str) -> Question:
     upper, lower = sorted([questions[index], questions[other]], key=questions.index)
     if lower.show_if_question_id == upper.pk:
         raise ValidationError(
-            f"“{lower.text}” is shown depending on “{upper.text}”, so it must stay below it. "
-            "Remove or change the condition first."
+            _(
+                "“%(lower)s” is shown depending on “%(upper)s”, so it must stay below it. "
+                "Remove or change the condition first."
+            )
+            % {"lower": lower.text, "upper": upper.text}
         )
     questions[index], questions[other] = questions[other], questions[index]
     _renumber(question.survey, ordered=questions)

@@ -25,7 +25,7 @@ class AlreadyAnswered(ApplicationError):
     """This invitation has its response already."""
 
     def __init__(self):
-        super().__init__("This survey link has already been used.")
+        super().__init__(_("This survey link has already been used."))
 
 
 def _clean_answer(question: Question, item: dict) -> dict | None:
@@ -96,15 +96,17 @@ def answers_validate(
         cleaned: dict[int, dict] = {}
         for item in answers:
             if not isinstance(item, dict):
-                errors.setdefault("answers", []).append("Each answer must be an object.")
+                errors.setdefault("answers", []).append(_("Each answer must be an object."))
                 continue
             question_id = item.get("question")
             question = by_id.get(question_id) if isinstance(question_id, int) else None
             if question is None:
-                errors.setdefault("answers", []).append(f"Question {question_id!r} is not a question of this survey.")
+                errors.setdefault("answers", []).append(
+                    _("Question %(id)r is not a question of this survey.") % {"id": question_id}
+                )
                 continue
             if question_id in seen:
-                errors.setdefault("answers", []).append(f"Question {question_id} is answered twice.")
+                errors.setdefault("answers", []).append(_("Question %(id)s is answered twice.") % {"id": question_id})
                 continue
             seen.add(question_id)
             try:
@@ -157,7 +159,7 @@ def response_submit(
     """
     if invitation is not None:
         if invitation.campaign.survey_id != survey.pk:
-            raise ApplicationError("The invitation is for another survey.")
+            raise ApplicationError(_("The invitation is for another survey."))
         customer = invitation.customer
         source = Response.Source.INVITATION
     now = timezone.now()
@@ -167,9 +169,9 @@ def response_submit(
                 raise ApplicationError(_("This survey is not open for answers."))
             submitted_at = now
         elif submitted_at > now:
-            raise ValidationError({"submitted_at": "A response cannot be submitted in the future."})
+            raise ValidationError({"submitted_at": _("A response cannot be submitted in the future.")})
         if external_id and Response.objects.filter(external_id=external_id).exists():
-            raise ApplicationError(f"A response with external_id {external_id!r} exists already.")
+            raise ApplicationError(_("A response with external_id %(id)r exists already.") % {"id": external_id})
     if questions is None:
         questions = list(survey.questions.all())
     cleaned = answers_validate(survey=survey, answers=answers, questions=questions)
@@ -190,7 +192,7 @@ def response_submit(
     except IntegrityError:
         if invitation is not None:
             raise AlreadyAnswered() from None
-        raise ApplicationError(f"A response with external_id {external_id!r} exists already.") from None
+        raise ApplicationError(_("A response with external_id %(id)r exists already.") % {"id": external_id}) from None
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.Status.RESPONDED)
     Answer.objects.bulk_create(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -40,7 +41,10 @@ def survey_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Survey “{survey.title}” created. Check its questions, then share its link.")
+            messages.success(
+                request,
+                _("Survey “%(title)s” created. Check its questions, then share its link.") % {"title": survey.title},
+            )
             return redirect("surveys:survey_detail", survey_id=survey.pk)
     return render(request, "surveys/survey_form.html", {"form": form})
 
@@ -73,7 +77,7 @@ def survey_settings(request, survey_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Survey settings saved.")
+            messages.success(request, _("Survey settings saved."))
             return redirect("surveys:survey_detail", survey_id=survey.pk)
     return render(
         request,
@@ -93,7 +97,7 @@ def question_create(request, survey_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Question added.")
+            messages.success(request, _("Question added."))
             return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + f"#q-{question.pk}")
     return _question_page(request, survey, form, question=None)
 
@@ -103,7 +107,7 @@ def question_edit(request, survey_id: int, question_id: int):
     survey = _survey(survey_id)
     question = selectors.survey_question(survey=survey, question_id=question_id)
     if question is None:
-        raise Http404("No such question in this survey.")
+        raise Http404(_("No such question in this survey."))
     form = QuestionForm(
         request.POST or None, survey=survey, question=question, initial=QuestionForm.initial_for(question)
     )
@@ -113,7 +117,7 @@ def question_edit(request, survey_id: int, question_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + f"#q-{question.pk}")
     return _question_page(request, survey, form, question=question)
 
@@ -137,7 +141,7 @@ def question_delete(request, survey_id: int, question_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + f"#q-{question.pk}")
-    messages.success(request, f"Question “{question.text}” deleted.")
+    messages.success(request, _("Question “%(text)s” deleted.") % {"text": question.text})
     return redirect(reverse("surveys:survey_detail", args=[survey.pk]) + "#questions")
 
 

@@ -43,8 +43,8 @@ def campaign_create(request, survey_id: int):
             return redirect("surveys:survey_detail", survey_id=survey.pk)
     messages.error(
         request,
-        "The campaign was not scheduled: "
-        + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+        _("The campaign was not scheduled: %(errors)s")
+        % {"errors": "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())},
     )
     return redirect("surveys:survey_detail", survey_id=survey.pk)
 
@@ -58,7 +58,7 @@ def campaign_cancel(request, campaign_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Campaign “{campaign.name}” cancelled.")
+        messages.success(request, _("Campaign “%(name)s” cancelled.") % {"name": campaign.name})
     if request.POST.get("back") == "campaign":
         return redirect("surveys:campaign_detail", campaign_id=campaign.pk)
     return redirect("surveys:survey_detail", survey_id=campaign.survey_id)
@@ -69,7 +69,7 @@ def campaign_detail(request, campaign_id: int):
     try:
         campaign = selectors.campaign_detail(campaign_id=campaign_id)
     except Campaign.DoesNotExist:
-        raise Http404("No such campaign.") from None
+        raise Http404(_("No such campaign.")) from None
     problems = Paginator(selectors.campaign_problems(campaign=campaign), 50).get_page(request.GET.get("page"))
     return render(request, "surveys/campaign_detail.html", {"campaign": campaign, "page": problems})
 

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -32,7 +34,7 @@ def _filtered(request):
     )
     valid = form.is_bound and form.is_valid()
     if form.is_bound and "touchpoint" in form.errors and not selectors.reads_all_responses(request.user):
-        raise Http404("No such touchpoint.")
+        raise Http404(_("No such touchpoint."))
     kwargs = form.selector_kwargs() if valid else {}
     return form, selectors.response_list(user=request.user, **kwargs)
 
@@ -64,17 +66,17 @@ def response_detail(request, response_id: int):
     try:
         response = selectors.response_detail(response_id=response_id, user=request.user)
     except Response.DoesNotExist:
-        raise Http404("No such response.") from None
+        raise Http404(_("No such response.")) from None
     return render(request, "surveys/responses/response_detail.html", {"response": response})
 
 
 @roles.manager_required
 def response_export(request, file_format: str):
     if file_format not in exports.FORMATS:
-        raise Http404("Unknown export format.")
+        raise Http404(_("Unknown export format."))
     form, responses = _filtered(request)
     if form.is_bound and not form.is_valid():
-        messages.error(request, "Fix the filters before exporting.")
+        messages.error(request, _("Fix the filters before exporting."))
         return redirect("surveys:response_list")
     return exports.responses_export(responses=responses, file_format=file_format)
 
@@ -83,18 +85,22 @@ def response_export(request, file_format: str):
 
 
 class CustomerLookupForm(forms.Form):
-    customer = forms.CharField(max_length=254, label="Customer external id or e-mail address")
+    customer = forms.CharField(max_length=254, label=gettext_lazy("Customer external id or e-mail address"))
 
 
 class EraseForm(forms.Form):
     mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
         choices=[
-            (PrivacyRequest.Action.ANONYMISE, "Anonymise: keep the scores for the KPIs, remove the person"),
-            (PrivacyRequest.Action.DELETE, "Delete: delete the responses and answers too"),
+            (
+                PrivacyRequest.Action.ANONYMISE,
+                gettext_lazy("Anonymise: keep the scores for the KPIs, remove the person"),
+            ),
+            (PrivacyRequest.Action.DELETE, gettext_lazy("Delete: delete the responses and answers too")),
         ],
         widget=forms.RadioSelect,
     )
-    confirm = forms.CharField(max_length=100, label="Type the customer's external id to confirm")
+    confirm = forms.CharField(max_length=100, label=gettext_lazy("Type the customer's external id to confirm"))
 
     def __init__(self, *args, customer: Customer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +109,7 @@ class EraseForm(forms.Form):
     def clean_confirm(self):
         value = self.cleaned_data["confirm"].strip()
         if value != self.customer.external_id:
-            raise forms.ValidationError("This is not the customer's external id; nothing was erased.")
+            raise forms.ValidationError(_("This is not the customer's external id; nothing was erased."))
         return value
 
 
@@ -128,8 +134,8 @@ def privacy_customer(request, customer_id: int):
         else:
             messages.success(
                 request,
-                f"Customer {entry.customer_external_id} erased ({entry.get_action_display().lower()}); "
-                "the audit entry is kept.",
+                _("Customer %(id)s erased (%(action)s); the audit entry is kept.")
+                % {"id": entry.customer_external_id, "action": entry.get_action_display().lower()},
             )
             return redirect("surveys:response_list")
     return render(

@@ -77,29 +77,6 @@ ENGLISH_RE = re.compile(r"\b(?:" + "|".join(ENGLISH) + r")\b", re.IGNORECASE)
 SHOWN_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 # Not read as prose: scripts, and code (column names, scopes, event types, header names are identifiers).
 SKIPPED = {"script", "style", "template", "code", "pre"}
-# Python-side strings (form labels and help texts, page titles built in views, model choices) are a separate
-# part of the German work, not yet done: the texts below still come out English. Each is a whole text node;
-# delete a line once its source is marked with gettext_lazy and translated, and the test then guards it.
-KNOWN_PYTHON_SIDE = [
-    # journeys/models.py verbose names, as form labels (journeys/forms/maps.py, people.py)
-    r"Description|Stage|Channel|Severity|Effort|Goals|Department|Evidence \(quote\)|Evidence source",
-    r"Channel / touchpoint specific",  # JourneyMap.Kind label
-    r"— whole map —|Leave the stage empty for a finding that concerns the whole map\.",  # journeys/forms/maps.py
-    r"Start with stages",  # journeys/forms/maps.py
-    r"Which customers belong to this persona: .*",  # journeys/forms/people.py help text
-    r"A file exported from CX portal \(Export JSON\), at most .*",  # journeys/forms/exchange.py help text
-    r"Tick the maps to print first\.",  # journeys/views/exchange.py message
-    # journeys/views/workbench.py: titles, buttons and consequences of the edit pages
-    r"(Add|Edit|Delete) (a |an |the )?(lane|stage|touchpoint|pain point|opportunity)\b.*",
-    r"This also deletes its .*",
-    r"Save",  # the workbench views pass submit=\"Save\"
-    # cxportal/views_apikeys.py (settings index), cxportal/forms.py (API key form), webhooks/models.py (events)
-    r"Keys for integrators: scopes, department, expiry, revoke\.",
-    r"A restricted key sees only that department's actions .*",
-    r"Expires after",
-    r"action\.\w+ — .*",
-]
-KNOWN_PYTHON_SIDE_RE = re.compile("|".join(f"(?:{pattern})" for pattern in KNOWN_PYTHON_SIDE))
 
 
 class _VisibleText(HTMLParser):
@@ -153,8 +130,6 @@ def english_words(html: str, user_data: list[str]) -> list[str]:
     parser.feed(html)
     found = []
     for text in parser.texts:
-        if KNOWN_PYTHON_SIDE_RE.fullmatch(text.removesuffix(" · CX portal")):
-            continue
         covered = []
         for value in user_data:
             start = text.find(value)

@@ -2,9 +2,32 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from demo.data.language import LANGUAGES, demo_data
 from demo.loader import DemoLanguageConflict, demo_load
+
+# What the summary line calls each kind of record it counted.
+KIND_LABELS = {
+    "users": gettext_lazy("users"),
+    "departments": gettext_lazy("departments"),
+    "personas": gettext_lazy("personas"),
+    "customers": gettext_lazy("customers"),
+    "journey_maps": gettext_lazy("journey maps"),
+    "stages": gettext_lazy("stages"),
+    "touchpoints": gettext_lazy("touchpoints"),
+    "pain_points": gettext_lazy("pain points"),
+    "opportunities": gettext_lazy("opportunities"),
+    "lane_cells": gettext_lazy("lane cells"),
+    "surveys": gettext_lazy("surveys"),
+    "responses": gettext_lazy("responses"),
+    "answers": gettext_lazy("answers"),
+    "actions": gettext_lazy("actions"),
+    "events": gettext_lazy("events"),
+    "transactions": gettext_lazy("transactions"),
+}
 
 
 class Command(BaseCommand):
@@ -27,8 +50,10 @@ class Command(BaseCommand):
     def handle(self, *args, seed, language, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "Refusing to load demo data with DEBUG off: its users have published passwords. "
-                "Use --force on a throw-away installation."
+                _(
+                    "Refusing to load demo data with DEBUG off: its users have published passwords. "
+                    "Use --force on a throw-away installation."
+                )
             )
         data = demo_data(language)
         started = time.perf_counter()
@@ -36,17 +61,27 @@ class Command(BaseCommand):
             counts = demo_load(seed=seed, language=language)
         except DemoLanguageConflict as conflict:
             raise CommandError(
-                f"This database holds the demo in '{conflict}' already; nothing was loaded. Use --language "
-                f"{conflict}, or load '{language}' into an empty database (the default SQLite one: remove "
-                "var/cxportal.sqlite3 and migrate)."
+                _(
+                    "This database holds the demo in '%(held)s' already; nothing was loaded. Use --language "
+                    "%(held)s, or load '%(language)s' into an empty database (the default SQLite one: remove "
+                    "var/cxportal.sqlite3 and migrate)."
+                )
+                % {"held": conflict, "language": language}
             ) from None
         elapsed = time.perf_counter() - started
-        created = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n)
+        created = ", ".join(f"{n} {KIND_LABELS.get(kind, kind.replace('_', ' '))}" for kind, n in counts.items() if n)
+        seconds = number_format(elapsed, 1)
         if created:
-            self.stdout.write(f"Demo data for {data.company} loaded in {elapsed:.1f} s: {created}.")
+            self.stdout.write(
+                _("Demo data for %(company)s loaded in %(seconds)s s: %(created)s.")
+                % {"company": data.company, "seconds": seconds, "created": created}
+            )
         else:
-            self.stdout.write(f"Demo data for {data.company} is present already; nothing to add ({elapsed:.1f} s).")
-        self.stdout.write("Demo logins:")
+            self.stdout.write(
+                _("Demo data for %(company)s is present already; nothing to add (%(seconds)s s).")
+                % {"company": data.company, "seconds": seconds}
+            )
+        self.stdout.write(_("Demo logins:"))
         width = max(len(username) for username, _password, _role in data.demo_logins)
         for username, password, role in data.demo_logins:
-            self.stdout.write(f"  {username:<{width}}  {password:<26}  {role}")
+            self.stdout.write(f"  {username:<{width}}  {password:<26}  {role!s}")

@@ -16,7 +16,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cxportal", "0005_branding"),
+        ("cxportal", "0006_german_labels"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
