@@ -90,9 +90,12 @@ def partial_label(start: date, bucket: str, *, today: date) -> str:
 
 
 def partial_range_label(date_from: date, date_to: date, *, today: date) -> str:
-    """A range that holds today: "to date, 4 of 31 days" (empty when the range has ended)."""
+    """A range that holds today: "to date, 4 of 31 days", or "to date, today not over yet" for a range that
+    ends today (empty when the range has ended)."""
     if not range_is_partial(date_to, today=today):
         return ""
+    if date_to == today:
+        return _("to date, today not over yet")
     total = (date_to - date_from).days + 1
     days = min(max((today - date_from).days + 1, 0), total)
     return ngettext("to date, %(days)s of %(total)s day", "to date, %(days)s of %(total)s days", total) % {

@@ -45,8 +45,8 @@ class MetricsQuerySerializer(serializers.Serializer):
     compare = serializers.ChoiceField(
         choices=["previous"],
         required=False,
-        help_text="`previous`: add `change` to `total` (against the same-length period before `from`) and to "
-        "each result (against the bucket before it).",
+        help_text="`previous`: add `change` to `total` (against the period before `from`: as many whole buckets "
+        "when `from`–`to` is whole buckets, else as many days) and to each result (against the bucket before it).",
     )
 
     def get_fields(self):

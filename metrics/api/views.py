@@ -49,7 +49,7 @@ class MetricsView(APIView):
         ]
         if q.get("compare") == "previous":
             scope = {"kpi": q["kpi"], "scope_type": q["scope_type"], "scope_key": q["scope_key"]}
-            total["change"] = range_change(**scope, date_from=q["from"], date_to=q["to"]).as_dict()
+            total["change"] = range_change(**scope, date_from=q["from"], date_to=q["to"], bucket=q["bucket"]).as_dict()
             changes = bucket_changes(**scope, bucket=q["bucket"], date_from=q["from"], date_to=q["to"])
             for result in results:
                 result["change"] = changes[result["period_start"]].as_dict()

@@ -1,6 +1,7 @@
 """Reads of a KPI's change against the previous period (the statistics of both; the test: metrics.comparison).
 
-- a range [from, to] is compared with the range of the same length that ends the day before ``from``;
+- a range [from, to] is compared with the period that ends the day before ``from``: as many whole buckets
+  when the range is whole buckets (a month with the month before), else as many days;
 - a bucket (a month, a week …) is compared with the bucket just before it in the calendar — a bucket
   without data on either side has no test.
 """
@@ -8,19 +9,34 @@
 from datetime import date, timedelta
 
 from metrics.comparison import KpiChange, kpi_change
-from metrics.kpis import period_start
+from metrics.kpis import period_end, period_start
 from metrics.selectors.snapshots import range_stats, snapshot_series, snapshot_stats
 
 
-def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before ``date_from``."""
+def previous_period(date_from: date, date_to: date, bucket: str | None = None) -> tuple[date, date]:
+    """The period before [date_from, date_to] that ends the day before ``date_from``.
+
+    A range of whole buckets (November; Q3; Sep–Nov by month) is compared with as many whole buckets
+    before it (October; Q2; Jun–Aug); any other range with the same number of days before it.
+    """
+    day_after = date_to + timedelta(days=1)
+    if bucket and date_from == period_start(date_from, bucket) and period_start(day_after, bucket) == day_after:
+        start, count = date_from, 0
+        while start <= date_to:
+            start, count = period_end(start, bucket), count + 1
+        prev_from = date_from
+        for _ in range(count):
+            prev_from = period_start(prev_from - timedelta(days=1), bucket)
+        return prev_from, date_from - timedelta(days=1)
     length = (date_to - date_from).days + 1
     return date_from - timedelta(days=length), date_from - timedelta(days=1)
 
 
-def range_change(*, kpi: str, scope_type: str, scope_key: str, date_from: date, date_to: date) -> KpiChange:
-    """The KPI over [date_from, date_to] against the same-length period before it."""
-    prev_from, prev_to = previous_period(date_from, date_to)
+def range_change(
+    *, kpi: str, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str | None = None
+) -> KpiChange:
+    """The KPI over [date_from, date_to] against the period before it (``previous_period``)."""
+    prev_from, prev_to = previous_period(date_from, date_to, bucket)
     scope = {"kpi": kpi, "scope_type": scope_type, "scope_key": scope_key}
     before = range_stats(**scope, date_from=prev_from, date_to=prev_to)
     after = range_stats(**scope, date_from=date_from, date_to=date_to)
