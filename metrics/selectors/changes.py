@@ -9,8 +9,8 @@
 from datetime import date, timedelta
 
 from metrics.comparison import KpiChange, kpi_change
-from metrics.kpis import period_end, period_start
-from metrics.selectors.snapshots import range_stats, snapshot_series, snapshot_stats
+from metrics.kpis import Stats, period_end, period_start
+from metrics.selectors.snapshots import range_stats, snapshot_series, snapshot_stats, stats_by_scope
 
 
 def previous_period(date_from: date, date_to: date, bucket: str | None = None) -> tuple[date, date]:
@@ -63,3 +63,13 @@ def bucket_changes(
         for s in series
         if s.period_start >= first
     }
+
+
+def scope_changes(
+    *, kpi: str, scope_type: str, date_from: date, date_to: date, bucket: str | None = None
+) -> dict[str, KpiChange]:
+    """Per scope of one type, the KPI over [date_from, date_to] against the period before it (two reads)."""
+    prev_from, prev_to = previous_period(date_from, date_to, bucket)
+    after = stats_by_scope(kpi=kpi, scope_type=scope_type, date_from=date_from, date_to=date_to)
+    before = stats_by_scope(kpi=kpi, scope_type=scope_type, date_from=prev_from, date_to=prev_to)
+    return {key: kpi_change(kpi, before.get(key, Stats()), stats) for key, stats in after.items()}

@@ -26,6 +26,7 @@ from metrics.periods import (
     partial_label,
     partial_range_label,
     period_label,
+    range_is_partial,
     running_period,
     site_today,
 )
@@ -165,7 +166,8 @@ def overview_cards(
 
 
 def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
-    """Per-touchpoint badges (NPS, CSAT, CES against their targets) and felt vs measured per stage."""
+    """Per-touchpoint badges (NPS, CSAT, CES against their targets, with the change against the period
+    before and its significance) and felt vs measured per stage."""
     touchpoints = list(
         Touchpoint.objects.filter(stage__journey_map_id=map_id)
         .select_related("stage")
@@ -176,21 +178,30 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     tp_keys = [str(tp.pk) for tp in touchpoints]
     stage_keys = [str(s.pk) for s in stages]
     results: dict[tuple[str, str, str], KpiValue] = {}
+    changes: dict[tuple[str, str, str], KpiChange] = {}
+    prev_from, _prev_to = previous_period(date_from, date_to)
     if touchpoints:
         rows = (
             KpiSnapshot.objects.filter(
-                kpi__in=kpis, bucket=Bucket.DAY, period_start__gte=date_from, period_start__lte=date_to
+                kpi__in=kpis, bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=date_to
             )
             .filter(
                 Q(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys)
                 | Q(scope_type=ScopeType.STAGE, scope_key__in=stage_keys)
             )
             .values("kpi", "scope_type", "scope_key")
-            .annotate(**stat_sums())
+            .annotate(
+                **stat_sums("cur_", Q(period_start__gte=date_from)),
+                **stat_sums("prev_", Q(period_start__lt=date_from)),
+            )
             .order_by()
         )
         for row in rows:
-            results[(row["scope_type"], row["scope_key"], row["kpi"])] = compute(row["kpi"], row_stats(row))
+            key = (row["scope_type"], row["scope_key"], row["kpi"])
+            if row["cur_n"] is None:
+                continue  # data only in the period before: no badge, as before
+            results[key] = compute(row["kpi"], row_stats(row, "cur_"))
+            changes[key] = kpi_change(row["kpi"], row_stats(row, "prev_"), row_stats(row, "cur_"))
         targets = {
             (t.kpi, t.scope_key): t
             for t in KpiTarget.objects.filter(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys, kpi__in=kpis)
@@ -213,6 +224,8 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
                     "enough": result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE,
                     "target": target,
                     "status": target_status(target, result),
+                    "change": changes.get((ScopeType.TOUCHPOINT, str(tp.pk), kpi)),
+                    "partial": range_is_partial(date_to, today=site_today()),
                 }
             )
         badges.append({"touchpoint": tp, "items": items})

@@ -114,21 +114,19 @@ def kpi_series(
     return {"total": total, "results": results}
 
 
-def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, object]:
-    """The KPI for every scope of one type over [date_from, date_to], keyed by scope key."""
+def stats_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, Stats]:
+    """The KPI's statistics for every scope of one type over [date_from, date_to], keyed by scope key."""
     definition = REGISTRY[kpi]
     if scope_type not in definition.scopes:
         return {}
     if not definition.additive:
         if scope_type == ScopeType.COMPANY:
-            stats = {
+            return {
                 "": customer_kpis.period_stats(
                     scope_type=scope_type, scope_key="", date_from=date_from, date_to=date_to
                 )
             }
-        else:
-            stats = customer_kpis.period_stats_by_persona(date_from=date_from, date_to=date_to)
-        return {key: compute(kpi, s) for key, s in stats.items()}
+        return customer_kpis.period_stats_by_persona(date_from=date_from, date_to=date_to)
     rows = (
         KpiSnapshot.objects.filter(
             kpi=kpi,
@@ -141,7 +139,13 @@ def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -
         .annotate(**stat_sums())
         .order_by()
     )
-    return {row["scope_key"]: compute(kpi, row_stats(row)) for row in rows}
+    return {row["scope_key"]: row_stats(row) for row in rows}
+
+
+def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, object]:
+    """The KPI for every scope of one type over [date_from, date_to], keyed by scope key."""
+    stats = stats_by_scope(kpi=kpi, scope_type=scope_type, date_from=date_from, date_to=date_to)
+    return {key: compute(kpi, s) for key, s in stats.items()}
 
 
 def last_recompute() -> RecomputeRun | None:
