@@ -92,3 +92,6 @@ class TestPartialLabels:
                 "bis heute, 4 von 31 Tagen"
             )
             assert partial_range_label(date(2026, 11, 1), date(2026, 11, 30), today=date(2026, 12, 4)) == ""
+            assert partial_range_label(date(2026, 9, 6), date(2026, 12, 4), today=date(2026, 12, 4)) == (
+                "bis heute, der heutige Tag läuft noch"
+            )
