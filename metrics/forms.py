@@ -6,6 +6,7 @@ from django.utils import timezone
 from journeys.models import Channel, JourneyMap, Persona
 from metrics.kpis import REGISTRY
 from metrics.models import Bucket, KpiTarget, ScopeType
+from metrics.periods import last_complete_period, site_today
 
 
 def _map_field(label: str = "Journey map", empty_label: str = "All") -> forms.ModelChoiceField:
@@ -120,6 +121,9 @@ class OverviewFilterForm(FilterForm, PeriodForm):
     def clean(self):
         data = super().clean()
         data["bucket"] = data.get("bucket") or Bucket.MONTH
+        if not data.get("date_from") and not data.get("date_to"):
+            # By default the last finished period of the bucket (the cards show the running one beside it).
+            data["date_from"], data["date_to"] = last_complete_period(data["bucket"], today=site_today())
         data["date_to"] = data.get("date_to") or timezone.localdate()
         data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(days=89)
         if data["date_from"] > data["date_to"]:

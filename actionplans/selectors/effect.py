@@ -5,13 +5,12 @@ Windows (local dates, inclusive): *before* is the N days up to the day before th
 (cut at today while they are not over). An action that is not done shows *so far*: from its start to
 today. Values come from the snapshots (``metrics.selectors.kpi_series``).
 
-The verdict is a 95 % test of the difference: for KPIs with a margin of error (NPS, CSAT, CES) the
-change counts when |after − before| > sqrt(moe_before² + moe_after²); for rates without one (conversion,
-response, churn, retention) a two-proportion z-test; below ``CX_MIN_SAMPLE_SIZE`` on either side there
-is not enough data. CLV has no test: its change is shown but never called measurable.
+The verdict is the significance of the change (two-sided, α = 0.05, ``metrics.comparison``): NPS by the
+per-answer variance, rates by the two-proportion z-test, CES by Welch's t-test; below
+``CX_MIN_SAMPLE_SIZE`` on either side there is not enough data. CLV has no test: its change is shown but
+never called measurable. Better or worse follows the KPI's direction (``higher_is_better``).
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,16 +19,14 @@ from django.utils import timezone
 
 from actionplans.models import Action
 from actionplans.selectors.closed_loop import PULSE_IN_DAYS, pulse_survey_for
-from cxportal import roles
-from metrics.kpis import REGISTRY, Z_95, KpiValue
-from metrics.models import Bucket, Kpi, ScopeType
-from metrics.selectors import kpi_series
+from cxportal import roles, stats
+from metrics.comparison import NPS, PROPORTION, TEST_OF, KpiChange, kpi_change
+from metrics.kpis import REGISTRY, KpiValue, Stats, change_verdict, compute
+from metrics.models import ScopeType
+from metrics.selectors.snapshots import range_stats
 
 WINDOWS = (30, 60, 90)
 DEFAULT_WINDOW = 30
-# KPIs where a lower value is the better one.
-LOWER_IS_BETTER = {Kpi.CHURN_RATE}
-RATES = {Kpi.CONVERSION_RATE, Kpi.RESPONSE_RATE, Kpi.CHURN_RATE, Kpi.RETENTION_RATE}
 
 
 class Verdict:
@@ -46,6 +43,7 @@ class Window:
     date_from: date
     date_to: date
     value: KpiValue
+    stats: Stats = Stats()
 
     @property
     def days(self) -> int:
@@ -63,6 +61,8 @@ class Effect:
     done: bool
     verdict: str
     difference: float | None
+    # The change after − before with its p-value (None while there is no "after" window).
+    change: KpiChange | None = None
 
 
 def window_of(raw) -> int:
@@ -75,41 +75,62 @@ def window_of(raw) -> int:
     return days if days in WINDOWS else default
 
 
-def verdict_of(kpi: str, before: KpiValue, after: KpiValue, *, min_n: int | None = None) -> tuple[str, float | None]:
-    """The plain-language verdict for a change from ``before`` to ``after``, and the difference."""
+def verdict_of(
+    kpi: str, before: KpiValue, after: KpiValue, *, change: KpiChange | None = None, min_n: int | None = None
+) -> tuple[str, float | None]:
+    """The plain-language verdict for a change from ``before`` to ``after``, and the difference.
+
+    ``change`` is the tested change (``metrics.comparison.kpi_change`` on the windows' statistics); without
+    it the test is made from the values (rates from their shares, NPS from its category counts).
+    """
     min_n = settings.CX_MIN_SAMPLE_SIZE if min_n is None else min_n
     if before.value is None or after.value is None or before.n < min_n or after.n < min_n:
         return Verdict.NOT_ENOUGH_DATA, None
     difference = after.value - before.value
-    if before.margin_of_error is not None and after.margin_of_error is not None:
-        significant = abs(difference) > math.hypot(before.margin_of_error, after.margin_of_error)
-    elif kpi in RATES:
-        significant = _two_proportions_differ(before.value / 100, before.n, after.value / 100, after.n)
-    else:
+    change = change or _change_from_values(kpi, before, after)
+    if not change.tested:
         return Verdict.NO_TEST, round(difference, 2)
-    if not significant:
+    if not change.significant:
         return Verdict.NO_CHANGE, round(difference, 2)
-    better = difference < 0 if kpi in LOWER_IS_BETTER else difference > 0
+    better = change_verdict(kpi, difference) == "better"
     return (Verdict.IMPROVED if better else Verdict.WORSE), round(difference, 2)
 
 
-def _two_proportions_differ(p1: float, n1: int, p2: float, n2: int) -> bool:
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if se == 0:
-        return p1 != p2
-    return abs(p2 - p1) / se > Z_95
+def _change_from_values(kpi: str, before: KpiValue, after: KpiValue) -> KpiChange:
+    test = TEST_OF.get(kpi)
+    if test == PROPORTION:
+        result = stats.two_proportions(
+            successes1=round(before.value * before.n / 100),
+            n1=before.n,
+            successes2=round(after.value * after.n / 100),
+            n2=after.n,
+        )
+    elif test == NPS and "promoters" in before.breakdown and "promoters" in after.breakdown:
+        result = stats.nps_difference(
+            n1=before.n,
+            promoters1=before.breakdown["promoters"],
+            detractors1=before.breakdown["detractors"],
+            n2=after.n,
+            promoters2=after.breakdown["promoters"],
+            detractors2=after.breakdown["detractors"],
+        )
+    else:
+        result = stats.NO_TEST
+    return KpiChange(kpi, after.value - before.value, result.p_value, result.significant)
 
 
-def _value(action: Action, date_from: date, date_to: date) -> KpiValue:
-    return kpi_series(
+def _window(action: Action, label: str, date_from: date, date_to: date) -> Window:
+    scope_type = action.scope_type or ScopeType.COMPANY
+    if scope_type not in REGISTRY[action.kpi].scopes:  # e.g. churn at a touchpoint: no value
+        return Window(label, date_from, date_to, compute(action.kpi, Stats()), Stats())
+    window_stats = range_stats(
         kpi=action.kpi,
         scope_type=action.scope_type or ScopeType.COMPANY,
         scope_key=action.scope_key or "",
-        bucket=Bucket.MONTH,
         date_from=date_from,
         date_to=date_to,
-    )["total"]
+    )
+    return Window(label, date_from, date_to, compute(action.kpi, window_stats), window_stats)
 
 
 def action_effect(*, action: Action, days: int = DEFAULT_WINDOW, today: date | None = None) -> Effect | None:
@@ -120,7 +141,7 @@ def action_effect(*, action: Action, days: int = DEFAULT_WINDOW, today: date | N
     started = action.start_date or timezone.localdate(action.created_at)
     before_to = started - timedelta(days=1)
     before_from = before_to - timedelta(days=days - 1)
-    before = Window("before", before_from, before_to, _value(action, before_from, before_to))
+    before = _window(action, "before", before_from, before_to)
     done = action.status == Action.Status.DONE and action.done_at is not None
     if done:
         after_from = timezone.localdate(action.done_at) + timedelta(days=1)
@@ -128,11 +149,10 @@ def action_effect(*, action: Action, days: int = DEFAULT_WINDOW, today: date | N
         label = "after" if after_from + timedelta(days=days - 1) <= today else "after (so far)"
     else:
         after_from, after_to, label = min(started, today), today, "so far"
-    after = (
-        Window(label, after_from, after_to, _value(action, after_from, after_to)) if after_from <= after_to else None
-    )
+    after = _window(action, label, after_from, after_to) if after_from <= after_to else None
+    change = kpi_change(action.kpi, before.stats, after.stats) if after else None
     verdict, difference = (
-        verdict_of(action.kpi, before.value, after.value) if after else (Verdict.NOT_ENOUGH_DATA, None)
+        verdict_of(action.kpi, before.value, after.value, change=change) if after else (Verdict.NOT_ENOUGH_DATA, None)
     )
     definition = REGISTRY[action.kpi]
     return Effect(
@@ -145,6 +165,7 @@ def action_effect(*, action: Action, days: int = DEFAULT_WINDOW, today: date | N
         done=done,
         verdict=verdict,
         difference=difference,
+        change=change,
     )
 
 

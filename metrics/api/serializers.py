@@ -42,6 +42,12 @@ class MetricsQuerySerializer(serializers.Serializer):
     # "from" is a Python keyword: declared below under its public name.
     to = serializers.DateField(required=False, help_text="Last day, inclusive (default: today).")
     bucket = serializers.ChoiceField(choices=Bucket.choices, default=Bucket.MONTH)
+    compare = serializers.ChoiceField(
+        choices=["previous"],
+        required=False,
+        help_text="`previous`: add `change` to `total` (against the period before `from`: as many whole buckets "
+        "when `from`–`to` is whole buckets, else as many days) and to each result (against the bucket before it).",
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -71,10 +77,28 @@ class MetricsQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class ChangeSerializer(serializers.Serializer):
+    delta = serializers.FloatField(
+        allow_null=True, help_text="This value minus the previous one, in the KPI's unit (null: a side has no value)."
+    )
+    p_value = serializers.FloatField(
+        allow_null=True,
+        help_text="Two-sided p-value of the difference: NPS by the per-answer variance, rates by the "
+        "two-proportion z-test, means by Welch's t-test (null: no test possible, e.g. CLV or an empty side).",
+    )
+    significant = serializers.BooleanField(help_text="p_value < 0.05.")
+
+
 class KpiValueSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
     n = serializers.IntegerField()
     margin_of_error = serializers.FloatField(allow_null=True)
+    partial = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) only when the period has not ended — it holds today in the site time zone: "
+        "the value is to date, and for churn, retention and CLV not final.",
+    )
+    change = ChangeSerializer(required=False, help_text="Only with `compare=previous`.")
 
 
 class KpiPeriodSerializer(KpiValueSerializer):

@@ -7,6 +7,8 @@ from cxportal.api.filtering import allowed_query_params, check_query_params
 from cxportal.dbrouter import reads_from_replica
 from metrics import selectors
 from metrics.api.serializers import MetricsQuerySerializer, MetricsResultSerializer
+from metrics.periods import is_partial, range_is_partial, site_today
+from metrics.selectors.changes import bucket_changes, range_change
 
 
 class MetricsView(APIView):
@@ -38,6 +40,19 @@ class MetricsView(APIView):
             date_from=q["from"],
             date_to=q["to"],
         )
+        today = site_today()
+        # "partial" is only written when true: a finished period keeps the answer's original shape.
+        total = series["total"].as_dict() | ({"partial": True} if range_is_partial(q["to"], today=today) else {})
+        results = [
+            r | ({"partial": True} if is_partial(r["period_start"], q["bucket"], today=today) else {})
+            for r in series["results"]
+        ]
+        if q.get("compare") == "previous":
+            scope = {"kpi": q["kpi"], "scope_type": q["scope_type"], "scope_key": q["scope_key"]}
+            total["change"] = range_change(**scope, date_from=q["from"], date_to=q["to"], bucket=q["bucket"]).as_dict()
+            changes = bucket_changes(**scope, bucket=q["bucket"], date_from=q["from"], date_to=q["to"])
+            for result in results:
+                result["change"] = changes[result["period_start"]].as_dict()
         last = selectors.last_recompute()
         body = {
             "kpi": q["kpi"],
@@ -46,7 +61,7 @@ class MetricsView(APIView):
             "to": q["to"],
             "bucket": q["bucket"],
             "computed_at": last.finished_at if last else None,
-            "total": series["total"].as_dict(),
-            "results": series["results"],
+            "total": total,
+            "results": results,
         }
         return Response(MetricsResultSerializer(body).data)

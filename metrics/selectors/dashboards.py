@@ -17,10 +17,21 @@ from django.db.models import Q
 
 from journeys.models import Touchpoint
 from metrics import emotion
-from metrics.kpis import REGISTRY, KpiValue, Stats, change_verdict, compute, period_start
+from metrics.comparison import KpiChange, kpi_change
+from metrics.kpis import REGISTRY, KpiValue, change_verdict, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
-from metrics.periods import period_label
-from metrics.selectors.snapshots import row_stats, series_point, snapshot_series, stat_sums
+from metrics.periods import (
+    is_partial,
+    last_complete_period,
+    partial_label,
+    partial_range_label,
+    period_label,
+    range_is_partial,
+    running_period,
+    site_today,
+)
+from metrics.selectors.changes import previous_period
+from metrics.selectors.snapshots import row_stats, series_point, snapshot_series, snapshot_stats, stat_sums
 
 # The KPIs a touchpoint badge shows; the stages' measured emotion comes from the same ones.
 BADGE_KPIS = ["nps", "csat", "ces"]
@@ -54,6 +65,13 @@ class Card:
     target: KpiTarget | None = None
     status: str = "no_target"
     note: str = ""
+    # The change against the previous period with its significance (None: nothing to compare).
+    significance: KpiChange | None = None
+    # "to date, 4 of 31 days" when the card's own period has not ended.
+    partial_note: str = ""
+    # The running period beside a finished one: {"label", "value": KpiValue | None, "final": False,
+    # "enough"}; value None for churn, retention and CLV, which have no value before their period ends.
+    running: dict | None = None
 
     @property
     def enough(self) -> bool:
@@ -72,23 +90,32 @@ class Card:
         return change_verdict(self.kpi, self.change)
 
 
-def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before ``date_from``."""
-    length = (date_to - date_from).days + 1
-    return date_from - timedelta(days=length), date_from - timedelta(days=1)
+def overview_cards(
+    *, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str, today: date | None = None
+) -> list[Card]:
+    """A card per registered KPI available in the scope: value, previous period and the change's
+    significance, sparkline, target — and, when the period has ended recently, the running period beside it.
 
-
-def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> list[Card]:
-    """A card per registered KPI available in the scope: value, previous period, sparkline, target."""
+    Churn, retention and CLV take their latest *finished* bucket in the range: a running bucket is shown
+    beside it as partial, without a value.
+    """
+    today = today or site_today()
     kpis = [k for k in REGISTRY if available_in(k, scope_type)]
-    prev_from, prev_to = previous_period(date_from, date_to)
+    prev_from, prev_to = previous_period(date_from, date_to, bucket)
+    run_from, _ = running_period(bucket, today=today)
+    # The running period goes beside a range that has ended and is recent (reaches the last finished bucket).
+    show_running = date_to < today and date_to >= last_complete_period(bucket, today=today)[0]
     in_scope = KpiSnapshot.objects.filter(kpi__in=kpis, scope_type=scope_type, scope_key=scope_key)
     totals = {
         row["kpi"]: row
-        for row in in_scope.filter(bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=date_to)
+        for row in in_scope.filter(
+            bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=max(date_to, today)
+        )
         .values("kpi")
         .annotate(
-            **stat_sums("cur_", Q(period_start__gte=date_from)), **stat_sums("prev_", Q(period_start__lt=date_from))
+            **stat_sums("cur_", Q(period_start__gte=date_from, period_start__lte=date_to)),
+            **stat_sums("prev_", Q(period_start__lt=date_from)),
+            **stat_sums("run_", Q(period_start__gte=run_from, period_start__lte=today)),
         )
         .order_by()
     }
@@ -98,36 +125,49 @@ def overview_cards(*, scope_type: str, scope_key: str, date_from: date, date_to:
     targets = {t.kpi: t for t in KpiTarget.objects.filter(scope_type=scope_type, scope_key=scope_key)}
     cards = []
     first_bucket = period_start(date_from, bucket)
+    range_note = partial_range_label(date_from, date_to, today=today)
     for kpi in kpis:
         snaps = series[kpi]
         in_range = [s for s in snaps if s.period_start >= first_bucket]
         spark = [{"period_start": s.period_start, "value": s.value, "n": s.n} for s in in_range]
+        running = None
         if is_additive(kpi):
             row = totals.get(kpi, {})
-            current, previous = compute(kpi, row_stats(row, "cur_")), compute(kpi, row_stats(row, "prev_"))
-            note = ""
+            before, after = row_stats(row, "prev_"), row_stats(row, "cur_")
+            current, previous = compute(kpi, after), compute(kpi, before)
+            note, partial_note = "", range_note
+            if show_running:
+                value = compute(kpi, row_stats(row, "run_"))
+                running = {"label": partial_label(run_from, bucket, today=today), "value": value, "final": False}
         else:
-            latest = in_range[-1] if in_range else None
-            before = [s for s in snaps if latest and s.period_start < latest.period_start]
-            current = _snapshot_value(kpi, latest)
-            previous = _snapshot_value(kpi, before[-1] if before else None)
-            note = period_label(latest.period_start, bucket) if latest else ""
+            finished = [s for s in in_range if not is_partial(s.period_start, bucket, today=today)]
+            latest = finished[-1] if finished else None
+            earlier = [s for s in snaps if latest and s.period_start < latest.period_start]
+            before, after = snapshot_stats(earlier[-1] if earlier else None), snapshot_stats(latest)
+            current, previous = compute(kpi, after), compute(kpi, before)
+            note, partial_note = (period_label(latest.period_start, bucket) if latest else ""), ""
+            unfinished = [s for s in in_range if is_partial(s.period_start, bucket, today=today)]
+            if unfinished or show_running:
+                start = unfinished[0].period_start if unfinished else run_from
+                running = {"label": partial_label(start, bucket, today=today), "value": None, "final": False}
         target = targets.get(kpi)
-        cards.append(Card(kpi, REGISTRY[kpi], current, previous, spark, target, target_status(target, current), note))
+        card = Card(kpi, REGISTRY[kpi], current, previous, spark, target, target_status(target, current), note)
+        card.significance = kpi_change(kpi, before, after)
+        card.partial_note = partial_note
+        if running is not None:
+            value = running["value"]
+            running["enough"] = value is not None and value.value is not None and value.n >= settings.CX_MIN_SAMPLE_SIZE
+        card.running = running
+        cards.append(card)
     return cards
-
-
-def _snapshot_value(kpi: str, snap: KpiSnapshot | None) -> KpiValue:
-    if snap is None:
-        return compute(kpi, Stats())
-    return compute(kpi, Stats(snap.n, snap.total, snap.total_sq, snap.count_a, snap.count_b, snap.count_c))
 
 
 # ---------------------------------------------------------------- the journey map, lit up
 
 
 def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
-    """Per-touchpoint badges (NPS, CSAT, CES against their targets) and felt vs measured per stage."""
+    """Per-touchpoint badges (NPS, CSAT, CES against their targets, with the change against the period
+    before and its significance) and felt vs measured per stage."""
     touchpoints = list(
         Touchpoint.objects.filter(stage__journey_map_id=map_id)
         .select_related("stage")
@@ -138,21 +178,30 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
     tp_keys = [str(tp.pk) for tp in touchpoints]
     stage_keys = [str(s.pk) for s in stages]
     results: dict[tuple[str, str, str], KpiValue] = {}
+    changes: dict[tuple[str, str, str], KpiChange] = {}
+    prev_from, _prev_to = previous_period(date_from, date_to)
     if touchpoints:
         rows = (
             KpiSnapshot.objects.filter(
-                kpi__in=kpis, bucket=Bucket.DAY, period_start__gte=date_from, period_start__lte=date_to
+                kpi__in=kpis, bucket=Bucket.DAY, period_start__gte=prev_from, period_start__lte=date_to
             )
             .filter(
                 Q(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys)
                 | Q(scope_type=ScopeType.STAGE, scope_key__in=stage_keys)
             )
             .values("kpi", "scope_type", "scope_key")
-            .annotate(**stat_sums())
+            .annotate(
+                **stat_sums("cur_", Q(period_start__gte=date_from)),
+                **stat_sums("prev_", Q(period_start__lt=date_from)),
+            )
             .order_by()
         )
         for row in rows:
-            results[(row["scope_type"], row["scope_key"], row["kpi"])] = compute(row["kpi"], row_stats(row))
+            key = (row["scope_type"], row["scope_key"], row["kpi"])
+            if row["cur_n"] is None:
+                continue  # data only in the period before: no badge, as before
+            results[key] = compute(row["kpi"], row_stats(row, "cur_"))
+            changes[key] = kpi_change(row["kpi"], row_stats(row, "prev_"), row_stats(row, "cur_"))
         targets = {
             (t.kpi, t.scope_key): t
             for t in KpiTarget.objects.filter(scope_type=ScopeType.TOUCHPOINT, scope_key__in=tp_keys, kpi__in=kpis)
@@ -175,6 +224,8 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
                     "enough": result.value is not None and result.n >= settings.CX_MIN_SAMPLE_SIZE,
                     "target": target,
                     "status": target_status(target, result),
+                    "change": changes.get((ScopeType.TOUCHPOINT, str(tp.pk), kpi)),
+                    "partial": range_is_partial(date_to, today=site_today()),
                 }
             )
         badges.append({"touchpoint": tp, "items": items})
@@ -202,19 +253,30 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
 def trends(*, kpis: list[str], scope_type: str, scope_key: str, date_from: date, date_to: date, bucket: str) -> dict:
     """Per KPI, one point per stored bucket in the range (one query for all KPIs).
 
-    A point carries value, n, margin of error, ``enough`` (n at least the minimum sample size) and, for
-    NPS, the promoter / passive / detractor counts and shares. KPIs the scope does not have map to None.
+    A point carries value, n, margin of error, ``enough`` (n at least the minimum sample size), ``partial``
+    (the bucket has not ended), ``change`` (against the bucket before, with its significance) and, for NPS,
+    the promoter / passive / detractor counts and shares. KPIs the scope does not have map to None.
     """
     wanted = [k for k in kpis if k in REGISTRY and available_in(k, scope_type)]
     series: dict[str, list | None] = {k: (None if k not in wanted else []) for k in kpis}
     if not wanted:
         return series
+    first = period_start(date_from, bucket)
+    before_first = period_start(first - timedelta(days=1), bucket)
+    # The bucket before the first one is read too: the first point's change is against it.
     stored = snapshot_series(
-        kpis=wanted, scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=date_from, date_to=date_to
+        kpis=wanted, scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=before_first, date_to=date_to
     )
+    today = site_today()
     for kpi, snapshots in stored.items():
+        by_start = {s.period_start: s for s in snapshots}
         for s in snapshots:
+            if s.period_start < first:
+                continue
             point = {**series_point(s), "enough": s.value is not None and s.n >= settings.CX_MIN_SAMPLE_SIZE}
+            point["partial"] = is_partial(s.period_start, bucket, today=today)
+            before = by_start.get(period_start(s.period_start - timedelta(days=1), bucket))
+            point["change"] = kpi_change(kpi, snapshot_stats(before), snapshot_stats(s))
             if kpi == "nps":
                 point["promoters"], point["passives"], point["detractors"] = s.count_a, s.count_b, s.count_c
                 for name in ("promoters", "passives", "detractors"):

@@ -59,6 +59,32 @@ def series_point(snapshot: KpiSnapshot) -> dict:
     }
 
 
+def range_stats(*, kpi: str, scope_type: str, scope_key: str, date_from: date, date_to: date) -> Stats:
+    """The statistics of the KPI over exactly [date_from, date_to] (one or two aggregate queries).
+
+    Summed from day snapshots for additive KPIs; for the period KPIs (churn, retention, CLV) the range is
+    one period counted straight from the customers and transactions (see metrics.customer_kpis).
+    """
+    if REGISTRY[kpi].additive:
+        days = KpiSnapshot.objects.filter(
+            kpi=kpi,
+            scope_type=scope_type,
+            scope_key=scope_key,
+            bucket=Bucket.DAY,
+            period_start__gte=date_from,
+            period_start__lte=date_to,
+        )
+        return row_stats(days.aggregate(**stat_sums()))
+    return customer_kpis.period_stats(scope_type=scope_type, scope_key=scope_key, date_from=date_from, date_to=date_to)
+
+
+def snapshot_stats(snapshot: KpiSnapshot | None) -> Stats:
+    """The statistics one snapshot holds (none for no snapshot)."""
+    if snapshot is None:
+        return Stats()
+    return Stats(*[getattr(snapshot, f) for f in STAT_FIELDS])
+
+
 def kpi_series(
     *,
     kpi: str,
@@ -76,26 +102,11 @@ def kpi_series(
     the stored buckets that overlap the range, labelled by their first day. A scope the KPI does not
     have (e.g. churn at a touchpoint) gives a null total with n 0 and no buckets.
     """
-    definition = REGISTRY[kpi]
-    if scope_type not in definition.scopes:
+    if scope_type not in REGISTRY[kpi].scopes:
         return {"total": KpiValue(None, 0, None, {}), "results": []}
-    if definition.additive:
-        days = KpiSnapshot.objects.filter(
-            kpi=kpi,
-            scope_type=scope_type,
-            scope_key=scope_key,
-            bucket=Bucket.DAY,
-            period_start__gte=date_from,
-            period_start__lte=date_to,
-        )
-        total = compute(kpi, row_stats(days.aggregate(**stat_sums())))
-    else:
-        total = compute(
-            kpi,
-            customer_kpis.period_stats(
-                scope_type=scope_type, scope_key=scope_key, date_from=date_from, date_to=date_to
-            ),
-        )
+    total = compute(
+        kpi, range_stats(kpi=kpi, scope_type=scope_type, scope_key=scope_key, date_from=date_from, date_to=date_to)
+    )
     series = snapshot_series(
         kpis=[kpi], scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=date_from, date_to=date_to
     )
@@ -103,21 +114,19 @@ def kpi_series(
     return {"total": total, "results": results}
 
 
-def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, object]:
-    """The KPI for every scope of one type over [date_from, date_to], keyed by scope key."""
+def stats_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, Stats]:
+    """The KPI's statistics for every scope of one type over [date_from, date_to], keyed by scope key."""
     definition = REGISTRY[kpi]
     if scope_type not in definition.scopes:
         return {}
     if not definition.additive:
         if scope_type == ScopeType.COMPANY:
-            stats = {
+            return {
                 "": customer_kpis.period_stats(
                     scope_type=scope_type, scope_key="", date_from=date_from, date_to=date_to
                 )
             }
-        else:
-            stats = customer_kpis.period_stats_by_persona(date_from=date_from, date_to=date_to)
-        return {key: compute(kpi, s) for key, s in stats.items()}
+        return customer_kpis.period_stats_by_persona(date_from=date_from, date_to=date_to)
     rows = (
         KpiSnapshot.objects.filter(
             kpi=kpi,
@@ -130,7 +139,13 @@ def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -
         .annotate(**stat_sums())
         .order_by()
     )
-    return {row["scope_key"]: compute(kpi, row_stats(row)) for row in rows}
+    return {row["scope_key"]: row_stats(row) for row in rows}
+
+
+def kpi_by_scope(*, kpi: str, scope_type: str, date_from: date, date_to: date) -> dict[str, object]:
+    """The KPI for every scope of one type over [date_from, date_to], keyed by scope key."""
+    stats = stats_by_scope(kpi=kpi, scope_type=scope_type, date_from=date_from, date_to=date_to)
+    return {key: compute(kpi, s) for key, s in stats.items()}
 
 
 def last_recompute() -> RecomputeRun | None:

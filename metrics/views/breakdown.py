@@ -11,8 +11,9 @@ from metrics import charts
 from metrics.forms import BreakdownFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import ScopeType
-from metrics.periods import range_label
+from metrics.periods import partial_range_label, range_label, site_today
 from metrics.selectors import breakdown as breakdown_reads
+from metrics.selectors.changes import previous_period, scope_changes
 from metrics.selectors.snapshots import last_recompute
 from metrics.views.links import breakdown_url, responses_url, trends_url
 from surveys.scales import LOW_BAND_OF_KIND
@@ -74,8 +75,10 @@ def breakdown(request):
         stage_id=filters.get("stage"),
         channel=filters.get("channel") or "",
     )
+    changes = scope_changes(kpi=kpi, scope_type=by, date_from=date_from, date_to=date_to)
     readable = readable_touchpoint_ids(user=request.user)
     for row in rows:
+        row["change"] = changes.get(row["key"])
         row["links"] = row_links(row, kpi=kpi, by=by, date_from=date_from, date_to=date_to, readable=readable)
     # Without a chosen map, the heatmap shows the map of the best row (it has data), else the first map.
     journey_map = (
@@ -102,6 +105,8 @@ def breakdown(request):
             "rows": rows,
             "chart": charts.figure_html(charts.breakdown_figure(rows, kpi)),
             "period": range_label(date_from, date_to, today=timezone.localdate()),
+            "partial_note": partial_range_label(date_from, date_to, today=site_today()),
+            "previous_period": range_label(*previous_period(date_from, date_to), today=timezone.localdate()),
             "heatmap": heatmap,
             "heatmap_map": journey_map,
             "last_run": last_recompute(),

@@ -10,8 +10,9 @@ from metrics import charts
 from metrics.forms import DashboardFilterForm
 from metrics.kpis import REGISTRY
 from metrics.models import ScopeType
-from metrics.periods import range_label
+from metrics.periods import is_partial, partial_range_label, range_label, site_today
 from metrics.selectors.breakdown import touchpoint_breakdown
+from metrics.selectors.changes import range_change
 from metrics.selectors.snapshots import kpi_series, last_recompute
 
 _figure_html = charts.figure_html
@@ -50,9 +51,21 @@ def dashboard(request):
         date_to=filters["date_to"],
     )
     breakdown = touchpoint_breakdown(kpi=filters["kpi"], date_from=filters["date_from"], date_to=filters["date_to"])
+    today = site_today()
     points = [
-        {**p, "enough": p["value"] is not None and p["n"] >= settings.CX_MIN_SAMPLE_SIZE} for p in series["results"]
+        {**p, "enough": p["value"] is not None and p["n"] >= settings.CX_MIN_SAMPLE_SIZE}
+        for p in series["results"]
+        # Churn, retention and CLV of a running bucket are not final: not drawn.
+        if definition.additive or not is_partial(p["period_start"], filters["bucket"], today=today)
     ]
+    change = range_change(
+        kpi=filters["kpi"],
+        scope_type=ScopeType.COMPANY,
+        scope_key="",
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        bucket=filters["bucket"],
+    )
     return render(
         request,
         "metrics/dashboard.html",
@@ -61,6 +74,8 @@ def dashboard(request):
             "filters": filters,
             "definition": definition,
             "total": series["total"],
+            "change": change,
+            "partial_note": partial_range_label(filters["date_from"], filters["date_to"], today=today),
             "trend_chart": _figure_html(charts.trend_figure(filters["kpi"], points, bucket=filters["bucket"])),
             "breakdown": breakdown,
             "breakdown_chart": _figure_html(charts.breakdown_figure(_touchpoint_rows(breakdown), filters["kpi"])),

@@ -43,7 +43,7 @@ def overview(request):
             else ""
         )
         card.spark_range = _spark_range(card.spark, filters["bucket"])
-    prev_from, prev_to = dashboards.previous_period(filters["date_from"], filters["date_to"])
+    prev_from, prev_to = dashboards.previous_period(filters["date_from"], filters["date_to"], filters["bucket"])
     today = timezone.localdate()
     return render(
         request,

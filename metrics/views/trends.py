@@ -9,10 +9,14 @@ from cxportal.dbrouter import reads_from_replica
 from metrics import charts
 from metrics.forms import TrendsFilterForm
 from metrics.kpis import REGISTRY
-from metrics.periods import period_label, range_label
+from metrics.periods import partial_label, period_label, range_label, site_today
 from metrics.selectors import dashboards
 from metrics.selectors.scopes import scope_names
 from metrics.selectors.snapshots import last_recompute
+
+
+def _final(kpi: str, points: list[dict]) -> list[dict]:
+    return [p for p in points if REGISTRY[kpi].additive or not p.get("partial")]
 
 
 @roles.role_required
@@ -28,17 +32,23 @@ def trends(request):
         bucket=filters["bucket"],
     )
     bucket = filters["bucket"]
+    today = site_today()
     panels = []
     for kpi, points in series.items():
         for point in points or []:
             point["label"] = period_label(point["period_start"], bucket)
+            if point["partial"]:
+                point["partial_label"] = partial_label(point["period_start"], bucket, today=today)
         panels.append(
             {
                 "kpi": kpi,
                 "definition": REGISTRY[kpi],
                 "available": points is not None,
                 "points": points or [],
-                "chart": charts.figure_html(charts.trend_figure(kpi, points, bucket=bucket)) if points else "",
+                # Churn, retention and CLV of a running bucket are not final: not drawn as a value.
+                "chart": charts.figure_html(charts.trend_figure(kpi, _final(kpi, points), bucket=bucket))
+                if points
+                else "",
                 "stack": charts.figure_html(charts.nps_stack_figure(points, bucket=bucket))
                 if kpi == "nps" and points
                 else "",

@@ -1,10 +1,12 @@
 """The measured effect: the action's KPI before it started and after it was done, with a verdict."""
 
+import math
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from scipy import stats as scipy_stats
 
 from actionplans.selectors.effect import Verdict, action_effect, verdict_of, window_of
 from metrics.kpis import KpiValue
@@ -139,7 +141,26 @@ def test_action_page_shows_before_after_and_verdict(client, manager, question, s
     client.force_login(manager)
     html = client.get(reverse("actionplans:action_detail", args=[action.pk]) + "?effect_days=30").content.decode()
     assert "Measured effect" in html and "2026-01-30 – 2026-02-28" in html
-    assert "62.0" in html and "▲ improved" in html
+    assert "62.0" in html and "▲</span> improved — <strong>significant</strong> (p = 0.002)" in html
+
+
+def test_action_page_says_within_noise_with_the_p_value(client, manager, question, sales):
+    # NPS 0 → 20 on 10 answers each: z = 0.2 / √(1/10 + 0.96/10) = 0.452, p = 0.651.
+    measured(question, [0] * 5 + [10] * 5, [0] * 4 + [10] * 6)
+    action = done_action(question, sales)
+    client.force_login(manager)
+    html = client.get(reverse("actionplans:action_detail", args=[action.pk])).content.decode()
+    verdict = html[html.index('id="effect-verdict"') :]
+    assert "<strong>within noise</strong> (p = 0.651): no measurable change" in verdict
+    assert "▲" not in verdict[: verdict.index("</p>")]
+
+
+def test_effect_p_value_is_the_nps_difference_test(question, sales):
+    measured(question, [0] * 5 + [10] * 5, [0] * 4 + [10] * 6)
+    effect = action_effect(action=done_action(question, sales), today=TODAY)
+    z = 0.2 / math.sqrt(1 / 10 + 0.96 / 10)
+    assert effect.change.p_value == pytest.approx(2 * scipy_stats.norm.sf(z))
+    assert effect.change.significant is False
 
 
 def test_action_page_query_count_stays_small(client, manager, question, sales, django_assert_max_num_queries):

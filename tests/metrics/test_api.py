@@ -118,7 +118,7 @@ class TestMetricsShape:
         assert body["total"]["n"] == 2
 
     def test_no_data_has_null_value_and_zero_n(self, api_client, db):
-        response = api_client.get(URL, {"kpi": "csat", "from": "2026-01-01", "to": "2026-12-31", "bucket": "quarter"})
+        response = api_client.get(URL, {"kpi": "csat", "from": "2025-01-01", "to": "2025-12-31", "bucket": "quarter"})
 
         assert response.status_code == 200
         body = response.json()

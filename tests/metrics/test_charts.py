@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from metrics import charts
 from metrics.kpis import change_verdict
 from metrics.models import KpiSnapshot
-from metrics.periods import period_label, range_label
+from metrics.periods import partial_label, period_label, range_label
 from metrics.selectors import dashboards
 from metrics.services import snapshots_recompute
 from surveys.models import Answer, Response
@@ -162,10 +162,12 @@ def test_card_and_page_say_their_period(client, manager, db):
     client.force_login(manager)
     today = timezone.localdate()
     content = client.get(URL_OVERVIEW).content.decode()
-    expected = range_label(today - timedelta(days=89), today, today=today)
-    assert expected.startswith("Last 90 days: ")
+    # By default the last finished month, the running one beside it.
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    expected = range_label(last_month_end.replace(day=1), last_month_end, today=today)
     assert expected in re.search(r'id="computed-at">.*?</p>', content, re.S)[0]
     assert expected in card(content, "nps")
+    assert partial_label(today.replace(day=1), "month", today=today) in card(content, "nps")
 
 
 def test_map_kpis_page_is_a_stage_by_touchpoint_heatmap(client, manager, db):
