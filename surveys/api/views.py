@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 
 from cxportal.actor import request_person
 from cxportal.api.viewsets import ServiceViewSetMixin
+from cxportal.errors import ApplicationError
 from cxportal.exports import XLSX_CONTENT_TYPE
 from surveys import exports, selectors, services
 from surveys.api import serializers
@@ -150,10 +152,14 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """E-mail campaigns: POST schedules one (``send_at`` defaults to now); ``cancel`` stops it."""
+    """E-mail campaigns: POST schedules one (``send_at`` defaults to now); ``cancel`` stops it.
+
+    With ``repeat_every`` and ``repeat_unit`` the campaign repeats: each run is a campaign of its own with the
+    same ``series``; ``pause`` and ``resume`` (on any run) stop and restart the series.
+    """
 
     api_area = "surveys"
-    queryset = Campaign.objects.all()
+    queryset = Campaign.objects.select_related("series")
     serializer_class = serializers.CampaignSerializer
     filterset_fields = ["survey", "status"]
     ordering_fields = ["send_at", "created_at"]
@@ -166,6 +172,24 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def cancel(self, request, pk=None):
         campaign = services.campaign_cancel(campaign=self.get_object())
         return ApiResponse(self.get_serializer(campaign).data)
+
+    def _series_change(self, change):
+        campaign = self.get_object()
+        if campaign.series is None:
+            raise ApplicationError(str(_("This campaign does not repeat.")))
+        change(series=campaign.series)
+        campaign.series.refresh_from_db()
+        return ApiResponse(self.get_serializer(campaign).data)
+
+    @extend_schema(request=None, responses=serializers.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._series_change(services.series_pause)
+
+    @extend_schema(request=None, responses=serializers.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._series_change(services.series_resume)
 
 
 class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
