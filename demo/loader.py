@@ -21,10 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.loaders.actionplans import load_actions
+from demo.loaders.campaigns import load_campaigns
 from demo.loaders.customers import load_customers
 from demo.loaders.journeys import load_blueprint, load_findings, load_journey_maps
 from demo.loaders.metrics import load_events_and_revenue
 from demo.loaders.people import load_branding, load_departments, load_personas, load_users
+from demo.loaders.plans import load_plan
 from demo.loaders.surveys import load_responses, load_surveys
 
 KINDS = (
@@ -41,7 +43,10 @@ KINDS = (
     "surveys",
     "responses",
     "answers",
+    "campaigns",
+    "invitations",
     "actions",
+    "plans",
     "events",
     "transactions",
 )
@@ -65,5 +70,7 @@ def demo_load(*, seed: int = 7) -> dict[str, int]:
     surveys = load_surveys(touchpoints, users["cx.manager"], counts)
     load_responses(surveys, seed, now, counts)
     load_actions(departments, users, touchpoints, counts)
+    load_plan(touchpoints, users["cx.manager"], counts)
     load_events_and_revenue(seed, now, counts)
+    load_campaigns(surveys, touchpoints, users["cx.manager"], seed, now, counts)
     return counts

@@ -84,7 +84,7 @@ def series_start(
     return _run_create(series=series, index=0, at=send_at)
 
 
-def _run_name(series: CampaignSeries, at: datetime) -> str:
+def series_run_name(series: CampaignSeries, at: datetime) -> str:
     return f"{series.name} · {timezone.localtime(at):%Y-%m-%d}"[:200]
 
 
@@ -94,7 +94,7 @@ def _run_create(*, series: CampaignSeries, index: int, at: datetime) -> Campaign
         with transaction.atomic():
             return Campaign.objects.create(
                 survey=series.survey,
-                name=_run_name(series, at),
+                name=series_run_name(series, at),
                 persona=series.persona,
                 send_at=at,
                 reminder_after_days=series.reminder_after_days,
