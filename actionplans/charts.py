@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Milestone
-from actionplans.statuses import OVERDUE_STYLE, STATUS_STYLES
+from actionplans.statuses import OVERDUE_STYLE, STATUS_STYLES, milestone_legend, milestone_state
 from cxportal.charts import render_figure
 
 # 4 and 5 count as high impact / high effort (see Action.quadrant): the quadrants meet at 3.5.
@@ -67,15 +67,24 @@ def timeline_figure(actions: list[Action], milestones: list[Milestone], *, today
                 + " %{customdata[1]} · %{customdata[2]} %<extra></extra>",
             )
         )
-    if milestones:
+    # Milestones by state (done, overdue, open): their colour and their word, from the same definitions.
+    for state, state_label, style in milestone_legend():
+        rows = [m for m in milestones if milestone_state(m, today) == state]
+        if not rows:
+            continue
         fig.add_trace(
             go.Scatter(
-                name=_("Milestone"),
+                name=f"◆ {_('Milestone')}: {state_label}",
                 mode="markers",
-                marker={"symbol": "diamond", "size": 11, "color": "black"},
-                x=[m.due_date.isoformat() for m in milestones],
-                y=[labels[m.action_id] for m in milestones],
-                text=[f"{escape(m.title)} ({_('done') if m.is_done else _('open')})" for m in milestones],
+                marker={
+                    "symbol": "diamond",
+                    "size": 12,
+                    "color": style.colour,
+                    "line": {"color": "#212529", "width": 1},
+                },
+                x=[m.due_date.isoformat() for m in rows],
+                y=[labels[m.action_id] for m in rows],
+                text=[f"{escape(m.title)} ({style.icon} {state_label})" for m in rows],
                 hovertemplate="%{text}<br>%{x}<extra></extra>",
             )
         )

@@ -22,10 +22,12 @@ from django.utils import timezone, translation
 
 from demo.data.language import LANGUAGES, DemoData, demo_data
 from demo.loaders.actionplans import load_actions
+from demo.loaders.campaigns import load_campaigns
 from demo.loaders.customers import load_customers
 from demo.loaders.journeys import load_blueprint, load_findings, load_journey_maps
 from demo.loaders.metrics import load_events_and_revenue
 from demo.loaders.people import load_branding, load_departments, load_personas, load_users
+from demo.loaders.plans import load_plan
 from demo.loaders.surveys import load_responses, load_surveys
 from journeys.models import JourneyMap
 
@@ -43,7 +45,10 @@ KINDS = (
     "surveys",
     "responses",
     "answers",
+    "campaigns",
+    "invitations",
     "actions",
+    "plans",
     "events",
     "transactions",
 )
@@ -92,5 +97,7 @@ def _load(data: DemoData, *, seed: int) -> dict[str, int]:
     surveys = load_surveys(data, touchpoints, users["cx.manager"], counts)
     load_responses(data, surveys, seed, now, counts)
     load_actions(data, departments, users, touchpoints, counts)
+    load_plan(touchpoints, users["cx.manager"], counts, language=data.language)
     load_events_and_revenue(seed, now, counts)
+    load_campaigns(surveys, touchpoints, users["cx.manager"], seed, now, counts, language=data.language)
     return counts

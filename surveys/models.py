@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from journeys.models import Customer, Language, Touchpoint
 from surveys import scales
@@ -244,8 +245,51 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class CampaignSeries(models.Model):
+    """A campaign that repeats every N weeks or months; each run is a Campaign of its own (``Campaign.series``).
+
+    Run *k* falls on ``surveys.recurrence.run_at(anchor=starts_at, index=k, ...)``: counted from the first run in
+    the site's time zone, so a series started on the 31st runs on the last day of shorter months and keeps its
+    wall-clock time across daylight-saving changes. ``next_run_index``/``next_run_at`` say which run is due next;
+    the dispatch (``surveys.services.series``) creates it once, under a row lock and a unique (series, run date).
+    """
+
+    class Unit(models.TextChoices):
+        WEEK = "week", gettext_lazy("weeks")
+        MONTH = "month", gettext_lazy("months")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="campaign_series")
+    name = models.CharField(max_length=200)
+    persona = models.ForeignKey("journeys.Persona", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reminder_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_reminders = models.PositiveSmallIntegerField(default=0)
+    every = models.PositiveSmallIntegerField()
+    unit = models.CharField(max_length=8, choices=Unit.choices)
+    starts_at = models.DateTimeField(help_text="The first run; later runs are counted from it.")
+    next_run_index = models.PositiveIntegerField(default=0)
+    next_run_at = models.DateTimeField(db_index=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(every__gte=1), name="series_repeats_every_one_or_more")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
 class Campaign(models.Model):
-    """A survey sent to an audience of customers by e-mail, now or at a given time."""
+    """A survey sent to an audience of customers by e-mail, now or at a given time (or one run of a series)."""
 
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -291,14 +335,39 @@ class Campaign(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A run of a recurring campaign: its series and the local date it was due (each run exists once).
+    series = models.ForeignKey(CampaignSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
+    run_date = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-send_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "run_date"],
+                condition=models.Q(series__isnull=False),
+                name="one_campaign_per_series_run_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def repeat_every(self) -> int | None:
+        return self.series.every if self.series_id else None
+
+    @property
+    def repeat_unit(self) -> str:
+        return self.series.unit if self.series_id else ""
+
+    @property
+    def next_run_at(self):
+        """When the series' next run is due (None: not recurring, or paused)."""
+        if not self.series_id or self.series.is_paused:
+            return None
+        return self.series.next_run_at
 
     @property
     def response_rate(self) -> float | None:

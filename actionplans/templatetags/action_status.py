@@ -44,6 +44,33 @@ def status_legend(with_overdue=False):
     }
 
 
+@register.inclusion_tag("actionplans/fragments/milestone_badge.html")
+def milestone_badge(milestone, today=None):
+    """The milestone's state as a coloured badge with its icon and word (done, overdue, open)."""
+    state = statuses.milestone_state(milestone, today or timezone.localdate())
+    return {"state": state, "label": statuses.MILESTONE_LABELS[state], "style": statuses.MILESTONE_STYLES[state]}
+
+
+@register.inclusion_tag("actionplans/fragments/milestone_legend.html")
+def milestone_legend():
+    return {"legend": statuses.milestone_legend()}
+
+
+@register.inclusion_tag("actionplans/fragments/status_counts.html")
+def status_counts(counts):
+    """Per status a badge with its icon, word and number (only statuses with actions), and the overdue ones."""
+    return {
+        "items": [
+            (value, label, statuses.STATUS_STYLES[value], counts["statuses"][value])
+            for value, label, _style in statuses.legend()
+            if counts["statuses"].get(value)
+        ],
+        "overdue": counts.get("overdue", 0),
+        "overdue_style": statuses.OVERDUE_STYLE,
+        "overdue_label": statuses.OVERDUE_LABEL,
+    }
+
+
 @register.simple_tag
 def status_style(status):
     """``{% status_style value as style %}``: the colour and icon of a status value (kanban column heads)."""

@@ -2,17 +2,22 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from actionplans import selectors, services
 from actionplans.forms import DepartmentForm
 from actionplans.models import Department
+from actionplans.selectors.departments import department_status_counts
 from actionplans.views._common import call_service
 from cxportal import roles
 
 
 @roles.manager_required
 def department_list(request):
-    departments = selectors.departments_visible_to(user=request.user)
+    departments = list(selectors.departments_visible_to(user=request.user))
+    counts = department_status_counts(departments=departments, today=timezone.localdate())
+    for department in departments:
+        department.action_counts = counts[department.pk]
     return render(request, "actionplans/department_list.html", {"departments": departments})
 
 

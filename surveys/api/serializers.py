@@ -7,7 +7,7 @@ from rest_framework import serializers
 from cxportal.api.fields import DateTimeField
 from journeys.models import Customer, Touchpoint
 from surveys import scales
-from surveys.models import Answer, Campaign, Invitation, PrivacyRequest, Question, Response, Survey
+from surveys.models import Answer, Campaign, CampaignSeries, Invitation, PrivacyRequest, Question, Response, Survey
 
 LOGIC_FIELDS = ["starts_page", "show_if_question", "show_if_op", "show_if_value"]
 
@@ -168,6 +168,16 @@ class ResponseImportRefusedSerializer(serializers.Serializer):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
+    # Recurrence: written when the campaign is scheduled (its first run), read from its series on every run.
+    repeat_every = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Repeat every N weeks or months (null: once)."
+    )
+    repeat_unit = serializers.ChoiceField(
+        choices=CampaignSeries.Unit.choices, required=False, allow_blank=True, help_text='"week" or "month".'
+    )
+    next_run_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null: once, or paused.")
+    series_paused = serializers.SerializerMethodField()
+
     class Meta:
         model = Campaign
         fields = [
@@ -183,9 +193,18 @@ class CampaignSerializer(serializers.ModelSerializer):
             "dispatched_at",
             "completed_at",
             "created_at",
+            "series",
+            "run_date",
+            "repeat_every",
+            "repeat_unit",
+            "next_run_at",
+            "series_paused",
         ]
-        read_only_fields = ["kind", "status", "dispatched_at", "completed_at", "created_at"]
+        read_only_fields = ["kind", "status", "dispatched_at", "completed_at", "created_at", "series", "run_date"]
         extra_kwargs = {"send_at": {"required": False}}
+
+    def get_series_paused(self, campaign) -> bool | None:
+        return campaign.series.is_paused if campaign.series_id else None
 
 
 class InvitationSerializer(serializers.ModelSerializer):

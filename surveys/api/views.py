@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from cxportal.actor import request_person
 from cxportal.api.viewsets import ServiceViewSetMixin
+from cxportal.errors import ApplicationError
 from cxportal.exports import XLSX_CONTENT_TYPE
 from surveys import exports, selectors, services
 from surveys.api import serializers
@@ -152,10 +153,14 @@ class ResponseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """E-mail campaigns: POST schedules one (``send_at`` defaults to now); ``cancel`` stops it."""
+    """E-mail campaigns: POST schedules one (``send_at`` defaults to now); ``cancel`` stops it.
+
+    With ``repeat_every`` and ``repeat_unit`` the campaign repeats: each run is a campaign of its own with the
+    same ``series``; ``pause`` and ``resume`` (on any run) stop and restart the series.
+    """
 
     api_area = "surveys"
-    queryset = Campaign.objects.all()
+    queryset = Campaign.objects.select_related("series")
     serializer_class = serializers.CampaignSerializer
     filterset_fields = ["survey", "status"]
     ordering_fields = ["send_at", "created_at"]
@@ -168,6 +173,24 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def cancel(self, request, pk=None):
         campaign = services.campaign_cancel(campaign=self.get_object())
         return ApiResponse(self.get_serializer(campaign).data)
+
+    def _series_change(self, change):
+        campaign = self.get_object()
+        if campaign.series is None:
+            raise ApplicationError(str(_("This campaign does not repeat.")))
+        change(series=campaign.series)
+        campaign.series.refresh_from_db()
+        return ApiResponse(self.get_serializer(campaign).data)
+
+    @extend_schema(request=None, responses=serializers.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._series_change(services.series_pause)
+
+    @extend_schema(request=None, responses=serializers.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._series_change(services.series_resume)
 
 
 class InvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

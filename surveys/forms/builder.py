@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Language, Persona
 from journeys.selectors import touchpoint_choices
-from surveys.models import Question
+from surveys.models import CampaignSeries, Question
 from surveys.services.building import TEMPLATE_CHOICES
 from surveys.services.questions import QUESTION_FIELDS
 
@@ -171,3 +171,27 @@ class CampaignForm(forms.Form):
         help_text=_("Leave empty to send now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    repeat_every = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=52,
+        label=gettext_lazy("Repeat every"),
+        help_text=gettext_lazy(
+            "Optional: send this campaign again and again, e.g. every 3 months for a relationship NPS. "
+            "Each run is a campaign of its own, under the quiet period and unsubscribes."
+        ),
+    )
+    repeat_unit = forms.ChoiceField(
+        required=False,
+        choices=[("", gettext_lazy("does not repeat")), *CampaignSeries.Unit.choices],
+        label=gettext_lazy("Repeat unit"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        every, unit = cleaned.get("repeat_every"), cleaned.get("repeat_unit")
+        if every and not unit:
+            self.add_error("repeat_unit", gettext_lazy("Choose weeks or months."))
+        elif unit and not every:
+            self.add_error("repeat_every", gettext_lazy("Say every how many weeks or months."))
+        return cleaned

@@ -24,6 +24,7 @@ from surveys.selectors.campaigns import (
     campaign_problems,
     campaigns_with_counts,
     invitation_by_token,
+    series_runs,
 )
 from surveys.selectors.privacy import customer_data, customer_find, customer_responses, privacy_requests
 from surveys.selectors.responses import export_questions, response_detail, response_list
@@ -42,6 +43,7 @@ __all__ = [
     "campaign_language_mismatch",
     "campaign_problems",
     "campaigns_with_counts",
+    "series_runs",
     "customer_data",
     "customer_find",
     "customer_responses",

@@ -37,7 +37,7 @@ def _campaign_counts() -> dict:
 def campaigns_with_counts(*, survey: Survey | None = None) -> QuerySet[Campaign]:
     """The scheduled campaigns (of one survey) with their counts, in one query."""
     campaigns = (
-        Campaign.objects.select_related("survey", "persona")
+        Campaign.objects.select_related("survey", "persona", "series")
         .annotate(**_campaign_counts())
         .filter(kind=Campaign.Kind.SCHEDULED)
     )
@@ -47,10 +47,15 @@ def campaigns_with_counts(*, survey: Survey | None = None) -> QuerySet[Campaign]
 def campaign_detail(*, campaign_id: int) -> Campaign:
     """One campaign (scheduled or transactional) with the counts of ``campaigns_with_counts``."""
     return (
-        Campaign.objects.select_related("survey", "persona", "created_by")
+        Campaign.objects.select_related("survey", "persona", "created_by", "series")
         .annotate(**_campaign_counts())
         .get(pk=campaign_id)
     )
+
+
+def series_runs(*, series_id: int) -> QuerySet[Campaign]:
+    """The runs of a recurring campaign, newest first, with the counts of ``campaigns_with_counts``."""
+    return Campaign.objects.filter(series_id=series_id).annotate(**_campaign_counts()).order_by("-send_at", "-id")
 
 
 def campaign_problems(*, campaign: Campaign) -> QuerySet[Invitation]:

@@ -6,6 +6,7 @@
 - ``responses``: validate answers (display logic) and submit a response; the detractor webhook and follow-up.
 - ``distribution``: campaigns (schedule, cancel, dispatch due ones), invitations and the fatigue rules, and
   **sending the survey e-mails** (``invitations_send``, ``invitation_send_now``); opened links, unsubscribes.
+- ``series``: recurring campaigns — a run created once when due (``series_runs_create_due``), pause, resume.
 - ``ingestion``: the bulk import of responses by external id.
 - ``privacy``: data-subject requests (export, erase — always audited).
 - ``erasure``: what surveys erase of a customer, registered in the personal-data inventory.
@@ -45,6 +46,7 @@ from surveys.services.questions import (
     question_validate,
 )
 from surveys.services.responses import AlreadyAnswered, answers_validate, response_submit
+from surveys.services.series import series_pause, series_resume, series_runs_create_due
 
 __all__ = [
     "NPS_REASON_TEXT",
@@ -73,6 +75,9 @@ __all__ = [
     "question_validate",
     "response_submit",
     "responses_import",
+    "series_pause",
+    "series_resume",
+    "series_runs_create_due",
     "survey_create",
     "survey_create_from_template",
     "survey_create_nps",

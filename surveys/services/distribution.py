@@ -35,6 +35,7 @@ from journeys.models import Customer, Persona
 from surveys.mail import invitation_email
 from surveys.models import Campaign, Invitation, Survey
 from surveys.selectors.audience import CONTACTABLE
+from surveys.services import series
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +62,33 @@ def campaign_schedule(
     send_at: datetime | None = None,
     reminder_after_days: int | None = None,
     max_reminders: int | None = 0,
+    repeat_every: int | None = None,
+    repeat_unit: str = "",
     by=None,
 ) -> Campaign:
-    """Schedule a campaign; it is dispatched by the next beat run at or after ``send_at`` (default: now)."""
+    """Schedule a campaign; it is dispatched by the next beat run at or after ``send_at`` (default: now).
+
+    With ``repeat_every`` and ``repeat_unit`` ("week"/"month") it is the first run of a recurring series
+    (``surveys.services.series``), which creates the later runs when they are due.
+    """
     if not survey.questions.exists():
         raise ValidationError({"survey": _("The survey has no questions.")})
     if max_reminders and not reminder_after_days:
         raise ValidationError({"reminder_after_days": _("Say after how many days to remind.")})
+    if repeat_every or repeat_unit:
+        campaign = series.series_start(
+            survey=survey,
+            name=name,
+            persona=persona,
+            send_at=send_at or timezone.now(),
+            every=repeat_every,
+            unit=repeat_unit,
+            reminder_after_days=reminder_after_days,
+            max_reminders=max_reminders or 0,
+            by=by,
+        )
+        transaction.on_commit(_kick_dispatch)
+        return campaign
     campaign = Campaign(
         survey=survey,
         name=name,
@@ -194,6 +215,7 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
     """Dispatch due campaigns, queue what is pending, close finished campaigns. Idempotent."""
     now = now or timezone.now()
     dispatched = 0
+    runs = series.series_runs_create_due(now=now)  # recurring campaigns: their due runs become campaigns
     with transaction.atomic():
         due = Campaign.objects.select_for_update(skip_locked=True).filter(
             status=Campaign.Status.SCHEDULED, send_at__lte=now
@@ -240,7 +262,13 @@ def campaigns_dispatch_due(*, now: datetime | None = None) -> dict:
                     key=f"campaign:{campaign.pk}",
                 )
         finished += 1
-    return {"dispatched": dispatched, "reminders": reminders, "queued": len(ids), "finished": finished}
+    return {
+        "runs": runs,
+        "dispatched": dispatched,
+        "reminders": reminders,
+        "queued": len(ids),
+        "finished": finished,
+    }
 
 
 def _campaign_webhook_data(campaign: Campaign, completed_at: datetime) -> dict:

@@ -1,4 +1,5 @@
-"""E-mail campaigns of a survey: schedule, follow (counts, failures, suppressions) and cancel."""
+"""E-mail campaigns of a survey: schedule (once or recurring), follow (counts, failures, suppressions), cancel,
+and pause or resume a recurring campaign's series."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,6 +41,9 @@ def campaign_create(request, survey_id: int):
                 request,
                 _("Campaign “%(name)s” scheduled for %(send_at)s.") % {"name": campaign.name, "send_at": send_at},
             )
+            if campaign.series_id:
+                next_run = formats.date_format(timezone.localtime(campaign.series.next_run_at), "Y-m-d H:i")
+                messages.info(request, _("It repeats; the next run is due %(next)s.") % {"next": next_run})
             return redirect("surveys:survey_detail", survey_id=survey.pk)
     messages.error(
         request,
@@ -71,11 +75,41 @@ def campaign_detail(request, campaign_id: int):
     except Campaign.DoesNotExist:
         raise Http404(_("No such campaign.")) from None
     problems = Paginator(selectors.campaign_problems(campaign=campaign), 50).get_page(request.GET.get("page"))
-    return render(request, "surveys/campaign_detail.html", {"campaign": campaign, "page": problems})
+    runs = selectors.series_runs(series_id=campaign.series_id)[:24] if campaign.series_id else []
+    return render(request, "surveys/campaign_detail.html", {"campaign": campaign, "page": problems, "runs": runs})
+
+
+def _series_change(request, campaign_id: int, change, done: str):
+    campaign = get_object_or_404(Campaign.objects.select_related("series"), pk=campaign_id)
+    if campaign.series is None:
+        raise Http404("This campaign does not repeat.")
+    try:
+        change(series=campaign.series)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done % {"name": campaign.series.name})
+    return redirect("surveys:campaign_detail", campaign_id=campaign.pk)
+
+
+@roles.manager_required
+@require_POST
+def series_pause(request, campaign_id: int):
+    return _series_change(
+        request, campaign_id, services.series_pause, _("Recurring campaign “%(name)s” paused: no further runs.")
+    )
+
+
+@roles.manager_required
+@require_POST
+def series_resume(request, campaign_id: int):
+    return _series_change(request, campaign_id, services.series_resume, _("Recurring campaign “%(name)s” resumed."))
 
 
 urlpatterns = [
     path("<int:survey_id>/campaigns/new/", campaign_create, name="campaign_create"),
     path("campaigns/<int:campaign_id>/", campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign_id>/cancel/", campaign_cancel, name="campaign_cancel"),
+    path("campaigns/<int:campaign_id>/series/pause/", series_pause, name="series_pause"),
+    path("campaigns/<int:campaign_id>/series/resume/", series_resume, name="series_resume"),
 ]

@@ -211,7 +211,9 @@ class TestWhatTheDemoContains:
         assert not responses.filter(touchpoint__isnull=True).exists()
         assert not responses.exclude(touchpoint=F("survey__touchpoint")).exists()
         assert not responses.exclude(external_id__startswith="demo-").exists()
-        assert not responses.exclude(source=Response.Source.IMPORT).exists()
+        # Imported, or answered through a demo campaign's invitation (and then linked to it).
+        assert not responses.exclude(source__in=[Response.Source.IMPORT, Response.Source.INVITATION]).exists()
+        assert not responses.filter(source=Response.Source.INVITATION, invitation__isnull=True).exists()
         span = responses.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
         now = timezone.now()
         start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
