@@ -12,10 +12,11 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from demo.data import campaigns as data
+from demo.data.language import demo_data
 from demo.data.scores import COMMENT_RATE, MOOD_LIMITS
-from demo.data.surveys import SURVEYS
 from journeys.models import Customer
 from metrics.models import Transaction
 from surveys.models import Answer, Campaign, CampaignSeries, Invitation, Question, Response, Survey
@@ -47,7 +48,8 @@ def load_campaigns(surveys, touchpoints, created_by, seed, now, counts, *, langu
         _invite(campaign, at, now, rng, data.RELATIONSHIP_WEIGHTS, comments, counts)
 
     pulse_survey = surveys.get(data.PULSE_SURVEY_SLUG)
-    spec = next(s for s in SURVEYS if s.slug == data.PULSE_SURVEY_SLUG)
+    # The survey's spec in the demo's language: its comments are written in that language.
+    spec = next(s for s in demo_data(language).surveys if s.slug == data.PULSE_SURVEY_SLUG)
     if pulse_survey is not None and pulse_survey.questions.filter(kind=Question.Kind.NPS).exists():
         at = now - timedelta(days=data.PULSE_DAYS_AGO) + timedelta(hours=10)
         campaign = _campaign(
@@ -164,7 +166,7 @@ def _invite(campaign, at, now, rng, weights, comments, counts) -> None:
             continue
         invitation = Invitation(campaign=campaign, customer=customer, created_at=at)
         if (customer.unsubscribed_at and customer.unsubscribed_at <= at) or customer.do_not_contact:
-            invitation.status, invitation.error = Invitation.Status.SUPPRESSED, data.SUPPRESSED_UNSUBSCRIBED
+            invitation.status, invitation.error = Invitation.Status.SUPPRESSED, gettext(data.SUPPRESSED_UNSUBSCRIBED)
         elif outcome < data.BOUNCED:
             invitation.status, invitation.error, invitation.attempts = (
                 Invitation.Status.FAILED,

@@ -61,13 +61,13 @@ class MetricsQuerySerializer(serializers.Serializer):
         if len(scopes) > 1:
             raise serializers.ValidationError({"scope": f"Give at most one scope, not {', '.join(scopes)}."})
         attrs["scope_type"] = scopes[0] if scopes else ScopeType.COMPANY
+        attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
+        if message := scope_error(attrs["kpi"], attrs["scope_type"]):
+            raise serializers.ValidationError({"kpi": message})
         model = _scope_models().get(scopes[0]) if scopes else None
         if model is not None and not model.objects.filter(pk=attrs[scopes[0]]).exists():
             message = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
             raise serializers.ValidationError({scopes[0]: [message.format(pk_value=attrs[scopes[0]])]})
-        attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
-        if message := scope_error(attrs["kpi"], attrs["scope_type"]):
-            raise serializers.ValidationError({"kpi": message})
         attrs.setdefault("to", timezone.localdate())
         attrs.setdefault("from", attrs["to"] - timedelta(days=364))
         if attrs["from"] > attrs["to"]:

@@ -33,6 +33,8 @@ from metrics.periods import (
 from metrics.selectors.changes import previous_period
 from metrics.selectors.snapshots import row_stats, series_point, snapshot_series, snapshot_stats, stat_sums
 
+SPARK_BUCKETS = 12  # how many buckets a card's sparkline shows, up to the end of its period
+
 # The KPIs a touchpoint badge shows; the stages' measured emotion comes from the same ones.
 BADGE_KPIS = ["nps", "csat", "ces"]
 
@@ -119,8 +121,19 @@ def overview_cards(
         )
         .order_by()
     }
+    # The sparkline shows the trend leading up to the period (its last SPARK_BUCKETS buckets), also when the period
+    # is a single bucket such as the default "last finished month".
+    spark_from = period_start(date_to, bucket)
+    for _step in range(SPARK_BUCKETS - 1):
+        spark_from = period_start(spark_from - timedelta(days=1), bucket)
+    spark_from = min(spark_from, period_start(date_from, bucket))
     series = snapshot_series(
-        kpis=kpis, scope_type=scope_type, scope_key=scope_key, bucket=bucket, date_from=prev_from, date_to=date_to
+        kpis=kpis,
+        scope_type=scope_type,
+        scope_key=scope_key,
+        bucket=bucket,
+        date_from=min(prev_from, spark_from),
+        date_to=date_to,
     )
     targets = {t.kpi: t for t in KpiTarget.objects.filter(scope_type=scope_type, scope_key=scope_key)}
     cards = []
@@ -129,7 +142,9 @@ def overview_cards(
     for kpi in kpis:
         snaps = series[kpi]
         in_range = [s for s in snaps if s.period_start >= first_bucket]
-        spark = [{"period_start": s.period_start, "value": s.value, "n": s.n} for s in in_range]
+        spark = [
+            {"period_start": s.period_start, "value": s.value, "n": s.n} for s in snaps if s.period_start >= spark_from
+        ]
         running = None
         if is_additive(kpi):
             row = totals.get(kpi, {})

@@ -151,14 +151,19 @@ def _recently_invited(now: datetime):
     return _recent_invitations(now).values("customer_id")
 
 
+def _quiet_period_reason() -> str:
+    # Stored on the invitation in the language active when it is decided (the site's, in the worker).
+    return _("Invited within the last %(days)s days (quiet period).") % {"days": settings.CX_QUIET_PERIOD_DAYS}
+
+
 def suppression_reason(*, customer: Customer, now: datetime) -> str:
     """Why this customer must not be invited now ('' when they may be)."""
     if customer.unsubscribed_at is not None or customer.do_not_contact:
-        return "Unsubscribed or do-not-contact."
+        return _("Unsubscribed or do-not-contact.")
     if not customer.email:
-        return "No e-mail address."
+        return _("No e-mail address.")
     if _recent_invitations(now).filter(customer=customer).exists():
-        return f"Invited within the last {settings.CX_QUIET_PERIOD_DAYS} days (quiet period)."
+        return _quiet_period_reason()
     return ""
 
 
@@ -181,7 +186,7 @@ def _create_invitations(campaign: Campaign, now: datetime) -> None:
             campaign=campaign,
             customer_id=cid,
             status=Invitation.Status.SUPPRESSED,
-            error=f"Invited within the last {settings.CX_QUIET_PERIOD_DAYS} days (quiet period).",
+            error=_quiet_period_reason(),
         )
         for cid in audience.filter(CONTACTABLE, pk__in=recent).values_list("pk", flat=True)
     ]

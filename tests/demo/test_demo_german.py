@@ -128,6 +128,7 @@ class TestTheGermanDemo:
             "Würden Sie uns weiterempfehlen?",
             "Wie zufrieden waren Sie?",
             "Wie einfach war es für Sie?",
+            "Wie wahrscheinlich ist es, dass Sie Kessler weiterempfehlen?",  # the recurring relationship NPS
         }
         hotline = Survey.objects.get(title="CSAT – Service-Hotline")
         assert hotline.questions.first().text == "Wie zufrieden waren Sie mit unserer Service-Hotline?"

@@ -46,7 +46,8 @@ def test_cards_selector_numbers(april_and_may):
     }
     assert (cards["nps"].current.value, cards["nps"].previous.value, cards["nps"].change) == (66.7, 40.0, 26.7)
     assert cards["nps"].status == "no_target"
-    assert [p["value"] for p in cards["nps"].spark] == [66.7]
+    # The sparkline leads up to the period: April's value, then May's.
+    assert [p["value"] for p in cards["nps"].spark] == [40.0, 66.7]
 
 
 def test_target_met_and_not_enough_responses(client, manager, april_and_may, settings):
