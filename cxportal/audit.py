@@ -9,6 +9,8 @@ model, ``additional_data["event"]``). Entries are read-only in the product: the 
 offer no way to change or delete them; only the retention job (``cxportal.retention``) removes old ones.
 """
 
+import ipaddress
+
 from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
@@ -67,10 +69,22 @@ class AuditMiddleware(AuditlogMiddleware):
 
     @staticmethod
     def _get_remote_addr(request):
-        return client_ip(request) or None
+        return _address_or_none(request)
 
     @staticmethod
     def _get_remote_port(request):
+        return None
+
+
+def _address_or_none(request) -> str | None:
+    """The client address for the log's address column, or None when there is none that is an address (a
+    request built without ``REMOTE_ADDR`` yields "unknown", which PostgreSQL's inet column refuses)."""
+    if request is None:
+        return None
+    text = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
         return None
 
 
@@ -93,7 +107,7 @@ def _sign_in_entry(*, request, user, event: str, username: str) -> None:
         action=LogEntry.Action.ACCESS,
         actor=user,
         actor_email=getattr(user, "email", None) or None,
-        remote_addr=(client_ip(request) or None) if request is not None else None,
+        remote_addr=_address_or_none(request),
         additional_data={"event": event},
     )
 

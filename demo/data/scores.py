@@ -8,6 +8,8 @@ NPS_STRONG = (1, 0, 1, 1, 2, 3, 5, 12, 20, 28, 27)  # ≈ +42
 NPS_GOOD = (1, 1, 1, 2, 3, 4, 6, 14, 22, 24, 22)  # ≈ +28
 NPS_MIXED = (2, 2, 3, 4, 5, 6, 8, 18, 20, 17, 15)  # ≈ 0
 NPS_WEAK = (3, 3, 5, 6, 8, 10, 12, 17, 14, 12, 10)  # ≈ −25
+# Negotiation this year: delivery times grew to sixteen weeks, so it is the map's clearest pain point.
+NPS_NEGOTIATION_NOW = (5, 5, 7, 8, 10, 11, 12, 16, 11, 9, 6)  # ≈ −43
 CSAT_HIGH = (1, 2, 9, 38, 50)  # 88 % satisfied
 CSAT_GOOD = (3, 6, 16, 42, 33)  # 75 %
 CSAT_MIXED = (6, 12, 27, 35, 20)  # 55 %

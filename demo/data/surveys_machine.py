@@ -16,6 +16,7 @@ from demo.data.scores import (
     CSAT_LOW,
     CSAT_MIXED,
     NPS_MIXED,
+    NPS_NEGOTIATION_NOW,
     NPS_WEAK,
 )
 from demo.data.specs import SurveySpec
@@ -206,9 +207,9 @@ MACHINE_SURVEYS = [
         "mj_negotiation",
         "de",
         HEAD_OF_PRODUCTION,
-        110,
+        160,
         NPS_WEAK,
-        NPS_WEAK,
+        NPS_NEGOTIATION_NOW,
         {
             "neg": (
                 "Sechzehn Wochen Lieferzeit – unsere Saison beginnt in zwölf.",

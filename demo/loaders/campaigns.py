@@ -161,7 +161,8 @@ def _invite(campaign, at, now, rng, weights, comments, counts) -> None:
         delay = timedelta(days=rng.uniform(0.05, 2.5))
         value = rng.choices(range(11), weights=weights)[0]
         mood = "neg" if value <= negative else "neu" if value <= neutral else "pos"
-        comment = rng.choice(comments[mood]) if rng.random() < COMMENT_RATE[mood] else ""
+        pool, wanted, index = comments[mood], rng.random(), rng.random()
+        comment = pool[int(index * len(pool))] if wanted < COMMENT_RATE[mood] else ""
         if customer.pk in existing:
             continue
         invitation = Invitation(campaign=campaign, customer=customer, created_at=at)

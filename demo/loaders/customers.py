@@ -7,6 +7,11 @@ from demo.loaders.common import ascii_slug
 from journeys.models import Customer
 
 
+def _pick(rng: random.Random, items):
+    """One item for exactly one draw of ``rng`` (``rng.choice`` draws a number that depends on the length)."""
+    return items[int(rng.random() * len(items))]
+
+
 def load_customers(data, personas, seed, now, counts) -> None:
     rng = random.Random(f"{seed}:customers")  # noqa: S311 -- demo data, not secrets
     existing = set(Customer.objects.filter(external_id__startswith="CUST-").values_list("external_id", flat=True))
@@ -20,14 +25,17 @@ def load_customers(data, personas, seed, now, counts) -> None:
         language = "de" if rng.random() < german_share else "en"
         german = surnames is None
         trades = data.trades[segment][0 if german else 1]
-        for _attempt in range(10):
-            stem = f"{rng.choice(surnames or data.german_surnames)} {rng.choice(trades)}"
-            name = f"{stem} {rng.choice(legal_forms)}"
-            if name not in used_names:
-                break
+        # A fixed number of draws per customer, whatever the language's word lists hold, so that the English and
+        # the German demo draw the same dates and scores (rng.choice's draws depend on the list's length).
+        candidates = [
+            (f"{_pick(rng, surnames or data.german_surnames)} {_pick(rng, trades)}", _pick(rng, legal_forms))
+            for _attempt in range(10)
+        ]
+        stem, form = next(((s, f) for s, f in candidates if f"{s} {f}" not in used_names), candidates[-1])
+        name = f"{stem} {form}"
         used_names.add(name)
-        contact_first = rng.choice(data.first_names["de" if german else "en"])
-        contact_last = rng.choice(surnames or data.german_surnames)
+        contact_first = _pick(rng, data.first_names["de" if german else "en"])
+        contact_last = _pick(rng, surnames or data.german_surnames)
         acquired_at = now - timedelta(days=rng.uniform(7, 3 * 365))
         churned_at = unsubscribed_at = None
         if rng.random() < 0.10:

@@ -162,6 +162,8 @@ def overview_cards(
             current, previous = compute(kpi, after), compute(kpi, before)
             note, partial_note = (period_label(latest.period_start, bucket) if latest else ""), ""
             unfinished = [s for s in in_range if is_partial(s.period_start, bucket, today=today)]
+            # A running bucket of churn/retention/CLV has no final value: the sparkline stops before it too.
+            spark = [p for p in spark if not is_partial(p["period_start"], bucket, today=today)]
             if unfinished or show_running:
                 start = unfinished[0].period_start if unfinished else run_from
                 running = {"label": partial_label(start, bucket, today=today), "value": None, "final": False}

@@ -135,3 +135,20 @@ def test_the_admin_cannot_change_or_delete_entries(client, django_user_model):
     assert client.get(f"/admin/auditlog/logentry/{entry.pk}/delete/").status_code in (302, 403)
     client.post(f"/admin/auditlog/logentry/{entry.pk}/delete/", {"post": "yes"})
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_sign_in_from_a_request_without_an_address_is_recorded_without_one(client, manager):
+    # Requests built without REMOTE_ADDR (internal callers, some proxies) must not break the sign-in: the
+    # address column is an inet on PostgreSQL, so "unknown" would fail the insert.
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    request.session = SessionStore()
+    login(request, manager, backend="django.contrib.auth.backends.ModelBackend")
+
+    entry = LogEntry.objects.filter(additional_data__event="sign_in", actor=manager).last()
+    assert entry is not None
+    assert entry.remote_addr is None
