@@ -30,6 +30,7 @@ TREND_KPIS = ["nps", "csat", "ces"]
 TREND_BUCKETS = 6
 COMMENT_LIMIT = 5
 OVERDUE_LIMIT = 10
+CAMPAIGN_LIMIT = 8
 KPI_LABELS = {
     "nps": gettext_lazy("NPS"),
     "csat": gettext_lazy("CSAT"),
@@ -39,6 +40,16 @@ KPI_LABELS = {
     "churn_rate": gettext_lazy("Churn rate"),
     "retention_rate": gettext_lazy("Retention rate"),
     "clv": gettext_lazy("Customer lifetime value"),
+}
+
+# The model's status labels are not marked for translation; the report needs them in the reader's language.
+STATUS_LABELS = {
+    Action.Status.OPEN: gettext_lazy("Open"),
+    Action.Status.IN_PROGRESS: gettext_lazy("In progress"),
+    Action.Status.BLOCKED: gettext_lazy("Blocked"),
+    Action.Status.DONE: gettext_lazy("Done"),
+    Action.Status.CANCELLED: gettext_lazy("Cancelled"),
+    Action.Status.OBSOLETE: gettext_lazy("Obsolete"),
 }
 
 
@@ -210,7 +221,7 @@ def actions(scope: ReportScope) -> dict:
         queryset = queryset.filter(department_id=scope.department_id)
     as_of = scope.date_to + datetime.timedelta(days=1)
     counts = dict(queryset.values_list("status").annotate(c=Count("id")).order_by())
-    statuses = [{"label": label, "count": counts.get(value, 0)} for value, label in Action.Status.choices]
+    statuses = [{"label": STATUS_LABELS[value], "count": counts.get(value, 0)} for value in Action.Status.values]
     overdue = list(
         queryset.exclude(status__in=Action.CLOSED)
         .filter(due_date__lt=as_of)
@@ -233,17 +244,21 @@ def actions(scope: ReportScope) -> dict:
 
 
 def campaigns(scope: ReportScope) -> dict:
-    rows = campaigns_with_counts().filter(_in_period(scope, "send_at")).order_by("send_at", "pk")
+    """The latest campaigns sent by the end of the period (those of the period first among them)."""
+    end = datetime.datetime.combine(scope.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=site_zone())
+    rows = campaigns_with_counts().filter(send_at__lt=end, dispatched_at__isnull=False)
     if scope.journey_map_id:
         rows = rows.filter(survey__touchpoint__stage__journey_map_id=scope.journey_map_id)
+    latest = list(rows.order_by("-send_at", "-pk")[:CAMPAIGN_LIMIT])[::-1]
     items = [
         {
             "name": c.name,
+            "send_at": c.send_at,
             "sent": c.sent,
             "responded": c.responded,
             "rate": scales.response_rate(sent=c.sent, responded=c.responded),
         }
-        for c in rows[:15]
+        for c in latest
     ]
     chart = (
         svg.bar_chart(

@@ -34,7 +34,10 @@ def line_chart(
 ) -> str:
     """A line over buckets (gaps where a value is missing), each point labelled with its value."""
     number = number or (lambda v: _fmt(v, digits))
-    left, right, top, bottom = 36, 12, 24, 28
+    # Many or long labels (stage names) are drawn slanted below the axis so they do not run into each other.
+    slanted = len(labels) > 6 or max((len(label) for label in labels), default=0) > 12
+    left, right, top, bottom = 40, 40, 24, (80 if slanted else 28)
+    height = height + (52 if slanted else 0)
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [v for v in values if v is not None]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
@@ -66,7 +69,12 @@ def line_chart(
         body.append(f'<polyline fill="none" stroke="{ACCENT}" stroke-width="2" points="{" ".join(segment)}"/>')
     for i, label in enumerate(labels):
         x = left + i * step
-        attrs = f'x="{x:.1f}" y="{height - 10}" text-anchor="middle" fill="{MUTED}" font-size="8"'
+        if slanted:
+            y = top + plot_h + 12
+            turn = f'transform="rotate(-35 {x:.1f} {y})"'
+            attrs = f'x="{x:.1f}" y="{y}" text-anchor="end" {turn} fill="{MUTED}" font-size="8"'
+        else:
+            attrs = f'x="{x:.1f}" y="{height - 10}" text-anchor="middle" fill="{MUTED}" font-size="8"'
         body.append(f"<text {attrs}>{escape(label)}</text>")
     return _svg(width, height, body, title)
 

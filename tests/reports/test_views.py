@@ -66,3 +66,16 @@ def test_department_members_cannot_see_reports(client, sales_member, monthly_rep
     client.force_login(sales_member)
     assert client.get("/reports/").status_code == 403
     assert client.get(f"/reports/{monthly_report.pk}/pdf/").status_code == 403
+
+
+def test_report_pages_read_german(client, manager, april_and_may, monthly_report):
+    client.force_login(manager)
+    pk = monthly_report.pk
+    english_words = ["Send now", "History of sends", "Download PDF", "New report", "Sections", ">Rhythm<", "Recipients"]
+    for url in ["/reports/", f"/reports/{pk}/", f"/reports/{pk}/history/", "/reports/new/"]:
+        content = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert '<html lang="de"' in content, url
+        for english in english_words:
+            assert english not in content, (url, english)
+    detail = client.get(f"/reports/{monthly_report.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Jetzt senden" in detail and "KPI-Übersicht" in detail
