@@ -139,6 +139,9 @@ class ReportSend(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set just before the message goes to the mail server: a send found "sending" without it was interrupted
+    # before anything left (safe to try again); with it, delivery is unknown and it is not repeated.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

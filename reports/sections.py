@@ -280,17 +280,50 @@ class Section:
     key: str
     title: str
     reader: Callable[[ReportScope], dict]
+    description: str = ""
+    needs_map: bool = False
 
 
 SECTIONS: dict[str, Section] = {
     s.key: s
     for s in [
-        Section("kpi_summary", gettext_lazy("KPI summary"), kpi_summary),
-        Section("trend", gettext_lazy("Trend"), trend),
-        Section("journey_map", gettext_lazy("Journey map: emotion and KPIs"), journey_map),
-        Section("detractor_comments", gettext_lazy("Latest detractor comments"), detractor_comments),
-        Section("actions", gettext_lazy("Actions: status and overdue"), actions),
-        Section("campaigns", gettext_lazy("Campaign response rates"), campaigns),
+        Section(
+            "kpi_summary",
+            gettext_lazy("KPI summary"),
+            kpi_summary,
+            gettext_lazy("Every KPI of the period beside the previous period, with its significance."),
+        ),
+        Section(
+            "trend",
+            gettext_lazy("Trend"),
+            trend,
+            gettext_lazy("NPS, CSAT and CES over the last six periods as charts."),
+        ),
+        Section(
+            "journey_map",
+            gettext_lazy("Journey map: emotion and KPIs"),
+            journey_map,
+            gettext_lazy("The measured emotion per stage and each touchpoint's KPIs."),
+            needs_map=True,
+        ),
+        Section(
+            "detractor_comments",
+            gettext_lazy("Latest detractor comments"),
+            detractor_comments,
+            gettext_lazy("The five latest comments of customers who gave 0–6."),
+        ),
+        Section(
+            "actions",
+            gettext_lazy("Actions: status and overdue"),
+            actions,
+            gettext_lazy("Actions per status and the overdue ones with their owners."),
+        ),
+        Section(
+            "campaigns",
+            gettext_lazy("Campaign response rates"),
+            campaigns,
+            gettext_lazy("The latest campaigns with invitations sent, answers and response rate."),
+        ),
     ]
 }
 SECTION_CHOICES = [(s.key, s.title) for s in SECTIONS.values()]

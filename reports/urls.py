@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("new/", views.report_create, name="report_create"),
+    path("sections/", views.report_section_picker, name="report_section_picker"),
     path("<int:report_id>/", views.report_detail, name="report_detail"),
     path("<int:report_id>/edit/", views.report_edit, name="report_edit"),
     path("<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_MINUTES = [5, 15, 60, 240]  # wait before attempt 2, 3, 4, 5
+STALE_AFTER = datetime.timedelta(minutes=30)  # a send still "sending" after this was interrupted
 
 
 def _recipients(report: ReportDefinition) -> list[tuple[str, str]]:
@@ -99,7 +100,7 @@ def _claim(send_id: int, now) -> bool:
     return (
         ReportSend.objects.filter(pk=send_id, next_attempt_at__lte=now)
         .filter(Q(status=ReportSend.Status.PENDING) | Q(status=ReportSend.Status.FAILED, attempts__lt=MAX_ATTEMPTS))
-        .update(status=ReportSend.Status.SENDING, attempts=F("attempts") + 1)
+        .update(status=ReportSend.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now, handed_over_at=None)
         == 1
     )
 
@@ -152,7 +153,9 @@ def report_sends_deliver(*, send_ids: list[int] | None = None, now: datetime.dat
                 pdfs[key] = report_pdf(
                     report=send.report, date_from=send.period_start, date_to=send.period_end, language=send.language
                 )
-            _message(send, pdfs[key]).send()
+            message = _message(send, pdfs[key])
+            ReportSend.objects.filter(pk=send_id).update(handed_over_at=timezone.now())
+            message.send()
         except Exception as exc:  # noqa: BLE001 - any failure (SMTP, rendering) is recorded and retried
             logger.warning("report send %s failed: %s", send_id, exc)
             wait = RETRY_MINUTES[min(send.attempts - 1, len(RETRY_MINUTES) - 1)]
@@ -168,8 +171,22 @@ def report_sends_deliver(*, send_ids: list[int] | None = None, now: datetime.dat
     return counts
 
 
+def report_sends_recover(*, now: datetime.datetime) -> int:
+    """Sends left "sending" by a worker that died: retried when nothing had reached the mail server yet,
+    else marked failed for a person to decide (a second copy is worse than asking). Returns how many."""
+    stale = ReportSend.objects.filter(status=ReportSend.Status.SENDING, next_attempt_at__lt=now - STALE_AFTER)
+    retried = stale.filter(handed_over_at__isnull=True).update(status=ReportSend.Status.PENDING, next_attempt_at=now)
+    unknown = stale.filter(handed_over_at__isnull=False).update(
+        status=ReportSend.Status.FAILED,
+        attempts=MAX_ATTEMPTS,
+        error=_("The worker stopped while handing the message to the mail server; it may have arrived. Not repeated."),
+    )
+    return retried + unknown
+
+
 def reports_send_due(*, now: datetime.datetime | None = None) -> dict:
-    """The beat job: record what is due, then deliver every pending or retryable send."""
+    """The beat job: recover interrupted sends, record what is due, then deliver every pending or retryable send."""
     now = now or timezone.now()
+    report_sends_recover(now=now)
     recorded = reports_record_due(now=now)
     return {"recorded": recorded, **report_sends_deliver(now=now)}

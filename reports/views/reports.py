@@ -18,6 +18,7 @@ from reports import selectors, tasks
 from reports.forms import ReportForm
 from reports.models import Language, ReportDefinition
 from reports.schedule import report_latest_due, report_next_due
+from reports.sections import SECTIONS
 from reports.services import definitions, rendering, sending
 
 
@@ -46,6 +47,14 @@ def _save(request, report=None):
             messages.success(request, _("Report “%(name)s” saved.") % {"name": saved.name})
             return redirect("reports:report_detail", saved.pk)
     return render(request, "reports/report_form.html", {"form": form, "report": report})
+
+
+@roles.manager_required
+def report_section_picker(request):
+    """htmx: the chosen sections in the order the report shows them, what each shows, and what is missing."""
+    chosen = [SECTIONS[key] for key in SECTIONS if key in request.GET.getlist("sections")]
+    has_map = bool(request.GET.get("journey_map"))
+    return render(request, "reports/_section_picker.html", {"chosen": chosen, "has_map": has_map})
 
 
 @roles.manager_required

@@ -84,3 +84,23 @@ def test_inactive_users_stop_receiving(april_and_may, monthly_report, manager):
     sending.reports_send_due(now=JUNE_1)
 
     assert [m.to for m in mail.outbox] == [["leitung@example.com"]]
+
+
+def test_send_interrupted_before_the_mail_server_is_retried_after_it_the_send_is_not_repeated(
+    april_and_may, monthly_report
+):
+    make_due(monthly_report)
+    sending.reports_record_due(now=JUNE_1)
+    before, after = ReportSend.objects.order_by("recipient")  # leitung@, manager@
+    # Two workers died mid-send: one while drawing the PDF, one after handing the message over.
+    ReportSend.objects.filter(pk=before.pk).update(status="sending", attempts=1)
+    ReportSend.objects.filter(pk=after.pk).update(status="sending", attempts=1, handed_over_at=JUNE_1)
+
+    assert sending.reports_send_due(now=JUNE_1 + datetime.timedelta(minutes=5))["sent"] == 0  # maybe still busy
+    result = sending.reports_send_due(now=JUNE_1 + datetime.timedelta(minutes=31))
+
+    assert result == {"recorded": 0, "sent": 1, "failed": 0}
+    assert [m.to for m in mail.outbox] == [["leitung@example.com"]]
+    after.refresh_from_db()
+    assert after.status == "failed" and "may have arrived" in after.error
+    assert sending.reports_send_due(now=JUNE_1 + datetime.timedelta(days=1))["sent"] == 0

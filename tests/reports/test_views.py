@@ -79,3 +79,16 @@ def test_report_pages_read_german(client, manager, april_and_may, monthly_report
             assert english not in content, (url, english)
     detail = client.get(f"/reports/{monthly_report.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Jetzt senden" in detail and "KPI-Übersicht" in detail
+
+
+def test_section_picker_lists_the_chosen_sections_and_warns_when_the_map_is_missing(manager_client):
+    picked = manager_client.get(
+        "/reports/sections/", {"sections": ["journey_map", "kpi_summary"]}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    assert picked.index("KPI summary") < picked.index("Journey map: emotion and KPIs")  # the report's order
+    assert "Choose a journey map for this section." in picked
+    german = manager_client.get(
+        "/reports/sections/", {"sections": ["journey_map"], "journey_map": "1"}, HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "Customer Journey Map: Emotion und KPIs" in german and "Wählen Sie" not in german
