@@ -29,7 +29,17 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = ReportDefinition
-        fields = ["name", "journey_map", "department", "rhythm", "weekday", "day_of_month", "send_time", "language"]
+        fields = [
+            "name",
+            "journey_map",
+            "department",
+            "department_audience",
+            "rhythm",
+            "weekday",
+            "day_of_month",
+            "send_time",
+            "language",
+        ]
         widgets = {"send_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args, **kwargs):

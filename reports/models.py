@@ -49,6 +49,11 @@ class ReportDefinition(models.Model):
         verbose_name=_("department"),
         help_text=_("Only this department's actions; empty: all actions."),
     )
+    department_audience = models.BooleanField(
+        _("send to the department"),
+        default=False,
+        help_text=_("Its lead and members receive the report as they are on the day of sending."),
+    )
     rhythm = models.CharField(_("rhythm"), max_length=16, choices=Rhythm.choices, default=Rhythm.MONTHLY)
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, default=Weekday.MONDAY, help_text=_("For weekly reports.")

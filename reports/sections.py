@@ -137,15 +137,17 @@ def trend(scope: ReportScope) -> dict:
         points = series["results"]
         labels = [formats.date_format(p["period_start"], "SHORT_DATE_FORMAT") for p in points]
         values = [p["value"] for p in points]
-        charts.append(
-            svg.line_chart(
-                title=str(KPI_LABELS[kpi]),
-                labels=labels,
-                values=values,
-                digits=2 if kpi == "ces" else 1,
-                number=lambda v, k=kpi: kpi_number(k, v),
-            )
+        if not any(v is not None for v in values):
+            charts.append({"title": KPI_LABELS[kpi], "svg": ""})
+            continue
+        chart = svg.line_chart(
+            title=str(KPI_LABELS[kpi]),
+            labels=labels,
+            values=values,
+            digits=2 if kpi == "ces" else 1,
+            number=lambda v, k=kpi: kpi_number(k, v),
         )
+        charts.append({"title": KPI_LABELS[kpi], "svg": chart})
     return {"charts": charts}
 
 

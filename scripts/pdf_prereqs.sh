@@ -4,7 +4,8 @@
 # installed is reported; rendering a PDF then fails with WeasyPrint's message, the rest of the portal works.
 set -uo pipefail
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# poppler-utils: pdftoppm draws the first page of a report as a PNG for the screenshots of `make test`.
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('sections', models.JSONField(default=list, verbose_name='sections')),
+                ('department_audience', models.BooleanField(default=False, help_text='Its lead and members receive the report as they are on the day of sending.', verbose_name='send to the department')),
                 ('rhythm', models.CharField(choices=[('weekly', 'Weekly'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly')], default='monthly', max_length=16, verbose_name='rhythm')),
                 ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=0, help_text='For weekly reports.', verbose_name='weekday')),
                 ('day_of_month', models.PositiveSmallIntegerField(default=1, help_text='For monthly and quarterly reports (1–31; a shorter month sends on its last day).', verbose_name='day of the month')),

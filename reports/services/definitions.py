@@ -8,7 +8,18 @@ from django.utils.translation import gettext as _
 from reports.models import Language, ReportDefinition, ReportRecipient
 from reports.sections import SECTIONS
 
-FIELDS = ["name", "sections", "journey_map", "department", "rhythm", "weekday", "day_of_month", "send_time", "language"]
+FIELDS = [
+    "name",
+    "sections",
+    "journey_map",
+    "department",
+    "department_audience",
+    "rhythm",
+    "weekday",
+    "day_of_month",
+    "send_time",
+    "language",
+]
 
 
 def parse_addresses(text: str) -> list[tuple[str, str]]:
@@ -45,7 +56,9 @@ def report_save(
         raise ValidationError({"sections": _("Unknown section: %(key)s") % {"key": ", ".join(unknown)}})
     if not data.get("sections"):
         raise ValidationError({"sections": _("Choose at least one section.")})
-    if not list(users) and not addresses:
+    if data.get("department_audience") and not data.get("department"):
+        raise ValidationError({"department": _("Choose the department that receives the report.")})
+    if not list(users) and not addresses and not data.get("department_audience"):
         raise ValidationError({"addresses": _("Add at least one recipient.")})
     missing = [u.get_username() for u in users if not u.email]
     if missing:

@@ -31,15 +31,26 @@ STALE_AFTER = datetime.timedelta(minutes=30)  # a send still "sending" after thi
 
 
 def _recipients(report: ReportDefinition) -> list[tuple[str, str]]:
-    """(address, language) for each recipient with an address, each address once; inactive users left out."""
+    """(address, language) for each recipient with an address, each address once; inactive users left out.
+
+    With ``department_audience`` the department's lead and members as they are now are added: someone who
+    left the department stops receiving the report from the next send on.
+    """
     seen, result = set(), []
-    for r in report.recipients.select_related("user").order_by("pk"):
-        if r.user_id and not r.user.is_active:
+    people = [(r.user, r.address, r.language) for r in report.recipients.select_related("user").order_by("pk")]
+    if report.department_audience and report.department_id:
+        department = report.department
+        staff = list(department.members.order_by("pk"))
+        if department.lead_id:
+            staff.insert(0, department.lead)
+        people += [(user, user.email, "") for user in staff]
+    for user, address, language in people:
+        if user is not None and not user.is_active:
             continue
-        address = r.address.strip().lower()
+        address = (address or "").strip().lower()
         if address and address not in seen:
             seen.add(address)
-            result.append((address, r.language or report.language))
+            result.append((address, language or report.language))
     return result
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 
 from reports.models import ReportSend
 from reports.services import sending
+from tests.reports.test_rendering import pdf_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 JUNE_1 = datetime.datetime(2026, 6, 1, 7, 5, tzinfo=BERLIN)
@@ -104,3 +105,24 @@ def test_send_interrupted_before_the_mail_server_is_retried_after_it_the_send_is
     after.refresh_from_db()
     assert after.status == "failed" and "may have arrived" in after.error
     assert sending.reports_send_due(now=JUNE_1 + datetime.timedelta(days=1))["sent"] == 0
+
+
+def test_department_audience_follows_the_department_and_sees_only_its_actions(
+    april_and_may, monthly_report, sales, sales_member, service
+):
+    from tests.actionplans.factories import ActionFactory
+
+    ActionFactory(title="Call back unhappy customers", department=sales, due_date=datetime.date(2026, 5, 20))
+    ActionFactory(title="Rewrite the FAQ", department=service, due_date=datetime.date(2026, 5, 20))
+    monthly_report.recipients.all().delete()
+    monthly_report.department, monthly_report.department_audience = sales, True
+    monthly_report.save(update_fields=["department", "department_audience"])
+    make_due(monthly_report)
+
+    sending.reports_send_due(now=JUNE_1)
+    assert [m.to for m in mail.outbox] == [["sam@example.com"]]
+    text = pdf_text(mail.outbox[0].attachments[0][1])
+    assert "Call back unhappy customers" in text and "Rewrite the FAQ" not in text
+
+    sales.members.remove(sales_member)  # Sam moved on: July's report goes to nobody in Sales any more
+    assert sending.reports_send_due(now=datetime.datetime(2026, 7, 1, 8, 0, tzinfo=BERLIN))["recorded"] == 0
