@@ -103,6 +103,8 @@ class ReportRecipient(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
 
     class Meta:
+        verbose_name = _("report recipient")
+        verbose_name_plural = _("report recipients")
         ordering = ["pk"]
 
     def __str__(self) -> str:

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['pk'],
+                'ordering': ['pk'], 'verbose_name': 'report recipient', 'verbose_name_plural': 'report recipients',
             },
         ),
         migrations.CreateModel(
