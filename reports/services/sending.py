@@ -56,7 +56,14 @@ def _recipients(report: ReportDefinition) -> list[tuple[str, str]]:
 
 def _record(report, *, date_from, date_to, trigger, batch, now) -> int:
     created = 0
+    recorded = set(
+        ReportSend.objects.filter(report=report, period_start=date_from, trigger=trigger, batch=batch).values_list(
+            "recipient", flat=True
+        )
+    )
     for address, language in _recipients(report):
+        if address in recorded:
+            continue
         try:
             with transaction.atomic():
                 ReportSend.objects.create(
