@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@bash scripts/pdf_prereqs.sh
 
 ## make run: install, migrate, load the demo data, start web + Celery worker + beat (embedded defaults).
 run: install

@@ -56,6 +56,7 @@ def main() -> None:
         ("submit", [python, "bench/submit.py", "--submits", "100" if args.quick else "300"], {}),
         ("distribution", [python, "bench/distribution.py"], {"BENCH_DATABASE_URL": distribution_url}),
         ("voice", [python, "bench/voice.py", "--texts", "20000" if args.quick else "100000"], {}),
+        ("reports", [python, "bench/reports.py", "--rounds", "2" if args.quick else "5"], {}),
     ]
     if RESULTS.exists():
         RESULTS.unlink()
@@ -140,6 +141,17 @@ def main() -> None:
                 f"engine de {v['quality']['de']['engine']:.2f} en {v['quality']['en']['engine']:.2f}",
                 f"{v['texts_per_s']:,}/s",
                 f"≥ 1,000/s, rebuild {v['rebuild_s']:.0f} s ≤ 60 s" + ("" if v["met"] else " (missed)"),
+            )
+        )
+    if "reports" in results:
+        r = results["reports"]
+        rows.append(
+            (
+                "reports",
+                f"dashboard overview {r['dashboard_s'] * 1000:.0f} ms",
+                f"report PDF {r['report_pdf_s'] * 1000:.0f} ms",
+                f"{r['ratio']:.1f}×",
+                "≤ 10×" + ("" if r["met"] else " (missed)"),
             )
         )
     for row in rows:

@@ -41,6 +41,8 @@ AUDITED_MODELS = {
     "actionplans.Milestone": {},
     "actionplans.TouchpointOwnership": {},
     "actionplans.FollowUpRule": {},
+    "reports.ReportDefinition": {},
+    "reports.ReportRecipient": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},

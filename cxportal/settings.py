@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "surveys",
     "metrics",
     "actionplans",
+    "reports",
     "demo",
 ]
 
@@ -306,6 +307,8 @@ CELERY_TASK_ROUTES = {
     "surveys.dispatch_due_campaigns": {"queue": "mail"},
     "surveys.send_invitations": {"queue": "mail"},
     "actionplans.send_daily_digest": {"queue": "mail"},
+    "reports.send_due": {"queue": "mail"},
+    "reports.send_now": {"queue": "mail"},
     # metrics: the KPI recomputation
     "metrics.recompute_changed": {"queue": "metrics"},
     "metrics.recompute_all": {"queue": "metrics"},

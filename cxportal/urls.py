@@ -34,6 +34,7 @@ urlpatterns = [
     path("s/", include(("surveys.respondent_urls", "respondent"))),
     path("dashboards/", include("metrics.urls")),
     path("actions/", include("actionplans.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI loads only our static files (sidecar) and its init script from a URL of its own (no inline

@@ -28,6 +28,7 @@ from demo.loaders.journeys import load_blueprint, load_findings, load_journey_ma
 from demo.loaders.metrics import load_events_and_revenue
 from demo.loaders.people import load_branding, load_departments, load_personas, load_users
 from demo.loaders.plans import load_plan
+from demo.loaders.reports import load_report
 from demo.loaders.surveys import load_responses, load_surveys
 from journeys.models import JourneyMap
 
@@ -51,6 +52,7 @@ KINDS = (
     "plans",
     "events",
     "transactions",
+    "reports",
 )
 
 
@@ -100,4 +102,5 @@ def _load(data: DemoData, *, seed: int) -> dict[str, int]:
     load_plan(touchpoints, users["cx.manager"], counts, language=data.language)
     load_events_and_revenue(seed, now, counts)
     load_campaigns(surveys, touchpoints, users["cx.manager"], seed, now, counts, language=data.language)
+    load_report(data, users, touchpoints, counts)
     return counts

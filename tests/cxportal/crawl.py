@@ -79,6 +79,7 @@ def demo_world(client_factory) -> dict:
     from journeys.models import Customer, JourneyMap, Lane, Opportunity, PainPoint, Persona
     from metrics.models import KpiTarget
     from metrics.services import snapshots_recompute
+    from reports.models import ReportDefinition
     from surveys.models import Campaign, Invitation, Response, Survey
 
     demo_load()
@@ -154,6 +155,8 @@ def demo_world(client_factory) -> dict:
         "department_id": department.pk,
         "subscription_id": subscription.pk,
         "delivery_id": delivery.pk,
+        "report_id": ReportDefinition.objects.order_by("pk").first().pk,  # the demo's monthly report
+        "batch": 1,
         # Parameters whose meaning depends on the URL: by URL name prefix.
         "pk": {
             "journeys:pain_point_": PainPoint.objects.filter(journey_map=journey_map).first().pk,

@@ -41,6 +41,8 @@ def test_every_registered_task_is_routed_by_name_to_a_known_queue():
         ("surveys.send_invitations", "mail"),
         ("surveys.dispatch_due_campaigns", "mail"),
         ("actionplans.send_daily_digest", "mail"),
+        ("reports.send_due", "mail"),
+        ("reports.send_now", "mail"),
         ("metrics.recompute_changed", "metrics"),
         ("metrics.recompute_all", "metrics"),
         ("webhooks.deliver", "webhooks"),
@@ -68,6 +70,7 @@ def test_scheduled_jobs_go_to_known_queues():
         "webhooks.deliver_due": "webhooks",
         "webhooks.purge_deliveries": "webhooks",
         "cxportal.apply_retention": "default",
+        "reports.send_due": "mail",
     }
 
 

@@ -1,0 +1,335 @@
+"""The registry of report sections: a key, a translated title, and the function that reads its data.
+
+Each reader takes the report's scope and period and returns a plain dict the templates (HTML e-mail,
+preview, PDF) draw; charts come as SVG strings from ``reports.svg``. The numbers come from the same
+selectors as the dashboards (snapshots), so the report and the dashboard agree for the same filters.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actionplans.models import Action
+from metrics.kpis import REGISTRY, period_start
+from metrics.models import ScopeType
+from metrics.selectors.dashboards import map_kpis, overview_cards
+from metrics.selectors.snapshots import kpi_series
+from reports import svg
+from reports.schedule import bucket_of, site_zone
+from surveys import scales
+from surveys.models import Answer
+from surveys.selectors.campaigns import campaigns_with_counts
+
+TREND_KPIS = ["nps", "csat", "ces"]
+TREND_BUCKETS = 6
+COMMENT_LIMIT = 5
+OVERDUE_LIMIT = 10
+CAMPAIGN_LIMIT = 8
+KPI_LABELS = {
+    "nps": gettext_lazy("NPS"),
+    "csat": gettext_lazy("CSAT"),
+    "ces": gettext_lazy("CES"),
+    "response_rate": gettext_lazy("Response rate"),
+    "conversion_rate": gettext_lazy("Conversion rate"),
+    "churn_rate": gettext_lazy("Churn rate"),
+    "retention_rate": gettext_lazy("Retention rate"),
+    "clv": gettext_lazy("Customer lifetime value"),
+}
+
+# The model's status labels are not marked for translation; the report needs them in the reader's language.
+STATUS_LABELS = {
+    Action.Status.OPEN: gettext_lazy("Open"),
+    Action.Status.IN_PROGRESS: gettext_lazy("In progress"),
+    Action.Status.BLOCKED: gettext_lazy("Blocked"),
+    Action.Status.DONE: gettext_lazy("Done"),
+    Action.Status.CANCELLED: gettext_lazy("Cancelled"),
+    Action.Status.OBSOLETE: gettext_lazy("Obsolete"),
+}
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What one rendering reads: the scope, the period and its bucket."""
+
+    journey_map_id: int | None
+    department_id: int | None
+    date_from: datetime.date
+    date_to: datetime.date
+    bucket: str
+
+    @property
+    def scope(self) -> tuple[str, str]:
+        if self.journey_map_id:
+            return ScopeType.MAP, str(self.journey_map_id)
+        return ScopeType.COMPANY, ""
+
+
+def kpi_number(kpi: str, value: float | None) -> str:
+    """A KPI value in the active language's format (12,9 in German), with its unit."""
+    if value is None:
+        return "–"
+    digits = 2 if kpi in ("ces", "clv") else 1
+    text = formats.number_format(value, digits, use_l10n=True, force_grouping=kpi == "clv")
+    if kpi == "clv":
+        return f"{text} {settings.CX_CURRENCY}"
+    if REGISTRY[kpi].unit == "%":
+        return f"{text} %"
+    return text
+
+
+def _change_text(card) -> str:
+    change = card.significance
+    if change is None or change.delta is None:
+        return _("no comparison")
+    delta = formats.number_format(change.delta, 2 if card.kpi in ("ces", "clv") else 1, use_l10n=True)
+    sign = "+" if change.delta > 0 else ""
+    reading = {"significant": _("significant"), "noise": _("within noise"), "untested": _("not tested")}
+    return f"{sign}{delta} ({reading[change.reading]})"
+
+
+def kpi_summary(scope: ReportScope) -> dict:
+    scope_type, scope_key = scope.scope
+    cards = overview_cards(
+        scope_type=scope_type,
+        scope_key=scope_key,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        bucket=scope.bucket,
+        today=scope.date_to + datetime.timedelta(days=1),
+    )
+    rows = [
+        {
+            "kpi": card.kpi,
+            "label": KPI_LABELS.get(card.kpi, card.kpi),
+            "value": kpi_number(card.kpi, card.current.value),
+            "n": card.current.n,
+            "previous": kpi_number(card.kpi, card.previous.value),
+            "change": _change_text(card),
+            "significant": bool(card.significance and card.significance.significant),
+        }
+        for card in cards
+    ]
+    return {"rows": rows}
+
+
+def trend(scope: ReportScope) -> dict:
+    scope_type, scope_key = scope.scope
+    first = scope.date_to
+    for _step in range(TREND_BUCKETS):
+        first = period_start(first, scope.bucket) - datetime.timedelta(days=1)
+    first = first + datetime.timedelta(days=1)
+    charts = []
+    for kpi in TREND_KPIS:
+        series = kpi_series(
+            kpi=kpi,
+            scope_type=scope_type,
+            scope_key=scope_key,
+            bucket=scope.bucket,
+            date_from=first,
+            date_to=scope.date_to,
+        )
+        points = series["results"]
+        labels = [formats.date_format(p["period_start"], "SHORT_DATE_FORMAT") for p in points]
+        values = [p["value"] for p in points]
+        if not any(v is not None for v in values):
+            charts.append({"title": KPI_LABELS[kpi], "svg": ""})
+            continue
+        chart = svg.line_chart(
+            title=str(KPI_LABELS[kpi]),
+            labels=labels,
+            values=values,
+            digits=2 if kpi == "ces" else 1,
+            number=lambda v, k=kpi: kpi_number(k, v),
+        )
+        charts.append({"title": KPI_LABELS[kpi], "svg": chart})
+    return {"charts": charts}
+
+
+def journey_map(scope: ReportScope) -> dict:
+    if not scope.journey_map_id:
+        return {"missing": _("Choose a journey map for this section.")}
+    data = map_kpis(map_id=scope.journey_map_id, date_from=scope.date_from, date_to=scope.date_to)
+    stages = [
+        {
+            "name": point["stage"].name,
+            "felt": point["felt"],
+            "measured": point["measured"],
+        }
+        for point in data["curve"]
+    ]
+    touchpoints = [
+        {
+            "name": badge["touchpoint"].name,
+            "items": [
+                {"label": item["label"], "value": kpi_number(item["kpi"], item["result"].value), "n": item["result"].n}
+                for item in badge["items"]
+            ],
+        }
+        for badge in data["badges"]
+    ]
+    chart = svg.line_chart(
+        title=_("Emotion per stage (measured)"),
+        labels=[s["name"] for s in stages],
+        values=[s["measured"] for s in stages],
+        number=lambda v: formats.number_format(v, 1, use_l10n=True),
+    )
+    return {"stages": stages, "touchpoints": touchpoints, "chart": chart}
+
+
+def _in_period(scope: ReportScope, path: str) -> Q:
+    tz = site_zone()
+    start = datetime.datetime.combine(scope.date_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(scope.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+
+
+def detractor_comments(scope: ReportScope) -> dict:
+    detractors = Answer.objects.filter(
+        _in_period(scope, "response__submitted_at"),
+        question__kind=scales.NPS,
+        value__lte=scales.NPS_DETRACTOR_MAX,
+    )
+    if scope.journey_map_id:
+        detractors = detractors.filter(response__touchpoint__stage__journey_map_id=scope.journey_map_id)
+    comments = (
+        Answer.objects.filter(
+            response_id__in=detractors.values("response_id"), question__kind__in=["short_text", "long_text"]
+        )
+        .exclude(text="")
+        .select_related("response__touchpoint")
+        .order_by("-response__submitted_at", "-pk")[:COMMENT_LIMIT]
+    )
+    return {
+        "comments": [
+            {
+                "text": a.text,
+                "touchpoint": a.response.touchpoint.name if a.response.touchpoint_id else "",
+                "date": a.response.submitted_at,
+            }
+            for a in comments
+        ]
+    }
+
+
+def actions(scope: ReportScope) -> dict:
+    queryset = Action.objects.all()
+    if scope.department_id:
+        queryset = queryset.filter(department_id=scope.department_id)
+    as_of = scope.date_to + datetime.timedelta(days=1)
+    counts = dict(queryset.values_list("status").annotate(c=Count("id")).order_by())
+    statuses = [{"label": STATUS_LABELS[value], "count": counts.get(value, 0)} for value in Action.Status.values]
+    overdue = list(
+        queryset.exclude(status__in=Action.CLOSED)
+        .filter(due_date__lt=as_of)
+        .select_related("department", "owner")
+        .order_by("due_date", "pk")[:OVERDUE_LIMIT]
+    )
+    return {
+        "statuses": statuses,
+        "overdue": [
+            {
+                "title": a.title,
+                "department": a.department.name,
+                "owner": (a.owner.get_full_name() or a.owner.username) if a.owner_id else "–",
+                "due_date": a.due_date,
+                "days": (as_of - a.due_date).days,
+            }
+            for a in overdue
+        ],
+    }
+
+
+def campaigns(scope: ReportScope) -> dict:
+    """The latest campaigns sent by the end of the period (those of the period first among them)."""
+    end = datetime.datetime.combine(scope.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=site_zone())
+    rows = campaigns_with_counts().filter(send_at__lt=end, dispatched_at__isnull=False)
+    if scope.journey_map_id:
+        rows = rows.filter(survey__touchpoint__stage__journey_map_id=scope.journey_map_id)
+    latest = list(rows.order_by("-send_at", "-pk")[:CAMPAIGN_LIMIT])[::-1]
+    items = [
+        {
+            "name": c.name,
+            "send_at": c.send_at,
+            "sent": c.sent,
+            "responded": c.responded,
+            "rate": scales.response_rate(sent=c.sent, responded=c.responded),
+        }
+        for c in latest
+    ]
+    chart = (
+        svg.bar_chart(
+            title=_("Response rate per campaign"),
+            labels=[i["name"] for i in items],
+            values=[i["rate"] for i in items],
+            number=lambda v: kpi_number("response_rate", v),
+        )
+        if items
+        else ""
+    )
+    for item in items:
+        item["rate_text"] = kpi_number("response_rate", item["rate"])
+    return {"campaigns": items, "chart": chart}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    reader: Callable[[ReportScope], dict]
+    description: str = ""
+    needs_map: bool = False
+
+
+SECTIONS: dict[str, Section] = {
+    s.key: s
+    for s in [
+        Section(
+            "kpi_summary",
+            gettext_lazy("KPI summary"),
+            kpi_summary,
+            gettext_lazy("Every KPI of the period beside the previous period, with its significance."),
+        ),
+        Section(
+            "trend",
+            gettext_lazy("Trend"),
+            trend,
+            gettext_lazy("NPS, CSAT and CES over the last six periods as charts."),
+        ),
+        Section(
+            "journey_map",
+            gettext_lazy("Journey map: emotion and KPIs"),
+            journey_map,
+            gettext_lazy("The measured emotion per stage and each touchpoint's KPIs."),
+            needs_map=True,
+        ),
+        Section(
+            "detractor_comments",
+            gettext_lazy("Latest detractor comments"),
+            detractor_comments,
+            gettext_lazy("The five latest comments of customers who gave 0–6."),
+        ),
+        Section(
+            "actions",
+            gettext_lazy("Actions: status and overdue"),
+            actions,
+            gettext_lazy("Actions per status and the overdue ones with their owners."),
+        ),
+        Section(
+            "campaigns",
+            gettext_lazy("Campaign response rates"),
+            campaigns,
+            gettext_lazy("The latest campaigns with invitations sent, answers and response rate."),
+        ),
+    ]
+}
+SECTION_CHOICES = [(s.key, s.title) for s in SECTIONS.values()]
+
+
+def scope_for(report, *, date_from: datetime.date, date_to: datetime.date) -> ReportScope:
+    return ReportScope(report.journey_map_id, report.department_id, date_from, date_to, bucket_of(report.rhythm))

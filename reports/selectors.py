@@ -1,0 +1,33 @@
+"""Reads of the report pages."""
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from reports.models import ReportDefinition, ReportSend
+
+
+def report_list() -> QuerySet[ReportDefinition]:
+    return (
+        ReportDefinition.objects.select_related("journey_map", "department")
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            last_sent=Max("sends__sent_at"),
+            failed_count=Count("sends", filter=Q(sends__status=ReportSend.Status.FAILED), distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def report_sends(*, report: ReportDefinition, limit: int = 200) -> list[ReportSend]:
+    return list(report.sends.order_by("-created_at", "-pk")[:limit])
+
+
+def batch_progress(*, report: ReportDefinition, batch: int) -> dict:
+    sends = list(report.sends.filter(trigger=ReportSend.Trigger.MANUAL, batch=batch).order_by("pk"))
+    done = [s for s in sends if s.status in (ReportSend.Status.SENT, ReportSend.Status.FAILED)]
+    return {
+        "sends": sends,
+        "total": len(sends),
+        "done": len(done),
+        "finished": len(done) == len(sends),
+        "percent": round(100 * len(done) / len(sends)) if sends else 100,
+    }
