@@ -41,6 +41,7 @@ AUDITED_MODELS = {
     "actionplans.Milestone": {},
     "actionplans.TouchpointOwnership": {},
     "actionplans.FollowUpRule": {},
+    "actionplans.ChurnRiskRule": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},

@@ -39,7 +39,7 @@ class ChurnModel(models.Model):
 class ChurnRisk(models.Model):
     """A customer's probability of churning within the model's horizon, with the strongest reasons."""
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="churn_risk")
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="churn_score")
     model = models.ForeignKey(ChurnModel, on_delete=models.CASCADE, related_name="risks")
     probability = models.FloatField(db_index=True)
     # [{"feature": name, "value": the customer's value, "contribution": log-odds added}] strongest first.

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('probability', models.FloatField(db_index=True)),
                 ('reasons', models.JSONField(blank=True, default=list)),
                 ('scored_at', models.DateTimeField()),
-                ('customer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='churn_risk', to='journeys.customer')),
+                ('customer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='churn_score', to='journeys.customer')),
                 ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='decisions.churnmodel')),
             ],
             options={

@@ -63,3 +63,34 @@ def driver_world(n: int, *, planted: bool, seed: int = 1):
         ]
     answers(rows)
     return {"delivery": delivery_tp, "billing": billing_tp, "price": price}
+
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def churn_world(n: int, *, seed: int = 3):
+    """n customers since two years; a third are unhappy (low NPS every 45 days) and most of them leave.
+
+    Unhappy customers churn with 80 % at a random moment of the last 400 days, happy ones with 10 %; nobody
+    answers after leaving. The NPS level is the planted signal.
+    """
+    rng = np.random.default_rng(seed)
+    unhappy = rng.random(n) < 0.33
+    leaves = rng.random(n) < np.where(unhappy, 0.8, 0.1)
+    churn_days_ago = rng.uniform(0, 400, n)
+    people = customers(n, acquired_at=NOW - timedelta(days=730))
+    for person, left, days in zip(people, leaves, churn_days_ago, strict=True):
+        if left:
+            person.churned_at = NOW - timedelta(days=float(days))
+    Customer.objects.bulk_update(people, ["churned_at"])
+    survey, question = survey_with(Question.Kind.NPS, title="Relationship NPS")
+    rows = []
+    for person, sad in zip(people, unhappy, strict=True):
+        at = NOW - timedelta(days=600 - float(rng.uniform(0, 45)))
+        end = person.churned_at or NOW
+        while at < end:
+            score = rng.integers(0, 6) if sad else rng.integers(7, 11)
+            rows.append((survey, question, person, score, at))
+            at += timedelta(days=45)
+    answers(rows)
+    return people
