@@ -1,11 +1,16 @@
 """The churn-risk page: the model's held-out quality, the customers most at risk and why, retraining."""
 
 from celery.result import AsyncResult
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from decisions import charts
+from decisions.forms import ChurnRuleForm
 from decisions.models import ChurnRisk
 from decisions.reasons import reason_label
 from decisions.services.churn import latest_model, limits
@@ -13,8 +18,51 @@ from decisions.services.churn import latest_model, limits
 LISTED = 100
 
 
+def _rule_form(data=None) -> ChurnRuleForm:
+    # decisions shows actionplans' rule on its page; the rule and its service live in actionplans.
+    from actionplans.services.churn_follow_up import churn_rule
+
+    rule = churn_rule()
+    initial = {
+        "enabled": rule.enabled,
+        "threshold": round(rule.threshold * 100),
+        "department": rule.department_id,
+        "due_in_days": rule.due_in_days,
+    }
+    return ChurnRuleForm(data, initial=initial)
+
+
+@roles.manager_required
+@require_POST
+def churn_rule_save(request):
+    from actionplans.services.churn_follow_up import churn_rule_set
+
+    form = _rule_form(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            churn_rule_set(
+                enabled=data["enabled"],
+                threshold=data["threshold"] / 100,
+                department=data["department"],
+                due_in_days=data["due_in_days"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The follow-up rule for customers at risk is saved."))
+            return redirect(reverse("decisions:churn_risk"))
+    return _page(request, rule_form=form, status=400)
+
+
 @roles.manager_required
 def churn_risk(request):
+    return _page(request)
+
+
+def _page(request, *, rule_form=None, status=200):
     model = latest_model()
     risks = list(ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")[:LISTED])
     for risk in risks:
@@ -28,7 +76,9 @@ def churn_risk(request):
             "limits": limits(),
             "calibration_chart": charts.calibration_figure(model.calibration) if model else "",
             "task_id": request.GET.get("task", ""),
+            "rule_form": rule_form or _rule_form(),
         },
+        status=status,
     )
 
 

@@ -100,3 +100,27 @@ def test_rule_off_opens_nothing(world, sales):
     ChurnRiskRule.objects.create(enabled=False, threshold=0.1, department=sales)
     churn_model_train(now=NOW)
     assert not Action.objects.exists()
+
+
+def test_rule_form_refuses_without_department_and_saves_with_one(manager_client, sales):
+    url = reverse("decisions:churn_rule")
+    response = manager_client.post(url, {"enabled": "on", "threshold": "40", "due_in_days": "10"})
+    assert response.status_code == 400
+    assert "Choose the department that follows up customers at risk." in response.content.decode()
+    assert not ChurnRiskRule.objects.exists()
+    response = manager_client.post(url, {"threshold": "200", "due_in_days": "10", "department": sales.pk})
+    assert response.status_code == 400 and not ChurnRiskRule.objects.exists()
+    response = manager_client.post(
+        url, {"enabled": "on", "threshold": "40", "due_in_days": "10", "department": sales.pk}
+    )
+    assert response.status_code == 302
+    rule = ChurnRiskRule.objects.get()
+    assert (rule.enabled, rule.threshold, rule.department, rule.due_in_days) == (True, 0.4, sales, 10)
+
+
+def test_customer_page_shows_risk_and_reasons(world, manager_client):
+    churn_model_train(now=NOW)
+    risk = ChurnRisk.objects.order_by("-probability").first()
+    html = manager_client.get(reverse("journeys:customer_detail", args=[risk.customer_id])).content.decode()
+    assert f"{round(risk.probability * 100)} %" in html
+    assert "model ROC AUC" in html
