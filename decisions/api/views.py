@@ -42,4 +42,6 @@ class ChurnRiskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     api_area = "metrics"
     member_access = None  # names customers: CX managers and integrators only
     serializer_class = ChurnRiskSerializer
+    ordering_fields = ["probability", "customer"]
+    filterset_fields = {"customer": ["exact"], "probability": ["gte", "lte"]}
     queryset = ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")

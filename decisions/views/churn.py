@@ -1,8 +1,8 @@
 """The churn-risk page: the model's held-out quality, the customers most at risk and why, retraining."""
 
-from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cxportal import roles
 from decisions import charts
 from decisions.forms import ChurnRuleForm
-from decisions.models import ChurnRisk
+from decisions.models import ChurnModel, ChurnRisk
 from decisions.reasons import reason_label
 from decisions.services.churn import latest_model, limits
 
@@ -75,7 +75,7 @@ def _page(request, *, rule_form=None, status=200):
             "risks": risks,
             "limits": limits(),
             "calibration_chart": charts.calibration_figure(model.calibration) if model else "",
-            "task_id": request.GET.get("task", ""),
+            "after": request.GET.get("after", "") if request.GET.get("after", "").isdigit() else "",
             "rule_form": rule_form or _rule_form(),
         },
         status=status,
@@ -85,18 +85,20 @@ def _page(request, *, rule_form=None, status=200):
 @roles.manager_required
 @require_POST
 def churn_train(request):
+    """Queue a retraining; the page then polls until a model newer than the current one is stored."""
     from decisions.tasks import train_churn_model
 
-    result = train_churn_model.delay()
-    return redirect(f"{request.path.rsplit('train/', 1)[0]}?task={result.id}")
+    latest = latest_model()
+    train_churn_model.delay()
+    return redirect(f"{reverse('decisions:churn_risk')}?after={latest.pk if latest else 0}")
 
 
 @roles.manager_required
-def churn_train_status(request, task_id: str):
-    """The htmx poll of a retraining: running (keep polling) or done (reload the page)."""
-    result = AsyncResult(task_id)
-    return render(
-        request,
-        "decisions/partials/train_status.html",
-        {"task_id": task_id, "state": result.state, "result": result.result if result.successful() else None},
-    )
+def churn_train_status(request):
+    """The htmx poll of a retraining (``?after=<model id>``): still running, or what the new model did."""
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Which training? The model to compare with is missing."))
+    model = ChurnModel.objects.filter(pk__gt=after).order_by("-pk").first()
+    return render(request, "decisions/partials/train_status.html", {"after": after, "new_model": model})

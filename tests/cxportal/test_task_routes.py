@@ -68,6 +68,7 @@ def test_scheduled_jobs_go_to_known_queues():
         "webhooks.deliver_due": "webhooks",
         "webhooks.purge_deliveries": "webhooks",
         "cxportal.apply_retention": "default",
+        "decisions.train_churn_model": "metrics",
     }
 
 

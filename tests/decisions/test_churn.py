@@ -124,3 +124,17 @@ def test_customer_page_shows_risk_and_reasons(world, manager_client):
     html = manager_client.get(reverse("journeys:customer_detail", args=[risk.customer_id])).content.decode()
     assert f"{round(risk.probability * 100)} %" in html
     assert "model ROC AUC" in html
+
+
+def test_retrain_button_runs_the_task_and_the_poll_says_what_happened(manager_client):
+    churn_world(40)
+    response = manager_client.post(reverse("decisions:churn_train"))
+    assert response.status_code == 302 and response["Location"].endswith("?after=0")
+    assert ChurnModel.objects.get().reason == "too_few"
+    page = manager_client.get(response["Location"]).content.decode()
+    assert 'id="train-status"' in page
+    html = manager_client.get(reverse("decisions:churn_train_status"), {"after": 0}).content.decode()
+    assert "the model refused to score" in html
+    waiting = manager_client.get(reverse("decisions:churn_train_status"), {"after": ChurnModel.objects.get().pk})
+    assert "Training…" in waiting.content.decode()
+    assert manager_client.get(reverse("decisions:churn_train_status")).status_code == 400
