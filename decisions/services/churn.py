@@ -26,10 +26,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from decisions.models import ChurnModel, ChurnRisk
-from decisions.services.scores import scored_answers
+from decisions.services.scores import epoch_sql, fetch_columns, scored_answers
 from decisions.signals import churn_scored
-from journeys.models import Customer
-from metrics.models import TouchpointEvent, Transaction
 from surveys.models import Invitation, Question
 
 DAY = 86400.0
@@ -80,30 +78,36 @@ class History:
     tx_amount: np.ndarray
 
 
-def _ts(value: datetime | None, default: float) -> float:
-    return value.timestamp() if value else default
+def _columns(columns: list[str], table: str, where: str = "") -> list[tuple]:
+    """Columns of one of our tables (``epoch:<column>`` as seconds since the epoch), names fixed in code."""
+    select = ", ".join(epoch_sql(c.removeprefix("epoch:")) if c.startswith("epoch:") else c for c in columns)
+    sql = f"SELECT {select} FROM {table}" + (f" WHERE {where}" if where else "")  # noqa: S608 - no input
+    return fetch_columns(sql, [], len(columns))
 
 
 def history_load() -> History:
-    rows = list(Customer.objects.values_list("id", "acquired_at", "churned_at").iterator(chunk_size=20000))
-    inv = list(
-        Invitation.objects.filter(sent_at__isnull=False).values_list("customer_id", "sent_at", "status").iterator()
+    """Customers, answers, invitations, events and revenue as arrays, each read in one SQL query."""
+    ids, start, churned = _columns(["id", "epoch:acquired_at", "epoch:churned_at"], "journeys_customer")
+    inv_customer, inv_at, inv_status = _columns(
+        ["customer_id", "epoch:sent_at", "status"], "surveys_invitation", "sent_at IS NOT NULL"
     )
-    ev = list(TouchpointEvent.objects.filter(customer__isnull=False).values_list("customer_id", "occurred_at"))
-    tx = list(Transaction.objects.values_list("customer_id", "occurred_at", "amount").iterator(chunk_size=20000))
+    ev_customer, ev_at = _columns(
+        ["customer_id", "epoch:occurred_at"], "metrics_touchpointevent", "customer_id IS NOT NULL"
+    )
+    tx_customer, tx_at, tx_amount = _columns(["customer_id", "epoch:occurred_at", "amount"], "metrics_transaction")
     return History(
-        customer=np.array([r[0] for r in rows], dtype=np.int64),
-        start=np.array([_ts(r[1], -math.inf) for r in rows]),
-        churned=np.array([_ts(r[2], math.inf) for r in rows]),
+        customer=np.array(ids, dtype=np.int64),
+        start=np.array([-math.inf if v is None else v for v in start], dtype=float),
+        churned=np.array([math.inf if v is None else v for v in churned], dtype=float),
         answers=scored_answers(),
-        inv_customer=np.array([r[0] for r in inv], dtype=np.int64),
-        inv_at=np.array([r[1].timestamp() for r in inv]),
-        inv_answered=np.array([r[2] == Invitation.Status.RESPONDED for r in inv], dtype=float),
-        ev_customer=np.array([r[0] for r in ev], dtype=np.int64),
-        ev_at=np.array([r[1].timestamp() for r in ev]),
-        tx_customer=np.array([r[0] for r in tx], dtype=np.int64),
-        tx_at=np.array([r[1].timestamp() for r in tx]),
-        tx_amount=np.array([float(r[2]) for r in tx]),
+        inv_customer=np.array(inv_customer, dtype=np.int64),
+        inv_at=np.array(inv_at, dtype=float),
+        inv_answered=np.array([s == Invitation.Status.RESPONDED for s in inv_status], dtype=float),
+        ev_customer=np.array(ev_customer, dtype=np.int64),
+        ev_at=np.array(ev_at, dtype=float),
+        tx_customer=np.array(tx_customer, dtype=np.int64),
+        tx_at=np.array(tx_at, dtype=float),
+        tx_amount=np.array([float(a) for a in tx_amount], dtype=float),
     )
 
 
