@@ -268,19 +268,20 @@ def churn_model_train(*, now: datetime | None = None) -> ChurnModel:
         record.scored = len(ids)
         record.save()
         ChurnRisk.objects.all().delete()
+        top3 = np.argsort(-contributions, axis=1)[:, :3]
+        features = np.array(FEATURES)
         risks = []
         for i, customer_id in enumerate(ids.tolist()):
-            top = np.argsort(-contributions[i])[:3]
+            top = [j for j in top3[i].tolist() if contributions[i, j] > 0]
             reasons = [
                 {
-                    "feature": FEATURES[j],
+                    "feature": str(features[j]),
                     # Whether the customer's value is above or below the average customer's.
                     "direction": "high" if z_now[i, j] > 0 else "low",
                     "value": round(float(x_now[i, j]), 2),
                     "contribution": round(float(contributions[i, j]), 3),
                 }
                 for j in top
-                if contributions[i, j] > 0
             ]
             risks.append(
                 ChurnRisk(
