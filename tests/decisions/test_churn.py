@@ -138,3 +138,11 @@ def test_retrain_button_runs_the_task_and_the_poll_says_what_happened(manager_cl
     waiting = manager_client.get(reverse("decisions:churn_train_status"), {"after": ChurnModel.objects.get().pk})
     assert "Training…" in waiting.content.decode()
     assert manager_client.get(reverse("decisions:churn_train_status")).status_code == 400
+
+
+def test_overview_has_the_risk_panel_for_managers(world, manager_client, client, sales_member):
+    churn_model_train(now=NOW)
+    html = manager_client.get(reverse("metrics:overview")).content.decode()
+    assert 'id="churn-risk-panel"' in html and html.count("churn-risk-panel") >= 1
+    client.force_login(sales_member)
+    assert 'id="churn-risk-panel"' not in client.get(reverse("metrics:overview")).content.decode()
