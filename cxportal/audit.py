@@ -43,6 +43,7 @@ AUDITED_MODELS = {
     "actionplans.FollowUpRule": {},
     "reports.ReportDefinition": {},
     "reports.ReportRecipient": {},
+    "actionplans.ChurnRiskRule": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},

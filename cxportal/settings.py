@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "journeys",
     "surveys",
     "metrics",
+    "decisions",
     "actionplans",
     "reports",
     "demo",
@@ -312,6 +313,7 @@ CELERY_TASK_ROUTES = {
     # metrics: the KPI recomputation
     "metrics.recompute_changed": {"queue": "metrics"},
     "metrics.recompute_all": {"queue": "metrics"},
+    "decisions.train_churn_model": {"queue": "metrics"},
     # voice: text analysis of comments (reserved: its tasks land here once they exist)
     "voice.*": {"queue": "voice"},
     # webhooks: deliveries to integrators' endpoints (slow or unreachable targets wait only here)
@@ -327,6 +329,13 @@ CELERY_TASK_ROUTES = {
 # --- Product settings ---------------------------------------------------------------------------
 CX_GROSS_MARGIN = env.float("CX_GROSS_MARGIN", default=1.0)
 CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
+# Decisions: key drivers need this many customers per driver; churn risk looks this many days ahead and
+# refuses below these minimums (customers per training set, churners, held-out ROC AUC).
+CX_DRIVERS_MIN_N = env.int("CX_DRIVERS_MIN_N", default=30)
+CX_CHURN_HORIZON_DAYS = env.int("CX_CHURN_HORIZON_DAYS", default=90)
+CX_CHURN_MIN_CUSTOMERS = env.int("CX_CHURN_MIN_CUSTOMERS", default=200)
+CX_CHURN_MIN_CHURNERS = env.int("CX_CHURN_MIN_CHURNERS", default=10)
+CX_CHURN_MIN_AUC = env.float("CX_CHURN_MIN_AUC", default=0.6)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
 # Branding defaults for respondent pages and invitations until a CX manager sets them (/settings/branding/).
 CX_COMPANY_NAME = env.str("CX_COMPANY_NAME", default="")

@@ -71,6 +71,7 @@ def test_scheduled_jobs_go_to_known_queues():
         "webhooks.purge_deliveries": "webhooks",
         "cxportal.apply_retention": "default",
         "reports.send_due": "mail",
+        "decisions.train_churn_model": "metrics",
     }
 
 
