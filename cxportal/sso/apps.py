@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SsoConfig(AppConfig):
+    name = "cxportal.sso"
+    label = "sso"
+    verbose_name = _("Single sign-on")
+
+    def ready(self) -> None:
+        from cxportal.erasure import not_personal
+
+        not_personal(
+            "sso.SsoIdentity",
+            "links a staff account to its identity provider (issuer and subject); no customer data",
+        )
