@@ -6,6 +6,7 @@ kombu's filesystem transport as the Celery broker, and e-mail written to files u
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import plotly
@@ -166,6 +167,8 @@ if OIDC_ENABLED:
         _missing.append("OIDC_OP_JWKS_ENDPOINT")
     if _missing:
         raise ImproperlyConfigured(f"Single sign-on is on; set {', '.join(_missing)}.")
+_sso_logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT) if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT else None
+_SSO_LOGOUT_ORIGIN = f"{_sso_logout.scheme}://{_sso_logout.netloc}" if _sso_logout else ""
 AUTHENTICATION_BACKENDS = [
     *([] if OIDC_ENABLED and SSO_ONLY else ["django.contrib.auth.backends.ModelBackend"]),
     *(["cxportal.sso.backend.SsoBackend"] if OIDC_ENABLED else []),
@@ -238,7 +241,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # With single sign-on, signing out posts here and is redirected to the provider's end_session, which
+        # form-action governs too.
+        "form-action": ["'self'", *([_SSO_LOGOUT_ORIGIN] if _SSO_LOGOUT_ORIGIN else [])],
         "frame-ancestors": ["'none'"],
         **({"report-uri": env.str("CSP_REPORT_URI")} if env.str("CSP_REPORT_URI", default="") else {}),
     },
