@@ -9,6 +9,7 @@ class SsoConfig(AppConfig):
 
     def ready(self) -> None:
         from cxportal.erasure import not_personal
+        from cxportal.sso import checks  # noqa: F401  (registers the configuration check)
 
         not_personal(
             "sso.SsoIdentity",

@@ -1,5 +1,6 @@
 """Writes of single sign-on: find or create the account for a verified sign-in and give it the mapped roles."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -115,7 +116,8 @@ def _user_update(*, user, claims: dict) -> None:
 def _apply_grant(*, user, grant: Grant) -> None:
     """Set the roles and the memberships of mapped departments to what the grant says; departments the map
     does not name (memberships a CX manager gave by hand) stay as they are."""
-    from actionplans.models import Department  # actionplans sits above cxportal; imported where used
+    # Departments live in actionplans, above cxportal: looked up by label, like the other glue of cxportal.
+    Department = apps.get_model("actionplans", "Department")  # noqa: N806
 
     manager_group, _ = Group.objects.get_or_create(name=CX_MANAGER)
     member_group, _ = Group.objects.get_or_create(name=DEPARTMENT_MEMBER)

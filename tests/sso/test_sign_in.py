@@ -222,3 +222,13 @@ def test_sign_out_also_ends_the_provider_session(client, sso_sign_in):
 def test_password_sign_out_stays_local(manager_client, provider):
     response = manager_client.post("/accounts/logout/")
     assert response["Location"] == "/accounts/login/"
+
+
+def test_a_wrong_role_map_is_reported_at_startup(settings):
+    from cxportal.sso.checks import role_map_check
+
+    assert role_map_check() == []
+    settings.OIDC_ROLE_MAP = {"cx-managers": "admin", "dept-sales": "department:"}
+    [error] = role_map_check()
+    assert error.id == "sso.E001"
+    assert "'admin' is neither 'manager' nor 'department:<name>'" in error.msg
