@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding
 from cxportal.api import root
 from cxportal.api.audit import AuditLogViewSet
+from cxportal.sso import views as sso_views
 
 # The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
@@ -29,7 +29,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/", include("cxportal.sso.urls")),
     path("journeys/", include("journeys.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include(("surveys.respondent_urls", "respondent"))),
