@@ -13,6 +13,7 @@ PERIODIC_JOBS = [
     ("Deliver due webhooks", "webhooks.deliver_due", "interval", {"every": 1, "period": "minutes"}),
     ("Purge old webhook deliveries", "webhooks.purge_deliveries", "crontab", {"minute": "40", "hour": "3"}),
     ("Apply data retention", "cxportal.apply_retention", "crontab", {"minute": "50", "hour": "3"}),
+    ("Rebuild feedback topics nightly", "voice.rebuild_topics", "crontab", {"minute": "10", "hour": "2"}),
 ]
 
 

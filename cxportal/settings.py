@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cxportal.webhooks",
     "journeys",
     "surveys",
+    "voice",
     "metrics",
     "actionplans",
     "demo",

@@ -19,6 +19,7 @@ api_v1 = [
     path("", root.ApiRootView.as_view(), name="api-root"),
     path("", include("journeys.api.urls")),
     path("", include("surveys.api.urls")),
+    path("", include("voice.api.urls")),
     path("", include("metrics.api.urls")),
     path("", include("actionplans.api.urls")),
     path("", include("cxportal.webhooks.api.urls")),

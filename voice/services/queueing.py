@@ -1,0 +1,20 @@
+"""Ask the worker to analyse pending items; a broker outage must not fail the write (the nightly run catches up)."""
+
+import logging
+
+from django.db import transaction
+
+from cxportal.tasks import task_queue
+
+logger = logging.getLogger(__name__)
+
+
+def _queue() -> None:
+    try:
+        task_queue("voice.analyse_feedback", retry=False)
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not queue the feedback analysis; the nightly run will", exc_info=True)
+
+
+def analysis_request() -> None:
+    transaction.on_commit(_queue)
