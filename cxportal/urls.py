@@ -33,6 +33,7 @@ urlpatterns = [
     path("journeys/", include("journeys.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include(("surveys.respondent_urls", "respondent"))),
+    path("voice/", include("voice.urls")),
     path("dashboards/", include("metrics.urls")),
     path("actions/", include("actionplans.urls")),
     path("api/v1/", include(api_v1)),

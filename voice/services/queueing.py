@@ -18,3 +18,15 @@ def _queue() -> None:
 
 def analysis_request() -> None:
     transaction.on_commit(_queue)
+
+
+def _queue_reassign() -> None:
+    try:
+        task_queue("voice.analyse_feedback", kwargs={"everything": True}, retry=False)
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not queue the topic reassignment; the nightly rebuild will", exc_info=True)
+
+
+def reassign_request() -> None:
+    """After steering: assign every item's topics again (in the worker)."""
+    transaction.on_commit(_queue_reassign)
