@@ -29,6 +29,7 @@ from demo.loaders.metrics import load_events_and_revenue
 from demo.loaders.people import load_branding, load_departments, load_personas, load_users
 from demo.loaders.plans import load_plan
 from demo.loaders.surveys import load_responses, load_surveys
+from demo.loaders.voice import load_feedback
 from journeys.models import JourneyMap
 
 KINDS = (
@@ -51,6 +52,7 @@ KINDS = (
     "plans",
     "events",
     "transactions",
+    "feedback_items",
 )
 
 
@@ -100,4 +102,5 @@ def _load(data: DemoData, *, seed: int) -> dict[str, int]:
     load_plan(touchpoints, users["cx.manager"], counts, language=data.language)
     load_events_and_revenue(seed, now, counts)
     load_campaigns(surveys, touchpoints, users["cx.manager"], seed, now, counts, language=data.language)
+    load_feedback(seed, now, counts, language=data.language)
     return counts

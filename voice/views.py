@@ -49,8 +49,8 @@ def overview(request):
 
 
 @roles.role_required
-def topic_detail(request, pk: int):
-    topic = get_object_or_404(Topic, pk=pk)
+def topic_detail(request, topic_id: int):
+    topic = get_object_or_404(Topic, pk=topic_id)
     form, items = _items(request)
     items = items.filter(topics=topic).select_related("touchpoint").order_by("-occurred_at", "-pk")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
@@ -81,21 +81,21 @@ def topic_detail(request, pk: int):
 
 @roles.manager_required
 @require_POST
-def topic_rename(request, pk: int):
-    topic = get_object_or_404(Topic, pk=pk)
+def topic_rename(request, topic_id: int):
+    topic = get_object_or_404(Topic, pk=topic_id)
     form = TopicRenameForm(request.POST)
     if form.is_valid():
         steering.topic_rename(topic=topic, label=form.cleaned_data["label"])
         messages.success(request, _("The topic is now called “%(label)s”.") % {"label": topic.display_label})
     else:
         messages.error(request, _("The label was not changed: %(errors)s") % {"errors": " ".join(form.errors["label"])})
-    return redirect("voice:topic_detail", pk=topic.pk)
+    return redirect("voice:topic_detail", topic_id=topic.pk)
 
 
 @roles.manager_required
 @require_POST
-def topic_merge(request, pk: int):
-    topic = get_object_or_404(Topic, pk=pk)
+def topic_merge(request, topic_id: int):
+    topic = get_object_or_404(Topic, pk=topic_id)
     form = TopicMergeForm(request.POST, topic=topic)
     if form.is_valid():
         try:
@@ -108,26 +108,26 @@ def topic_merge(request, pk: int):
             _("The topics were not merged: %(errors)s")
             % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
         )
-        return redirect("voice:topic_detail", pk=topic.pk)
+        return redirect("voice:topic_detail", topic_id=topic.pk)
     messages.success(
         request,
         _("“%(topic)s” is merged into “%(target)s”; its comments are assigned again in the background.")
         % {"topic": topic.display_label, "target": form.cleaned_data["target"].display_label},
     )
-    return redirect("voice:topic_detail", pk=form.cleaned_data["target"].pk)
+    return redirect("voice:topic_detail", topic_id=form.cleaned_data["target"].pk)
 
 
 @roles.manager_required
 @require_POST
-def topic_hide(request, pk: int):
-    topic = get_object_or_404(Topic, pk=pk)
+def topic_hide(request, topic_id: int):
+    topic = get_object_or_404(Topic, pk=topic_id)
     hidden = request.POST.get("hidden") == "1"
     steering.topic_hide(topic=topic, hidden=hidden)
     if hidden:
         messages.success(request, _("“%(topic)s” is hidden as noise.") % {"topic": topic.display_label})
         return redirect("voice:overview")
     messages.success(request, _("“%(topic)s” is shown again.") % {"topic": topic.display_label})
-    return redirect("voice:topic_detail", pk=topic.pk)
+    return redirect("voice:topic_detail", topic_id=topic.pk)
 
 
 @roles.manager_required
@@ -143,6 +143,6 @@ def rebuild(request):
 
 
 @roles.role_required
-def run_status(request, pk: int):
-    run = get_object_or_404(AnalysisRun, pk=pk)
+def run_status(request, run_id: int):
+    run = get_object_or_404(AnalysisRun, pk=run_id)
     return render(request, "voice/partials/run.html", {"run": run})
