@@ -34,6 +34,7 @@ AUDITED_MODELS = {
     "surveys.Question": {},
     "surveys.Campaign": {},
     "surveys.PrivacyRequest": {},
+    "voice.Topic": {"exclude_fields": ["terms", "count"]},
     "metrics.KpiTarget": {},
     "actionplans.Department": {"m2m_fields": {"members"}},
     "actionplans.ActionPlan": {},

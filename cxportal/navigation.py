@@ -34,6 +34,7 @@ SECTIONS = [
     NavItem("journeys", _("Journeys"), "journeys:map_list", ("journeys:*",)),
     NavItem("surveys", _("Surveys"), "surveys:survey_list", ("surveys:*",), MANAGER),
     NavItem("dashboards", _("Dashboards"), "metrics:overview", ("metrics:*", "reports:*", "decisions:*")),
+    NavItem("voice", _("Voice"), "voice:overview", ("voice:*",)),
     NavItem("actions", _("Actions"), "actionplans:action_list", ("actionplans:*",)),
     NavItem("my_department", _("My department"), "actionplans:my_department", ("actionplans:my_department",), MEMBER),
     NavItem("settings", _("Settings"), "settings_index", SETTINGS_PAGES, MANAGER),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cxportal.sso",
     "journeys",
     "surveys",
+    "voice",
     "metrics",
     "decisions",
     "actionplans",
