@@ -1,5 +1,6 @@
 """Voice: the demo's survey comments become feedback items, a few hundred support tickets and reviews join
-them (in the demo's language, a few in the other one), and the topics are discovered — all offline."""
+them (in the demo's language; the English demo has a few German ones from its German customers, the German
+demo is German throughout), and the topics are discovered — all offline."""
 
 import random
 from datetime import timedelta
@@ -31,7 +32,7 @@ def load_feedback(seed, now, counts, *, language: str) -> None:
     rows = []
     for i in range(ITEMS):
         source = "ticket" if i % 3 else "review"
-        lang = other if i % 10 == 0 else language
+        lang = other if i % 10 == 0 and language == "en" else language
         texts = (TICKETS if source == "ticket" else REVIEWS)[lang]
         days_ago = rng.randint(1, 364)
         index = rng.randrange(len(texts))
