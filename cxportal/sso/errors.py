@@ -49,4 +49,4 @@ def message(code: str, *, provider: str) -> str:
 
 
 def provider_name() -> str:
-    return settings.OIDC_PROVIDER_NAME or _("your organisation's sign-in")
+    return settings.OIDC_PROVIDER_NAME or "SSO"  # "Sign in with SSO": a name, in every language

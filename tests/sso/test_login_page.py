@@ -44,3 +44,8 @@ def test_sso_only_hides_and_refuses_the_password(client, provider, manager, sett
 def test_sso_only_without_sso_configured_keeps_the_password(client, manager):
     response = client.post("/accounts/login/", {"username": "manager", "password": "pw-manager"})
     assert response.status_code == 302
+
+
+def test_without_a_provider_name_the_button_says_sso(client, provider, settings):
+    settings.OIDC_PROVIDER_NAME = ""
+    assert "Sign in with SSO" in client.get("/accounts/login/").content.decode()

@@ -232,3 +232,13 @@ def test_a_wrong_role_map_is_reported_at_startup(settings):
     [error] = role_map_check()
     assert error.id == "sso.E001"
     assert "'admin' is neither 'manager' nor 'department:<name>'" in error.msg
+
+
+def test_admin_lists_identities_and_cannot_add_one(client, sso_sign_in, django_user_model):
+    sso_sign_in(ANNA)
+    client.logout()
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw-root")
+    client.force_login(admin)
+    page = client.get("/admin/sso/ssoidentity/").content.decode()
+    assert "f3b1-anna" in page
+    assert client.get("/admin/sso/ssoidentity/add/").status_code == 403
