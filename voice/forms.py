@@ -49,3 +49,14 @@ class TopicMergeForm(forms.Form):
         self.fields["target"].queryset = Topic.objects.filter(merged_into__isnull=True, hidden=False).exclude(
             pk=topic.pk
         )
+
+
+class FeedbackImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: external_id and text (required), language, channel, source, touchpoint, customer, "
+            "occurred_at. UTF-8 or Windows-1252; “,” or “;” between columns; at most 5 MB and 10,000 rows."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

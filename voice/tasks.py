@@ -44,6 +44,9 @@ def rebuild_topics(run_id: int | None = None) -> dict:
     except Exception as exc:
         _finish(run, _("The topic rebuild failed: %(error)s") % {"error": exc}, AnalysisRun.Status.FAILED)
         raise
+    from voice.services.alerts import emerging_topics_notify
+
+    result["emerging"] = len(emerging_topics_notify())
     _finish(
         run,
         _("%(topics)d topics (%(new)d new), %(items)d items assigned again.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from voice import views
+from voice import views, views_import
 
 app_name = "voice"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("topics/<int:topic_id>/hide/", views.topic_hide, name="topic_hide"),
     path("rebuild/", views.rebuild, name="rebuild"),
     path("runs/<int:run_id>/", views.run_status, name="run_status"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/<str:token>/", views_import.import_preview, name="import_preview"),
+    path("import/<str:token>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/<str:token>/cancel/", views_import.import_cancel, name="import_cancel"),
 ]

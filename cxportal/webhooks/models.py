@@ -19,6 +19,7 @@ EVENT_TYPES = {
     "action.created": _("An action was created."),
     "action.overdue": _("An open action passed its due date (once per due date)."),
     "action.done": _("An action was marked done."),
+    "topic.emerging": _("A feedback topic rose significantly in the last 30 days (once per topic and week)."),
 }
 # Sent on request from the UI/API to check a receiver; no subscription chooses it.
 PING = "ping"

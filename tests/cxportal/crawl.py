@@ -134,6 +134,8 @@ def demo_world(client_factory) -> dict:
         "e.csv", f"external_id,touchpoint,kind,occurred_at\nx,{touchpoint.pk},visit,2026-01-01\n".encode(), "text/csv"
     )
     metrics_token = _token(staging.post(reverse("metrics:import"), {"kind": "events", "file": upload}))
+    upload = SimpleUploadedFile("f.csv", b"external_id,text\ncrawl-1,Lieferung zu sp\xc3\xa4t.\n", "text/csv")
+    voice_token = _token(staging.post(reverse("voice:import"), {"file": upload}))
 
     question = survey.questions.order_by("position").first()
     return {
@@ -169,6 +171,7 @@ def demo_world(client_factory) -> dict:
         "token": {
             "journeys:customer_import_": customer_token,
             "metrics:import_": metrics_token,
+            "voice:import_": voice_token,
             "respondent:invitation": invitation.token,
             "respondent:unsubscribe": invitation.token,
             "respondent:survey": Survey.objects.get(pk=survey.pk).public_token,

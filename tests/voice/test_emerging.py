@@ -1,0 +1,39 @@
+"""An emerging topic (its share of the comments up significantly in the last 30 days) fires ``topic.emerging``
+once per topic and week; a steady topic does not."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cxportal.webhooks.models import WebhookDelivery
+from cxportal.webhooks.services import webhook_subscription_create
+from tests.voice.factories import items
+from voice.models import Topic
+from voice.services.alerts import emerging_topics_notify
+
+pytestmark = pytest.mark.django_db
+
+LATE = "The spare parts delivery was late again."
+OTHER = ["Friendly technician, thank you.", "The invoice was correct.", "Good training for the operators."]
+
+
+def test_a_rising_topic_fires_topic_emerging_once_per_week():
+    webhook_subscription_create(name="Receiver", url="https://93.184.215.14/cx-hook", events=["topic.emerging"])
+    now = timezone.now()
+    old = (now - timedelta(days=45)).isoformat()
+    recent = (now - timedelta(days=5)).isoformat()
+    rows = [{"text": t, "occurred_at": old, "external_id": f"o{i}"} for i, t in enumerate(OTHER * 10)]
+    rows += [{"text": LATE, "occurred_at": old, "external_id": "o-late"}]
+    rows += [{"text": t, "occurred_at": recent, "external_id": f"r{i}"} for i, t in enumerate(OTHER * 3)]
+    rows += [{"text": LATE, "occurred_at": recent, "external_id": f"late{i}"} for i in range(15)]
+    items(*rows, rebuild=True)
+    late = Topic.objects.filter(items__external_id="late0").first()
+    assert late is not None
+    assert late.pk in emerging_topics_notify(now=now)
+    delivery = WebhookDelivery.objects.get(event_type="topic.emerging")
+    assert delivery.payload["data"]["topic"] == late.pk and delivery.payload["data"]["current"] == 15
+    emerging_topics_notify(now=now)  # the same week: not again
+    assert WebhookDelivery.objects.filter(event_type="topic.emerging").count() == 1
+    steady = Topic.objects.filter(items__external_id="o0").first()
+    assert steady is None or steady.pk not in emerging_topics_notify(now=now)

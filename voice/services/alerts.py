@@ -1,0 +1,37 @@
+"""Emerging topics: after a topic rebuild, a topic whose share of the comments rose significantly in the last
+30 days (two-proportion test, ``voice.selectors.topic_stats``) with at least ``CX_MIN_SAMPLE_SIZE`` comments
+in that period fires the ``topic.emerging`` webhook, once per topic and ISO week."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cxportal.webhooks.services import webhook_emit
+from voice import selectors
+from voice.models import FeedbackItem
+
+
+def emerging_topics_notify(*, now=None) -> list[int]:
+    """Emit ``topic.emerging`` for every emerging topic; returns their ids."""
+    now = now or timezone.now()
+    year, week, _day = timezone.localtime(now).isocalendar()
+    emerging = []
+    with transaction.atomic():
+        for stats in selectors.topic_stats(items=FeedbackItem.objects.all(), now=now):
+            if stats.direction != "rising" or stats.current < settings.CX_MIN_SAMPLE_SIZE:
+                continue
+            emerging.append(stats.topic.pk)
+            webhook_emit(
+                event_type="topic.emerging",
+                key=f"topic:{stats.topic.pk}:{year}-W{week:02d}",
+                data={
+                    "topic": stats.topic.pk,
+                    "label": stats.topic.display_label,
+                    "language": stats.topic.language,
+                    "current": stats.current,
+                    "previous": stats.previous,
+                    "negative_share": stats.negative_share,
+                    "change": stats.change.as_dict(),
+                },
+            )
+    return emerging

@@ -1,0 +1,70 @@
+"""The CSV import of feedback (ticket and review exports): upload → preview → confirm or cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cxportal import roles
+from cxportal.errors import ApplicationError
+from voice.forms import FeedbackImportForm
+from voice.services.feedback_import import (
+    feedback_import_cancel,
+    feedback_import_confirm,
+    feedback_import_preview,
+    feedback_import_stage,
+)
+
+
+@roles.manager_required
+def import_upload(request):
+    form = FeedbackImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = feedback_import_stage(upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("voice:import_preview", token=token)
+    return render(request, "voice/import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@roles.manager_required
+def import_preview(request, token: str):
+    try:
+        preview = feedback_import_preview(token=token, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("voice:import")
+    return render(request, "voice/import_preview.html", {"preview": preview})
+
+
+@roles.manager_required
+@require_POST
+def import_confirm(request, token: str):
+    try:
+        result, skipped = feedback_import_confirm(token=token, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("voice:import")
+    messages.success(
+        request,
+        _(
+            "Imported %(created)d new and %(updated)d updated items; %(skipped)d invalid rows skipped. The worker "
+            "analyses them now."
+        )
+        % {"created": result.created, "updated": result.updated, "skipped": skipped},
+    )
+    return redirect("voice:overview")
+
+
+@roles.manager_required
+@require_POST
+def import_cancel(request, token: str):
+    try:
+        feedback_import_cancel(token=token, by=request.user)
+    except ApplicationError:
+        pass  # nothing staged under this token: nothing to cancel either
+    messages.info(request, _("Import cancelled; nothing was imported."))
+    return redirect("voice:import")
