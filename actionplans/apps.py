@@ -15,3 +15,8 @@ class ActionplansConfig(AppConfig):
 
         erasure.register()
         access.member_touchpoints_register(touchpoints_readable_by)
+        # The churn model's scoring run opens follow-ups for customers at risk (decisions → actionplans).
+        from actionplans.services.churn_follow_up import on_churn_scored
+        from decisions.signals import churn_scored
+
+        churn_scored.connect(on_churn_scored, dispatch_uid="actionplans.churn_follow_ups")

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
+from journeys.models import Customer, JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
 from surveys.models import Campaign, Response
 from surveys.scales import NPS_DETRACTOR_MAX
@@ -365,3 +365,50 @@ class UnroutedFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Unrouted follow-up of response {self.response_id} ({self.status})"
+
+
+class ChurnRiskRule(models.Model):
+    """Closed loop on churn risk: a customer at or above ``threshold`` gets one follow-up action for ``department``.
+
+    One row (the first); off until a CX manager switches it on. The churn model's scoring run applies it
+    (decisions.signals.churn_scored → actionplans.services.churn_follow_up).
+    """
+
+    DEFAULT_THRESHOLD = 0.5
+    DEFAULT_DUE_IN_DAYS = 14
+
+    enabled = models.BooleanField(default=False)
+    threshold = models.FloatField(
+        "risk at or above", default=DEFAULT_THRESHOLD, validators=[MinValueValidator(0.05), MaxValueValidator(0.99)]
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="churn_risk_rules"
+    )
+    due_in_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_DUE_IN_DAYS, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Churn risk rule ≥ {self.threshold:.2f} ({'on' if self.enabled else 'off'})"
+
+
+class ChurnFollowUp(models.Model):
+    """The follow-up action opened for a customer at risk; a customer gets a new one only once it is closed."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="churn_follow_ups")
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="churn_follow_up")
+    probability = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Churn follow-up {self.action_id} for {self.customer_id}"

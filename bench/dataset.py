@@ -154,9 +154,11 @@ def _bulk(cursor, ids: dict, *, customers: int, responses: int, invitations: int
     surveys, campaigns, touchpoints = _array(ids["surveys"]), _array(ids["campaigns"]), _array(ids["touchpoints"])
     cursor.execute(
         f"""
-        INSERT INTO journeys_customer (external_id, email, name, language, persona_id, attributes, acquired_at,
-                                       churned_at, unsubscribed_at, do_not_contact, created_at, updated_at)
-        SELECT 'C-' || g, 'c' || g || '@example.com', 'Customer ' || g, CASE WHEN g %% 5 = 0 THEN 'de' ELSE 'en' END,
+        INSERT INTO journeys_customer (external_id, email, name, contact_name, language, persona_id, attributes,
+                                       acquired_at, churned_at, unsubscribed_at, do_not_contact, created_at,
+                                       updated_at)
+        SELECT 'C-' || g, 'c' || g || '@example.com', 'Customer ' || g, '',
+               CASE WHEN g %% 5 = 0 THEN 'de' ELSE 'en' END,
                ({personas})[g %% 7 + 1], '{{}}'::jsonb, acquired,
                CASE WHEN random() < 0.2 THEN acquired + random() * (now() - acquired) END,
                NULL, false, acquired, acquired

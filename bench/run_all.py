@@ -52,6 +52,7 @@ def main() -> None:
     steps = [
         ("dataset", [python, "bench/dataset.py"], {}),
         ("recompute", [python, "bench/recompute.py", "--rounds", "1" if args.quick else "3"], {}),
+        ("decisions", [python, "bench/decisions.py"], {}),
         ("dashboard", [python, "bench/dashboard.py", "--requests", "20" if args.quick else "60"], {}),
         ("submit", [python, "bench/submit.py", "--submits", "100" if args.quick else "300"], {}),
         ("distribution", [python, "bench/distribution.py"], {"BENCH_DATABASE_URL": distribution_url}),

@@ -34,6 +34,7 @@ AUDITED_MODELS = {
     "surveys.Question": {},
     "surveys.Campaign": {},
     "surveys.PrivacyRequest": {},
+    "voice.Topic": {"exclude_fields": ["terms", "count"]},
     "metrics.KpiTarget": {},
     "actionplans.Department": {"m2m_fields": {"members"}},
     "actionplans.ActionPlan": {},
@@ -43,9 +44,11 @@ AUDITED_MODELS = {
     "actionplans.FollowUpRule": {},
     "reports.ReportDefinition": {},
     "reports.ReportRecipient": {},
+    "actionplans.ChurnRiskRule": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},
+    "sso.SsoIdentity": {"exclude_fields": ["last_sign_in_at"]},  # sign-ins are entries of their own
     "auth.User": {"exclude_fields": ["password", "last_login"], "m2m_fields": {"groups"}},
 }
 
@@ -99,7 +102,7 @@ def note_api_key(api_key) -> None:
     context["additional_data"] = {"api_key": api_key.prefix, "api_key_name": api_key.name}
 
 
-def _sign_in_entry(*, request, user, event: str, username: str) -> None:
+def _sign_in_entry(*, request, user, event: str, username: str, extra: dict | None = None) -> None:
     user_model = get_user_model()
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(user_model),
@@ -110,12 +113,19 @@ def _sign_in_entry(*, request, user, event: str, username: str) -> None:
         actor=user,
         actor_email=getattr(user, "email", None) or None,
         remote_addr=_address_or_none(request),
-        additional_data={"event": event},
+        additional_data={"event": event, **(extra or {})},
     )
 
 
 def _signed_in(sender, request, user, **kwargs):
-    _sign_in_entry(request=request, user=user, event=SIGN_IN, username=user.get_username())
+    # A sign-in through the identity provider says so (``{"via": "sso", "issuer": …}``, cxportal/sso/backend.py).
+    extra = getattr(request, "cx_sign_in_via", None)
+    _sign_in_entry(request=request, user=user, event=SIGN_IN, username=user.get_username(), extra=extra)
+
+
+def sign_in_failed_entry(*, request, username: str, reason: str) -> None:
+    """A refused sign-in that Django's ``user_login_failed`` does not see (a single sign-on refused by us)."""
+    _sign_in_entry(request=request, user=None, event=SIGN_IN_FAILED, username=username or "?", extra={"reason": reason})
 
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):

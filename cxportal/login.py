@@ -22,6 +22,7 @@ from django.contrib.admin import site as admin_site
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import ngettext
 
 from cxportal.throttling import (
@@ -114,9 +115,23 @@ class ThrottledLoginMixin:
 
 
 class LoginView(ThrottledLoginMixin, auth_views.LoginView):
-    """``accounts/login/``."""
+    """``accounts/login/``: the password form and, with single sign-on, the provider's button (only the button
+    with ``SSO_ONLY``: a posted password is then refused without being checked)."""
 
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        from cxportal.sso.views import login_context
+
+        return {**super().get_context_data(**kwargs), **login_context()}
+
+    def post(self, request, *args, **kwargs):
+        from cxportal.sso.views import password_sign_in_allowed
+
+        if not password_sign_in_allowed():
+            context = self.get_context_data(form=self.get_form_class()(request), password_refused=True)
+            return self.render_to_response(context, status=403)
+        return super().post(request, *args, **kwargs)
 
 
 class AdminLoginForm(LoginForm, AdminAuthenticationForm):
@@ -124,7 +139,12 @@ class AdminLoginForm(LoginForm, AdminAuthenticationForm):
 
 
 def admin_login(request, extra_context=None):
-    """``/admin/login/``: the admin's own sign-in page, answering 429 with ``Retry-After`` like the site."""
+    """``/admin/login/``: the admin's own sign-in page, answering 429 with ``Retry-After`` like the site; with
+    ``SSO_ONLY`` the site's sign-in page instead (no password path around the provider)."""
+    from cxportal.sso.views import password_sign_in_allowed
+
+    if not password_sign_in_allowed():
+        return redirect_to_login(request.GET.get("next") or "/admin/")
     response = admin_site.login(request, extra_context)
     form = (getattr(response, "context_data", None) or {}).get("form")
     if getattr(form, "retry_after", None) is not None:

@@ -33,7 +33,8 @@ SETTINGS_PAGES = ("settings_index", "apikey_*", "audit_log*", "outbox", "webhook
 SECTIONS = [
     NavItem("journeys", _("Journeys"), "journeys:map_list", ("journeys:*",)),
     NavItem("surveys", _("Surveys"), "surveys:survey_list", ("surveys:*",), MANAGER),
-    NavItem("dashboards", _("Dashboards"), "metrics:overview", ("metrics:*", "reports:*")),
+    NavItem("dashboards", _("Dashboards"), "metrics:overview", ("metrics:*", "reports:*", "decisions:*")),
+    NavItem("voice", _("Voice"), "voice:overview", ("voice:*",)),
     NavItem("actions", _("Actions"), "actionplans:action_list", ("actionplans:*",)),
     NavItem("my_department", _("My department"), "actionplans:my_department", ("actionplans:my_department",), MEMBER),
     NavItem("settings", _("Settings"), "settings_index", SETTINGS_PAGES, MANAGER),
@@ -55,6 +56,8 @@ SUBNAV = {
         NavItem("overview", _("Overview"), "metrics:overview", ("metrics:overview", "metrics:dashboard")),
         NavItem("trends", _("Trends"), "metrics:trends", ("metrics:trends",)),
         NavItem("breakdown", _("Breakdown"), "metrics:breakdown", ("metrics:breakdown",)),
+        NavItem("drivers", _("Key drivers"), "decisions:drivers", ("decisions:drivers",)),
+        NavItem("churn_risk", _("Churn risk"), "decisions:churn_risk", ("decisions:churn_*",), MANAGER),
         NavItem("targets", _("Targets"), "metrics:target_list", ("metrics:target_*",)),
         NavItem("notifications", _("Notifications"), "metrics:notification_list", ("metrics:notification*",)),
         NavItem("import", _("Import events / transactions"), "metrics:import", ("metrics:import*",), MANAGER),

@@ -13,7 +13,9 @@ PERIODIC_JOBS = [
     ("Deliver due webhooks", "webhooks.deliver_due", "interval", {"every": 1, "period": "minutes"}),
     ("Purge old webhook deliveries", "webhooks.purge_deliveries", "crontab", {"minute": "40", "hour": "3"}),
     ("Send due management reports", "reports.send_due", "interval", {"every": 5, "period": "minutes"}),
+    ("Train the churn model nightly", "decisions.train_churn_model", "crontab", {"minute": "10", "hour": "4"}),
     ("Apply data retention", "cxportal.apply_retention", "crontab", {"minute": "50", "hour": "3"}),
+    ("Rebuild feedback topics nightly", "voice.rebuild_topics", "crontab", {"minute": "10", "hour": "2"}),
 ]
 
 

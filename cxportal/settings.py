@@ -6,6 +6,7 @@ kombu's filesystem transport as the Celery broker, and e-mail written to files u
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import plotly
@@ -48,9 +49,12 @@ INSTALLED_APPS = [
     "auditlog",
     "cxportal",
     "cxportal.webhooks",
+    "cxportal.sso",
     "journeys",
     "surveys",
+    "voice",
     "metrics",
+    "decisions",
     "actionplans",
     "reports",
     "demo",
@@ -127,6 +131,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Single sign-on (OpenID Connect, cxportal/sso; README "Single sign-on") -----------------------------
+# Off unless a client id is set. Authorisation code flow with PKCE (S256) and a nonce; the ID token's
+# signature, issuer, audience and expiry are checked. Password sign-in stays unless SSO_ONLY.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=bool(OIDC_RP_CLIENT_ID))
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")  # the button says "Sign in with <name>"
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")  # optional: claims then from the ID token
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")  # end_session; optional
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")  # Entra ID app roles: "roles"
+# Group → "manager" or "department:<name>" (or a list of them), e.g.
+# {"cx-managers": "manager", "dept-sales": "department:Sales"}; a person in no mapped group is refused.
+OIDC_ROLE_MAP = env.json("OIDC_ROLE_MAP", default={})
+OIDC_LINK_BY_EMAIL = env.bool("OIDC_LINK_BY_EMAIL", default=False)  # first SSO sign-in may take over a local account
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # for the provider's sign-out (id_token_hint)
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in ("OIDC_RP_CLIENT_ID", "OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT")
+        if not globals()[name]
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on is on; set {', '.join(_missing)}.")
+_sso_logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT) if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT else None
+_SSO_LOGOUT_ORIGIN = f"{_sso_logout.scheme}://{_sso_logout.netloc}" if _sso_logout else ""
+AUTHENTICATION_BACKENDS = [
+    *([] if OIDC_ENABLED and SSO_ONLY else ["django.contrib.auth.backends.ModelBackend"]),
+    *(["cxportal.sso.backend.SsoBackend"] if OIDC_ENABLED else []),
+]
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
@@ -194,7 +244,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # With single sign-on, signing out posts here and is redirected to the provider's end_session, which
+        # form-action governs too.
+        "form-action": ["'self'", *([_SSO_LOGOUT_ORIGIN] if _SSO_LOGOUT_ORIGIN else [])],
         "frame-ancestors": ["'none'"],
         **({"report-uri": env.str("CSP_REPORT_URI")} if env.str("CSP_REPORT_URI", default="") else {}),
     },
@@ -312,6 +364,7 @@ CELERY_TASK_ROUTES = {
     # metrics: the KPI recomputation
     "metrics.recompute_changed": {"queue": "metrics"},
     "metrics.recompute_all": {"queue": "metrics"},
+    "decisions.train_churn_model": {"queue": "metrics"},
     # voice: text analysis of comments (reserved: its tasks land here once they exist)
     "voice.*": {"queue": "voice"},
     # webhooks: deliveries to integrators' endpoints (slow or unreachable targets wait only here)
@@ -327,6 +380,13 @@ CELERY_TASK_ROUTES = {
 # --- Product settings ---------------------------------------------------------------------------
 CX_GROSS_MARGIN = env.float("CX_GROSS_MARGIN", default=1.0)
 CX_MIN_SAMPLE_SIZE = env.int("CX_MIN_SAMPLE_SIZE", default=10)
+# Decisions: key drivers need this many customers per driver; churn risk looks this many days ahead and
+# refuses below these minimums (customers per training set, churners, held-out ROC AUC).
+CX_DRIVERS_MIN_N = env.int("CX_DRIVERS_MIN_N", default=30)
+CX_CHURN_HORIZON_DAYS = env.int("CX_CHURN_HORIZON_DAYS", default=90)
+CX_CHURN_MIN_CUSTOMERS = env.int("CX_CHURN_MIN_CUSTOMERS", default=200)
+CX_CHURN_MIN_CHURNERS = env.int("CX_CHURN_MIN_CHURNERS", default=10)
+CX_CHURN_MIN_AUC = env.float("CX_CHURN_MIN_AUC", default=0.6)
 CX_CURRENCY = env.str("CX_CURRENCY", default="EUR")
 # Branding defaults for respondent pages and invitations until a CX manager sets them (/settings/branding/).
 CX_COMPANY_NAME = env.str("CX_COMPANY_NAME", default="")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding
 from cxportal.api import root
 from cxportal.api.audit import AuditLogViewSet
+from cxportal.sso import views as sso_views
 
 # The admin's sign-in gets the same limit on failed attempts as the site's, and its 429 (cxportal/login.py).
 admin.site.login_form = login.AdminLoginForm
@@ -19,7 +19,9 @@ api_v1 = [
     path("", root.ApiRootView.as_view(), name="api-root"),
     path("", include("journeys.api.urls")),
     path("", include("surveys.api.urls")),
+    path("", include("voice.api.urls")),
     path("", include("metrics.api.urls")),
+    path("", include("decisions.api.urls")),
     path("", include("actionplans.api.urls")),
     path("", include("cxportal.webhooks.api.urls")),
     *_audit_router.urls,
@@ -28,11 +30,14 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/", include("cxportal.sso.urls")),
     path("journeys/", include("journeys.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include(("surveys.respondent_urls", "respondent"))),
+    path("voice/", include("voice.urls")),
     path("dashboards/", include("metrics.urls")),
+    path("dashboards/", include("decisions.urls")),
     path("actions/", include("actionplans.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),

@@ -30,6 +30,7 @@ from demo.loaders.people import load_branding, load_departments, load_personas, 
 from demo.loaders.plans import load_plan
 from demo.loaders.reports import load_report
 from demo.loaders.surveys import load_responses, load_surveys
+from demo.loaders.voice import load_feedback
 from journeys.models import JourneyMap
 
 KINDS = (
@@ -53,6 +54,7 @@ KINDS = (
     "events",
     "transactions",
     "reports",
+    "feedback_items",
 )
 
 
@@ -103,4 +105,5 @@ def _load(data: DemoData, *, seed: int) -> dict[str, int]:
     load_events_and_revenue(seed, now, counts)
     load_campaigns(surveys, touchpoints, users["cx.manager"], seed, now, counts, language=data.language)
     load_report(data, users, touchpoints, counts)
+    load_feedback(seed, now, counts, language=data.language)
     return counts

@@ -38,7 +38,10 @@ SOURCES: tuple[EmotionSource, ...] = (
     EmotionSource("ces", 1, 7, "", _("CES 1 … 7 (4, “neither easy nor hard”, is neutral)")),
 )
 SOURCE_KPIS = [source.kpi for source in SOURCES]
-_BY_KPI: dict[str, EmotionSource] = {source.kpi: source for source in SOURCES}
+# Text sentiment of the customers' comments, tickets and reviews (``metrics.voice_kpis``): used for a stage
+# only where none of the scores above has enough answers, and labelled as such.
+TEXT_SOURCE = EmotionSource("sentiment", -100, 100, "", _("text sentiment −100 … +100 (0 is neutral)"))
+_BY_KPI: dict[str, EmotionSource] = {source.kpi: source for source in (*SOURCES, TEXT_SOURCE)}
 
 
 def to_emotion(kpi: str, value: float) -> float:
@@ -67,6 +70,19 @@ def measured_point(results: dict[str, KpiValue | None], *, min_n: int | None = N
                 "emotion": source.to_emotion(result.value),
             }
         )
+    text = results.get(TEXT_SOURCE.kpi)
+    if not sources and text is not None and text.value is not None and text.n >= min_n:
+        sources.append(
+            {
+                "kpi": TEXT_SOURCE.kpi,
+                "label": gettext("Text sentiment"),
+                "value": text.value,
+                "unit": TEXT_SOURCE.unit,
+                "n": text.n,
+                "emotion": TEXT_SOURCE.to_emotion(text.value),
+                "texts": True,
+            }
+        )
     if not sources:
         return None
     return {"value": round(sum(s["emotion"] for s in sources) / len(sources), 1), "sources": sources}
@@ -74,13 +90,24 @@ def measured_point(results: dict[str, KpiValue | None], *, min_n: int | None = N
 
 def source_text(source: dict) -> str:
     """ "NPS 18.9 from 157 answers" — what a measured point came from, for hover texts and tables."""
+    if source.get("texts"):
+        return gettext("%(label)s %(value)s from %(n)s texts") % {**source, "value": localize(source["value"])}
     return gettext("%(label)s %(value)s%(unit)s from %(n)s answers") % {**source, "value": localize(source["value"])}
 
 
 def explanation(*, min_n: int) -> str:
     """The mapping in plain words, for the page under the curve."""
-    return gettext(
-        "Measured emotion: %(sources)s are each mapped onto the map's emotion scale from −3 to +3; a stage's "
-        "point is the average of those with at least %(min_n)s answers there, so a stage shows a point when "
-        "at least one of them has enough answers."
-    ) % {"sources": ", ".join(str(s.explained) for s in SOURCES), "min_n": min_n}
+    return (
+        gettext(
+            "Measured emotion: %(sources)s are each mapped onto the map's emotion scale from −3 to +3; a stage's "
+            "point is the average of those with at least %(min_n)s answers there, so a stage shows a point when "
+            "at least one of them has enough answers."
+        )
+        % {"sources": ", ".join(str(s.explained) for s in SOURCES), "min_n": min_n}
+        + " "
+        + gettext(
+            "Where none has, the sentiment of the customers' texts (%(text)s) from at least %(min_n)s texts is used "
+            "instead, and the point says so."
+        )
+        % {"text": str(TEXT_SOURCE.explained), "min_n": min_n}
+    )

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What the browser tests (tests/e2e) need besides Python: Debian's Chromium and axe-core from the npm registry.
+# What the browser tests (tests/e2e) need besides Python: Debian's Chromium, and axe-core and oidc-provider from
+# the npm registry.
 # Installs only what is missing. A missing piece that cannot be installed is reported; the tests then skip
 # with the reason, or fail when CI=true.
 set -uo pipefail
@@ -29,6 +30,18 @@ if [ ! -f "$AXE" ]; then
       || echo "e2e: npm could not fetch axe-core" >&2
   else
     echo "e2e: npm is not installed; the accessibility checks cannot run" >&2
+  fi
+fi
+# The identity provider of the single sign-on browser test (tests/e2e/test_sso.py): the certified oidc-provider.
+OIDC=var/e2e/oidc/node_modules/oidc-provider/package.json
+if [ ! -f "$OIDC" ]; then
+  if command -v npm >/dev/null; then
+    echo "e2e: fetching oidc-provider from the npm registry into var/e2e/oidc"
+    mkdir -p var/e2e/oidc
+    npm install --no-save --no-audit --no-fund --loglevel=error --prefix var/e2e/oidc oidc-provider@9 \
+      || echo "e2e: npm could not fetch oidc-provider" >&2
+  else
+    echo "e2e: npm is not installed; the single sign-on browser test cannot run" >&2
   fi
 fi
 exit 0

@@ -5,7 +5,7 @@ and the customer live from the linked response, so anonymising the response blan
 deleting it unlinks the action. The holder counts those actions for the audit entry.
 """
 
-from actionplans.models import Action, UnroutedFollowUp
+from actionplans.models import Action, ChurnFollowUp, UnroutedFollowUp
 from cxportal import erasure
 from cxportal.erasure import ErasureSubject
 
@@ -19,7 +19,20 @@ def unrouted_count(subject: ErasureSubject) -> dict[str, int]:
     return {"unrouted_follow_ups": entries.count()}
 
 
+def churn_follow_ups_unlink(subject: ErasureSubject) -> dict[str, int]:
+    """The actions stay (they name no customer); the link to the erased customer goes."""
+    deleted, _ = ChurnFollowUp.objects.filter(customer_id=subject.customer_id).delete()
+    return {"churn_follow_ups": deleted}
+
+
 def register() -> None:
+    erasure.holder_register(
+        kind="churn_follow_ups",
+        models=("actionplans.ChurnFollowUp",),
+        description="Links from churn-risk follow-up actions to the customer (deleted; the actions name nobody).",
+        erase=churn_follow_ups_unlink,
+        order=20,
+    )
     erasure.holder_register(
         kind="follow_up_actions",
         models=("actionplans.Action",),
@@ -40,5 +53,13 @@ def register() -> None:
         "actionplans.Comment", "staff's notes on an action; the closed loop never copies a customer's text into one"
     )
     erasure.not_personal("actionplans.ActionEvent", "the history of an action's changes by staff (ids, not texts)")
-    for model in ("Department", "ActionPlan", "Milestone", "ReminderDigest", "TouchpointOwnership", "FollowUpRule"):
+    for model in (
+        "Department",
+        "ActionPlan",
+        "Milestone",
+        "ReminderDigest",
+        "TouchpointOwnership",
+        "FollowUpRule",
+        "ChurnRiskRule",
+    ):
         erasure.not_personal(f"actionplans.{model}", "organisation and planning data of the staff")

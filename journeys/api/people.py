@@ -1,6 +1,8 @@
 """API for personas and customers (the people side of journeys)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -177,7 +179,14 @@ class CustomerViewSet(JourneysViewSet):
     serializer_class = CustomerSerializer
     create_service = services.customer_create
     filterset_fields = ["persona", "language", "external_id", "email", "do_not_contact"]
-    ordering_fields = ["name", "external_id", "acquired_at", "created_at"]
+    # churn_risk: the latest churn model's probability (decisions.ChurnRisk); customers without one sort as -1,
+    # so "-churn_risk" lists the riskiest first and the unscored last on every database.
+    ordering_fields = ["name", "external_id", "acquired_at", "created_at", "churn_risk"]
+
+    def get_queryset(self):
+        return Customer.objects.annotate(
+            churn_risk=Coalesce(F("churn_score__probability"), Value(-1.0), output_field=FloatField())
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

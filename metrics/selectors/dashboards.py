@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from journeys.models import Touchpoint
-from metrics import emotion
+from metrics import emotion, voice_kpis
 from metrics.comparison import KpiChange, kpi_change
 from metrics.kpis import REGISTRY, KpiValue, change_verdict, compute, period_start
 from metrics.models import Bucket, KpiSnapshot, KpiTarget, ScopeType
@@ -247,10 +247,15 @@ def map_kpis(*, map_id: int, date_from: date, date_to: date) -> dict:
             )
         badges.append({"touchpoint": tp, "items": items})
     curve = []
+    text_sentiment = (
+        voice_kpis.stage_sentiment(stage_ids=[s.pk for s in stages], date_from=date_from, date_to=date_to)
+        if stages
+        else {}
+    )
     for stage in stages:
         scored = [tp.emotion_score for tp in touchpoints if tp.stage_id == stage.pk and tp.emotion_score is not None]
         stage_results = {k: results.get((ScopeType.STAGE, str(stage.pk), k)) for k in kpis}
-        point = emotion.measured_point(stage_results)
+        point = emotion.measured_point({**stage_results, voice_kpis.SENTIMENT: text_sentiment.get(stage.pk)})
         curve.append(
             {
                 "stage": stage,

@@ -202,6 +202,8 @@ def response_submit(
     scores = [cleaned[q].get("value") for q in nps_ids]
     webhook_data = functools.cache(lambda: _response_webhook_data(response, cleaned))
     webhook_emit(event_type="response.created", data=webhook_data)
+    if any(fields.get("text") for fields in cleaned.values()):
+        transaction.on_commit(lambda: _queue_comment_ingestion(response.pk))
     if any(scales.is_detractor(score) for score in scores):
         webhook_emit(event_type="response.detractor", data=webhook_data)
         transaction.on_commit(lambda: _queue_detractor_follow_up(response.pk))
@@ -230,6 +232,15 @@ def _response_webhook_data(response: Response, cleaned: dict[int, dict]) -> dict
         "comment": comment,
         "answers": answers,
     }
+
+
+def _queue_comment_ingestion(response_id: int) -> None:
+    """Voice copies the comment into a feedback item and analyses it (reached by task name, never imported);
+    the nightly topic rebuild picks up what a broker outage left out."""
+    try:
+        task_queue("voice.ingest_survey_comments", args=[[response_id]])
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not queue the comment ingestion for response %s", response_id, exc_info=True)
 
 
 def _queue_detractor_follow_up(response_id: int) -> None:

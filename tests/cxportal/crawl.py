@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from demo.loader import demo_load
+from voice.models import AnalysisRun, Topic
 
 MANAGER = "cx.manager"
 MEMBER = "service.member"  # a Customer Service department member in the demo
@@ -168,6 +169,8 @@ def demo_world(client_factory) -> dict:
         "report_id": report.pk,  # the demo's monthly report
         "send_id": report_send.pk,
         "batch": 1,
+        "topic_id": Topic.objects.order_by("pk").first().pk,
+        "run_id": (AnalysisRun.objects.order_by("pk").first() or AnalysisRun.objects.create(kind="rebuild")).pk,
         # Parameters whose meaning depends on the URL: by URL name prefix.
         "pk": {
             "journeys:pain_point_": PainPoint.objects.filter(journey_map=journey_map).first().pk,

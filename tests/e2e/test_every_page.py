@@ -27,6 +27,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
+# What Chromium sends for a page: the API (JSON only) answers it with JSON, a bare "text/html" with 406.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 def _classify(world, pages):
     """Per role, the pages to open in the browser (and what was skipped and why), decided by the test client."""
     clients = {"anonymous": Client()}
@@ -39,7 +43,7 @@ def _classify(world, pages):
         for page in pages:
             if role == "anonymous" and not (page.name.startswith(crawl.RESPONDENT_PREFIX) or page.name == "login"):
                 continue
-            response = client.get(page.url, HTTP_ACCEPT="text/html")
+            response = client.get(page.url, HTTP_ACCEPT=BROWSER_ACCEPT)
             if response.status_code == 405:
                 skipped.append(f"{page.url}: POST only")
             elif crawl.is_download(response):

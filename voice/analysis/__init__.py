@@ -8,9 +8,10 @@ Everything here is pure Python (plus scikit-learn for the optional learner): no 
 from voice.analysis.language import detect_language
 from voice.analysis.learner import SentimentModel, weak_label
 from voice.analysis.sentiment import Sentiment, analyse, analyse_many
-from voice.analysis.topics import Topic, TopicModel, TopicSteering
+from voice.analysis.topics import PinnedTopic, Topic, TopicModel, TopicSteering
 
 __all__ = [
+    "PinnedTopic",
     "Sentiment",
     "SentimentModel",
     "Topic",

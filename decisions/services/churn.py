@@ -1,0 +1,315 @@
+"""Churn risk: a per-customer probability of churning within the horizon, trained on the company's history.
+
+The features of a customer at a moment t use only what was known at t: their scores (level over 180 days,
+the last NPS, the trend of the last 90 days against the 9 months before), their response behaviour (answers
+in the last year, days since the last one, share of invitations answered), touchpoint events and revenue
+(last 90 days against the 90 before). The label is "churned within ``horizon`` days after t".
+
+Honest evaluation on a time split: the model learns from moments 2, 3 and 4 horizons ago (labels known) and
+is judged on the customers as they were one horizon ago, whose outcome has just become known (ROC AUC,
+Brier score, calibration by bins). Too few customers or churners, or a held-out AUC below the minimum, and
+it refuses: no risk figures at all rather than figures nobody can trust. Otherwise it refits on everything
+and scores every customer who has not churned, with the three features that raise their risk most.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from decisions.models import ChurnModel, ChurnRisk
+from decisions.services.scores import epoch_sql, fetch_columns, scored_answers
+from decisions.signals import churn_scored
+from surveys.models import Invitation, Question
+
+DAY = 86400.0
+FEATURES = (
+    "score_level",
+    "last_nps",
+    "score_trend",
+    "no_scores",
+    "answers_365",
+    "days_since_answer",
+    "invitation_response_rate",
+    "events_90",
+    "events_trend",
+    "revenue_365",
+    "revenue_trend",
+)
+# Where a customer has no such input, the feature takes this (and ``no_scores`` says so for the scores).
+NEUTRAL = {"score_level": 50.0, "last_nps": 5.0, "score_trend": 0.0, "invitation_response_rate": 0.5}
+
+
+def horizon_days() -> int:
+    return getattr(settings, "CX_CHURN_HORIZON_DAYS", 90)
+
+
+def limits() -> dict:
+    return {
+        "customers": getattr(settings, "CX_CHURN_MIN_CUSTOMERS", 200),
+        "churners": getattr(settings, "CX_CHURN_MIN_CHURNERS", 10),
+        "auc": getattr(settings, "CX_CHURN_MIN_AUC", 0.6),
+    }
+
+
+@dataclass
+class History:
+    """Everything the features read, loaded once as arrays (epoch seconds)."""
+
+    customer: np.ndarray
+    start: np.ndarray
+    churned: np.ndarray
+    answers: dict
+    inv_customer: np.ndarray
+    inv_at: np.ndarray
+    inv_answered: np.ndarray
+    ev_customer: np.ndarray
+    ev_at: np.ndarray
+    tx_customer: np.ndarray
+    tx_at: np.ndarray
+    tx_amount: np.ndarray
+
+
+def _columns(columns: list[str], table: str, where: str = "") -> list[tuple]:
+    """Columns of one of our tables (``epoch:<column>`` as seconds since the epoch), names fixed in code."""
+    select = ", ".join(epoch_sql(c.removeprefix("epoch:")) if c.startswith("epoch:") else c for c in columns)
+    sql = f"SELECT {select} FROM {table}" + (f" WHERE {where}" if where else "")  # noqa: S608 - no input
+    return fetch_columns(sql, [], len(columns))
+
+
+def history_load() -> History:
+    """Customers, answers, invitations, events and revenue as arrays, each read in one SQL query."""
+    ids, start, churned = _columns(["id", "epoch:acquired_at", "epoch:churned_at"], "journeys_customer")
+    inv_customer, inv_at, inv_status = _columns(
+        ["customer_id", "epoch:sent_at", "status"], "surveys_invitation", "sent_at IS NOT NULL"
+    )
+    ev_customer, ev_at = _columns(
+        ["customer_id", "epoch:occurred_at"], "metrics_touchpointevent", "customer_id IS NOT NULL"
+    )
+    tx_customer, tx_at, tx_amount = _columns(["customer_id", "epoch:occurred_at", "amount"], "metrics_transaction")
+    return History(
+        customer=np.array(ids, dtype=np.int64),
+        start=np.array([-math.inf if v is None else v for v in start], dtype=float),
+        churned=np.array([math.inf if v is None else v for v in churned], dtype=float),
+        answers=scored_answers(),
+        inv_customer=np.array(inv_customer, dtype=np.int64),
+        inv_at=np.array(inv_at, dtype=float),
+        inv_answered=np.array([s == Invitation.Status.RESPONDED for s in inv_status], dtype=float),
+        ev_customer=np.array(ev_customer, dtype=np.int64),
+        ev_at=np.array(ev_at, dtype=float),
+        tx_customer=np.array(tx_customer, dtype=np.int64),
+        tx_at=np.array(tx_at, dtype=float),
+        tx_amount=np.array([float(a) for a in tx_amount], dtype=float),
+    )
+
+
+def _sum(rows: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    return np.bincount(rows, weights=weights, minlength=size).astype(float)
+
+
+def features_at(history: History, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The customers active at t (ids) and their feature matrix, from what was known at t."""
+    active = (history.start <= t) & (history.churned > t)
+    ids = history.customer[active]
+    size = len(ids)
+    x = np.zeros((size, len(FEATURES)))
+    if not size:
+        return ids, x
+    position = np.full(int(history.customer.max()) + 1, -1, dtype=np.int64)
+    position[ids] = np.arange(size)
+
+    def rows(customers: np.ndarray, at: np.ndarray, days_from: float, days_to: float = 0.0):
+        if not len(customers):
+            return np.array([], dtype=np.int64), np.array([], dtype=bool)
+        pos = position[np.clip(customers, 0, len(position) - 1)]
+        pos = np.where(customers < len(position), pos, -1)
+        mask = (pos >= 0) & (at > t - days_from * DAY) & (at <= t - days_to * DAY)
+        return pos[mask], mask
+
+    a = history.answers
+    col = {name: i for i, name in enumerate(FEATURES)}
+    r180, m180 = rows(a["customer"], a["at"], 180)
+    count180 = _sum(r180, None, size)
+    level = np.where(count180 > 0, _sum(r180, a["score"][m180], size) / np.maximum(count180, 1), np.nan)
+    r90, m90 = rows(a["customer"], a["at"], 90)
+    rold, mold = rows(a["customer"], a["at"], 365, 90)
+    c90, cold = _sum(r90, None, size), _sum(rold, None, size)
+    recent = _sum(r90, a["score"][m90], size) / np.maximum(c90, 1)
+    older = _sum(rold, a["score"][mold], size) / np.maximum(cold, 1)
+    x[:, col["score_trend"]] = np.where((c90 > 0) & (cold > 0), recent - older, NEUTRAL["score_trend"])
+    r365, m365 = rows(a["customer"], a["at"], 365)
+    x[:, col["answers_365"]] = _sum(r365, None, size)
+    x[:, col["no_scores"]] = (x[:, col["answers_365"]] == 0).astype(float)
+    x[:, col["score_level"]] = np.where(np.isnan(level), NEUTRAL["score_level"], level)
+    # The last NPS answer and the last answer of any kind within two years.
+    rall, mall = rows(a["customer"], a["at"], 730)
+    last_at = np.full(size, -math.inf)
+    np.maximum.at(last_at, rall, a["at"][mall])
+    x[:, col["days_since_answer"]] = np.where(np.isfinite(last_at), (t - last_at) / DAY, 730.0)
+    nps = mall & (a["kind"] == Question.Kind.NPS)
+    last_nps = np.full(size, NEUTRAL["last_nps"])
+    if nps.any():
+        order = np.argsort(a["at"][nps], kind="stable")  # later answers overwrite earlier ones
+        last_nps[position[a["customer"][nps]][order]] = a["value"][nps][order]
+    x[:, col["last_nps"]] = last_nps
+
+    ri, mi = rows(history.inv_customer, history.inv_at, 365)
+    sent = _sum(ri, None, size)
+    answered = _sum(ri, history.inv_answered[mi], size)
+    x[:, col["invitation_response_rate"]] = np.where(
+        sent > 0, answered / np.maximum(sent, 1), NEUTRAL["invitation_response_rate"]
+    )
+    re90, _ = rows(history.ev_customer, history.ev_at, 90)
+    reold, _ = rows(history.ev_customer, history.ev_at, 180, 90)
+    e90, eold = _sum(re90, None, size), _sum(reold, None, size)
+    x[:, col["events_90"]] = e90
+    x[:, col["events_trend"]] = np.log1p(e90) - np.log1p(eold)
+    rt90, mt90 = rows(history.tx_customer, history.tx_at, 90)
+    rtold, mtold = rows(history.tx_customer, history.tx_at, 180, 90)
+    rt365, mt365 = rows(history.tx_customer, history.tx_at, 365)
+    rev90 = np.clip(_sum(rt90, history.tx_amount[mt90], size), 0, None)
+    revold = np.clip(_sum(rtold, history.tx_amount[mtold], size), 0, None)
+    x[:, col["revenue_365"]] = np.log1p(np.clip(_sum(rt365, history.tx_amount[mt365], size), 0, None))
+    x[:, col["revenue_trend"]] = np.log1p(rev90) - np.log1p(revold)
+    return ids, x
+
+
+def labels_at(history: History, ids: np.ndarray, t: float, horizon: int) -> np.ndarray:
+    position = {c: i for i, c in enumerate(history.customer.tolist())}
+    churned = history.churned[[position[c] for c in ids.tolist()]]
+    return ((churned > t) & (churned <= t + horizon * DAY)).astype(int)
+
+
+def training_sets(history: History, *, now: float, horizon: int):
+    """(x_train, y_train, x_test, y_test): learn from 2–4 horizons ago, judge on one horizon ago."""
+    xs, ys = [], []
+    for k in (2, 3, 4):
+        t = now - k * horizon * DAY
+        ids, x = features_at(history, t)
+        xs.append(x)
+        ys.append(labels_at(history, ids, t, horizon))
+    t_test = now - horizon * DAY
+    ids, x_test = features_at(history, t_test)
+    return np.vstack(xs), np.concatenate(ys), x_test, labels_at(history, ids, t_test, horizon)
+
+
+def classifier():
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+
+
+def evaluate(x_train, y_train, x_test, y_test) -> dict:
+    """Fit on the earlier moments, judge on the later one: AUC, Brier score and five calibration bins."""
+    model = classifier().fit(x_train, y_train)
+    predicted = model.predict_proba(x_test)[:, 1]
+    order = np.argsort(predicted)
+    calibration = []
+    for part in np.array_split(order, 5):
+        if len(part):
+            calibration.append(
+                {
+                    "predicted": round(float(predicted[part].mean()), 4),
+                    "observed": round(float(y_test[part].mean()), 4),
+                    "n": len(part),
+                }
+            )
+    return {
+        "auc": float(roc_auc_score(y_test, predicted)),
+        "brier": float(brier_score_loss(y_test, predicted)),
+        "calibration": calibration,
+    }
+
+
+def churn_model_train(*, now: datetime | None = None) -> ChurnModel:
+    """Train, evaluate on the later period, and score every active customer — or refuse and say why."""
+    now_ts = (now or timezone.now()).timestamp()
+    horizon = horizon_days()
+    minimum = limits()
+    history = history_load()
+    x_train, y_train, x_test, y_test = training_sets(history, now=now_ts, horizon=horizon)
+    record = ChurnModel(
+        horizon_days=horizon,
+        n_train=len(y_train),
+        n_test=len(y_test),
+        churners_train=int(y_train.sum()),
+        churners_test=int(y_test.sum()),
+    )
+    if (
+        len(y_train) < minimum["customers"]
+        or len(y_test) < minimum["customers"] // 2
+        or record.churners_train < minimum["churners"]
+        or record.churners_test < minimum["churners"]
+        or len(y_test) - record.churners_test < minimum["churners"]
+    ):
+        return _refuse(record, "too_few")
+    quality = evaluate(x_train, y_train, x_test, y_test)
+    record.auc, record.brier, record.calibration = quality["auc"], quality["brier"], quality["calibration"]
+    if record.auc < minimum["auc"]:
+        return _refuse(record, "weak")
+
+    model = classifier().fit(np.vstack([x_train, x_test]), np.concatenate([y_train, y_test]))
+    scaler, logistic = model[0], model[1]
+    coefficients = logistic.coef_[0]
+    record.coefficients = {name: round(float(c), 4) for name, c in zip(FEATURES, coefficients, strict=True)}
+    ids, x_now = features_at(history, now_ts)
+    probability = model.predict_proba(x_now)[:, 1] if len(ids) else np.array([])
+    z_now = scaler.transform(x_now) if len(ids) else np.zeros((0, len(FEATURES)))
+    contributions = z_now * coefficients
+    scored_at = datetime.fromtimestamp(now_ts, tz=timezone.get_current_timezone())
+    with transaction.atomic():
+        record.status = ChurnModel.Status.OK
+        record.scored = len(ids)
+        record.save()
+        ChurnRisk.objects.all().delete()
+        top3 = np.argsort(-contributions, axis=1)[:, :3]
+        features = np.array(FEATURES)
+        risks = []
+        for i, customer_id in enumerate(ids.tolist()):
+            top = [j for j in top3[i].tolist() if contributions[i, j] > 0]
+            reasons = [
+                {
+                    "feature": str(features[j]),
+                    # Whether the customer's value is above or below the average customer's.
+                    "direction": "high" if z_now[i, j] > 0 else "low",
+                    "value": round(float(x_now[i, j]), 2),
+                    "contribution": round(float(contributions[i, j]), 3),
+                }
+                for j in top
+            ]
+            risks.append(
+                ChurnRisk(
+                    customer_id=customer_id,
+                    model=record,
+                    probability=float(probability[i]),
+                    reasons=reasons,
+                    scored_at=scored_at,
+                )
+            )
+        ChurnRisk.objects.bulk_create(risks, batch_size=5000)
+    churn_scored.send(sender=ChurnModel, model=record)
+    return record
+
+
+def _refuse(record: ChurnModel, reason: str) -> ChurnModel:
+    """No figures rather than untrustworthy ones: the old risks go, the refusal and its numbers stay."""
+    with transaction.atomic():
+        record.status = ChurnModel.Status.REFUSED
+        record.reason = reason
+        record.save()
+        ChurnRisk.objects.all().delete()
+    return record
+
+
+def latest_model() -> ChurnModel | None:
+    return ChurnModel.objects.first()
+
+
+def risk_horizon_end(model: ChurnModel) -> datetime:
+    return model.trained_at + timedelta(days=model.horizon_days)

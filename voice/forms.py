@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from journeys.models import Channel, JourneyMap, Stage, Touchpoint
+from voice.models import Sentiment, Source, Topic
+
+
+class VoiceFilterForm(forms.Form):
+    map = forms.ModelChoiceField(JourneyMap.objects.all(), required=False, label=_("Journey map"))
+    stage = forms.ModelChoiceField(Stage.objects.all(), required=False, label=_("Stage"))
+    touchpoint = forms.ModelChoiceField(Touchpoint.objects.all(), required=False, label=_("Touchpoint"))
+    source = forms.ChoiceField(choices=[("", "—"), *Source.choices], required=False, label=_("Source"))
+    channel = forms.ChoiceField(choices=[("", "—"), *Channel.choices], required=False, label=_("Channel"))
+    sentiment = forms.ChoiceField(choices=[("", "—"), *Sentiment.choices], required=False, label=_("Sentiment"))
+    date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def filter(self, items):
+        if not self.is_valid():
+            return items.none()
+        data = self.cleaned_data
+        if data["map"]:
+            items = items.filter(touchpoint__stage__journey_map=data["map"])
+        if data["stage"]:
+            items = items.filter(touchpoint__stage=data["stage"])
+        if data["touchpoint"]:
+            items = items.filter(touchpoint=data["touchpoint"])
+        for name in ("source", "channel", "sentiment"):
+            if data[name]:
+                items = items.filter(**{name: data[name]})
+        if data["date_from"]:
+            items = items.filter(occurred_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            items = items.filter(occurred_at__date__lte=data["date_to"])
+        return items
+
+
+class TopicRenameForm(forms.Form):
+    label = forms.CharField(
+        label=_("New label"), max_length=200, required=False, help_text=_("Empty: back to the discovered label.")
+    )
+
+
+class TopicMergeForm(forms.Form):
+    target = forms.ModelChoiceField(Topic.objects.none(), label=_("Merge into"))
+
+    def __init__(self, *args, topic: Topic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Topic.objects.filter(merged_into__isnull=True, hidden=False).exclude(
+            pk=topic.pk
+        )
