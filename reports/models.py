@@ -149,6 +149,8 @@ class ReportSend(models.Model):
     # Set just before the message goes to the mail server: a send found "sending" without it was interrupted
     # before anything left (safe to try again); with it, delivery is unknown and it is not repeated.
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    # The PDF as it was sent, for the history (the numbers of a period can still move with late answers).
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:report_id>/edit/", views.report_edit, name="report_edit"),
     path("<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("<int:report_id>/history/", views.report_history, name="report_history"),
+    path("<int:report_id>/sent/<int:send_id>/pdf/", views.report_sent_pdf, name="report_sent_pdf"),
     path("<int:report_id>/send/", views.report_send_now, name="report_send_now"),
     path("<int:report_id>/send/<int:batch>/", views.report_send_progress, name="report_send_progress"),
 ]

@@ -72,6 +72,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
                 ('handed_over_at', models.DateTimeField(blank=True, null=True)),
+                ('pdf', models.BinaryField(blank=True, editable=False, null=True)),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sends', to='reports.reportdefinition')),
             ],
             options={

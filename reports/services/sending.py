@@ -184,7 +184,9 @@ def report_sends_deliver(*, send_ids: list[int] | None = None, now: datetime.dat
             )
             counts["failed"] += 1
             continue
-        ReportSend.objects.filter(pk=send_id).update(status=ReportSend.Status.SENT, sent_at=timezone.now(), error="")
+        ReportSend.objects.filter(pk=send_id).update(
+            status=ReportSend.Status.SENT, sent_at=timezone.now(), error="", pdf=pdfs[key]
+        )
         counts["sent"] += 1
     return counts
 
@@ -194,10 +196,12 @@ def report_sends_recover(*, now: datetime.datetime) -> int:
     else marked failed for a person to decide (a second copy is worse than asking). Returns how many."""
     stale = ReportSend.objects.filter(status=ReportSend.Status.SENDING, next_attempt_at__lt=now - STALE_AFTER)
     retried = stale.filter(handed_over_at__isnull=True).update(status=ReportSend.Status.PENDING, next_attempt_at=now)
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language, not a request's
+        note = _("The worker stopped while handing the message to the mail server; it may have arrived. Not repeated.")
     unknown = stale.filter(handed_over_at__isnull=False).update(
         status=ReportSend.Status.FAILED,
         attempts=MAX_ATTEMPTS,
-        error=_("The worker stopped while handing the message to the mail server; it may have arrived. Not repeated."),
+        error=note,
     )
     return retried + unknown
 

@@ -16,7 +16,7 @@ from cxportal import roles
 from cxportal.errors import form_add_errors
 from reports import selectors, tasks
 from reports.forms import ReportForm
-from reports.models import Language, ReportDefinition
+from reports.models import Language, ReportDefinition, ReportSend
 from reports.schedule import report_latest_due, report_next_due
 from reports.sections import SECTIONS
 from reports.services import definitions, rendering, sending
@@ -112,6 +112,18 @@ def report_history(request, report_id: int):
     return render(
         request, "reports/report_history.html", {"report": report, "sends": selectors.report_sends(report=report)}
     )
+
+
+@roles.manager_required
+def report_sent_pdf(request, report_id: int, send_id: int):
+    """The PDF exactly as it went out with one send."""
+    send = get_object_or_404(
+        ReportSend.objects.select_related("report"), pk=send_id, report_id=report_id, pdf__isnull=False
+    )
+    response = HttpResponse(bytes(send.pdf), content_type="application/pdf")
+    filename = rendering.pdf_filename(report=send.report, date_from=send.period_start)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @roles.manager_required

@@ -80,7 +80,7 @@ def demo_world(client_factory) -> dict:
     from journeys.models import Customer, JourneyMap, Lane, Opportunity, PainPoint, Persona
     from metrics.models import KpiTarget
     from metrics.services import snapshots_recompute
-    from reports.models import ReportDefinition
+    from reports.models import ReportDefinition, ReportSend
     from surveys.models import Campaign, Invitation, Response, Survey
 
     demo_load()
@@ -125,6 +125,16 @@ def demo_world(client_factory) -> dict:
         payload={"id": 1},
     )
     target = KpiTarget.objects.order_by("pk").first() or KpiTarget.objects.create(kpi="nps", value=30)
+    report = ReportDefinition.objects.order_by("pk").first()
+    report_send = ReportSend.objects.create(
+        report=report,
+        period_start=timezone.localdate().replace(day=1),
+        period_end=timezone.localdate(),
+        recipient="crawl@example.com",
+        language="en",
+        status=ReportSend.Status.SENT,
+        pdf=b"%PDF-1.4 crawl",
+    )
 
     staging = client_factory()
     staging.force_login(manager)
@@ -158,7 +168,8 @@ def demo_world(client_factory) -> dict:
         "department_id": department.pk,
         "subscription_id": subscription.pk,
         "delivery_id": delivery.pk,
-        "report_id": ReportDefinition.objects.order_by("pk").first().pk,  # the demo's monthly report
+        "report_id": report.pk,  # the demo's monthly report
+        "send_id": report_send.pk,
         "batch": 1,
         "topic_id": Topic.objects.order_by("pk").first().pk,
         "run_id": (AnalysisRun.objects.order_by("pk").first() or AnalysisRun.objects.create(kind="rebuild")).pk,

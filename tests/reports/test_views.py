@@ -60,6 +60,14 @@ def test_preview_pdf_send_now_and_history(
     assert ReportSend.objects.filter(trigger="manual", status="sent").count() == 2
     history = manager_client.get(f"/reports/{monthly_report.pk}/history/").content.decode()
     assert "leitung@example.com" in history and "Send now" in history
+    # Each send keeps the PDF as it went out.
+    sent = ReportSend.objects.filter(recipient="leitung@example.com").get()
+    assert f"/reports/{monthly_report.pk}/sent/{sent.pk}/pdf/" in history
+    as_sent = manager_client.get(f"/reports/{monthly_report.pk}/sent/{sent.pk}/pdf/")
+    assert (
+        as_sent["Content-Type"] == "application/pdf"
+        and as_sent.content == next(m for m in mail.outbox if m.to == ["leitung@example.com"]).attachments[0][1]
+    )
 
 
 def test_department_members_cannot_see_reports(client, sales_member, monthly_report):
