@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
@@ -63,28 +64,28 @@ class ActionPlan(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        BLOCKED = "blocked", "Blocked"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-        OBSOLETE = "obsolete", "Obsolete"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        OBSOLETE = "obsolete", _("Obsolete")
 
     CLOSED = (Status.DONE, Status.CANCELLED, Status.OBSOLETE)
 
     class Priority(models.TextChoices):
         """Derived from impact and effort: one priority per quadrant of the 2×2 matrix."""
 
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Quadrant(models.TextChoices):
-        QUICK_WIN = "quick_win", "Quick win"
-        BIG_LEVER = "big_lever", "Big lever"
-        FILL_IN = "fill_in", "Fill-in"
-        THANKLESS = "thankless", "Thankless task"
+        QUICK_WIN = "quick_win", _("Quick win")
+        BIG_LEVER = "big_lever", _("Big lever")
+        FILL_IN = "fill_in", _("Fill-in")
+        THANKLESS = "thankless", _("Thankless task")
 
     QUADRANT_PRIORITY = {
         Quadrant.QUICK_WIN: Priority.CRITICAL,
@@ -119,14 +120,14 @@ class Action(models.Model):
     touchpoint_label = models.CharField(max_length=200, blank=True, default="", editable=False)
     pain_point_label = models.CharField(max_length=200, blank=True, default="", editable=False)
     opportunity_label = models.CharField(max_length=200, blank=True, default="", editable=False)
-    kpi = models.CharField("KPI it should move", max_length=32, choices=Kpi.choices, blank=True)
-    scope_type = models.CharField("KPI scope", max_length=16, choices=ScopeType.choices, blank=True)
-    scope_key = models.CharField("KPI scope id", max_length=64, blank=True, default="")
-    target_value = models.DecimalField("KPI target", max_digits=10, decimal_places=2, null=True, blank=True)
+    kpi = models.CharField(_("KPI it should move"), max_length=32, choices=Kpi.choices, blank=True)
+    scope_type = models.CharField(_("KPI scope"), max_length=16, choices=ScopeType.choices, blank=True)
+    scope_key = models.CharField(_("KPI scope id"), max_length=64, blank=True, default="")
+    target_value = models.DecimalField(_("KPI target"), max_digits=10, decimal_places=2, null=True, blank=True)
     impact = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
     effort = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
     priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM, editable=False)
-    resources = models.TextField("resources / budget", blank=True)
+    resources = models.TextField(_("resources / budget"), blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     start_date = models.DateField(null=True, blank=True)
@@ -240,15 +241,15 @@ class ActionEvent(models.Model):
     """One entry of an action's activity history; kept (without the action) when the action is deleted."""
 
     class Verb(models.TextChoices):
-        CREATED = "created", "created"
-        UPDATED = "updated", "updated"
-        DELETED = "deleted", "deleted"
-        MILESTONE_ADDED = "milestone_added", "added a milestone"
-        MILESTONE_UPDATED = "milestone_updated", "changed a milestone"
-        MILESTONE_DONE = "milestone_done", "completed a milestone"
-        MILESTONE_REOPENED = "milestone_reopened", "reopened a milestone"
-        MILESTONE_DELETED = "milestone_deleted", "deleted a milestone"
-        COMMENTED = "commented", "commented"
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+        MILESTONE_ADDED = "milestone_added", _("added a milestone")
+        MILESTONE_UPDATED = "milestone_updated", _("changed a milestone")
+        MILESTONE_DONE = "milestone_done", _("completed a milestone")
+        MILESTONE_REOPENED = "milestone_reopened", _("reopened a milestone")
+        MILESTONE_DELETED = "milestone_deleted", _("deleted a milestone")
+        COMMENTED = "commented", _("commented")
 
     action = models.ForeignKey(Action, null=True, on_delete=models.SET_NULL, related_name="events")
     user = models.ForeignKey(
@@ -344,9 +345,9 @@ class UnroutedFollowUp(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a department"
-        ROUTED = "routed", "Routed"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Waiting for a department")
+        ROUTED = "routed", _("Routed")
+        DISMISSED = "dismissed", _("Dismissed")
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="unrouted_follow_up")
     touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
