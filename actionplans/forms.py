@@ -73,8 +73,8 @@ class ActionForm(_ServiceValidated):
             "due_date": DATE,
         }
         help_texts = {
-            "impact": "1 (small) – 5 (large); 4 and 5 count as high.",
-            "effort": "1 (little) – 5 (a lot); 4 and 5 count as high.",
+            "impact": gettext_lazy("1 (small) – 5 (large); 4 and 5 count as high."),
+            "effort": gettext_lazy("1 (little) – 5 (a lot); 4 and 5 count as high."),
         }
 
     # Where the KPI is measured: one grouped picker of names; the service still gets scope_type + scope_key.
@@ -153,6 +153,7 @@ class FollowUpRuleForm(forms.Form):
     department = forms.ModelChoiceField(
         Department.objects.all(),
         required=False,
+        label=pgettext_lazy("closed loop", "Department"),
         empty_label=gettext_lazy("The department that owns the touchpoint"),
         help_text=gettext_lazy("Who follows up. Empty: the touchpoint's owning department."),
     )
