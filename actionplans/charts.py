@@ -36,7 +36,7 @@ def timeline_figure(actions: list[Action], milestones: list[Milestone], *, today
     overdue_word = _("overdue")
     due_word = _("due")
     fig = go.Figure()
-    for status, label in Action.Status.choices:
+    for status, label in ((value, str(label)) for value, label in Action.Status.choices):
         # Overdue bars last within their status: the legend's swatch shows the first bar's outline.
         rows = sorted((a for a in actions if a.status == status), key=lambda a: a.due_date < today and not a.is_closed)
         if not rows:
@@ -141,7 +141,7 @@ def matrix_figure(actions: list[Action]) -> go.Figure:
         "fill_in": (0.5, HIGH_FROM, 0.5, HIGH_FROM),
         "thankless": (HIGH_FROM, 5.5, 0.5, HIGH_FROM),
     }
-    names = dict(Action.Quadrant.choices)
+    names = {value: str(label) for value, label in Action.Quadrant.choices}
     for quadrant, (x0, x1, y0, y1) in bounds.items():
         fig.add_shape(
             type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=shading[quadrant], line={"width": 0}, layer="below"
@@ -158,7 +158,7 @@ def matrix_figure(actions: list[Action]) -> go.Figure:
             align="left" if left else "right",
         )
     impact_word, effort_word = _("impact"), _("effort")
-    for status, label in Action.Status.choices:
+    for status, label in ((value, str(label)) for value, label in Action.Status.choices):
         rows = [a for a in actions if a.status == status]
         if not rows:
             continue

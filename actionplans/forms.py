@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from actionplans.models import Action, ActionPlan, Comment, Department, FollowUpRule, Milestone
@@ -72,8 +73,8 @@ class ActionForm(_ServiceValidated):
             "due_date": DATE,
         }
         help_texts = {
-            "impact": "1 (small) – 5 (large); 4 and 5 count as high.",
-            "effort": "1 (little) – 5 (a lot); 4 and 5 count as high.",
+            "impact": gettext_lazy("1 (small) – 5 (large); 4 and 5 count as high."),
+            "effort": gettext_lazy("1 (little) – 5 (a lot); 4 and 5 count as high."),
         }
 
     # Where the KPI is measured: one grouped picker of names; the service still gets scope_type + scope_key.
@@ -144,23 +145,24 @@ class CommentForm(_ServiceValidated):
         model = Comment
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
-        labels = {"body": "Comment"}
+        labels = {"body": gettext_lazy("Comment")}
 
 
 class FollowUpRuleForm(forms.Form):
-    enabled = forms.BooleanField(required=False, label="Open a follow-up action for each detractor")
+    enabled = forms.BooleanField(required=False, label=gettext_lazy("Open a follow-up action for each detractor"))
     department = forms.ModelChoiceField(
         Department.objects.all(),
         required=False,
-        empty_label="The department that owns the touchpoint",
-        help_text="Who follows up. Empty: the touchpoint's owning department.",
+        label=pgettext_lazy("closed loop", "Department"),
+        empty_label=gettext_lazy("The department that owns the touchpoint"),
+        help_text=gettext_lazy("Who follows up. Empty: the touchpoint's owning department."),
     )
-    due_in_days = forms.IntegerField(min_value=1, max_value=365, label="Due in (days)")
+    due_in_days = forms.IntegerField(min_value=1, max_value=365, label=gettext_lazy("Due in (days)"))
     threshold = forms.IntegerField(
         min_value=0,
         max_value=FollowUpRule.DEFAULT_THRESHOLD,
-        label="NPS at or below",
-        help_text=f"Detractors: 0–{NPS_DETRACTOR_MAX}.",
+        label=gettext_lazy("NPS at or below"),
+        help_text=format_lazy(gettext_lazy("Detractors: 0–{max}."), max=NPS_DETRACTOR_MAX),
     )
 
 

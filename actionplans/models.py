@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Customer, JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
@@ -16,12 +17,19 @@ HIGH_FROM = 4
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120, unique=True)
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
-    contact_email = models.EmailField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="departments"
+    )
+    contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -33,18 +41,28 @@ class Department(models.Model):
 class ActionPlan(models.Model):
     """A set of actions with one goal and period: for one journey map, or free-standing (no map)."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
     journey_map = models.ForeignKey(
-        JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_plans"
+        JourneyMap,
+        verbose_name=_("journey map"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_plans",
     )
-    goal = models.TextField(blank=True)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
+    goal = models.TextField(verbose_name=_("goal"), blank=True)
+    period_start = models.DateField(verbose_name=_("period start"), null=True, blank=True)
+    period_end = models.DateField(verbose_name=_("period end"), null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_action_plans"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_action_plans",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-period_start", "name", "id"]
@@ -63,28 +81,28 @@ class ActionPlan(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        BLOCKED = "blocked", "Blocked"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-        OBSOLETE = "obsolete", "Obsolete"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        OBSOLETE = "obsolete", _("Obsolete")
 
     CLOSED = (Status.DONE, Status.CANCELLED, Status.OBSOLETE)
 
     class Priority(models.TextChoices):
         """Derived from impact and effort: one priority per quadrant of the 2×2 matrix."""
 
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Quadrant(models.TextChoices):
-        QUICK_WIN = "quick_win", "Quick win"
-        BIG_LEVER = "big_lever", "Big lever"
-        FILL_IN = "fill_in", "Fill-in"
-        THANKLESS = "thankless", "Thankless task"
+        QUICK_WIN = "quick_win", _("Quick win")
+        BIG_LEVER = "big_lever", _("Big lever")
+        FILL_IN = "fill_in", _("Fill-in")
+        THANKLESS = "thankless", _("Thankless task")
 
     QUADRANT_PRIORITY = {
         Quadrant.QUICK_WIN: Priority.CRITICAL,
@@ -100,47 +118,103 @@ class Action(models.Model):
         Priority.LOW: (2, 4),
     }
 
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="actions"
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_actions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
     )
-    pain_point = models.ForeignKey(PainPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    pain_point = models.ForeignKey(
+        PainPoint,
+        verbose_name=_("pain point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     opportunity = models.ForeignKey(
-        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+        Opportunity,
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
     )
-    touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        verbose_name=_("touchpoint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     # What the action was linked to, recorded by the services at link time: when the map is revised and a
     # linked touchpoint/pain point/opportunity is deleted, the FK becomes null but the name stays, so the
     # open action can be flagged for review (actionplans.selectors.revisions) without journeys knowing about actions.
-    linked_map = models.ForeignKey(JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    touchpoint_label = models.CharField(max_length=200, blank=True, default="", editable=False)
-    pain_point_label = models.CharField(max_length=200, blank=True, default="", editable=False)
-    opportunity_label = models.CharField(max_length=200, blank=True, default="", editable=False)
-    kpi = models.CharField("KPI it should move", max_length=32, choices=Kpi.choices, blank=True)
-    scope_type = models.CharField("KPI scope", max_length=16, choices=ScopeType.choices, blank=True)
-    scope_key = models.CharField("KPI scope id", max_length=64, blank=True, default="")
-    target_value = models.DecimalField("KPI target", max_digits=10, decimal_places=2, null=True, blank=True)
-    impact = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    effort = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM, editable=False)
-    resources = models.TextField("resources / budget", blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
-    start_date = models.DateField(null=True, blank=True)
-    due_date = models.DateField()
-    done_at = models.DateTimeField(null=True, blank=True)
+    linked_map = models.ForeignKey(
+        JourneyMap, verbose_name=_("linked map"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    touchpoint_label = models.CharField(
+        verbose_name=_("touchpoint label"), max_length=200, blank=True, default="", editable=False
+    )
+    pain_point_label = models.CharField(
+        verbose_name=_("pain point label"), max_length=200, blank=True, default="", editable=False
+    )
+    opportunity_label = models.CharField(
+        verbose_name=_("opportunity label"), max_length=200, blank=True, default="", editable=False
+    )
+    kpi = models.CharField(_("KPI it should move"), max_length=32, choices=Kpi.choices, blank=True)
+    scope_type = models.CharField(_("KPI scope"), max_length=16, choices=ScopeType.choices, blank=True)
+    scope_key = models.CharField(_("KPI scope id"), max_length=64, blank=True, default="")
+    target_value = models.DecimalField(_("KPI target"), max_digits=10, decimal_places=2, null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(
+        verbose_name=_("impact"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    effort = models.PositiveSmallIntegerField(
+        verbose_name=_("effort"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    priority = models.CharField(
+        verbose_name=_("priority"), max_length=16, choices=Priority.choices, default=Priority.MEDIUM, editable=False
+    )
+    resources = models.TextField(_("resources / budget"), blank=True)
+    status = models.CharField(verbose_name=_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    progress = models.PositiveSmallIntegerField(
+        verbose_name=_("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
+    start_date = models.DateField(verbose_name=_("start date"), null=True, blank=True)
+    due_date = models.DateField(verbose_name=_("due date"))
+    done_at = models.DateTimeField(verbose_name=_("done at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Closed loop (actionplans.services.closed_loop): the detractor response or the missed KPI target that opened it.
     source_response = models.ForeignKey(
-        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up_actions", editable=False
+        Response,
+        verbose_name=_("source response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_actions",
+        editable=False,
     )
     source_crossing = models.ForeignKey(
         TargetCrossing,
+        verbose_name=_("source crossing"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -150,10 +224,16 @@ class Action(models.Model):
     # The pulse survey re-asking the touchpoint once the action is done (closed_loop.pulse_survey_schedule):
     # one per action, so a second submit finds this one instead of scheduling another campaign.
     pulse_campaign = models.OneToOneField(
-        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pulse_of_action", editable=False
+        Campaign,
+        verbose_name=_("pulse campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pulse_of_action",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -204,11 +284,11 @@ def priority_of(impact: int, effort: int) -> str:
 class Milestone(models.Model):
     """A checkpoint of an action; its due date lies within the action's start and due date."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=200)
-    due_date = models.DateField()
-    done_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    due_date = models.DateField(verbose_name=_("due date"))
+    done_at = models.DateTimeField(verbose_name=_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -222,12 +302,17 @@ class Milestone(models.Model):
 
 
 class Comment(models.Model):
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    body = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(verbose_name=_("body"), max_length=5000)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -240,24 +325,31 @@ class ActionEvent(models.Model):
     """One entry of an action's activity history; kept (without the action) when the action is deleted."""
 
     class Verb(models.TextChoices):
-        CREATED = "created", "created"
-        UPDATED = "updated", "updated"
-        DELETED = "deleted", "deleted"
-        MILESTONE_ADDED = "milestone_added", "added a milestone"
-        MILESTONE_UPDATED = "milestone_updated", "changed a milestone"
-        MILESTONE_DONE = "milestone_done", "completed a milestone"
-        MILESTONE_REOPENED = "milestone_reopened", "reopened a milestone"
-        MILESTONE_DELETED = "milestone_deleted", "deleted a milestone"
-        COMMENTED = "commented", "commented"
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+        MILESTONE_ADDED = "milestone_added", _("added a milestone")
+        MILESTONE_UPDATED = "milestone_updated", _("changed a milestone")
+        MILESTONE_DONE = "milestone_done", _("completed a milestone")
+        MILESTONE_REOPENED = "milestone_reopened", _("reopened a milestone")
+        MILESTONE_DELETED = "milestone_deleted", _("deleted a milestone")
+        COMMENTED = "commented", _("commented")
 
-    action = models.ForeignKey(Action, null=True, on_delete=models.SET_NULL, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), null=True, on_delete=models.SET_NULL, related_name="events"
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    verb = models.CharField(max_length=32, choices=Verb.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now, db_index=True)
+    verb = models.CharField(verbose_name=_("verb"), max_length=32, choices=Verb.choices)
     # {"field": [old, new]} for updates; {"title": ...} and the like for the other verbs.
-    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    changes = models.JSONField(verbose_name=_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -269,10 +361,12 @@ class ActionEvent(models.Model):
 class ReminderDigest(models.Model):
     """That one person got their daily digest on one local day: the job sends at most one per day."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    action_count = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(verbose_name=_("day"))
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), auto_now_add=True)
+    action_count = models.PositiveIntegerField(verbose_name=_("action count"), default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_per_day")]
@@ -284,9 +378,13 @@ class ReminderDigest(models.Model):
 class TouchpointOwnership(models.Model):
     """The department that owns a touchpoint: its follow-ups land there and its members see its KPIs."""
 
-    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="ownership")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="touchpoint_ownerships")
-    assigned_at = models.DateTimeField(auto_now=True)
+    touchpoint = models.OneToOneField(
+        Touchpoint, verbose_name=_("touchpoint"), on_delete=models.CASCADE, related_name="ownership"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="touchpoint_ownerships"
+    )
+    assigned_at = models.DateTimeField(verbose_name=_("assigned at"), auto_now=True)
 
     class Meta:
         ordering = ["touchpoint_id"]
@@ -304,23 +402,37 @@ class FollowUpRule(models.Model):
     DEFAULT_DUE_IN_DAYS = 7
     DEFAULT_THRESHOLD = NPS_DETRACTOR_MAX
 
-    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="follow_up_rule")
-    enabled = models.BooleanField(default=True)
+    touchpoint = models.OneToOneField(
+        Touchpoint, verbose_name=_("touchpoint"), on_delete=models.CASCADE, related_name="follow_up_rule"
+    )
+    enabled = models.BooleanField(verbose_name=_("enabled"), default=True)
     # Empty: the department that owns the touchpoint (TouchpointOwnership).
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up_rules"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_rules",
     )
     due_in_days = models.PositiveSmallIntegerField(
-        default=DEFAULT_DUE_IN_DAYS, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        verbose_name=_("due in days"),
+        default=DEFAULT_DUE_IN_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     # Detractors are 0–NPS_DETRACTOR_MAX (surveys.scales); a rule may be stricter (e.g. ≤ 4) but never catch passives.
     threshold = models.PositiveSmallIntegerField(
-        "NPS at or below", default=DEFAULT_THRESHOLD, validators=[MaxValueValidator(DEFAULT_THRESHOLD)]
+        _("NPS at or below"), default=DEFAULT_THRESHOLD, validators=[MaxValueValidator(DEFAULT_THRESHOLD)]
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["touchpoint_id"]
@@ -344,19 +456,30 @@ class UnroutedFollowUp(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a department"
-        ROUTED = "routed", "Routed"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Waiting for a department")
+        ROUTED = "routed", _("Routed")
+        DISMISSED = "dismissed", _("Dismissed")
 
-    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="unrouted_follow_up")
-    touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    score = models.SmallIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    action = models.OneToOneField(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    response = models.OneToOneField(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="unrouted_follow_up"
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint, verbose_name=_("touchpoint"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.SmallIntegerField(verbose_name=_("score"))
+    status = models.CharField(verbose_name=_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    action = models.OneToOneField(
+        Action, verbose_name=_("action"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(verbose_name=_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

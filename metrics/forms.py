@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Channel, JourneyMap, Persona
 from metrics.kpis import REGISTRY
@@ -9,7 +10,7 @@ from metrics.models import Bucket, KpiTarget, ScopeType
 from metrics.periods import last_complete_period, site_today
 
 
-def _map_field(label: str = "Journey map", empty_label: str = "All") -> forms.ModelChoiceField:
+def _map_field(label: str = _("Journey map"), empty_label: str = _("All")) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=JourneyMap.objects.order_by("name"),
         required=False,
@@ -23,16 +24,16 @@ def _persona_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Persona.objects.order_by("name"),
         required=False,
-        label="Persona",
-        empty_label="All",
+        label=_("Persona"),
+        empty_label=_("All"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
 def _channel_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label="Channel",
-        choices=[("", "All"), *Channel.choices],
+        label=_("Channel"),
+        choices=[("", _("All")), *Channel.choices],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -59,12 +60,13 @@ class PeriodForm(forms.Form):
     """From / to dates and a bucket, shared by the dashboard filters."""
 
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     bucket = forms.ChoiceField(
+        label=_("Bucket"),
         choices=Bucket.choices,
         initial=Bucket.MONTH,
         required=False,
@@ -75,7 +77,7 @@ class PeriodForm(forms.Form):
 class DashboardFilterForm(PeriodForm):
     field_order = ["kpi", "date_from", "date_to", "bucket"]
     kpi = forms.ChoiceField(
-        label="KPI",
+        label=_("KPI"),
         choices=[(k, d.label) for k, d in REGISTRY.items()],
         initial="nps",
         required=False,
@@ -102,7 +104,7 @@ class DashboardFilterForm(PeriodForm):
         data["date_to"] = data.get("date_to") or timezone.localdate()
         data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(days=364)
         if data["date_from"] > data["date_to"]:
-            self.add_error("date_from", "“From” must not be after “To”.")
+            self.add_error("date_from", _("“From” must not be after “To”."))
         return data
 
 
@@ -127,10 +129,10 @@ class OverviewFilterForm(FilterForm, PeriodForm):
         data["date_to"] = data.get("date_to") or timezone.localdate()
         data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(days=89)
         if data["date_from"] > data["date_to"]:
-            self.add_error("date_from", "“From” must not be after “To”.")
+            self.add_error("date_from", _("“From” must not be after “To”."))
         chosen = [name for name in ("map", "persona", "channel") if data.get(name)]
         if len(chosen) > 1:
-            raise forms.ValidationError("Choose at most one of journey map, persona and channel.")
+            raise forms.ValidationError(_("Choose at most one of journey map, persona and channel."))
         data["scope_type"], data["scope_key"] = ScopeType.COMPANY, ""
         if chosen:
             value = data[chosen[0]]
@@ -140,31 +142,33 @@ class OverviewFilterForm(FilterForm, PeriodForm):
 
 
 class KpiTargetForm(forms.Form):
-    kpi = forms.ChoiceField(label="KPI", widget=forms.Select(attrs={"class": "form-select"}))
+    kpi = forms.ChoiceField(label=_("KPI"), widget=forms.Select(attrs={"class": "form-select"}))
     scope_type = forms.ChoiceField(
-        label="Scope", choices=ScopeType.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Scope"), choices=ScopeType.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
     scope_key = forms.CharField(
-        label="Scope id",
+        label=_("Scope id"),
         required=False,
-        help_text="The id of the map, stage, touchpoint, persona or survey; the channel identifier "
-        "(e.g. website); empty for the whole company.",
+        help_text=_(
+            "The id of the map, stage, touchpoint, persona or survey; the channel identifier "
+            "(e.g. website); empty for the whole company."
+        ),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     comparison = forms.ChoiceField(
-        choices=KpiTarget.Comparison.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Comparison"), choices=KpiTarget.Comparison.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
     value = forms.FloatField(
-        label="Target value", widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"})
+        label=_("Target value"), widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"})
     )
     notify = forms.BooleanField(
-        label="Notify the CX managers when the target is crossed",
+        label=_("Notify the CX managers when the target is crossed"),
         required=False,
         initial=True,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     open_action = forms.BooleanField(
-        label="Open an action for the touchpoint's department when missed",
+        label=_("Open an action for the touchpoint's department when missed"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -188,7 +192,7 @@ def _period_clean(form: forms.Form, data: dict, default_days: int) -> None:
     data["date_to"] = data.get("to") or timezone.localdate()
     data["date_from"] = data.get("from") or data["date_to"] - timedelta(days=default_days - 1)
     if data["date_from"] > data["date_to"]:
-        form.add_error("from", "“From” must not be after “To”.")
+        form.add_error("from", _("“From” must not be after “To”."))
 
 
 def _show_default_period(form: forms.Form, days: int) -> None:
@@ -202,10 +206,10 @@ class TrendsFilterForm(FilterForm):
     """KPIs, period ("from"/"to"), bucket and at most one scope of the trends page."""
 
     kpi = forms.MultipleChoiceField(
-        label="KPIs", required=False, widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4})
+        label=_("KPIs"), required=False, widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4})
     )
     bucket = forms.ChoiceField(
-        label="Bucket",
+        label=_("Bucket"),
         choices=Bucket.choices,
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -214,8 +218,8 @@ class TrendsFilterForm(FilterForm):
     persona = _persona_field()
     channel = _channel_field()
     # Ids only (a select of every stage or touchpoint would be long); set by links from the breakdown.
-    stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
-    touchpoint = forms.IntegerField(label="Touchpoint id", required=False, min_value=1, widget=forms.HiddenInput)
+    stage = forms.IntegerField(label=_("Stage id"), required=False, min_value=1, widget=forms.HiddenInput)
+    touchpoint = forms.IntegerField(label=_("Touchpoint id"), required=False, min_value=1, widget=forms.HiddenInput)
 
     SCOPES = ("map", "stage", "touchpoint", "persona", "channel")
     DEFAULT_DAYS = 365
@@ -224,8 +228,8 @@ class TrendsFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].choices = _kpi_choices()
         # "from" is a Python keyword, so the period fields are added here rather than declared.
-        self.fields["from"] = _date_field("From")
-        self.fields["to"] = _date_field("To")
+        self.fields["from"] = _date_field(_("From"))
+        self.fields["to"] = _date_field(_("To"))
         _show_default_period(self, self.DEFAULT_DAYS)
         self.fields["kpi"].initial = ["nps"]
         self.fields["bucket"].initial = Bucket.MONTH
@@ -238,7 +242,9 @@ class TrendsFilterForm(FilterForm):
         _period_clean(self, data, self.DEFAULT_DAYS)
         chosen = [name for name in self.SCOPES if data.get(name)]
         if len(chosen) > 1:
-            raise forms.ValidationError("Choose at most one scope: journey map, stage, touchpoint, persona or channel.")
+            raise forms.ValidationError(
+                _("Choose at most one scope: journey map, stage, touchpoint, persona or channel.")
+            )
         data["scope_type"], data["scope_key"] = ScopeType.COMPANY, ""
         if chosen:
             value = data[chosen[0]]
@@ -250,29 +256,29 @@ class TrendsFilterForm(FilterForm):
 class BreakdownFilterForm(FilterForm):
     """KPI, dimension ("by"), period, and the map of the heatmap (also narrowing touchpoints and stages)."""
 
-    kpi = forms.ChoiceField(label="KPI", required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    kpi = forms.ChoiceField(label=_("KPI"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
     by = forms.ChoiceField(
-        label="Break down by",
+        label=_("Break down by"),
         choices=[
-            (ScopeType.TOUCHPOINT, "Touchpoint"),
-            (ScopeType.STAGE, "Stage"),
-            (ScopeType.PERSONA, "Persona"),
-            (ScopeType.CHANNEL, "Channel"),
+            (ScopeType.TOUCHPOINT, _("Touchpoint")),
+            (ScopeType.STAGE, _("Stage")),
+            (ScopeType.PERSONA, _("Persona")),
+            (ScopeType.CHANNEL, _("Channel")),
         ],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    map = _map_field("Journey map (heatmap)", "Automatic (map of the best row)")
+    map = _map_field(_("Journey map (heatmap)"), _("Automatic (map of the best row)"))
     channel = _channel_field()
-    stage = forms.IntegerField(label="Stage id", required=False, min_value=1, widget=forms.HiddenInput)
+    stage = forms.IntegerField(label=_("Stage id"), required=False, min_value=1, widget=forms.HiddenInput)
 
     DEFAULT_DAYS = 90
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].choices = _kpi_choices()
-        self.fields["from"] = _date_field("From")
-        self.fields["to"] = _date_field("To")
+        self.fields["from"] = _date_field(_("From"))
+        self.fields["to"] = _date_field(_("To"))
         _show_default_period(self, self.DEFAULT_DAYS)
         self.fields["kpi"].initial = "nps"
         self.order_fields(["kpi", "by", "from", "to", "map", "channel", "stage"])
@@ -287,13 +293,17 @@ class BreakdownFilterForm(FilterForm):
 
 class MetricsImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What the file holds",
-        choices=[("events", "Touchpoint events (visits, conversions)"), ("transactions", "Revenue transactions")],
+        label=_("What the file holds"),
+        choices=[
+            ("events", _("Touchpoint events (visits, conversions)")),
+            ("transactions", _("Revenue transactions")),
+        ],
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 (with or without BOM) or Windows-1252; “,” or “;” between columns; at most 5 MB "
-        "and 10,000 rows.",
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 (with or without BOM) or Windows-1252; “,” or “;” between columns; at most 5 MB and 10,000 rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

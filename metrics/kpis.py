@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from metrics.models import Bucket, Kpi, ScopeType
 from surveys import scales
@@ -144,8 +145,8 @@ CUSTOMER_SCOPES = frozenset({ScopeType.COMPANY, ScopeType.PERSONA})
 @dataclass(frozen=True)
 class KpiDefinition:
     kpi: str
-    label: str
-    unit: str
+    label: str  # lazily translated (the Kpi choice's label)
+    unit: str  # lazily translated, except "%"
     question_kind: str | None
     formula: object  # Callable[[Stats], KpiValue]
     value_range: tuple[float, float]
@@ -158,13 +159,13 @@ class KpiDefinition:
 
 
 REGISTRY: dict[str, KpiDefinition] = {
-    Kpi.NPS: KpiDefinition(Kpi.NPS, "NPS", "points", "nps", nps, (-100, 100)),
-    Kpi.CSAT: KpiDefinition(Kpi.CSAT, "CSAT", "%", "csat", csat, (0, 100)),
-    Kpi.CES: KpiDefinition(Kpi.CES, "CES", "mean 1–7", "ces", ces, (1, 7)),
-    Kpi.RESPONSE_RATE: KpiDefinition(Kpi.RESPONSE_RATE, "Response rate", "%", None, response_rate, (0, 100)),
+    Kpi.NPS: KpiDefinition(Kpi.NPS, Kpi.NPS.label, _("points"), "nps", nps, (-100, 100)),
+    Kpi.CSAT: KpiDefinition(Kpi.CSAT, Kpi.CSAT.label, "%", "csat", csat, (0, 100)),
+    Kpi.CES: KpiDefinition(Kpi.CES, Kpi.CES.label, _("mean 1–7"), "ces", ces, (1, 7)),
+    Kpi.RESPONSE_RATE: KpiDefinition(Kpi.RESPONSE_RATE, Kpi.RESPONSE_RATE.label, "%", None, response_rate, (0, 100)),
     Kpi.CONVERSION_RATE: KpiDefinition(
         Kpi.CONVERSION_RATE,
-        "Conversion rate",
+        Kpi.CONVERSION_RATE.label,
         "%",
         None,
         conversion_rate,
@@ -173,7 +174,7 @@ REGISTRY: dict[str, KpiDefinition] = {
     ),
     Kpi.CHURN_RATE: KpiDefinition(
         Kpi.CHURN_RATE,
-        "Churn rate",
+        Kpi.CHURN_RATE.label,
         "%",
         None,
         churn_rate,
@@ -184,7 +185,7 @@ REGISTRY: dict[str, KpiDefinition] = {
     ),
     Kpi.RETENTION_RATE: KpiDefinition(
         Kpi.RETENTION_RATE,
-        "Retention rate",
+        Kpi.RETENTION_RATE.label,
         "%",
         None,
         retention_rate,
@@ -194,8 +195,8 @@ REGISTRY: dict[str, KpiDefinition] = {
     ),
     Kpi.CLV: KpiDefinition(
         Kpi.CLV,
-        "Customer lifetime value",
-        "currency",
+        Kpi.CLV.label,
+        _("currency"),
         None,
         clv,
         (0, float("inf")),

@@ -8,36 +8,37 @@ error — is computed exactly by summing snapshots, without touching the answers
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Customer, Touchpoint
 
 
 class Kpi(models.TextChoices):
-    NPS = "nps", "NPS"
-    CSAT = "csat", "CSAT"
-    CES = "ces", "CES"
-    RESPONSE_RATE = "response_rate", "Response rate"
-    CHURN_RATE = "churn_rate", "Churn rate"
-    RETENTION_RATE = "retention_rate", "Retention rate"
-    CLV = "clv", "Customer lifetime value"
-    CONVERSION_RATE = "conversion_rate", "Conversion rate"
+    NPS = "nps", _("NPS")
+    CSAT = "csat", _("CSAT")
+    CES = "ces", _("CES")
+    RESPONSE_RATE = "response_rate", _("Response rate")
+    CHURN_RATE = "churn_rate", _("Churn rate")
+    RETENTION_RATE = "retention_rate", _("Retention rate")
+    CLV = "clv", _("Customer lifetime value")
+    CONVERSION_RATE = "conversion_rate", _("Conversion rate")
 
 
 class ScopeType(models.TextChoices):
-    COMPANY = "company", "Company"
-    MAP = "map", "Journey map"
-    STAGE = "stage", "Stage"
-    TOUCHPOINT = "touchpoint", "Touchpoint"
-    PERSONA = "persona", "Persona"
-    CHANNEL = "channel", "Channel"
-    SURVEY = "survey", "Survey"
+    COMPANY = "company", _("Company")
+    MAP = "map", _("Journey map")
+    STAGE = "stage", _("Stage")
+    TOUCHPOINT = "touchpoint", _("Touchpoint")
+    PERSONA = "persona", _("Persona")
+    CHANNEL = "channel", _("Channel")
+    SURVEY = "survey", _("Survey")
 
 
 class Bucket(models.TextChoices):
-    DAY = "day", "Day"
-    WEEK = "week", "Week"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
 
 
 class KpiSnapshot(models.Model):
@@ -74,8 +75,8 @@ class RecomputeRun(models.Model):
     """One recomputation of the snapshots; the dashboards show when the last one finished."""
 
     class Kind(models.TextChoices):
-        FULL = "full", "Full"
-        CHANGED = "changed", "New data"
+        FULL = "full", _("Full")
+        CHANGED = "changed", _("New data")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     started_at = models.DateTimeField()
@@ -106,8 +107,8 @@ class TouchpointEvent(models.Model):
     """A visit or a conversion at a touchpoint, sent by an integration; the input of the conversion rate."""
 
     class Kind(models.TextChoices):
-        VISIT = "visit", "Visit"
-        CONVERSION = "conversion", "Conversion"
+        VISIT = "visit", _("Visit")
+        CONVERSION = "conversion", _("Conversion")
 
     external_id = models.CharField(max_length=100, unique=True)
     touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="events")
@@ -148,20 +149,20 @@ class KpiTarget(models.Model):
     """
 
     class Comparison(models.TextChoices):
-        AT_LEAST = "gte", "≥ at least"
-        AT_MOST = "lte", "≤ at most"
+        AT_LEAST = "gte", _("≥ at least")
+        AT_MOST = "lte", _("≤ at most")
 
     class Status(models.TextChoices):
-        UNKNOWN = "", "No data yet"
-        MET = "met", "Met"
-        MISSED = "missed", "Missed"
+        UNKNOWN = "", _("No data yet")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
 
     kpi = models.CharField(max_length=32)
     scope_type = models.CharField(max_length=16, choices=ScopeType.choices, default=ScopeType.COMPANY)
     scope_key = models.CharField(max_length=64, blank=True, default="")
     comparison = models.CharField(max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
     value = models.FloatField()
-    notify = models.BooleanField(default=True, help_text="Tell the CX managers when the target is crossed.")
+    notify = models.BooleanField(default=True, help_text=_("Tell the CX managers when the target is crossed."))
     # Wired by actionplans: open an action for the touchpoint's department when the target is missed.
     open_action = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, blank=True, default="")
@@ -192,8 +193,8 @@ class TargetCrossing(models.Model):
     """A target changed from met to missed or back, in one month (recorded once per direction)."""
 
     class Direction(models.TextChoices):
-        MISSED = "missed", "now missed"
-        MET = "met", "now met"
+        MISSED = "missed", _("now missed")
+        MET = "met", _("now met")
 
     target = models.ForeignKey(KpiTarget, on_delete=models.CASCADE, related_name="crossings")
     period_start = models.DateField()
@@ -218,8 +219,8 @@ class Notification(models.Model):
     """An in-app message to one user; unread while ``read_at`` is empty."""
 
     class Kind(models.TextChoices):
-        TARGET = "target", "KPI target"
-        OTHER = "other", "Other"
+        TARGET = "target", _("KPI target")
+        OTHER = "other", _("Other")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(auto_now_add=True)

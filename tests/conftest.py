@@ -108,3 +108,14 @@ def var_dir(settings, tmp_path):
     """Staged files (CSV imports waiting for confirmation) go to this test's own folder."""
     settings.VAR_DIR = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """English stays the default in tests: a test that activates German cannot leak it into the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0006_unrouted_follow_up'),
+        ('actionplans', '0007_german_labels'),
         ('journeys', '0004_german_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

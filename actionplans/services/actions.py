@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, ActionEvent, ActionPlan, Department, priority_of
 from actionplans.selectors.links import SCOPE_MODELS, scope_key_unknown
@@ -49,9 +50,19 @@ def _map_id_of(obj) -> int | None:
     return obj.journey_map_id
 
 
+def _link_names() -> dict[str, str]:
+    return {
+        "plan": _("action plan"),
+        "pain_point": _("pain point"),
+        "opportunity": _("opportunity"),
+        "touchpoint": _("touchpoint"),
+    }
+
+
 def _link_errors(action: Action) -> dict[str, str]:
     """Plan, pain point, opportunity and touchpoint must all be on one journey map."""
     errors: dict[str, str] = {}
+    LINK_NAMES = _link_names()  # noqa: N806
     reference = ("plan", action.plan.journey_map_id) if action.plan and action.plan.journey_map_id else None
     for field in ("pain_point", "opportunity", "touchpoint"):
         linked = getattr(action, field)
@@ -61,9 +72,10 @@ def _link_errors(action: Action) -> dict[str, str]:
         if reference is None:
             reference = (field, map_id)
         elif map_id != reference[1]:
-            errors[field] = (
-                f"This {field.replace('_', ' ')} is on another journey map than the {reference[0].replace('_', ' ')}."
-            )
+            errors[field] = _("This %(field)s is on another journey map than the %(reference)s.") % {
+                "field": LINK_NAMES[field],
+                "reference": LINK_NAMES[reference[0]],
+            }
     return errors
 
 
@@ -71,23 +83,23 @@ def _scope_errors(action: Action) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not action.kpi:
         if action.scope_type or action.scope_key or action.target_value is not None:
-            errors["kpi"] = "Name the KPI the scope and target belong to."
+            errors["kpi"] = _("Name the KPI the scope and target belong to.")
         return errors
     scope_type, key = action.scope_type, action.scope_key
     if scope_type in ("", ScopeType.COMPANY):
         if key:
-            errors["scope_key"] = "The company scope has no id."
+            errors["scope_key"] = _("The company scope has no id.")
     elif not key:
-        errors["scope_key"] = "Give the id of the scope."
+        errors["scope_key"] = _("Give the id of the scope.")
     elif scope_type == ScopeType.CHANNEL:
         if key not in Channel.values:
-            errors["scope_key"] = f"Unknown channel “{key}”."
+            errors["scope_key"] = _("Unknown channel “%(key)s”.") % {"key": key}
     elif not key.isdigit() or (
         scope_type in SCOPE_MODELS and not SCOPE_MODELS[scope_type].objects.filter(pk=int(key)).exists()
     ):
         errors["scope_key"] = scope_key_unknown(scope_type, key)
     if action.target_value is not None and not Decimal(-100) <= action.target_value <= Decimal(1_000_000_000):
-        errors["target_value"] = "The target is out of range."
+        errors["target_value"] = _("The target is out of range.")
     return errors
 
 
@@ -103,22 +115,34 @@ def _validate(action: Action, *, check_owner: bool, check_milestones: bool) -> N
         errors.setdefault(field, []).append(message)
 
     if action.start_date and action.due_date and action.due_date < action.start_date:
-        add("due_date", "The due date cannot be before the start date.")
+        add("due_date", _("The due date cannot be before the start date."))
     if check_owner and action.owner_id and action.department_id:
         if not Department.members.through.objects.filter(
             department_id=action.department_id, user_id=action.owner_id
         ).exists():
-            add("owner", f"{action.owner} is not a member of {action.department}.")
+            add(
+                "owner",
+                _("%(owner)s is not a member of %(department)s.")
+                % {"owner": action.owner, "department": action.department},
+            )
     for field, message in {**_link_errors(action), **_scope_errors(action)}.items():
         add(field, message)
     if check_milestones and action.pk and action.due_date:
         late = action.milestones.filter(due_date__gt=action.due_date).order_by("-due_date").first()
         if late:
-            add("due_date", f"Milestone “{late.title}” is due {late.due_date:%Y-%m-%d}, after this due date.")
+            add(
+                "due_date",
+                _("Milestone “%(title)s” is due %(date)s, after this due date.")
+                % {"title": late.title, "date": f"{late.due_date:%Y-%m-%d}"},
+            )
         if action.start_date:
             early = action.milestones.filter(due_date__lt=action.start_date).order_by("due_date").first()
             if early:
-                add("start_date", f"Milestone “{early.title}” is due {early.due_date:%Y-%m-%d}, before this start.")
+                add(
+                    "start_date",
+                    _("Milestone “%(title)s” is due %(date)s, before this start.")
+                    % {"title": early.title, "date": f"{early.due_date:%Y-%m-%d}"},
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -146,7 +170,7 @@ def action_create(
     start_date: date | None = None,
 ) -> Action:
     """A CX manager (or a trusted caller: ``by=None``, an API key or the system) assigns an action."""
-    require_manager(by, "create actions")
+    require_manager(by, _("create actions"))
     if touchpoint is None and pain_point is not None:
         touchpoint = pain_point.touchpoint
     if kpi and not scope_type:
@@ -198,9 +222,9 @@ def action_update(*, action: Action, data: dict, by) -> Action:
         allowed = MEMBER_EDITABLE
         refused = sorted(f for f in data if f not in allowed and getattr(action, f, None) != data[f])
         if refused:
-            raise PermissionDenied(f"Department members cannot change: {', '.join(refused)}.")
+            raise PermissionDenied(_("Department members cannot change: %(fields)s.") % {"fields": ", ".join(refused)})
     else:
-        raise PermissionDenied("This action belongs to another department.")
+        raise PermissionDenied(_("This action belongs to another department."))
     if data.get("status") == Action.Status.DONE and "progress" not in data and action.status != Action.Status.DONE:
         data = {**data, "progress": 100}
     changes = changes_of(instance=action, data=data, fields=allowed)
@@ -260,7 +284,7 @@ def action_webhook_data(action: Action) -> dict:
 
 @transaction.atomic
 def action_delete(*, action: Action, by) -> None:
-    require_manager(by, "delete actions; mark it cancelled or obsolete instead")
+    require_manager(by, _("delete actions; mark it cancelled or obsolete instead"))
     # The history stays (without the action), so a deletion can still be traced.
     action_event_record(
         action=action,

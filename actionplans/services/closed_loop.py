@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans.models import (
     Action,
@@ -64,7 +65,7 @@ def follow_up_rule_set(
     by,
 ) -> FollowUpRule:
     """Create or change the touchpoint's rule (CX managers)."""
-    require_manager(by, "configure follow-up rules")
+    require_manager(by, _("configure follow-up rules"))
     rule = FollowUpRule.objects.select_for_update().filter(touchpoint=touchpoint).first() or FollowUpRule(
         touchpoint=touchpoint
     )
@@ -272,7 +273,7 @@ def pulse_survey_schedule(*, action: Action, by, in_days: int = PULSE_IN_DAYS):
     links the campaign keeps the rule where the lock is a no-op (SQLite). Only a cancelled (or deleted)
     pulse campaign can be replaced by a new one.
     """
-    require_manager(by, "schedule pulse surveys")
+    require_manager(by, _("schedule pulse surveys"))
     action = (
         Action.objects.select_for_update(of=("self",))
         .select_related("pulse_campaign", "touchpoint__stage__journey_map")
@@ -282,12 +283,12 @@ def pulse_survey_schedule(*, action: Action, by, in_days: int = PULSE_IN_DAYS):
     if previous is not None and previous.status != Campaign.Status.CANCELLED:
         raise PulseSurveyAlreadyScheduled(previous)
     if action.status != Action.Status.DONE:
-        raise ApplicationError("A pulse survey is scheduled once the action is done.")
+        raise ApplicationError(_("A pulse survey is scheduled once the action is done."))
     survey = pulse_survey_for(action)
     if survey is None:
-        raise ApplicationError("The action's touchpoint has no active survey to send.")
+        raise ApplicationError(_("The action's touchpoint has no active survey to send."))
     if not 1 <= in_days <= 365:
-        raise ValidationError({"in_days": "Between 1 and 365 days."})
+        raise ValidationError({"in_days": _("Between 1 and 365 days.")})
     personas = list(action.touchpoint.stage.journey_map.personas.all()[:2])
     persona = personas[0] if len(personas) == 1 else None
     send_at = timezone.now() + timedelta(days=in_days)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, ActionEvent, Comment
 from actionplans.services.access import require_worker
@@ -14,7 +15,7 @@ def comment_create(*, action: Action, body: str, by) -> Comment:
     require_worker(action, by)
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write something."})
+        raise ValidationError({"body": _("Write something.")})
     comment = Comment(action=action, author=acting_person(by), body=body)
     comment.full_clean()
     comment.save()

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Department
 from actionplans.services.access import require_manager
@@ -10,7 +11,7 @@ from cxportal.apikeys import api_key_department_release
 
 @transaction.atomic
 def department_create(*, name: str, lead=None, members=(), contact_email: str = "", by=None) -> Department:
-    require_manager(by, "manage departments")
+    require_manager(by, _("manage departments"))
     department = Department(name=name, lead=lead, contact_email=contact_email)
     department.full_clean()
     department.save()
@@ -21,7 +22,7 @@ def department_create(*, name: str, lead=None, members=(), contact_email: str = 
 @transaction.atomic
 def department_update(*, department: Department, data: dict, by) -> Department:
     """Change name, lead, contact email and members; a member who still owns open actions stays."""
-    require_manager(by, "manage departments")
+    require_manager(by, _("manage departments"))
     department = Department.objects.select_for_update().get(pk=department.pk)
     changed = [f for f in ("name", "lead", "contact_email") if f in data and getattr(department, f) != data[f]]
     for field in changed:
@@ -48,8 +49,8 @@ def department_update(*, department: Department, data: dict, by) -> Department:
 
 @transaction.atomic
 def department_delete(*, department: Department, by) -> None:
-    require_manager(by, "manage departments")
+    require_manager(by, _("manage departments"))
     if department.actions.exists():
-        raise ValidationError("This department still has actions; move or delete them first.")
+        raise ValidationError(_("This department still has actions; move or delete them first."))
     api_key_department_release(department=department)  # refuses while a usable key is restricted to it
     department.delete()

@@ -6,6 +6,7 @@ The queue is read in ``actionplans.selectors.follow_up_queue``; ``services.close
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Department, FollowUpRule, UnroutedFollowUp
 from actionplans.selectors.closed_loop import effective_rule
@@ -23,7 +24,9 @@ def _open_entry_locked(entry: UnroutedFollowUp) -> UnroutedFollowUp:
         .get(pk=entry.pk)
     )
     if locked.status != UnroutedFollowUp.Status.OPEN:
-        raise ApplicationError(f"This detractor was {locked.get_status_display().lower()} already.")
+        raise ApplicationError(
+            _("This detractor was %(status)s already.") % {"status": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -37,11 +40,11 @@ def _resolve(entry: UnroutedFollowUp, *, status: str, by, action: Action | None 
 def unrouted_route(*, entry: UnroutedFollowUp, department: Department, route_future: bool = False, by) -> Action:
     """Open the detractor's follow-up action for ``department``; with ``route_future`` the touchpoint's rule
     names that department from now on, so its next detractors go there directly."""
-    require_manager(by, "route follow-ups")
+    require_manager(by, _("route follow-ups"))
     entry = _open_entry_locked(entry)
     response = entry.response
     if response.touchpoint is None:
-        raise ApplicationError("The touchpoint of this response was removed from its map; dismiss the entry.")
+        raise ApplicationError(_("The touchpoint of this response was removed from its map; dismiss the entry."))
     rule, _on = effective_rule(response.touchpoint)
     rule = rule or FollowUpRule(touchpoint=response.touchpoint)
     if route_future:
@@ -63,7 +66,7 @@ def unrouted_route(*, entry: UnroutedFollowUp, department: Department, route_fut
 @transaction.atomic
 def unrouted_dismiss(*, entry: UnroutedFollowUp, by) -> None:
     """Close the entry without an action (e.g. a test answer, or followed up another way)."""
-    require_manager(by, "dismiss follow-ups")
+    require_manager(by, _("dismiss follow-ups"))
     _resolve(_open_entry_locked(entry), status=UnroutedFollowUp.Status.DISMISSED, by=by)
 
 
@@ -71,7 +74,7 @@ def unrouted_dismiss(*, entry: UnroutedFollowUp, by) -> None:
 def response_action_link(*, action: Action, response: Response, by) -> None:
     """An action a CX manager created from a response page becomes its follow-up, unless it has one; a queue
     entry of the response is then routed to it."""
-    require_manager(by, "link actions to responses")
+    require_manager(by, _("link actions to responses"))
     if Action.objects.filter(source_response=response).exists():
         return
     Action.objects.filter(pk=action.pk, source_response__isnull=True).update(source_response=response)

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, ActionEvent, Milestone
 from actionplans.services.access import require_manager, require_worker
@@ -19,7 +20,12 @@ def _check_within_action(action: Action, due_date: date | None) -> None:
     if due_date is None:
         return
     if due_date > action.due_date:
-        raise ValidationError({"due_date": f"A milestone cannot be due after its action ({action.due_date:%Y-%m-%d})."})
+        raise ValidationError(
+            {
+                "due_date": _("A milestone cannot be due after its action (%(date)s).")
+                % {"date": f"{action.due_date:%Y-%m-%d}"}
+            }
+        )
     if action.start_date and due_date < action.start_date:
         raise ValidationError(
             {"due_date": f"A milestone cannot be due before its action starts ({action.start_date:%Y-%m-%d})."}
@@ -85,7 +91,7 @@ def milestone_complete(*, milestone: Milestone, by, done: bool = True) -> Milest
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by) -> None:
-    require_manager(by, "delete milestones")
+    require_manager(by, _("delete milestones"))
     action_event_record(
         action=milestone.action,
         user=by,

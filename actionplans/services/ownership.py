@@ -6,6 +6,7 @@ fragment by URL (htmx) and actionplans reads journeys' models.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actionplans.models import Department, TouchpointOwnership
 from actionplans.services.access import require_manager
@@ -15,7 +16,7 @@ from journeys.models import Touchpoint
 @transaction.atomic
 def touchpoint_owner_set(*, touchpoint: Touchpoint, department: Department, by) -> TouchpointOwnership:
     """Make ``department`` the owner of ``touchpoint`` (a touchpoint has at most one owning department)."""
-    require_manager(by, "assign touchpoints to departments")
+    require_manager(by, _("assign touchpoints to departments"))
     ownership, _created = TouchpointOwnership.objects.select_for_update().update_or_create(
         touchpoint=touchpoint, defaults={"department": department}
     )
@@ -24,14 +25,14 @@ def touchpoint_owner_set(*, touchpoint: Touchpoint, department: Department, by) 
 
 @transaction.atomic
 def touchpoint_owner_remove(*, touchpoint: Touchpoint, by) -> None:
-    require_manager(by, "change which department owns a touchpoint")
+    require_manager(by, _("change which department owns a touchpoint"))
     TouchpointOwnership.objects.filter(touchpoint=touchpoint).delete()
 
 
 @transaction.atomic
 def touchpoint_ownership_update(*, ownership: TouchpointOwnership, data: dict, by) -> TouchpointOwnership:
     """Move an ownership to another department (or another touchpoint, if that one has no owner yet)."""
-    require_manager(by, "assign touchpoints to departments")
+    require_manager(by, _("assign touchpoints to departments"))
     fields = [f for f in ("touchpoint", "department") if f in data and getattr(ownership, f) != data[f]]
     if not fields:
         return ownership
@@ -41,12 +42,12 @@ def touchpoint_ownership_update(*, ownership: TouchpointOwnership, data: dict, b
         "touchpoint" in fields
         and TouchpointOwnership.objects.filter(touchpoint=ownership.touchpoint).exclude(pk=ownership.pk).exists()
     ):
-        raise ValidationError({"touchpoint": "This touchpoint already has an owning department."})
+        raise ValidationError({"touchpoint": _("This touchpoint already has an owning department.")})
     ownership.save(update_fields=[*fields, "assigned_at"])
     return ownership
 
 
 @transaction.atomic
 def touchpoint_ownership_delete(*, ownership: TouchpointOwnership, by) -> None:
-    require_manager(by, "change which department owns a touchpoint")
+    require_manager(by, _("change which department owns a touchpoint"))
     ownership.delete()

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, ActionPlan
 from actionplans.services.access import require_manager
@@ -15,7 +16,7 @@ PLAN_FIELDS = ["name", "journey_map", "goal", "period_start", "period_end", "own
 
 def _check_period(start: date | None, end: date | None) -> None:
     if start and end and end < start:
-        raise ValidationError({"period_end": "The period cannot end before it starts."})
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def action_plan_create(
     period_end: date | None = None,
     owner=None,
 ) -> ActionPlan:
-    require_manager(by, "create action plans")
+    require_manager(by, _("create action plans"))
     _check_period(period_start, period_end)
     plan = ActionPlan(
         name=name, journey_map=journey_map, goal=goal, period_start=period_start, period_end=period_end, owner=owner
@@ -41,7 +42,7 @@ def action_plan_create(
 
 @transaction.atomic
 def action_plan_update(*, plan: ActionPlan, data: dict, by) -> ActionPlan:
-    require_manager(by, "change action plans")
+    require_manager(by, _("change action plans"))
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     _check_period(data.get("period_start", plan.period_start), data.get("period_end", plan.period_end))
     new_map = data.get("journey_map", plan.journey_map)
@@ -62,5 +63,5 @@ def action_plan_update(*, plan: ActionPlan, data: dict, by) -> ActionPlan:
 @transaction.atomic
 def action_plan_delete(*, plan: ActionPlan, by) -> None:
     """The plan goes; its actions stay, without a plan."""
-    require_manager(by, "delete action plans")
+    require_manager(by, _("delete action plans"))
     plan.delete()

@@ -9,6 +9,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Milestone, ReminderDigest
 from actionplans.services.actions import action_webhook_data
@@ -104,7 +106,9 @@ def reminders_send_daily_digest(*, today: date | None = None) -> int:
                 body = render_to_string(
                     "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
                 )
-                send_mail(f"CX portal: your actions for {today:%d %b %Y}", body, None, [user.email])
+                send_mail(
+                    _("CX portal: your actions for %(day)s") % {"day": date_format(today)}, body, None, [user.email]
+                )
         except IntegrityError:
             continue  # already sent today
         sent += 1

@@ -4,6 +4,7 @@ of its map. The review list is read in ``actionplans.selectors.revisions``.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action
 from actionplans.selectors.revisions import relink_map_id
@@ -22,10 +23,10 @@ def action_review_mark_obsolete(*, action: Action, by) -> Action:
 @transaction.atomic
 def action_review_relink(*, action: Action, touchpoint: Touchpoint, by) -> Action:
     """Link the action to another touchpoint of the same map; the removed links are forgotten."""
-    require_manager(by, "relink actions")
+    require_manager(by, _("relink actions"))
     map_id = relink_map_id(action)
     if map_id is None or touchpoint.stage.journey_map_id != map_id:
-        raise ValidationError({"touchpoint": "Choose a touchpoint of the map the action was linked to."})
+        raise ValidationError({"touchpoint": _("Choose a touchpoint of the map the action was linked to.")})
     action = action_update(action=action, data={"touchpoint": touchpoint}, by=by)
     stale = [
         f"{field}_label"

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans import selectors, services
@@ -40,7 +41,7 @@ def action_list(request):
             "statuses": Action.Status.choices,
             **action_filter_choices(user=request.user),
             "today": timezone.localdate(),
-            "title": "Actions",
+            "title": _("Actions"),
         },
     )
 
@@ -56,7 +57,7 @@ def my_department(request):
             "actions": actions,
             "departments": departments,
             "today": timezone.localdate(),
-            "title": "My department",
+            "title": _("My department"),
             "owned_kpis": department_kpis(departments=departments),
             "statuses": Action.Status.choices,
             "status": "all",
@@ -83,9 +84,13 @@ def action_create(request):
         if action is not None and source is not None:
             response_action_link(action=action, response=source, by=request.user)
         if action is not None:
-            messages.success(request, f"Action “{action.title}” assigned to {action.department}.")
+            messages.success(
+                request,
+                _("Action “%(title)s” assigned to %(department)s.")
+                % {"title": action.title, "department": action.department},
+            )
             return redirect("actionplans:action_detail", action_id=action.pk)
-    return render(request, "actionplans/action_form.html", {"form": form, "heading": "New action"})
+    return render(request, "actionplans/action_form.html", {"form": form, "heading": _("New action")})
 
 
 @roles.manager_required
@@ -97,9 +102,13 @@ def action_edit(request, action_id: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)  # the picked KPI scope arrives as scope_type + scope_key
         if call_service(request, form, services.action_update, action=action, data=data, by=request.user):
-            messages.success(request, "Action saved.")
+            messages.success(request, _("Action saved."))
             return redirect("actionplans:action_detail", action_id=action.pk)
-    return render(request, "actionplans/action_form.html", {"form": form, "heading": f"Edit “{action.title}”"})
+    return render(
+        request,
+        "actionplans/action_form.html",
+        {"form": form, "heading": _("Edit “%(title)s”") % {"title": action.title}},
+    )
 
 
 @roles.manager_required
@@ -107,7 +116,7 @@ def action_edit(request, action_id: int):
 def action_delete(request, action_id: int):
     action = _visible_action(request, action_id)
     services.action_delete(action=action, by=request.user)
-    messages.success(request, f"Action “{action.title}” deleted.")
+    messages.success(request, _("Action “%(title)s” deleted.") % {"title": action.title})
     return redirect("actionplans:action_list")
 
 
@@ -119,7 +128,7 @@ def action_detail(request, action_id: int):
         # Only what the user changed: "done" with the progress left as it was means 100 %.
         changed = {field: form.cleaned_data[field] for field in form.changed_data}
         if call_service(request, form, services.action_update, action=action, data=changed, by=request.user):
-            messages.success(request, "Action updated.")
+            messages.success(request, _("Action updated."))
             return redirect("actionplans:action_detail", action_id=action.pk)
     return _render_detail(request, action, form=form)
 
@@ -159,7 +168,7 @@ def action_milestone_add(request, action_id: int):
     if form.is_valid() and call_service(
         request, form, services.milestone_create, action=action, by=request.user, **form.cleaned_data
     ):
-        messages.success(request, "Milestone added.")
+        messages.success(request, _("Milestone added."))
         return redirect("actionplans:action_detail", action_id=action.pk)
     return _render_detail(request, action, milestone_form=form)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans import charts, selectors, services
@@ -50,7 +51,11 @@ def action_move(request, action_id: int):
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         report_errors(request, exc)
     else:
-        messages.success(request, f"“{action.title}” moved to {Action.Status(request.POST['status']).label}.")
+        messages.success(
+            request,
+            _("“%(title)s” moved to %(status)s.")
+            % {"title": action.title, "status": Action.Status(request.POST["status"]).label},
+        )
     return redirect(safe_next(request, reverse("actionplans:action_kanban")))
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans import selectors
@@ -24,7 +25,7 @@ def follow_up_rules(request):
     return render(
         request,
         "actionplans/follow_up_rules.html",
-        {"touchpoints": closed_loop_selectors.follow_up_rule_list(), "title": "Closed loop: follow-up rules"},
+        {"touchpoints": closed_loop_selectors.follow_up_rule_list(), "title": _("Closed loop: follow-up rules")},
     )
 
 
@@ -44,12 +45,16 @@ def follow_up_rule_edit(request, touchpoint_id: int):
         if call_service(
             request, form, closed_loop.follow_up_rule_set, touchpoint=touchpoint, by=request.user, **form.cleaned_data
         ):
-            messages.success(request, f"Follow-up rule for “{touchpoint.name}” saved.")
+            messages.success(request, _("Follow-up rule for “%(touchpoint)s” saved.") % {"touchpoint": touchpoint.name})
             return redirect("actionplans:follow_up_rules")
     return render(
         request,
         "actionplans/simple_form.html",
-        {"form": form, "heading": f"Follow-up rule: {touchpoint.stage.journey_map.name} › {touchpoint.name}"},
+        {
+            "form": form,
+            "heading": _("Follow-up rule: %(map)s › %(touchpoint)s")
+            % {"map": touchpoint.stage.journey_map.name, "touchpoint": touchpoint.name},
+        },
     )
 
 
@@ -59,7 +64,7 @@ def action_pulse_survey(request, action_id: int):
     action = get_object_or_404(selectors.actions_visible_to(user=request.user), pk=action_id)
     form = PulseSurveyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the number of days (1–365).")
+        messages.error(request, _("Give the number of days (1–365)."))
     else:
         try:
             campaign = closed_loop.pulse_survey_schedule(action=action, by=request.user, **form.cleaned_data)
@@ -68,8 +73,10 @@ def action_pulse_survey(request, action_id: int):
             messages.info(
                 request,
                 format_html(
-                    'A pulse survey is already scheduled for this action: <a href="{}">{}</a> on {}. '
-                    "Nothing new was scheduled.",
+                    _(
+                        'A pulse survey is already scheduled for this action: <a href="{}">{}</a> on {}. '
+                        "Nothing new was scheduled."
+                    ),
                     url,
                     exc.campaign.name,
                     f"{timezone.localdate(exc.campaign.send_at):%Y-%m-%d}",
@@ -78,5 +85,9 @@ def action_pulse_survey(request, action_id: int):
         except (ValidationError, PermissionDenied, ApplicationError) as exc:
             report_errors(request, exc)
         else:
-            messages.success(request, f"Pulse survey scheduled for {timezone.localdate(campaign.send_at):%Y-%m-%d}.")
+            messages.success(
+                request,
+                _("Pulse survey scheduled for %(date)s.")
+                % {"date": f"{timezone.localdate(campaign.send_at):%Y-%m-%d}"},
+            )
     return redirect(reverse("actionplans:action_detail", args=[action.pk]) + "#effect")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans import selectors, services
 from actionplans.forms import DepartmentForm
@@ -26,9 +27,9 @@ def department_create(request):
     form = DepartmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(request, form, services.department_create, by=request.user, **form.cleaned_data):
-            messages.success(request, "Department created.")
+            messages.success(request, _("Department created."))
             return redirect("actionplans:department_list")
-    return render(request, "actionplans/simple_form.html", {"form": form, "heading": "New department"})
+    return render(request, "actionplans/simple_form.html", {"form": form, "heading": _("New department")})
 
 
 @roles.manager_required
@@ -38,6 +39,10 @@ def department_edit(request, department_id: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if call_service(request, form, services.department_update, department=department, data=data, by=request.user):
-            messages.success(request, "Department saved.")
+            messages.success(request, _("Department saved."))
             return redirect("actionplans:department_list")
-    return render(request, "actionplans/simple_form.html", {"form": form, "heading": f"Edit {department.name}"})
+    return render(
+        request,
+        "actionplans/simple_form.html",
+        {"form": form, "heading": _("Edit %(name)s") % {"name": department.name}},
+    )

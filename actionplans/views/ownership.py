@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans.models import Department
@@ -31,10 +32,14 @@ def department_touchpoint_add(request, department_id: int):
     department = get_object_or_404(Department, pk=department_id)
     touchpoint = touchpoint_from_post(request)
     if touchpoint is None:
-        messages.error(request, "Choose a touchpoint.")
+        messages.error(request, _("Choose a touchpoint."))
     else:
         ownership.touchpoint_owner_set(touchpoint=touchpoint, department=department, by=request.user)
-        messages.success(request, f"{department.name} now owns “{touchpoint.name}”.")
+        messages.success(
+            request,
+            _("%(department)s now owns “%(touchpoint)s”.")
+            % {"department": department.name, "touchpoint": touchpoint.name},
+        )
     return redirect("actionplans:department_touchpoints", department_id=department.pk)
 
 
@@ -48,5 +53,9 @@ def department_touchpoint_remove(request, department_id: int):
         touchpoint_id=request.POST.get("touchpoint") or 0,
     )
     ownership.touchpoint_ownership_delete(ownership=owned, by=request.user)
-    messages.success(request, f"{department.name} no longer owns “{owned.touchpoint.name}”.")
+    messages.success(
+        request,
+        _("%(department)s no longer owns “%(touchpoint)s”.")
+        % {"department": department.name, "touchpoint": owned.touchpoint.name},
+    )
     return redirect("actionplans:department_touchpoints", department_id=department.pk)

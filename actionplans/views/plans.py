@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans import selectors, services
 from actionplans.forms import ActionPlanForm
@@ -34,9 +35,9 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         plan = call_service(request, form, services.action_plan_create, by=request.user, **form.cleaned_data)
         if plan is not None:
-            messages.success(request, "Action plan created.")
+            messages.success(request, _("Action plan created."))
             return redirect("actionplans:plan_detail", plan_id=plan.pk)
-    return render(request, "actionplans/simple_form.html", {"form": form, "heading": "New action plan"})
+    return render(request, "actionplans/simple_form.html", {"form": form, "heading": _("New action plan")})
 
 
 @roles.manager_required
@@ -46,6 +47,8 @@ def plan_edit(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if call_service(request, form, services.action_plan_update, plan=plan, data=data, by=request.user):
-            messages.success(request, "Action plan saved.")
+            messages.success(request, _("Action plan saved."))
             return redirect("actionplans:plan_detail", plan_id=plan.pk)
-    return render(request, "actionplans/simple_form.html", {"form": form, "heading": f"Edit {plan.name}"})
+    return render(
+        request, "actionplans/simple_form.html", {"form": form, "heading": _("Edit %(name)s") % {"name": plan.name}}
+    )

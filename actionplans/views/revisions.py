@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans.selectors import revisions as revision_selectors
@@ -36,7 +37,7 @@ def review_mark_obsolete(request, action_id: int):
     action = _reviewed_action(request, action_id)
     try:
         revisions.action_review_mark_obsolete(action=action, by=request.user)
-        messages.success(request, f"Action “{action.title}” marked obsolete.")
+        messages.success(request, _("Action “%(title)s” marked obsolete.") % {"title": action.title})
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         report_errors(request, exc)
     return redirect(safe_next(request, reverse("actionplans:review_list")))
@@ -49,9 +50,13 @@ def review_relink(request, action_id: int):
     touchpoint = touchpoint_from_post(request)
     try:
         if touchpoint is None:
-            raise ValidationError("Choose a touchpoint.")
+            raise ValidationError(_("Choose a touchpoint."))
         revisions.action_review_relink(action=action, touchpoint=touchpoint, by=request.user)
-        messages.success(request, f"Action “{action.title}” now addresses “{touchpoint.name}”.")
+        messages.success(
+            request,
+            _("Action “%(title)s” now addresses “%(touchpoint)s”.")
+            % {"title": action.title, "touchpoint": touchpoint.name},
+        )
     except (ValidationError, PermissionDenied, ApplicationError) as exc:
         report_errors(request, exc)
     return redirect(safe_next(request, reverse("actionplans:review_list")))

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from journeys.models import Channel
@@ -59,7 +60,9 @@ class MetricsQuerySerializer(serializers.Serializer):
     def validate(self, attrs):
         scopes = [p for p in SCOPE_PARAMS if p in attrs]
         if len(scopes) > 1:
-            raise serializers.ValidationError({"scope": f"Give at most one scope, not {', '.join(scopes)}."})
+            raise serializers.ValidationError(
+                {"scope": _("Give at most one scope, not %(scopes)s.") % {"scopes": ", ".join(scopes)}}
+            )
         attrs["scope_type"] = scopes[0] if scopes else ScopeType.COMPANY
         attrs["scope_key"] = str(attrs[scopes[0]]) if scopes else ""
         if message := scope_error(attrs["kpi"], attrs["scope_type"]):
@@ -71,9 +74,9 @@ class MetricsQuerySerializer(serializers.Serializer):
         attrs.setdefault("to", timezone.localdate())
         attrs.setdefault("from", attrs["to"] - timedelta(days=364))
         if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": "`from` must not be after `to`."})
+            raise serializers.ValidationError({"from": _("`from` must not be after `to`.")})
         if (attrs["to"] - attrs["from"]).days > 366 * 10:
-            raise serializers.ValidationError({"from": "Ask for at most ten years at once."})
+            raise serializers.ValidationError({"from": _("Ask for at most ten years at once.")})
         return attrs
 
 

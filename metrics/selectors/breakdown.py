@@ -6,6 +6,7 @@ Snapshots only, a fixed number of queries whatever the number of scopes (see ``m
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Channel, Persona, Stage, Touchpoint
 from metrics.kpis import REGISTRY, KpiValue, compute
@@ -17,10 +18,10 @@ from metrics.selectors.snapshots import kpi_by_scope, row_stats, stat_sums
 HEATMAP_KPIS = ["nps", "csat", "ces", "conversion_rate"]
 
 BREAKDOWN_BY = [
-    (ScopeType.TOUCHPOINT, "Touchpoint"),
-    (ScopeType.STAGE, "Stage"),
-    (ScopeType.PERSONA, "Persona"),
-    (ScopeType.CHANNEL, "Channel"),
+    (ScopeType.TOUCHPOINT, _("Touchpoint")),
+    (ScopeType.STAGE, _("Stage")),
+    (ScopeType.PERSONA, _("Persona")),
+    (ScopeType.CHANNEL, _("Channel")),
 ]
 
 

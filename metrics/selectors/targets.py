@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from journeys.models import Channel, JourneyMap, Persona, Stage, Touchpoint
 from metrics.kpis import REGISTRY
 from metrics.models import KpiTarget, Notification, ScopeType
@@ -16,16 +19,22 @@ SCOPE_MODELS = {
 }
 
 
+def _scope_word(scope_type: str) -> str:
+    """The scope's name before a name: lower case in English, as it is (a noun) in German."""
+    label = str(ScopeType(scope_type).label)
+    return label if (get_language() or "").startswith("de") else label.lower()
+
+
 def scope_labels(scopes: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Readable names of scopes, one query per scope type that occurs."""
     keys: dict[str, set[int]] = defaultdict(set)
     labels: dict[tuple[str, str], str] = {}
     for scope_type, scope_key in scopes:
         if scope_type == ScopeType.COMPANY:
-            labels[(scope_type, scope_key)] = "whole company"
+            labels[(scope_type, scope_key)] = _("whole company")
         elif scope_type == ScopeType.CHANNEL:
             label = Channel(scope_key).label if scope_key in Channel.values else scope_key
-            labels[(scope_type, scope_key)] = f"channel {label}"
+            labels[(scope_type, scope_key)] = _("channel %(name)s") % {"name": label}
         elif scope_type in SCOPE_MODELS and scope_key.isdigit():
             keys[scope_type].add(int(scope_key))
     for scope_type, ids in keys.items():
@@ -37,9 +46,9 @@ def scope_labels(scopes: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
             name = getattr(obj, "title", None) or obj.name
             if scope_type == ScopeType.TOUCHPOINT:
                 name = f"{obj.stage.name} › {name}"
-            labels[(scope_type, str(obj.pk))] = f"{ScopeType(scope_type).label.lower()} {name}"
+            labels[(scope_type, str(obj.pk))] = f"{_scope_word(scope_type)} {name}"
     for scope in scopes:
-        labels.setdefault(scope, f"{scope[0]} {scope[1]} (deleted)")
+        labels.setdefault(scope, _("%(type)s %(key)s (deleted)") % {"type": scope[0], "key": scope[1]})
     return labels
 
 

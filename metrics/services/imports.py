@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from cxportal.staged_import import ImportStaging, csv_open, csv_rows, preview_rows, usable_indexes
 from metrics.services.ingestion import EVENTS, FIELDS, MAX_ROWS, TRANSACTIONS, IngestResult, rows_ingest, rows_validate
 
 REQUIRED_COLUMNS = {EVENTS: ("external_id", "touchpoint", "kind", "occurred_at"), TRANSACTIONS: FIELDS[TRANSACTIONS]}
-KIND_LABELS = {EVENTS: "touchpoint events", TRANSACTIONS: "transactions"}
+KIND_LABELS = {EVENTS: _("touchpoint events"), TRANSACTIONS: _("transactions")}
 STAGING = ImportStaging(prefix="metrics-")  # keeps these files apart from the customers import's
 
 
@@ -46,14 +47,14 @@ def metrics_csv_parse(kind: str, raw: bytes) -> list[dict]:
     unknown = [h or "(empty)" for h in header if h not in FIELDS[kind]]
     if unknown:
         raise ValidationError(
-            f"Unknown column(s): {', '.join(unknown)}. The columns of {KIND_LABELS[kind]} are "
-            f"{', '.join(FIELDS[kind])}."
+            _("Unknown column(s): %(unknown)s. The columns of %(kind)s are %(columns)s.")
+            % {"unknown": ", ".join(unknown), "kind": KIND_LABELS[kind], "columns": ", ".join(FIELDS[kind])}
         )
     if len(set(header)) != len(header):
-        raise ValidationError("A column appears more than once.")
+        raise ValidationError(_("A column appears more than once."))
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in header]
     if missing:
-        raise ValidationError(f"The file needs the column(s) {', '.join(missing)}.")
+        raise ValidationError(_("The file needs the column(s) %(columns)s.") % {"columns": ", ".join(missing)})
     return csv_rows(
         reader,
         width=len(header),

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from cxportal.datetimes import date_time_validate
 from cxportal.errors import ApplicationError
@@ -35,7 +36,7 @@ FIELDS = {
 MODELS = {EVENTS: TouchpointEvent, TRANSACTIONS: Transaction}
 # The documented name of the customer reference, and the older one (DESIGN.md's first shape) still read.
 CUSTOMER_FIELD, CUSTOMER_ALIAS = "customer_external_id", "customer"
-REQUIRED = "This field is required."
+REQUIRED = _("This field is required.")
 
 
 @dataclass
@@ -84,10 +85,10 @@ def _occurred_at(value, now: datetime) -> datetime:
     if value is None or value == "":
         raise ValidationError(REQUIRED)
     if when is None:
-        raise ValidationError("Enter an ISO 8601 date-time (or a date YYYY-MM-DD).")
+        raise ValidationError(_("Enter an ISO 8601 date-time (or a date YYYY-MM-DD)."))
     when = date_time_validate(when)
     if when > now:
-        raise ValidationError(f"{timezone.localtime(when):%Y-%m-%d %H:%M} is in the future.")
+        raise ValidationError(_("%(when)s is in the future.") % {"when": f"{timezone.localtime(when):%Y-%m-%d %H:%M}"})
     return when
 
 
@@ -95,10 +96,10 @@ def _external_id(value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationError(REQUIRED)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValidationError("Enter an external id (text).")
+        raise ValidationError(_("Enter an external id (text)."))
     text = str(value).strip()
     if len(text) > 100:
-        raise ValidationError(f"At most 100 characters (it has {len(text)}).")
+        raise ValidationError(_("At most 100 characters (it has %(n)s).") % {"n": len(text)})
     return text
 
 
@@ -106,17 +107,17 @@ def _amount(value) -> Decimal:
     if value is None or value == "":
         raise ValidationError(REQUIRED)
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise ValidationError('Enter an amount such as "120.00".')
+        raise ValidationError(_('Enter an amount such as "120.00".'))
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValidationError(f"“{value}” is not a number.") from exc
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value}) from exc
     if not amount.is_finite():
-        raise ValidationError(f"“{value}” is not a number.")
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value})
     if amount.as_tuple().exponent < -2:
-        raise ValidationError("At most 2 decimal places.")
+        raise ValidationError(_("At most 2 decimal places."))
     if abs(amount) > MAX_AMOUNT:
-        raise ValidationError("The amount is too large.")
+        raise ValidationError(_("The amount is too large."))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -127,14 +128,17 @@ def _touchpoint_id(value) -> int:
         return value
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    raise ValidationError("Give the touchpoint's id.")
+    raise ValidationError(_("Give the touchpoint's id."))
 
 
 def _kind(value) -> str:
     if value is None or value == "":
         raise ValidationError(REQUIRED)
     if value not in TouchpointEvent.Kind.values:
-        raise ValidationError(f"Unknown kind “{value}”; use {' or '.join(TouchpointEvent.Kind.values)}.")
+        raise ValidationError(
+            _("Unknown kind “%(value)s”; use %(first)s or %(second)s.")
+            % {"value": value, "first": TouchpointEvent.Kind.values[0], "second": TouchpointEvent.Kind.values[1]}
+        )
     return value
 
 
@@ -151,16 +155,18 @@ def _customer_ref(value, *, required: bool) -> str | None:
 
 def _row_clean(kind: str, index: int, raw, now: datetime) -> RowPlan:
     if not isinstance(raw, Mapping):
-        return RowPlan(index, None, errors={"non_field_errors": ["Each row must be an object."]})
+        return RowPlan(index, None, errors={"non_field_errors": [_("Each row must be an object.")]})
     plan = RowPlan(index, None)
     if CUSTOMER_FIELD in raw:
         if CUSTOMER_ALIAS in raw:
-            plan.errors[CUSTOMER_FIELD] = [f"Give {CUSTOMER_FIELD} or {CUSTOMER_ALIAS}, not both."]
+            plan.errors[CUSTOMER_FIELD] = [
+                _("Give %(field)s or %(alias)s, not both.") % {"field": CUSTOMER_FIELD, "alias": CUSTOMER_ALIAS}
+            ]
         plan.customer_key = CUSTOMER_FIELD
         raw = {(CUSTOMER_ALIAS if key == CUSTOMER_FIELD else key): value for key, value in raw.items()}
     for key in raw:
         if key not in FIELDS[kind]:
-            plan.errors[str(key)] = ["Unknown field."]
+            plan.errors[str(key)] = [_("Unknown field.")]
     cleaners = {
         "external_id": _external_id,
         "occurred_at": lambda v: _occurred_at(v, now),
@@ -210,7 +216,8 @@ def rows_validate(kind: str, rows: Sequence, *, now: datetime | None = None) -> 
         if len(same) > 1:
             for plan in same:
                 plan.errors.setdefault("external_id", []).append(
-                    f"The external id “{external_id}” appears {len(same)} times in this upload."
+                    _("The external id “%(id)s” appears %(n)s times in this upload.")
+                    % {"id": external_id, "n": len(same)}
                 )
 
     customer_refs = sorted({p.values["customer"] for p in plans if p.values.get("customer")})
@@ -229,7 +236,7 @@ def rows_validate(kind: str, rows: Sequence, *, now: datetime | None = None) -> 
             if ref in customers:
                 plan.values["customer_id"] = customers[ref]
             else:
-                plan.errors.setdefault("customer", []).append(f"Unknown customer “{ref}”.")
+                plan.errors.setdefault("customer", []).append(_("Unknown customer “%(ref)s”.") % {"ref": ref})
         elif "customer" not in plan.errors:
             plan.values["customer_id"] = None
         if kind == EVENTS and "touchpoint" in plan.values:
@@ -237,7 +244,7 @@ def rows_validate(kind: str, rows: Sequence, *, now: datetime | None = None) -> 
             if touchpoint in touchpoints:
                 plan.values["touchpoint_id"] = touchpoint
             else:
-                plan.errors.setdefault("touchpoint", []).append(f"Unknown touchpoint {touchpoint}.")
+                plan.errors.setdefault("touchpoint", []).append(_("Unknown touchpoint %(id)s.") % {"id": touchpoint})
 
     model = MODELS[kind]
     stored = {}
@@ -253,7 +260,7 @@ def rows_validate(kind: str, rows: Sequence, *, now: datetime | None = None) -> 
             plan.unchanged = True
         else:
             plan.errors.setdefault("external_id", []).append(
-                "Already stored with different values; stored rows are not changed."
+                _("Already stored with different values; stored rows are not changed.")
             )
     return plans
 

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cxportal import roles
 from cxportal.tasks import task_queue
@@ -47,34 +50,51 @@ def _scope_exists(scope_type: str, scope_key: str) -> bool:
     return model.objects.filter(pk=int(scope_key)).exists()
 
 
+def _scope_word(scope_type: str) -> str:
+    """The scope's name inside a sentence: lower case in English, as it is (a noun) in German."""
+    label = str(ScopeType(scope_type).label)
+    return label if (get_language() or "").startswith("de") else label.lower()
+
+
 def _target_validate(target: KpiTarget) -> None:
     errors: dict[str, str] = {}
     definition = REGISTRY.get(target.kpi)
     if definition is None:
-        errors["kpi"] = f"Unknown KPI “{target.kpi}”; choose one of {', '.join(sorted(REGISTRY))}."
+        errors["kpi"] = _("Unknown KPI “%(kpi)s”; choose one of %(kpis)s.") % {
+            "kpi": target.kpi,
+            "kpis": ", ".join(sorted(REGISTRY)),
+        }
     if target.scope_type not in ScopeType.values:
-        errors["scope_type"] = f"Unknown scope “{target.scope_type}”."
+        errors["scope_type"] = _("Unknown scope “%(scope)s”.") % {"scope": target.scope_type}
     elif not _scope_exists(target.scope_type, target.scope_key or ""):
         errors["scope_key"] = (
-            "The company scope takes no key."
+            _("The company scope takes no key.")
             if target.scope_type == ScopeType.COMPANY
-            else f"No {ScopeType(target.scope_type).label.lower()} “{target.scope_key}” exists."
+            else _("No %(scope)s “%(key)s” exists.")
+            % {"scope": _scope_word(target.scope_type), "key": target.scope_key}
         )
     elif definition is not None and target.scope_type not in getattr(definition, "scopes", ScopeType.values):
-        errors["scope_type"] = f"{definition.label} is not measured per {ScopeType(target.scope_type).label.lower()}."
+        errors["scope_type"] = _("%(kpi)s is not measured per %(scope)s.") % {
+            "kpi": definition.label,
+            "scope": _scope_word(target.scope_type),
+        }
     if target.comparison not in KpiTarget.Comparison.values:
-        errors["comparison"] = "Choose ≥ or ≤."
+        errors["comparison"] = _("Choose ≥ or ≤.")
     if definition is not None and target.value is not None:
         low, high = definition.value_range
         if not low <= target.value <= high:
-            errors["value"] = f"{definition.label} targets lie between {low:g} and {high:g}."
+            errors["value"] = _("%(kpi)s targets lie between %(low)s and %(high)s.") % {
+                "kpi": definition.label,
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            }
     if errors:
         raise ValidationError(errors)
     duplicate = KpiTarget.objects.filter(kpi=target.kpi, scope_type=target.scope_type, scope_key=target.scope_key)
     if target.pk:
         duplicate = duplicate.exclude(pk=target.pk)
     if duplicate.exists():
-        raise ValidationError({"scope_key": "This KPI already has a target in this scope; edit that one."})
+        raise ValidationError({"scope_key": _("This KPI already has a target in this scope; edit that one.")})
 
 
 # ---------------------------------------------------------------- services
@@ -139,12 +159,22 @@ def _managers():
 
 def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> tuple[str, str]:
     label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
-    verb = "missed" if crossing.direction == TargetCrossing.Direction.MISSED else "met again"
-    title = f"{label} target {verb}: {scope_label}"
-    body = (
-        f"{label} for {scope_label} is {crossing.value:g} in {crossing.period_start:%B %Y} (n = {crossing.n}); "
-        f"the target is {target.get_comparison_display().split()[0]} {target.value:g}."
-    )
+    missed = crossing.direction == TargetCrossing.Direction.MISSED
+    title = (_("%(kpi)s target missed: %(scope)s") if missed else _("%(kpi)s target met again: %(scope)s")) % {
+        "kpi": label,
+        "scope": scope_label,
+    }
+    body = _(
+        "%(kpi)s for %(scope)s is %(value)s in %(period)s (n = %(n)s); the target is %(comparison)s %(target)s."
+    ) % {
+        "kpi": label,
+        "scope": scope_label,
+        "value": f"{crossing.value:g}",
+        "period": date_format(crossing.period_start, "YEAR_MONTH_FORMAT"),
+        "n": crossing.n,
+        "comparison": "≥" if target.comparison == KpiTarget.Comparison.AT_LEAST else "≤",
+        "target": f"{target.value:g}",
+    }
     return title, body
 
 
@@ -159,7 +189,10 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
 
     def send() -> None:
         # One message per manager: recipients do not see each other's addresses.
-        messages = [EmailMessage(f"CX portal: {title}", f"{body}\n\nTargets: {url}\n", None, [r]) for r in recipients]
+        messages = [
+            EmailMessage(_("CX portal: %(title)s") % {"title": title}, f"{body}\n\n{_('Targets')}: {url}\n", None, [r])
+            for r in recipients
+        ]
         get_connection().send_messages(messages)
 
     if recipients:

@@ -6,6 +6,8 @@ The staging, validation and storing are the service ``metrics.services.imports``
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -68,8 +70,13 @@ def import_confirm(request, token: str):
         return redirect("metrics:import")
     messages.success(
         request,
-        f"Imported {result.created} {KIND_LABELS[kind]}; {result.unchanged} already stored"
-        + (f"; {skipped} invalid row{'s' if skipped != 1 else ''} skipped." if skipped else "."),
+        _("Imported %(created)s %(kind)s; %(unchanged)s already stored")
+        % {"created": result.created, "kind": KIND_LABELS[kind], "unchanged": result.unchanged}
+        + (
+            ngettext("; %(n)s invalid row skipped.", "; %(n)s invalid rows skipped.", skipped) % {"n": skipped}
+            if skipped
+            else "."
+        ),
     )
     return redirect("metrics:import")
 
@@ -81,5 +88,5 @@ def import_cancel(request, token: str):
         metrics_import_cancel(token=token, by=request.user)
     except ApplicationError:
         pass  # nothing staged under this token: nothing to cancel either
-    messages.info(request, "Import cancelled; nothing was imported.")
+    messages.info(request, _("Import cancelled; nothing was imported."))
     return redirect("metrics:import")

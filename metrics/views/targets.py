@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
@@ -36,7 +37,7 @@ def target_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, f"Target “{target}” saved.")
+            messages.success(request, _("Target “%(target)s” saved.") % {"target": target})
             return redirect("metrics:target_list")
     return _target_form_page(request, form)
 
@@ -52,7 +53,7 @@ def target_edit(request, target_id: int):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(request, "Target saved.")
+            messages.success(request, _("Target saved."))
             return redirect("metrics:target_list")
     return _target_form_page(request, form, target)
 
@@ -61,7 +62,7 @@ def target_edit(request, target_id: int):
 @require_POST
 def target_delete(request, target_id: int):
     target_writes.target_delete(target=get_object_or_404(KpiTarget, pk=target_id))
-    messages.success(request, "Target deleted.")
+    messages.success(request, _("Target deleted."))
     return redirect("metrics:target_list")
 
 
