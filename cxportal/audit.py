@@ -42,6 +42,7 @@ AUDITED_MODELS = {
     "actionplans.TouchpointOwnership": {},
     "actionplans.FollowUpRule": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
+    "cxportal.Profile": {},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},
     "auth.User": {"exclude_fields": ["password", "last_login"], "m2m_fields": {"groups"}},

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding
+from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding, views_profile
 from cxportal.api import root
 from cxportal.api.audit import AuditLogViewSet
 
@@ -41,6 +41,8 @@ urlpatterns = [
     # leads to Swagger UI.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", RedirectView.as_view(pattern_name="api-docs", permanent=True), name="api-redoc"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("i18n/setlang/", views_profile.set_language, name="set_language"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", views_apikeys.settings_index, name="settings_index"),
     path("settings/api-keys/", views_apikeys.apikey_list, name="apikey_list"),

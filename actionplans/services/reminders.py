@@ -9,10 +9,13 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionplans.models import Action, Milestone, ReminderDigest
 from actionplans.services.actions import action_webhook_data
 from cxportal import roles
+from cxportal.i18n import override_for
 from cxportal.webhooks.selectors import webhook_event_wanted
 from cxportal.webhooks.services import webhook_emit
 
@@ -101,10 +104,12 @@ def reminders_send_daily_digest(*, today: date | None = None) -> int:
                 ReminderDigest.objects.create(
                     user=user, day=today, action_count=sum(len(v) for k, v in sections.items() if k != "milestones")
                 )
-                body = render_to_string(
-                    "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
-                )
-                send_mail(f"CX portal: your actions for {today:%d %b %Y}", body, None, [user.email])
+                with override_for(user):  # each person's digest in that person's language
+                    body = render_to_string(
+                        "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
+                    )
+                    subject = _("CX portal: your actions for %(day)s") % {"day": date_format(today)}
+                send_mail(subject, body, None, [user.email])
         except IntegrityError:
             continue  # already sent today
         sent += 1

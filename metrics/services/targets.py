@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cxportal import roles
+from cxportal.i18n import override_for
 from cxportal.tasks import task_queue
 from cxportal.webhooks.services import webhook_emit
 from journeys.models import Channel
@@ -155,11 +156,15 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
     Notification.objects.bulk_create(
         Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url) for user in managers
     )
-    recipients = [user.email for user in managers if user.email]
+    recipients = [user for user in managers if user.email]
 
     def send() -> None:
-        # One message per manager: recipients do not see each other's addresses.
-        messages = [EmailMessage(f"CX portal: {title}", f"{body}\n\nTargets: {url}\n", None, [r]) for r in recipients]
+        # One message per manager (recipients do not see each other's addresses), in that manager's language.
+        messages = []
+        for user in recipients:
+            with override_for(user):
+                title, body = _crossing_message(target, crossing, scope_label)
+                messages.append(EmailMessage(f"CX portal: {title}", f"{body}\n\nTargets: {url}\n", None, [user.email]))
         get_connection().send_messages(messages)
 
     if recipients:
