@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import last_modified
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -25,8 +29,16 @@ api_v1 = [
     *_audit_router.urls,
 ]
 
+# The JavaScript catalogue (djangojs): a script from our own URL (no inline script under the CSP), cached per
+# language (the page asks for ``/jsi18n/?l=de``, so a browser's cached copy changes with the language).
+_JS_CATALOGUE_STARTED = timezone.now()
+javascript_catalog = cache_page(86400, key_prefix="jsi18n")(
+    last_modified(lambda request: _JS_CATALOGUE_STARTED)(JavaScriptCatalog.as_view())
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("journeys/", include("journeys.urls")),
