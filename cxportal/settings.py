@@ -132,6 +132,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and what date fields accept, per language (cxportal/formats/de/formats.py: 04.12.2026, 12,9).
+FORMAT_MODULE_PATH = ["cxportal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

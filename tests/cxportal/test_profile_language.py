@@ -90,6 +90,6 @@ def test_each_digest_is_written_in_its_recipients_language(mailoutbox, sales, sa
     ActionFactory(title="Stale one", department=sales, owner=sales_member, due_date=today - timedelta(10))
     services.reminders_send_daily_digest(today=today)
     by_address = {m.to[0]: m for m in mailoutbox}
-    assert by_address[sales_member.email].subject == "CX portal: Ihre Maßnahmen für den 4. Dezember 2026"
+    assert by_address[sales_member.email].subject == "CX portal: Ihre Maßnahmen für den 04.12.2026"
     manager_mail = by_address[manager.email]  # overdue > 7 days reaches the CX managers, in English
     assert "Ihre" not in manager_mail.subject
