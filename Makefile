@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench load demo clean
+.PHONY: install run test test-fast lint format bench load demo clean messages
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+## make install also compiles the translation catalogues (locale/*/LC_MESSAGES/*.mo are built, not in git).
 install: $(STAMP)
 	@bash scripts/pdf_prereqs.sh
+	@$(BIN)/python -m cxportal.catalogues
+
+## make messages: extract the marked strings into locale/de (django + djangojs, no obsolete entries), compile.
+messages: install
+	$(BIN)/python -m cxportal.catalogues messages
 
 ## make run: install, migrate, load the demo data, start web + Celery worker + beat (embedded defaults).
 run: install

@@ -46,6 +46,7 @@ AUDITED_MODELS = {
     "reports.ReportRecipient": {},
     "actionplans.ChurnRiskRule": {},
     "cxportal.ApiKey": {"exclude_fields": ["key_hash", "last_used_at"]},
+    "cxportal.Profile": {},
     "cxportal.Branding": {"exclude_fields": ["logo_png"]},  # binary: "the logo changed" shows as updated_at
     "webhooks.WebhookSubscription": {"exclude_fields": ["secret"]},
     "sso.SsoIdentity": {"exclude_fields": ["last_sign_in_at"]},  # sign-ins are entries of their own

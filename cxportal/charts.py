@@ -13,6 +13,7 @@ later plotly.js that turns it on again by another route still shows nothing. (``
 """
 
 import plotly.io as pio
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -58,6 +59,9 @@ def render_figure(fig, *, mode_bar: bool = True, filename: str = "cx-portal-char
     Label text in a figure must be HTML-escaped by the caller (plotly renders a few tags in labels); the
     JSON block itself is made safe here, so no text can close it.
     """
+    if hasattr(fig, "update_layout") and fig.layout.separators is None:
+        # Decimal and thousands separators of the person's language ("12,9" and "1.234" in German).
+        fig.update_layout(separators=get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR"))
     figure = pio.to_json(fig, validate=False, pretty=False)
     config = pio.json.to_json_plotly(plotly_config(mode_bar=mode_bar, filename=filename))
     payload = f'{{"figure":{figure},"config":{config}}}'.translate(_JSON_SCRIPT_ESCAPES)

@@ -88,4 +88,5 @@ def register() -> None:
         erase=email_log_erase,
         order=10,
     )
+    erasure.not_personal("cxportal.Profile", "a staff member's language choice, no customer data")
     erasure.not_personal("cxportal.ApiKey", "an integrator's credential: name, scopes and a hash")

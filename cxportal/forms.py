@@ -39,7 +39,7 @@ class ApiKeyForm(forms.Form):
     expires_on = forms.DateField(
         required=False,
         label=_("Expires after"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Optional: the last day the key works (site time zone). Empty: until revoked."),
     )
 

@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cxportal import roles
@@ -138,8 +139,15 @@ def menu(request, items: list[NavItem], current: str | None = None) -> list[dict
     ]
 
 
+def language_switch(request) -> list[dict]:
+    """The languages a person can switch to (a POST to ``set_language``, back to the same page)."""
+    current = get_language()
+    return [{"code": code, "name": name, "current": code == current} for code, name in settings.LANGUAGES]
+
+
 def navigation_context(request) -> dict:
-    """Template context: the top navigation's items with the current section marked."""
+    """Template context: the top navigation's items with the current section marked, and the language switch."""
+    languages = language_switch(request)
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {"nav_sections": []}
-    return {"nav_sections": menu(request, SECTIONS)}
+        return {"nav_sections": [], "nav_languages": languages}
+    return {"nav_sections": menu(request, SECTIONS), "nav_languages": languages}

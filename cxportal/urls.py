@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import last_modified
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding
+from cxportal import login, outbox, views, views_apikeys, views_audit, views_branding, views_profile
 from cxportal.api import root
 from cxportal.api.audit import AuditLogViewSet
 from cxportal.sso import views as sso_views
@@ -27,8 +31,16 @@ api_v1 = [
     *_audit_router.urls,
 ]
 
+# The JavaScript catalogue (djangojs): a script from our own URL (no inline script under the CSP), cached per
+# language (the page asks for ``/jsi18n/?l=de``, so a browser's cached copy changes with the language).
+_JS_CATALOGUE_STARTED = timezone.now()
+javascript_catalog = cache_page(86400, key_prefix="jsi18n")(
+    last_modified(lambda request: _JS_CATALOGUE_STARTED)(JavaScriptCatalog.as_view())
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("accounts/sso/", include("cxportal.sso.urls")),
@@ -47,6 +59,8 @@ urlpatterns = [
     # leads to Swagger UI.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", RedirectView.as_view(pattern_name="api-docs", permanent=True), name="api-redoc"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("i18n/setlang/", views_profile.set_language, name="set_language"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("settings/", views_apikeys.settings_index, name="settings_index"),
     path("settings/api-keys/", views_apikeys.apikey_list, name="apikey_list"),

@@ -34,6 +34,7 @@ class EmotionSource:
 
 SOURCES: tuple[EmotionSource, ...] = (
     EmotionSource("nps", -100, 100, "", _("NPS −100 … +100 (0 is neutral)")),
+    # xgettext:no-python-format
     EmotionSource("csat", 0, 100, " %", _("CSAT 0 … 100 % satisfied (50 % is neutral)")),
     EmotionSource("ces", 1, 7, "", _("CES 1 … 7 (4, “neither easy nor hard”, is neutral)")),
 )

@@ -18,6 +18,13 @@ from tests.helpers import key_client
 from tests.surveys.factories import nps_survey
 
 
+def pytest_configure(config):
+    # The German catalogue is built, not kept in git: a test run straight after a pull compiles it first.
+    from cxportal.catalogues import catalogues_compile
+
+    catalogues_compile()
+
+
 def _user(django_user_model, username: str, group: str | None):
     user = django_user_model.objects.create_user(
         username=username, password="pw-" + username, email=f"{username}@example.com"

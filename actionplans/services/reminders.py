@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import Action, Milestone, ReminderDigest
 from actionplans.services.actions import action_webhook_data
 from cxportal import roles
+from cxportal.i18n import override_for
 from cxportal.webhooks.selectors import webhook_event_wanted
 from cxportal.webhooks.services import webhook_emit
 
@@ -103,12 +104,12 @@ def reminders_send_daily_digest(*, today: date | None = None) -> int:
                 ReminderDigest.objects.create(
                     user=user, day=today, action_count=sum(len(v) for k, v in sections.items() if k != "milestones")
                 )
-                body = render_to_string(
-                    "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
-                )
-                send_mail(
-                    _("CX portal: your actions for %(day)s") % {"day": date_format(today)}, body, None, [user.email]
-                )
+                with override_for(user):  # each person's digest in that person's language
+                    body = render_to_string(
+                        "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
+                    )
+                    subject = _("CX portal: your actions for %(day)s") % {"day": date_format(today)}
+                send_mail(subject, body, None, [user.email])
         except IntegrityError:
             continue  # already sent today
         sent += 1

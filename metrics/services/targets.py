@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cxportal import roles
+from cxportal.i18n import override_for
 from cxportal.tasks import task_queue
 from cxportal.webhooks.services import webhook_emit
 from journeys.models import Channel
@@ -185,14 +186,16 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
     Notification.objects.bulk_create(
         Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url) for user in managers
     )
-    recipients = [user.email for user in managers if user.email]
+    recipients = [user for user in managers if user.email]
 
     def send() -> None:
-        # One message per manager: recipients do not see each other's addresses.
-        messages = [
-            EmailMessage(_("CX portal: %(title)s") % {"title": title}, f"{body}\n\n{_('Targets')}: {url}\n", None, [r])
-            for r in recipients
-        ]
+        # One message per manager (recipients do not see each other's addresses), in that manager's language.
+        messages = []
+        for user in recipients:
+            with override_for(user):
+                title, body = _crossing_message(target, crossing, scope_label)
+                subject = _("CX portal: %(title)s") % {"title": title}
+                messages.append(EmailMessage(subject, f"{body}\n\n{_('Targets')}: {url}\n", None, [user.email]))
         get_connection().send_messages(messages)
 
     if recipients:

@@ -11,7 +11,7 @@
     if (!help) return;
     help.appendChild(document.createTextNode(originalHelp));
     help.appendChild(document.createElement("br"));
-    help.appendChild(document.createTextNode("Translation: " + (additional || "")));
+    help.appendChild(document.createTextNode(interpolate(gettext("In words: %s"), [additional || ""])));
   }
 
   $(".field-crontab_translation").hide();

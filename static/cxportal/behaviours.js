@@ -8,6 +8,8 @@
    Listeners sit on the document, so content that htmx swaps in works too. */
 (function () {
   "use strict";
+  // The JavaScript catalogue (/jsi18n/) is loaded before this file; without it the English text shows.
+  var gettext = window.gettext || function (text) { return text; };
 
   function copy(button) {
     var field = document.getElementById(button.getAttribute("data-copy-target"));
@@ -15,7 +17,10 @@
     var label = button.textContent;
     field.select();
     function done(ok) {
-      if (status) status.textContent = button.getAttribute(ok ? "data-copied" : "data-copy-failed") || "";
+      if (status) {
+        status.textContent = button.getAttribute(ok ? "data-copied" : "data-copy-failed") ||
+          (ok ? gettext("Copied to the clipboard.") : gettext("Copying failed: select the text and copy it yourself."));
+      }
       button.textContent = ok ? button.getAttribute("data-copied-label") || label : label;
     }
     if (navigator.clipboard && window.isSecureContext) {
@@ -43,7 +48,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm")) return;
+    var question = form.getAttribute("data-confirm") || gettext("Are you sure?");
+    if (!window.confirm(question)) event.preventDefault();
   });
 })();

@@ -6,46 +6,65 @@
   "use strict";
 
   var registered = false;
+  var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var getFormat = window.get_format || function (name) { return { DECIMAL_SEPARATOR: ".", THOUSAND_SEPARATOR: "," }[name]; };
 
-  function registerGerman() {
-    if (registered) return;
+  // The page's language as a plotly locale (tool tips, month and day names, separators), its texts from the
+  // JavaScript catalogue (/jsi18n/, locale/*/LC_MESSAGES/djangojs.po); English is plotly's own.
+  function registerLocale() {
+    var language = (document.documentElement.lang || "en").split("-")[0];
+    if (registered || language === "en" || !window.gettext) return;
     registered = true;
+    // Each tool tip spelt out, so makemessages finds it.
+    var dictionary = {
+      "Autoscale": gettext("Autoscale"),
+      "Box Select": gettext("Box Select"),
+      "Double-click to zoom back out": gettext("Double-click to zoom back out"),
+      "Download plot as a PNG": gettext("Download plot as a PNG"),
+      "Download plot": gettext("Download plot"),
+      "Lasso Select": gettext("Lasso Select"),
+      "Pan": gettext("Pan"),
+      "Produced with Plotly.js": gettext("Produced with Plotly.js"),
+      "Reset axes": gettext("Reset axes"),
+      "Reset view": gettext("Reset view"),
+      "Taking snapshot - this may take a few seconds": gettext("Taking snapshot - this may take a few seconds"),
+      "Zoom": gettext("Zoom"),
+      "Zoom in": gettext("Zoom in"),
+      "Zoom out": gettext("Zoom out"),
+      "trace": gettext("trace")
+    };
     window.Plotly.register({
       moduleType: "locale",
-      name: "de",
-      dictionary: {
-        "Autoscale": "Automatische Skalierung",
-        "Box Select": "Rechteckauswahl",
-        "Double-click to zoom back out": "Doppelklick zum Herauszoomen",
-        "Download plot as a PNG": "Diagramm als PNG herunterladen",
-        "Download plot": "Diagramm herunterladen",
-        "Lasso Select": "Lassoauswahl",
-        "Pan": "Verschieben",
-        "Produced with Plotly.js": "Erstellt mit Plotly.js",
-        "Reset axes": "Achsen zurücksetzen",
-        "Reset view": "Ansicht zurücksetzen",
-        "Taking snapshot - this may take a few seconds": "Bild wird erstellt – das kann einige Sekunden dauern",
-        "Zoom": "Zoom",
-        "Zoom in": "Vergrößern",
-        "Zoom out": "Verkleinern",
-        "trace": "Datenreihe"
-      },
+      name: language,
+      dictionary: dictionary,
       format: {
-        days: ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
-        shortDays: ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
-        months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                 "Oktober", "November", "Dezember"],
-        shortMonths: ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
-        date: "%d.%m.%Y",
-        decimal: ",",
-        thousands: "."
+        days: [gettext("Sunday"), gettext("Monday"), gettext("Tuesday"), gettext("Wednesday"), gettext("Thursday"),
+               gettext("Friday"), gettext("Saturday")],
+        shortDays: [pgettext("abbreviated day", "Sun"), pgettext("abbreviated day", "Mon"),
+                    pgettext("abbreviated day", "Tue"), pgettext("abbreviated day", "Wed"),
+                    pgettext("abbreviated day", "Thu"), pgettext("abbreviated day", "Fri"),
+                    pgettext("abbreviated day", "Sat")],
+        months: [gettext("January"), gettext("February"), gettext("March"), gettext("April"), gettext("May"),
+                 gettext("June"), gettext("July"), gettext("August"), gettext("September"), gettext("October"),
+                 gettext("November"), gettext("December")],
+        shortMonths: [pgettext("abbrev. month", "Jan"), pgettext("abbrev. month", "Feb"),
+                      pgettext("abbrev. month", "Mar"), pgettext("abbrev. month", "Apr"),
+                      pgettext("abbrev. month", "May"), pgettext("abbrev. month", "Jun"),
+                      pgettext("abbrev. month", "Jul"), pgettext("abbrev. month", "Aug"),
+                      pgettext("abbrev. month", "Sep"), pgettext("abbrev. month", "Oct"),
+                      pgettext("abbrev. month", "Nov"), pgettext("abbrev. month", "Dec")],
+        // strftime-style, as plotly reads it: the day, month and year order of the language
+        date: gettext("%m/%d/%Y"),
+        decimal: getFormat("DECIMAL_SEPARATOR"),
+        thousands: getFormat("THOUSAND_SEPARATOR")
       }
     });
   }
 
   function draw(root) {
     if (!window.Plotly || !root.querySelectorAll) return;
-    registerGerman();
+    registerLocale();
     var charts = root.matches && root.matches("[data-cx-chart]") ? [root] : [];
     charts = charts.concat(Array.prototype.slice.call(root.querySelectorAll("[data-cx-chart]")));
     charts.forEach(function (chart) {

@@ -31,8 +31,13 @@ class ResponseFilterForm(forms.Form):
     touchpoint = TouchpointChoiceField(
         label=_("Touchpoint"), queryset=touchpoint_choices(), required=False, empty_label=_("All")
     )
-    date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A browser's date field needs an ISO value, whatever the language's date format.
+    date_from = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     band = forms.ChoiceField(choices=BAND_CHOICES, required=False, label=_("Score band"))
     has_comment = forms.ChoiceField(choices=COMMENT_CHOICES, required=False, label=_("Comment"))
 

@@ -1,0 +1,69 @@
+"""A person's own page (``/profile/``: name and e-mail to read, the language to choose) and the language switch
+of the navigation (``/i18n/setlang/``), which works signed in (stored on the profile) and anonymous (cookie)."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from cxportal.i18n import profile_language, profile_language_save
+
+
+class ProfileForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        required=False,
+        choices=[("", gettext_lazy("As my browser asks"))] + [(code, name) for code, name in settings.LANGUAGES],
+        help_text=gettext_lazy("Pages and the e-mails you receive are written in this language."),
+    )
+
+
+def _activate(request, response, language: str):
+    """Switch this response and the next requests to ``language`` ("" clears the choice: the browser decides)."""
+    if language:
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
+    return response
+
+
+@login_required
+def profile(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            language = form.cleaned_data["language"]
+            profile_language_save(request, request.user, language)
+            if language:
+                translation.activate(language)
+            messages.success(request, _("Your profile is saved."))
+            return _activate(request, redirect("profile"), language)
+    else:
+        form = ProfileForm(initial={"language": profile_language(request.user)})
+    return render(request, "cxportal/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's ``set_language`` (safe ``next``, language cookie); signed in, the choice goes to the profile too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile_language_save(request, request.user, language)
+    return response
