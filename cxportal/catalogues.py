@@ -19,16 +19,11 @@ LANGUAGES = ("de",)
 DOMAINS = ("django", "djangojs")
 # Not ours to translate (vendored libraries, collected copies, tests, tooling).
 IGNORE = ("static/vendor/*", "staticfiles/*", "var/*", "tests/*", "bench/*", "docs/*", "deploy/*", "build/*")
-# What a copy for extraction needs: the code, the templates, our static scripts, the catalogues.
+# What a copy for extraction needs: the code (every Python package at the top — a new app is found by
+# itself), the templates, our static scripts, the catalogues.
 TREE = (
     "manage.py",
-    "cxportal",
-    "journeys",
-    "surveys",
-    "metrics",
-    "actionplans",
-    "voice",
-    "demo",
+    *sorted(p.name for p in BASE_DIR.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests", "bench"}),
     "templates",
     "static",
     "locale",
