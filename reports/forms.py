@@ -18,7 +18,7 @@ class ReportForm(forms.ModelForm):
         label=_("People"),
         queryset=get_user_model().objects.filter(is_active=True).exclude(email="").order_by("username"),
         required=False,
-        help_text=_("They receive the report in the report's language."),
+        help_text=_("They receive the report in the language of their profile, else in the report's language."),
     )
     addresses = forms.CharField(
         label=_("Further addresses"),

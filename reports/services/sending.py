@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from cxportal.i18n import profile_language
 from reports import sections
 from reports.models import ReportDefinition, ReportSend
 from reports.schedule import report_latest_due
@@ -32,6 +33,7 @@ STALE_AFTER = datetime.timedelta(minutes=30)  # a send still "sending" after thi
 
 def _recipients(report: ReportDefinition) -> list[tuple[str, str]]:
     """(address, language) for each recipient with an address, each address once; inactive users left out.
+    A person is written to in their profile's language when the recipient line sets none.
 
     With ``department_audience`` the department's lead and members as they are now are added: someone who
     left the department stops receiving the report from the next send on.
@@ -50,7 +52,8 @@ def _recipients(report: ReportDefinition) -> list[tuple[str, str]]:
         address = (address or "").strip().lower()
         if address and address not in seen:
             seen.add(address)
-            result.append((address, language or report.language))
+            # The recipient's own language: the one set for the address, else the person's profile, else the report's.
+            result.append((address, language or profile_language(user) or report.language))
     return result
 
 

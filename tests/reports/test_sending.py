@@ -126,3 +126,16 @@ def test_department_audience_follows_the_department_and_sees_only_its_actions(
 
     sales.members.remove(sales_member)  # Sam moved on: July's report goes to nobody in Sales any more
     assert sending.reports_send_due(now=datetime.datetime(2026, 7, 1, 8, 0, tzinfo=BERLIN))["recorded"] == 0
+
+
+def test_a_person_who_chose_german_in_the_profile_receives_the_report_in_german(april_and_may, monthly_report, manager):
+    from cxportal.models import Profile
+
+    Profile.objects.update_or_create(user=manager, defaults={"language": "de"})
+    monthly_report.recipients.filter(user=manager).update(language="")  # as the form saves people
+    make_due(monthly_report)
+
+    sending.reports_send_due(now=JUNE_1)
+
+    to_manager = next(m for m in mail.outbox if m.to[0] == "manager@example.com")
+    assert "01.05.2026" in to_manager.subject and "66,7" in to_manager.body
