@@ -1,7 +1,7 @@
 from django.urls import path
 
 from actionplans import views
-from actionplans.views import closed_loop, follow_up_queue, journey_map, ownership, responses, revisions
+from actionplans.views import churn_rule, closed_loop, follow_up_queue, journey_map, ownership, responses, revisions
 
 app_name = "actionplans"
 urlpatterns = [
@@ -51,6 +51,7 @@ urlpatterns = [
     path("review/<int:action_id>/relink/", revisions.review_relink, name="review_relink"),
     # The closed loop: follow-up rules, the "Needs a department" queue, pulse surveys, a response's follow-up.
     path("follow-up-rules/", closed_loop.follow_up_rules, name="follow_up_rules"),
+    path("follow-up-rules/churn-risk/", churn_rule.churn_rule_edit, name="churn_rule"),
     path("follow-up-rules/<int:touchpoint_id>/", closed_loop.follow_up_rule_edit, name="follow_up_rule_edit"),
     path("needs-a-department/", follow_up_queue.follow_up_queue_page, name="follow_up_queue"),
     path(

@@ -36,34 +36,3 @@ class DriversFilterForm(forms.Form):
             return form, form.cleaned_data
         today = site_today()
         return form, {"kpi": "nps", "date_from": today - timedelta(days=364), "date_to": today}
-
-
-class ChurnRuleForm(forms.Form):
-    """The closed-loop rule "risk at or above X %": one follow-up action per customer for a department."""
-
-    enabled = forms.BooleanField(label=_("Open follow-up actions for customers at risk"), required=False)
-    threshold = forms.IntegerField(
-        label=_("Risk at or above (%)"),
-        min_value=5,
-        max_value=99,
-        widget=forms.NumberInput(attrs={"class": "form-control", "style": "width: 6rem"}),
-    )
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=None,
-        required=False,
-        empty_label="–",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    due_in_days = forms.IntegerField(
-        label=_("Due in days"),
-        min_value=1,
-        max_value=365,
-        widget=forms.NumberInput(attrs={"class": "form-control", "style": "width: 6rem"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        from actionplans.models import Department
-
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.order_by("name")

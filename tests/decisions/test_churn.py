@@ -103,7 +103,8 @@ def test_rule_off_opens_nothing(world, sales):
 
 
 def test_rule_form_refuses_without_department_and_saves_with_one(manager_client, sales):
-    url = reverse("decisions:churn_rule")
+    url = reverse("actionplans:churn_rule")
+    assert "Risk at or above" in manager_client.get(url).content.decode()
     response = manager_client.post(url, {"enabled": "on", "threshold": "40", "due_in_days": "10"})
     assert response.status_code == 400
     assert "Choose the department that follows up customers at risk." in response.content.decode()
@@ -121,7 +122,9 @@ def test_rule_form_refuses_without_department_and_saves_with_one(manager_client,
 def test_customer_page_shows_risk_and_reasons(world, manager_client):
     churn_model_train(now=NOW)
     risk = ChurnRisk.objects.order_by("-probability").first()
-    html = manager_client.get(reverse("journeys:customer_detail", args=[risk.customer_id])).content.decode()
+    page = manager_client.get(reverse("journeys:customer_detail", args=[risk.customer_id])).content.decode()
+    assert reverse("decisions:customer_risk", args=[risk.customer_id]) in page
+    html = manager_client.get(reverse("decisions:customer_risk", args=[risk.customer_id])).content.decode()
     assert f"{round(risk.probability * 100)} %" in html
     assert "model ROC AUC" in html
 
@@ -143,6 +146,9 @@ def test_retrain_button_runs_the_task_and_the_poll_says_what_happened(manager_cl
 def test_overview_has_the_risk_panel_for_managers(world, manager_client, client, sales_member):
     churn_model_train(now=NOW)
     html = manager_client.get(reverse("metrics:overview")).content.decode()
-    assert 'id="churn-risk-panel"' in html and html.count("churn-risk-panel") >= 1
+    assert reverse("decisions:churn_risk_panel") in html
+    panel = manager_client.get(reverse("decisions:churn_risk_panel")).content.decode()
+    assert 'id="churn-risk-panel"' in panel and "model ROC AUC" in panel
     client.force_login(sales_member)
-    assert 'id="churn-risk-panel"' not in client.get(reverse("metrics:overview")).content.decode()
+    assert reverse("decisions:churn_risk_panel") not in client.get(reverse("metrics:overview")).content.decode()
+    assert client.get(reverse("decisions:churn_risk_panel")).status_code == 403
