@@ -33,6 +33,8 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
         return self.name

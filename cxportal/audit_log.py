@@ -1,12 +1,14 @@
 """Reading the audit log: the filters the page and ``GET /api/v1/audit-log/`` share, and one entry as people
 read it (who, what, which fields before → after, when, from where)."""
 
+import dataclasses
 from dataclasses import dataclass
 
 import django_filters
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,9 +107,12 @@ class EntryView:
             return _("failed sign-in")
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    field_labels: dict = dataclasses.field(default_factory=dict)
+
     @property
     def change_lines(self) -> list[str]:
-        return [f"{field}: {old} → {new}" for field, (old, new) in self.changes.items()]
+        """ "Field: old → new" for people: the field's name in the reader's language (the API keeps the names)."""
+        return [f"{self.field_labels.get(field, field)}: {old} → {new}" for field, (old, new) in self.changes.items()]
 
 
 def entry_view(entry: LogEntry) -> EntryView:
@@ -142,4 +147,18 @@ def entry_view(entry: LogEntry) -> EntryView:
         api_key=api_key,
         remote_addr=entry.remote_addr,
         changes=changes,
+        field_labels=_field_labels(model, changes),
     )
+
+
+def _field_labels(model, changes: dict) -> dict:
+    """The verbose names of the changed fields (translated), by field name; unknown names stay as they are."""
+    labels = {}
+    for name in changes:
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = getattr(field, "verbose_name", None)
+        labels[name] = str(label)[:1].upper() + str(label)[1:] if label else name
+    return labels

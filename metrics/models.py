@@ -157,17 +157,21 @@ class KpiTarget(models.Model):
         MET = "met", _("Met")
         MISSED = "missed", _("Missed")
 
-    kpi = models.CharField(max_length=32)
-    scope_type = models.CharField(max_length=16, choices=ScopeType.choices, default=ScopeType.COMPANY)
-    scope_key = models.CharField(max_length=64, blank=True, default="")
-    comparison = models.CharField(max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
-    value = models.FloatField()
-    notify = models.BooleanField(default=True, help_text=_("Tell the CX managers when the target is crossed."))
+    kpi = models.CharField(_("KPI"), max_length=32)
+    scope_type = models.CharField(_("KPI scope"), max_length=16, choices=ScopeType.choices, default=ScopeType.COMPANY)
+    scope_key = models.CharField(_("KPI scope id"), max_length=64, blank=True, default="")
+    comparison = models.CharField(
+        _("Comparison"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    value = models.FloatField(_("Target value"))
+    notify = models.BooleanField(
+        _("notify"), default=True, help_text=_("Tell the CX managers when the target is crossed.")
+    )
     # Wired by actionplans: open an action for the touchpoint's department when the target is missed.
-    open_action = models.BooleanField(default=False)
-    status = models.CharField(max_length=8, choices=Status.choices, blank=True, default="")
-    status_value = models.FloatField(null=True, blank=True)
-    status_period = models.DateField(null=True, blank=True)
+    open_action = models.BooleanField(_("open an action"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, blank=True, default="")
+    status_value = models.FloatField(_("status value"), null=True, blank=True)
+    status_period = models.DateField(_("status period"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="kpi_targets"
     )

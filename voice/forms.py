@@ -55,8 +55,10 @@ class FeedbackImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: external_id and text (required), language, channel, source, touchpoint, customer, "
-            "occurred_at. UTF-8 or Windows-1252; “,” or “;” between columns; at most 5 MB and 10,000 rows."
+            "Columns: <code>external_id</code> and <code>text</code> (required), <code>language</code>, "
+            "<code>channel</code>, <code>source</code>, <code>touchpoint</code>, <code>customer</code>, "
+            "<code>occurred_at</code>. UTF-8 or Windows-1252; “,” or “;” between columns; at most 5 MB and "
+            "10,000 rows."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -97,7 +97,11 @@ def test_the_page_filters_and_exports_csv(manager_client):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Kept, renamed" in text
-    assert "title: Kept → Kept, renamed" in text
+    assert "Title: Kept → Kept, renamed" in text  # the field's name as people read it
+    german = manager_client.get(
+        "/settings/audit-log/", {"object_type": "actionplans.action", "action": "update"}, HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "Titel: Kept → Kept, renamed" in german
     assert "Other" not in text.split('id="audit-log"')[1]
 
     export = manager_client.get("/settings/audit-log/export.csv", {"object_type": "actionplans.action"})
