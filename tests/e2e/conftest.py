@@ -129,7 +129,11 @@ class Screenshots:
 
 @pytest.fixture
 def shots(request) -> Screenshots:
-    return Screenshots(SCREENSHOT_DIR / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.originalname))
+    name = request.node.originalname
+    language = getattr(getattr(request.node, "callspec", None), "params", {}).get("language")
+    if language:  # a story run per language keeps both sets of screenshots
+        name = f"{name}-{language}"
+    return Screenshots(SCREENSHOT_DIR / re.sub(r"[^A-Za-z0-9_.-]+", "-", name))
 
 
 def _install_axe() -> None:
@@ -215,10 +219,15 @@ def log_in(live_server):
 
     def submit(page, username: str, password: str) -> None:
         page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        # The sign-in page in English, or in German after someone chose Deutsch in this browser.
+        german = page.locator("html").get_attribute("lang") == "de"
+        page.get_by_label("Benutzername" if german else "Username").fill(username)
+        page.get_by_label("Passwort" if german else "Password").fill(password)
+        page.get_by_role("button", name="Anmelden" if german else "Log in").click()
         # On a phone the button sits in the collapsed navigation.
-        expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_be_attached()
+        # English, or German for a person who chose it in the profile.
+        expect(
+            page.get_by_role("button", name=re.compile(r"^(Log out|Abmelden)$"), include_hidden=True)
+        ).to_be_attached()
 
     return submit

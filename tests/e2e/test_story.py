@@ -21,10 +21,11 @@ import pytest
 import redis
 from celery import Celery
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from actionplans.models import Action
+from cxportal.models import Profile
 from journeys.models import Customer, JourneyMap, Touchpoint
 from metrics.models import RecomputeRun
 from surveys.models import Campaign, Invitation, Response
@@ -37,6 +38,28 @@ from tests.integration.test_celery_worker import ALL_QUEUES, stop, worker_comman
 pytestmark = pytest.mark.integration
 
 TIMEOUT = 60
+CLASSIC_STAGES = ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]
+
+
+def _ui(language):
+    """``t("Log out")`` → what the page says in ``language``, read from the catalogue the pages use."""
+
+    def t(text, **values):
+        with translation.override(language):
+            said = translation.gettext(text)
+            if said == text and text[:1].isupper():  # a form label from a model's verbose name, capitalised
+                lower = translation.gettext(text[0].lower() + text[1:])
+                said = lower[:1].upper() + lower[1:]
+        return said % values if values else said
+
+    def plural(singular, plural, count, **values):
+        with translation.override(language):
+            return translation.ngettext(singular, plural, count) % {"count": count, **values}
+
+    t.plural = plural
+    return t
+
+
 LINK_RE = re.compile(r"https?://\S+/s/i/[A-Za-z0-9_-]+/")
 UNSUBSCRIBE_RE = re.compile(r"https?://\S+/s/u/[A-Za-z0-9_-]+/")
 
@@ -136,7 +159,9 @@ def customers():
     ]
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
 def test_cx_loop_in_the_browser_with_a_real_worker(
+    language,
     live_server,
     log_in,
     worker,
@@ -156,66 +181,83 @@ def test_cx_loop_in_the_browser_with_a_real_worker(
     elsewhere = ActionFactory(department=service, title="Shorten the hold time")
     log_in(page, "manager", "pw-manager")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    if language == "de":  # the CX manager chooses Deutsch in the navigation; the rest of the story is German
+        page.locator("#language-switch").get_by_role("button", name="Deutsch").click()
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        Profile.objects.update_or_create(user=sales_member, defaults={"language": "de"})
+    t = _ui(language)
+    decimal = "," if language == "de" else "."
+    expect(page.get_by_role("button", name=t("Log out"))).to_be_visible()
     shots(page, "manager-logged-in")
 
     # --- Map: a persona, a journey map with stages, a touchpoint ------------------------------------------
-    page.get_by_role("link", name="Journeys", exact=True).click()
-    page.get_by_role("link", name="Personas", exact=True).click()
-    page.get_by_role("link", name="New persona").click()
-    page.get_by_label("Name").fill("Maintenance lead")
-    page.get_by_label("Role / job title").fill("Head of maintenance")
-    page.get_by_label("Segment rule").fill("segment: manufacturing")
+    page.get_by_role("link", name=t("Journeys"), exact=True).click()
+    page.get_by_role("link", name=t("Personas"), exact=True).click()
+    page.get_by_role("link", name=t("New persona")).click()
+    page.get_by_label(t("Name")).fill("Maintenance lead")
+    page.get_by_label(t("Role / job title")).fill("Head of maintenance")
+    page.get_by_label(t("Segment rule")).fill("segment: manufacturing")
     shots(page, "persona-form")
-    page.get_by_role("button", name="Create persona").click()
-    expect(page.get_by_text("Persona “Maintenance lead” created.")).to_be_visible()
-    page.get_by_role("button", name="Assign matching customers to this persona").click()
-    expect(page.get_by_text("2 customers assigned to “Maintenance lead”.")).to_be_visible()
+    page.get_by_role("button", name=t("Create persona")).click()
+    expect(page.get_by_text(t("Persona “%(name)s” created.", name="Maintenance lead"))).to_be_visible()
+    page.get_by_role("button", name=t("Assign matching customers to this persona")).click()
+    expect(
+        page.get_by_text(
+            t.plural(
+                "%(count)d customer assigned to “%(name)s”.",
+                "%(count)d customers assigned to “%(name)s”.",
+                2,
+                name="Maintenance lead",
+            )
+        )
+    ).to_be_visible()
     shots(page, "persona")
 
-    page.get_by_role("link", name="Journeys", exact=True).click()
-    page.get_by_role("link", name="New journey map").click()
-    page.get_by_label("Name").fill("Spare parts purchase")
-    page.get_by_label("Personas").select_option(label="Maintenance lead")
-    page.get_by_label("Start with stages").select_option(value="classic")  # Awareness … Advocacy
-    page.get_by_role("button", name="Create map").click()
+    page.get_by_role("link", name=t("Journeys"), exact=True).click()
+    page.get_by_role("link", name=t("New journey map")).click()
+    page.get_by_label(t("Name")).fill("Spare parts purchase")
+    page.get_by_label(t("Personas")).select_option(label="Maintenance lead")
+    page.get_by_label(t("Start with stages")).select_option(value="classic")  # Awareness … Advocacy
+    page.get_by_role("button", name=t("Create map")).click()
     expect(page.get_by_role("heading", name="Spare parts purchase")).to_be_visible()
     journey_map = JourneyMap.objects.get(name="Spare parts purchase")
 
-    stage_form = page.locator("form", has=page.get_by_role("button", name="Add stage"))
-    stage_form.get_by_label("Name").fill("Repair")
-    stage_form.get_by_role("button", name="Add stage").click()
+    stage_form = page.locator("form", has=page.get_by_role("button", name=t("Add stage")))
+    stage_form.get_by_label(t("Name")).fill("Repair")
+    stage_form.get_by_role("button", name=t("Add stage")).click()
     stage_names = page.locator("th.stage .stage-name")
-    expect(stage_names).to_have_text(
-        ["1. Awareness", "2. Consideration", "3. Purchase", "4. Retention", "5. Advocacy", "6. Repair"]
-    )
-    page.get_by_role("link", name="+ touchpoint in Purchase").click()
-    page.get_by_label("Name").fill("Order confirmation")
-    page.get_by_label("Channel").select_option(value="email")
-    page.get_by_label("Emotion score").fill("-1")
-    page.get_by_role("button", name="Add touchpoint").click()
+    expect(stage_names).to_have_text([f"{n}. {t(name)}" for n, name in enumerate(CLASSIC_STAGES, 1)] + ["6. Repair"])
+    page.get_by_role("link", name=t("+ touchpoint in %(stage)s", stage=t("Purchase"))).click()
+    page.get_by_label(t("Name")).fill("Order confirmation")
+    page.get_by_label(t("Channel")).select_option(value="email")
+    page.get_by_label(t("Emotion score")).fill("-1")
+    page.get_by_role("button", name=t("Add touchpoint")).click()
     expect(page.locator(".touchpoint-card", has_text="Order confirmation")).to_be_visible()
     touchpoint = Touchpoint.objects.get(name="Order confirmation", stage__journey_map=journey_map)
-    assert touchpoint.stage.name == "Purchase"
+    assert touchpoint.stage.name == t("Purchase")
     shots(page, "journey-map")
 
     # --- Ask: an NPS survey for the touchpoint, sent by e-mail to the persona's customers ---------------------
-    page.get_by_role("link", name="Surveys", exact=True).click()
-    page.get_by_role("link", name="New survey").click()
-    page.get_by_label("Internal title").fill("Spare parts order NPS")
-    page.get_by_label("Title respondents see").fill("How was your spare parts order?")
-    page.get_by_label("Touchpoint").select_option(label="Spare parts purchase › Purchase › Order confirmation")
-    page.get_by_label("Language").select_option(label="English")
+    page.get_by_role("link", name=t("Surveys"), exact=True).click()
+    page.get_by_role("link", name=t("New survey")).click()
+    page.get_by_label(t("Internal title")).fill("Spare parts order NPS")
+    page.get_by_label(t("Title respondents see")).fill("How was your spare parts order?")
+    page.get_by_label(t("Touchpoint")).select_option(
+        label=f"Spare parts purchase › {t('Purchase')} › Order confirmation"
+    )
+    page.get_by_role("combobox", name=t("Language")).select_option(value="en")
     shots(page, "survey-form")
-    page.get_by_role("button", name="Create survey").click()
+    page.get_by_role("button", name=t("Create survey")).click()
     expect(page.get_by_role("heading", name="Spare parts order NPS")).to_be_visible()
 
-    page.get_by_text("Send this survey by e-mail…").click()
-    campaign_form = page.locator("form", has=page.get_by_role("button", name="Schedule campaign"))
-    campaign_form.get_by_label("Name").fill("Spring wave")
-    campaign_form.get_by_label("Persona").select_option(label="Maintenance lead")
+    page.get_by_text(t("Send this survey by e-mail…")).click()
+    campaign_form = page.locator("form", has=page.get_by_role("button", name=t("Schedule campaign")))
+    campaign_form.get_by_label(t("Name")).fill("Spring wave")
+    campaign_form.get_by_label(t("Persona")).select_option(label="Maintenance lead")
     shots(page, "campaign-form")
-    campaign_form.get_by_role("button", name="Schedule campaign").click()
-    expect(page.get_by_text("Campaign “Spring wave” scheduled")).to_be_visible()
+    campaign_form.get_by_role("button", name=t("Schedule campaign")).click()
+    scheduled = t("Campaign “%(name)s” scheduled for %(send_at)s.", name="Spring wave", send_at="{at}")
+    expect(page.get_by_text(re.compile(re.escape(scheduled).replace(re.escape("{at}"), ".+")))).to_be_visible()
 
     # The worker dispatches the campaign and sends one e-mail to each of the persona's two customers.
     mails = worker.wait_until(lambda: len(sink.handler.snapshot()) >= 2 and sink.handler.snapshot(), "two e-mails")
@@ -224,7 +266,7 @@ def test_cx_loop_in_the_browser_with_a_real_worker(
     worker.wait_until(lambda: Campaign.objects.filter(status=Campaign.Status.SENT).exists(), "the campaign to close")
     page.reload()
     row = page.locator("#campaigns tbody tr", has_text="Spring wave")
-    expect(row).to_contain_text("Sent")
+    expect(row).to_contain_text(t("Sent"))
     expect(row.locator("td").nth(5)).to_have_text("2")  # sent
     shots(page, "campaign-sent")
 
@@ -267,43 +309,43 @@ def test_cx_loop_in_the_browser_with_a_real_worker(
     worker.wait_until(lambda: RecomputeRun.objects.filter(finished_at__isnull=False).exists(), "the recomputation")
 
     page.goto(f"{live_server.url}/dashboards/kpi/")
-    expect(page.locator("#company-value")).to_have_text("100.0")
+    expect(page.locator("#company-value")).to_have_text(f"100{decimal}0")
     tp_row = page.locator("#touchpoint-table tbody tr", has_text="Order confirmation")
-    expect(tp_row.locator("td").nth(1)).to_have_text("Purchase")
-    expect(tp_row.locator("td").nth(3)).to_have_text("100.0")  # NPS: one promoter
+    expect(tp_row.locator("td").nth(1)).to_have_text(t("Purchase"))
+    expect(tp_row.locator("td").nth(3)).to_have_text(f"100{decimal}0")  # NPS: one promoter
     expect(tp_row.locator("td").last).to_have_text("1")  # n
     shots(page, "dashboard")
 
-    page.get_by_role("link", name="Journeys", exact=True).click()
+    page.get_by_role("link", name=t("Journeys"), exact=True).click()
     page.get_by_role("link", name="Spare parts purchase").click()
-    expect(page.locator(f"#tp-kpis-{touchpoint.pk}")).to_contain_text("NPS 100.0 · n = 1")
+    expect(page.locator(f"#tp-kpis-{touchpoint.pk}")).to_contain_text(f"NPS 100{decimal}0 · n = 1")
     shots(page, "map-with-nps")
 
     # --- Act: an action for Sales ----------------------------------------------------------------------------
-    page.get_by_role("link", name="Actions", exact=True).click()
-    page.get_by_role("link", name="New action").click()
-    page.get_by_label("Title").fill("Confirm spare parts orders within the hour")
-    page.get_by_label("Department").select_option(label="Sales")
-    page.get_by_label("Owner").select_option(label="sam")
-    page.get_by_label("Touchpoint").select_option(value=str(touchpoint.pk))
-    page.get_by_label("KPI it should move").select_option(value="nps")
-    page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+    page.get_by_role("link", name=t("Actions"), exact=True).click()
+    page.get_by_role("link", name=t("New action")).click()
+    page.get_by_label(t("Title")).fill("Confirm spare parts orders within the hour")
+    page.get_by_label(t("Department")).select_option(label="Sales")
+    page.get_by_label(t("Owner")).select_option(label="sam")
+    page.get_by_label(t("Touchpoint")).select_option(value=str(touchpoint.pk))
+    page.get_by_label(t("KPI it should move")).select_option(value="nps")
+    page.get_by_label(t("Due date")).fill((timezone.localdate() + timedelta(days=14)).isoformat())
     shots(page, "action-form")
-    page.get_by_role("button", name="Assign action").click()
+    page.get_by_role("button", name=t("Assign action")).click()
     expect(page.get_by_role("heading", name="Confirm spare parts orders within the hour")).to_be_visible()
     shots(page, "action")
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name=t("Log out")).click()
 
     # --- A Sales member sees only Sales's actions and marks this one done -----------------------------------
     log_in(page, "sam", "pw-sam")
-    page.get_by_role("link", name="My department").click()
+    page.get_by_role("link", name=t("My department")).click()
     expect(page.get_by_role("link", name="Confirm spare parts orders within the hour")).to_be_visible()
     expect(page.get_by_text(elsewhere.title)).to_have_count(0)
     shots(page, "member-my-department")
     page.get_by_role("link", name="Confirm spare parts orders within the hour").click()
-    page.get_by_label("Status").select_option(label="Done")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("#action-status")).to_contain_text("Done")
+    page.get_by_label(t("Status")).select_option(label=t("Done"))
+    page.get_by_role("button", name=t("Save")).click()
+    expect(page.locator("#action-status")).to_contain_text(t("Done"))
     expect(page.locator("#action-status")).to_contain_text("100 %")
     shots(page, "member-marked-done")
 
