@@ -3,10 +3,11 @@
 Each app registers what it keeps and for how long (``rule_register`` in its ``ready()``, like the erasure
 inventory): survey responses' personal data (``RETENTION_RESPONSES_DAYS``: unlinked from the customer, free texts
 blanked — the scores stay and keep counting in the KPIs, as with an erasure), webhook deliveries
-(``WEBHOOKS_RETENTION_DAYS``), audit entries (``RETENTION_AUDIT_DAYS``) and, once Voice stores them, feedback
-texts. 0 keeps forever. ``retention_apply`` runs nightly (beat) and from ``manage.py apply_retention
-[--dry-run]``; it works in batches, touches only rows strictly older than the cutoff, is idempotent (a second
-run finds nothing), and writes one audit entry with what it did.
+(``WEBHOOKS_RETENTION_DAYS``), audit entries (``RETENTION_AUDIT_DAYS``) and feedback texts
+(``RETENTION_FEEDBACK_DAYS``; voice also deletes its copies of survey comments with the responses' rule).
+0 keeps forever. ``retention_apply`` runs nightly (beat) and from ``manage.py apply_retention [--dry-run]``; it
+works in batches, touches only rows strictly older than the cutoff, is idempotent (a second run finds nothing),
+and writes one audit entry with what it did.
 """
 
 import logging

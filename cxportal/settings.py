@@ -449,7 +449,9 @@ if not 0 <= WEBHOOKS_RETENTION_DAYS <= 36500:
 # entries older than this are deleted. 0 keeps forever.
 RETENTION_RESPONSES_DAYS = env.int("RETENTION_RESPONSES_DAYS", default=0)
 RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=730)
-for _name in ("RETENTION_RESPONSES_DAYS", "RETENTION_AUDIT_DAYS"):
+# Feedback items (tickets, reviews, survey comments) older than this are deleted with their topic links.
+RETENTION_FEEDBACK_DAYS = env.int("RETENTION_FEEDBACK_DAYS", default=0)
+for _name in ("RETENTION_RESPONSES_DAYS", "RETENTION_AUDIT_DAYS", "RETENTION_FEEDBACK_DAYS"):
     if not 0 <= globals()[_name] <= 36500:
         raise ImproperlyConfigured(f"{_name} must be a whole number of days from 0 to 36500 (0 keeps forever).")
 

@@ -7,6 +7,7 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice of the customer"
 
     def ready(self) -> None:
-        from voice.services import erasure
+        from voice.services import erasure, retention
 
         erasure.register()
+        retention.register()
