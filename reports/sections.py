@@ -31,6 +31,9 @@ TREND_BUCKETS = 6
 COMMENT_LIMIT = 5
 OVERDUE_LIMIT = 10
 CAMPAIGN_LIMIT = 8
+TOPIC_LIMIT = 5
+DRIVER_LIMIT = 5
+RISK_LIMIT = 10
 KPI_LABELS = {
     "nps": gettext_lazy("NPS"),
     "csat": gettext_lazy("CSAT"),
@@ -277,6 +280,77 @@ def campaigns(scope: ReportScope) -> dict:
     return {"campaigns": items, "chart": chart}
 
 
+def _percent(value: float) -> str:
+    return formats.number_format(round(100 * value, 1), 1) + " %"
+
+
+def voice_topics(scope: ReportScope) -> dict:
+    """The topics customers wrote about in the period (survey comments, tickets, reviews), most frequent first."""
+    from voice.models import FeedbackItem
+    from voice.selectors import topic_stats
+
+    items = FeedbackItem.objects.filter(_in_period(scope, "occurred_at"))
+    if scope.journey_map_id:
+        items = items.filter(touchpoint__stage__journey_map_id=scope.journey_map_id)
+    rows = [
+        {
+            "label": stats.topic.display_label,
+            "count": stats.count,
+            "negative": _percent(stats.negative / stats.count),
+        }
+        for stats in topic_stats(items=items)
+        if stats.count
+    ][:TOPIC_LIMIT]
+    return {"topics": rows, "items": items.count()}
+
+
+def key_drivers(scope: ReportScope) -> dict:
+    """What explains the relationship NPS in the period: the significant drivers, most important first."""
+    from decisions.charts import quadrant_labels
+    from decisions.services.drivers import drivers_analyse
+
+    analysis = drivers_analyse(kpi="nps", date_from=scope.date_from, date_to=scope.date_to)
+    if analysis.refused:
+        return {"missing": _("Too few customers with a relationship NPS in this period to name key drivers.")}
+    labels = quadrant_labels()
+    drivers = sorted((d for d in analysis.drivers if d.significant), key=lambda d: -d.importance)[:DRIVER_LIMIT]
+    return {
+        "drivers": [
+            {
+                "name": d.name,
+                "importance": _percent(d.importance),
+                "performance": formats.number_format(round(d.performance, 1), 1),
+                "quadrant": labels.get(d.quadrant, ""),
+            }
+            for d in drivers
+        ],
+        "n": analysis.n,
+    }
+
+
+def customers_at_risk(scope: ReportScope) -> dict:
+    """The customers most likely to leave, as the latest churn model scored them (none when it refused)."""
+    from decisions.models import ChurnModel, ChurnRisk
+    from decisions.reasons import reason_label
+    from decisions.services.churn import latest_model
+
+    model = latest_model()
+    if model is None or model.status != ChurnModel.Status.OK:
+        return {"missing": _("No churn-risk model with enough history yet: no customer is scored.")}
+    risks = ChurnRisk.objects.filter(model=model).select_related("customer").order_by("-probability", "pk")
+    return {
+        "customers": [
+            {
+                "name": r.customer.name,
+                "probability": _percent(r.probability),
+                "reasons": ", ".join(reason_label(reason) for reason in r.reasons[:2]),
+            }
+            for r in risks[:RISK_LIMIT]
+        ],
+        "auc": formats.number_format(round(model.auc or 0, 2), 2),
+    }
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -319,6 +393,24 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("Actions: status and overdue"),
             actions,
             gettext_lazy("Actions per status and the overdue ones with their owners."),
+        ),
+        Section(
+            "voice_topics",
+            gettext_lazy("Voice: topics of the period"),
+            voice_topics,
+            gettext_lazy("What customers wrote about most (comments, tickets, reviews) with the negative share."),
+        ),
+        Section(
+            "key_drivers",
+            gettext_lazy("Key drivers of the NPS"),
+            key_drivers,
+            gettext_lazy("The touchpoints and questions that explain the relationship NPS, most important first."),
+        ),
+        Section(
+            "customers_at_risk",
+            gettext_lazy("Customers at risk"),
+            customers_at_risk,
+            gettext_lazy("The customers most likely to leave, with the main reasons."),
         ),
         Section(
             "campaigns",

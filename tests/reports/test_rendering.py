@@ -55,3 +55,52 @@ def test_rendered_html_names_no_external_url(april_and_may, monthly_report):
     urls = set(re.findall(r"(?:https?:)?//[\w.-]+", html)) - {"http://www.w3.org"}
     assert urls == set()
     assert "<svg" in html  # the charts are inline
+
+
+def test_voice_topics_customers_at_risk_and_drivers_sections_read_the_apps_they_come_from(monthly_report):
+    from django.utils import timezone
+
+    from decisions.models import ChurnModel, ChurnRisk
+    from tests.journeys.factories import CustomerFactory
+    from tests.voice.factories import items
+    from voice.models import FeedbackItem, Topic
+
+    may = "2026-05-12T10:00:00+02:00"
+    ids = items(
+        {"text": "Lieferung wieder verspätet, niemand hat uns informiert.", "occurred_at": may},
+        {"text": "Die Lieferung kam zu spät und unvollständig.", "occurred_at": may},
+        {"text": "Der Techniker war schnell und freundlich.", "occurred_at": may},
+        {"text": "Lieferung verspätet, aber im Juni.", "occurred_at": "2026-06-12T10:00:00+02:00"},
+    )
+    delivery = Topic.objects.create(key="de:lieferung", language="de", label="Lieferung")
+    for pk in (ids[0], ids[1], ids[3]):
+        FeedbackItem.objects.get(pk=pk).topics.add(delivery)
+    model = ChurnModel.objects.create(status=ChurnModel.Status.OK, horizon_days=90, auc=0.81)
+    for name, probability in [("Berger Maschinenbau GmbH", 0.62), ("Kraus Logistik AG", 0.08)]:
+        ChurnRisk.objects.create(
+            customer=CustomerFactory(name=name),
+            model=model,
+            probability=probability,
+            reasons=[{"feature": "revenue_trend", "direction": "low"}],
+            scored_at=timezone.now(),
+        )
+
+    html = report_html(report=monthly_report, language="de", **MAY)
+
+    topics = html.split("part-voice_topics")[1].split("</section>")[0]
+    assert "Lieferung" in topics and ">2<" in topics  # May's two texts, not June's
+    risk = html.split("part-customers_at_risk")[1].split("</section>")[0]
+    assert risk.index("Berger Maschinenbau GmbH") < risk.index("Kraus Logistik AG")  # riskiest first
+    assert "62,0 %" in risk and "0,81" in risk and "Umsatz" in risk
+    drivers = html.split("part-key_drivers")[1].split("</section>")[0]
+    assert "Zu wenige Kunden mit Beziehungs-NPS" in drivers
+
+
+def test_at_risk_section_says_so_when_the_model_refused(monthly_report):
+    from decisions.models import ChurnModel
+
+    ChurnModel.objects.create(status=ChurnModel.Status.REFUSED, reason="too_few_customers", horizon_days=90)
+
+    html = report_html(report=monthly_report, language="en", **MAY)
+
+    assert "No churn-risk model with enough history yet" in html.split("part-customers_at_risk")[1]
