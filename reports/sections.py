@@ -330,22 +330,21 @@ def key_drivers(scope: ReportScope) -> dict:
 
 def customers_at_risk(scope: ReportScope) -> dict:
     """The customers most likely to leave, as the latest churn model scored them (none when it refused)."""
-    from decisions.models import ChurnModel, ChurnRisk
-    from decisions.reasons import reason_label
+    from decisions.models import ChurnModel
+    from decisions.selectors import top_risks
     from decisions.services.churn import latest_model
 
     model = latest_model()
     if model is None or model.status != ChurnModel.Status.OK:
         return {"missing": _("No churn-risk model with enough history yet: no customer is scored.")}
-    risks = ChurnRisk.objects.filter(model=model).select_related("customer").order_by("-probability", "pk")
     return {
         "customers": [
             {
                 "name": r.customer.name,
                 "probability": _percent(r.probability),
-                "reasons": ", ".join(reason_label(reason) for reason in r.reasons[:2]),
+                "reasons": ", ".join(r.reason_labels[:2]),
             }
-            for r in risks[:RISK_LIMIT]
+            for r in top_risks(RISK_LIMIT)
         ],
         "auc": formats.number_format(round(model.auc or 0, 2), 2),
     }

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from cxportal.api.filtering import allowed_query_params, check_query_params
 from cxportal.dbrouter import reads_from_replica
 from decisions.api.serializers import ChurnRiskSerializer, DriversQuerySerializer, DriversResultSerializer
-from decisions.models import ChurnRisk
+from decisions.selectors import risks_ranked
 from decisions.services.drivers import drivers_analyse
 
 
@@ -44,4 +44,4 @@ class ChurnRiskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ChurnRiskSerializer
     ordering_fields = ["probability", "customer"]
     filterset_fields = {"customer": ["exact"], "probability": ["gte", "lte"]}
-    queryset = ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")
+    queryset = risks_ranked()

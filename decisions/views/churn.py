@@ -10,6 +10,7 @@ from cxportal import roles
 from decisions import charts
 from decisions.models import ChurnModel, ChurnRisk
 from decisions.reasons import reason_label
+from decisions.selectors import top_risks
 from decisions.services.churn import latest_model, limits
 
 LISTED = 100
@@ -18,9 +19,7 @@ LISTED = 100
 @roles.manager_required
 def churn_risk(request):
     model = latest_model()
-    risks = list(ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")[:LISTED])
-    for risk in risks:
-        risk.reason_labels = [reason_label(r) for r in risk.reasons]
+    risks = top_risks(LISTED)
     return render(
         request,
         "decisions/churn_risk.html",
@@ -72,7 +71,5 @@ def customer_risk(request, customer_id: int):
 def risk_panel(request):
     """Fragment for the dashboard overview (metrics): the customers most at risk, or why there are none."""
     model = latest_model()
-    risks = list(ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")[:5])
-    for risk in risks:
-        risk.reason_labels = [reason_label(r) for r in risk.reasons]
+    risks = top_risks(5)
     return render(request, "decisions/partials/risk_panel.html", {"model": model, "risks": risks})
