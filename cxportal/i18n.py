@@ -31,6 +31,15 @@ def language_for(user) -> str:
 
 
 @contextmanager
+def company_language():
+    """``with company_language(): …`` — text the system writes into shared records (a follow-up action's title,
+    read by a whole department) is written in the site language, ``LANGUAGE_CODE``, not the language of
+    whichever request or task happens to open it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@contextmanager
 def override_for(user):
     """``with override_for(user): …`` — strings, dates and numbers inside follow the person's language."""
     with translation.override(language_for(user)):

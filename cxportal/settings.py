@@ -180,7 +180,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # --- Internationalisation -----------------------------------------------------------------------
-LANGUAGE_CODE = "en"
+# The site language: pages before a person picks one, and what the system writes into shared records
+# (follow-up actions opened by rules). German companies set LANGUAGE_CODE=de.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates, numbers and what date fields accept, per language (cxportal/formats/de/formats.py: 04.12.2026, 12,9).

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import Action, ActionEvent, ChurnFollowUp, ChurnRiskRule
 from actionplans.services.actions import action_create
 from actionplans.services.history import action_event_record
+from cxportal.i18n import company_language
 from metrics.models import Kpi, ScopeType
 
 logger = logging.getLogger(__name__)
@@ -70,12 +71,15 @@ def _open(*, risk, rule: ChurnRiskRule) -> Action | None:
     if ChurnFollowUp.objects.filter(customer_id=risk.customer_id, action__status__in=open_statuses).exists():
         return None
     percent = round(risk.probability * 100)
+    with company_language():
+        title = _("Contact customer at churn risk (%(percent)s %%)") % {"percent": percent}
+        description = _(
+            "The churn model rates this customer's risk of leaving within its horizon at %(percent)s %% "
+            "(rule: at or above %(threshold)s %%). The customer and the reasons are shown below."
+        ) % {"percent": percent, "threshold": round(rule.threshold * 100)}
     action = action_create(
-        title=f"Contact customer at churn risk ({percent} %)",
-        description=(
-            f"The churn model rates this customer's risk of leaving within its horizon at {percent} % "
-            f"(rule: at or above {round(rule.threshold * 100)} %). The customer and the reasons are shown below."
-        ),
+        title=title,
+        description=description,
         department=rule.department,
         kpi=Kpi.CHURN_RATE,
         scope_type=ScopeType.COMPANY,

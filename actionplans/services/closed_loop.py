@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actionplans.models import (
@@ -42,9 +43,10 @@ from actionplans.services.actions import action_create
 from actionplans.services.history import action_event_record
 from cxportal.actor import acting_person
 from cxportal.errors import ApplicationError
+from cxportal.i18n import company_language
 from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY
-from metrics.models import Kpi, ScopeType, TargetCrossing
+from metrics.models import Kpi, KpiTarget, ScopeType, TargetCrossing
 from metrics.selectors.targets import scope_labels
 from surveys.models import Campaign, Response
 from surveys.services.distribution import campaign_schedule
@@ -153,13 +155,22 @@ def detractor_action_open(*, response: Response, score: int, department: Departm
     def create() -> Action:
         # No personal data is copied into the action: the customer and the comment are shown from the
         # linked response, so a data-subject erasure of the response removes them here as well.
-        description = (
-            f"A customer answered NPS {score} to “{response.survey.title}” on "
-            f"{timezone.localtime(response.submitted_at):%Y-%m-%d %H:%M} (response #{response.pk}). "
-            "Their comment is shown below while the response exists."
-        )
+        with company_language():
+            title = _("Follow up detractor (NPS %(score)s) at %(touchpoint)s") % {
+                "score": score,
+                "touchpoint": touchpoint.name,
+            }
+            description = _(
+                "A customer answered NPS %(score)s to “%(survey)s” on %(when)s (response #%(response)s). "
+                "Their comment is shown below while the response exists."
+            ) % {
+                "score": score,
+                "survey": response.survey.title,
+                "when": date_format(timezone.localtime(response.submitted_at), "SHORT_DATETIME_FORMAT"),
+                "response": response.pk,
+            }
         action = action_create(
-            title=f"Follow up detractor (NPS {score}) at {touchpoint.name}"[:200],
+            title=title[:200],
             description=description,
             department=department,
             touchpoint=touchpoint,
@@ -216,15 +227,27 @@ def follow_up_for_crossing(crossing_id: int) -> Action | None:
         )
         return None
     label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
-    scope_label = scope_labels([(target.scope_type, target.scope_key)])[(target.scope_type, target.scope_key)]
+    with company_language():
+        scope_label = scope_labels([(target.scope_type, target.scope_key)])[(target.scope_type, target.scope_key)]
 
     def create() -> Action:
+        with company_language():
+            title = _("%(kpi)s target missed at %(scope)s") % {"kpi": label, "scope": scope_label}
+            description = _(
+                "%(kpi)s for %(scope)s was %(value)s in %(period)s (n = %(n)s); "
+                "the target is %(comparison)s %(target)s."
+            ) % {
+                "kpi": label,
+                "scope": scope_label,
+                "value": f"{crossing.value:g}",
+                "period": date_format(crossing.period_start, "YEAR_MONTH_FORMAT"),
+                "n": crossing.n,
+                "comparison": "≥" if target.comparison == KpiTarget.Comparison.AT_LEAST else "≤",
+                "target": f"{target.value:g}",
+            }
         action = action_create(
-            title=f"{label} target missed at {scope_label}"[:200],
-            description=(
-                f"{label} for {scope_label} was {crossing.value:g} in {crossing.period_start:%B %Y} "
-                f"(n = {crossing.n}); the target is {target.get_comparison_display().split()[0]} {target.value:g}."
-            ),
+            title=title[:200],
+            description=description,
             department=department,
             touchpoint=touchpoint,
             kpi=target.kpi if target.kpi in Kpi.values else "",

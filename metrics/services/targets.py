@@ -180,12 +180,15 @@ def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: 
 
 
 def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> None:
-    title, body = _crossing_message(target, crossing, scope_label)
     url = reverse("metrics:target_list")
     managers = list(_managers())
-    Notification.objects.bulk_create(
-        Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url) for user in managers
-    )
+    notifications = []
+    for user in managers:
+        # Stored text: written once, in the language of the person who will read it.
+        with override_for(user):
+            title, body = _crossing_message(target, crossing, scope_label)
+        notifications.append(Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url))
+    Notification.objects.bulk_create(notifications)
     recipients = [user for user in managers if user.email]
 
     def send() -> None:

@@ -49,6 +49,16 @@ def rule(follow_up_survey, service):
 
 
 class TestDetractorFollowUp:
+    def test_follow_up_is_written_in_the_site_language(self, rule, follow_up_survey, settings):
+        """A German company (LANGUAGE_CODE=de) gets German follow-up actions, whoever's task opens them."""
+        settings.LANGUAGE_CODE = "de"
+        response = answer(follow_up_survey, 3, "Paket kam beschädigt an")
+
+        action = closed_loop.follow_up_for_response(response.pk)
+
+        assert action.title == "Kritiker nachfassen (NPS 3) bei Delivery"
+        assert "mit NPS 3 beantwortet" in action.description
+
     def test_detractor_opens_one_action_linked_to_the_response(self, rule, follow_up_survey, service):
         response = answer(follow_up_survey, 3, "Parcel arrived broken")
 

@@ -194,6 +194,28 @@ def test_first_evaluation_is_a_silent_baseline_then_a_drop_is_a_crossing(
     assert "NPS target missed" in mail.outbox[0].subject
 
 
+def test_each_manager_reads_the_in_app_alert_in_their_language(
+    measured, manager, django_user_model, django_capture_on_commit_callbacks
+):
+    from cxportal import roles
+    from cxportal.models import Profile
+    from tests.conftest import _user
+
+    german = _user(django_user_model, "leiterin", roles.CX_MANAGER)
+    Profile.objects.create(user=german, language="de")
+    question, _target = measured
+    add_answers(question, [10] * 10, date(2026, 5, 2))
+    evaluate()
+    add_answers(question, [0] * 10, date(2026, 5, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate()
+
+    assert Notification.objects.get(user=manager).title.startswith("NPS target missed: ")
+    theirs = Notification.objects.get(user=german)
+    assert theirs.title.startswith("NPS-Zielwert verfehlt: ")
+    assert "liegt im Mai 2026 bei 0 (n = 20)" in theirs.body
+
+
 def test_crossing_is_recorded_once_and_both_directions_are_seen(measured, manager, django_capture_on_commit_callbacks):
     question, target = measured
     add_answers(question, [10] * 10, date(2026, 5, 2))
