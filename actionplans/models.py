@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from journeys.models import Customer, JourneyMap, Opportunity, PainPoint, Touchpoint
 from metrics.models import Kpi, ScopeType, TargetCrossing
@@ -14,6 +15,9 @@ from surveys.scales import NPS_DETRACTOR_MAX
 
 # Impact and effort are rated 1–5; 4 and 5 count as "high", 1–3 as "low" (so the default 3/3 is a fill-in).
 HIGH_FROM = 4
+
+# "action" as in an action plan (Maßnahme), not an entry in a change log (Aktion).
+ACTION = pgettext_lazy("action plan", "action")
 
 
 class Department(models.Model):
@@ -286,7 +290,7 @@ def priority_of(impact: int, effort: int) -> str:
 class Milestone(models.Model):
     """A checkpoint of an action; its due date lies within the action's start and due date."""
 
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="milestones")
+    action = models.ForeignKey(Action, verbose_name=ACTION, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(verbose_name=_("title"), max_length=200)
     due_date = models.DateField(verbose_name=_("due date"))
     done_at = models.DateTimeField(verbose_name=_("done at"), null=True, blank=True)
@@ -304,7 +308,7 @@ class Milestone(models.Model):
 
 
 class Comment(models.Model):
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="comments")
+    action = models.ForeignKey(Action, verbose_name=ACTION, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -338,7 +342,11 @@ class ActionEvent(models.Model):
         COMMENTED = "commented", _("commented")
 
     action = models.ForeignKey(
-        Action, verbose_name=_("action"), null=True, on_delete=models.SET_NULL, related_name="events"
+        Action,
+        verbose_name=ACTION,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -471,7 +479,12 @@ class UnroutedFollowUp(models.Model):
     score = models.SmallIntegerField(verbose_name=_("score"))
     status = models.CharField(verbose_name=_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     action = models.OneToOneField(
-        Action, verbose_name=_("action"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Action,
+        verbose_name=ACTION,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     resolved_at = models.DateTimeField(verbose_name=_("resolved at"), null=True, blank=True)

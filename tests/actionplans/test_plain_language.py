@@ -163,3 +163,17 @@ def test_history_sentences_are_german_for_german_readers(manager, django_user_mo
     assert sentences[0] == (
         "Anna Berger hat die Abteilung auf Vertrieb und die verantwortliche Person auf Jonas Weber gesetzt."
     )
+
+
+def test_german_calls_an_action_plans_action_massnahme_and_a_logged_action_aktion():
+    """The audit log and forms name the field by its label: an action plan's action is a "Maßnahme", while
+    what a change log records (created, deleted …) stays an "Aktion"."""
+    from django.utils import translation
+
+    from actionplans.models import Comment, Milestone
+    from journeys.models import MapChange
+
+    with translation.override("de"):
+        assert str(Milestone._meta.get_field("action").verbose_name) == "Maßnahme"
+        assert str(Comment._meta.get_field("action").verbose_name) == "Maßnahme"
+        assert str(MapChange._meta.get_field("action").verbose_name) == "Aktion"
