@@ -17,7 +17,7 @@ import numpy as np
 from django.conf import settings
 from scipy import stats
 
-from decisions.services.scores import scored_answers
+from decisions.services.driver_inputs import column_means, driver_inputs
 from journeys.models import Touchpoint
 from surveys.models import Question
 
@@ -89,7 +89,8 @@ class DriverAnalysis:
 
 def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Johnson's (2000) relative weights: each column's share of R², adding up to the R² of the regression."""
-    xs = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+    std = x.std(axis=0)
+    xs = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
     ys = (y - y.mean()) / (y.std() or 1.0)
     n = len(y)
     rxx = xs.T @ xs / n
@@ -117,39 +118,18 @@ def ols_tests(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return coef[1:], 2 * stats.t.sf(np.abs(t), dof)
 
 
-def _customer_means(customers: np.ndarray, values: np.ndarray, index: dict[int, int], size: int) -> np.ndarray:
-    rows = np.fromiter((index.get(c, -1) for c in customers), dtype=np.int64, count=len(customers))
-    keep = rows >= 0
-    total = np.bincount(rows[keep], weights=values[keep], minlength=size)
-    count = np.bincount(rows[keep], minlength=size)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
 def drivers_analyse(*, kpi: str = "nps", date_from: date | None = None, date_to: date | None = None, seed: int = 0):
-    data = scored_answers(date_from=date_from, date_to=date_to)
-    relationship = data["touchpoint"] == 0
-    target_mask = relationship & (data["kind"] == kpi)
-    customers = np.unique(data["customer"][target_mask]).tolist()
-    index = {c: i for i, c in enumerate(customers)}
-    size = len(customers)
+    inputs = driver_inputs(kpi=kpi, date_from=date_from, date_to=date_to)
+    size = len(inputs.customers)
     analysis = DriverAnalysis(kpi=kpi, date_from=date_from, date_to=date_to, n=size, min_n=min_n())
     if size < analysis.min_n:
         analysis.refused = "too_few_customers"
         return analysis
     # NPS as each customer's mean 0–10 answer (the NPS itself is not a per-person figure); CSAT as 1–5.
-    y = _customer_means(data["customer"][target_mask], data["value"][target_mask], index, size)
-
-    candidates = []  # (kind, id, column, performance)
-    for tp in np.unique(data["touchpoint"][~relationship]).tolist():
-        mask = data["touchpoint"] == tp
-        column = _customer_means(data["customer"][mask], data["score"][mask], index, size)
-        candidates.append(("touchpoint", tp, column, float(data["score"][mask].mean())))
-    other = relationship & (data["kind"] != kpi)
-    for q in np.unique(data["question"][other]).tolist():
-        mask = other & (data["question"] == q)
-        column = _customer_means(data["customer"][mask], data["score"][mask], index, size)
-        candidates.append(("question", q, column, float(data["score"][mask].mean())))
+    y = inputs.y
+    candidates = [  # (kind, id, column, performance)
+        (kind, pk, column_means(sums, counts), performance) for kind, pk, sums, counts, performance in inputs.columns
+    ]
 
     names = _names(candidates)
     kept = []

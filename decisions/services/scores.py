@@ -7,7 +7,7 @@ datetime objects; here the database hands over the time as seconds since the epo
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from surveys.models import Question
@@ -24,8 +24,17 @@ def epoch_sql(column: str) -> str:
     return f"CAST(strftime('%%s', {column}) AS REAL)"  # "%%": the query goes through %-formatting
 
 
+# For the reading queries only (as the recompute does, metrics.services.recompute): compiling them (JIT) costs
+# more than it saves on queries that read each row once, and with the default work_mem PostgreSQL sorts the
+# grouped answers on disk instead of hashing them in memory.
+READ_WORK_MEM = "256MB"
+
+
 def fetch_columns(sql: str, params: list, count: int) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return list(zip(*rows, strict=True)) if rows else [() for _ in range(count)]

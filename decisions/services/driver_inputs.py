@@ -1,0 +1,118 @@
+"""The inputs of a driver analysis, aggregated inside the database: per customer who gave the relationship
+score, their mean score on it and their score sums per touchpoint and per other relationship question; and
+each driver's own performance over every answer.
+
+One query (two grouping sets over one scan of the answers) instead of reading every answer: at a million
+answers, moving the rows into Python cost more than the analysis itself. Scores go onto one 0–100 scale
+(``scores.to_100``); that scale is linear per kind of question, so sums of raw values per kind and scale
+convert exactly (answers are validated within their scale on submit, so the clip of ``to_100`` never acts).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from django.db import connection
+
+from decisions.services.scores import day_start, fetch_columns, to_100
+from surveys.models import Question
+
+
+@dataclass
+class DriverInputs:
+    customers: np.ndarray  # ids of the customers with the relationship score, ascending
+    y: np.ndarray  # their mean raw relationship score
+    columns: list[tuple[str, int, np.ndarray, np.ndarray, float]]  # kind, id, score sums, counts, performance
+
+
+def _filters(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
+    kinds = [str(k) for k in Question.SCORED]
+    where = ["a.value IS NOT NULL", "r.customer_id IS NOT NULL", f"q.kind IN ({', '.join(['%s'] * len(kinds))})"]
+    params: list = list(kinds)
+    if date_from:
+        where.append("r.submitted_at >= %s")
+        params.append(day_start(date_from))
+    if date_to:
+        where.append("r.submitted_at < %s")
+        params.append(day_start(date_to + timedelta(days=1)))
+    return where, params
+
+
+FROM = """
+    FROM surveys_answer a
+    JOIN surveys_question q ON q.id = a.question_id
+    JOIN surveys_response r ON r.id = a.response_id
+    JOIN surveys_survey s ON s.id = r.survey_id
+"""
+
+
+def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | None = None) -> DriverInputs:
+    where, params = _filters(date_from, date_to)
+    tp = "COALESCE(r.touchpoint_id, s.touchpoint_id, 0)"
+    question = f"CASE WHEN {tp} = 0 THEN a.question_id ELSE 0 END"
+    group = f"{tp}, {question}, q.kind, COALESCE(q.scale_max, 5)"
+    target = f"""
+        WITH target AS (
+            SELECT DISTINCT r.customer_id {FROM}
+            WHERE {" AND ".join(where)} AND q.kind = %s AND {tp} = 0
+        )
+    """  # noqa: S608 - placeholders only
+    if connection.vendor == "postgresql":  # both groupings in one scan of the answers
+        sql = f"""{target}
+            SELECT GROUPING(t.customer_id), COALESCE(t.customer_id, 0), {group}, COUNT(*), SUM(a.value)
+            {FROM} LEFT JOIN target t ON t.customer_id = r.customer_id
+            WHERE {" AND ".join(where)}
+            GROUP BY GROUPING SETS (({group}), (t.customer_id, {group}))
+        """  # noqa: S608 - placeholders only
+        query_params = [*params, kpi, *params]
+    else:  # SQLite has no grouping sets: the same two groupings, one after the other
+        sql = f"""{target}
+            SELECT 1, 0, {group}, COUNT(*), SUM(a.value) {FROM}
+            WHERE {" AND ".join(where)} GROUP BY {group}
+            UNION ALL
+            SELECT 0, r.customer_id, {group}, COUNT(*), SUM(a.value)
+            {FROM} JOIN target t ON t.customer_id = r.customer_id
+            WHERE {" AND ".join(where)} GROUP BY r.customer_id, {group}
+        """  # noqa: S608 - placeholders only
+        query_params = [*params, kpi, *params, *params]
+    everyone, customer, touchpoint, question_id, kind, scale_max, count, total = fetch_columns(sql, query_params, 8)
+    everyone = np.array(everyone, dtype=bool)
+    customer = np.array(customer, dtype=np.int64)
+    touchpoint = np.array(touchpoint, dtype=np.int64)
+    question_id = np.array(question_id, dtype=np.int64)
+    kind = np.array(kind, dtype=object)
+    count = np.array(count, dtype=float)
+    total = np.array(total, dtype=float)
+    # Σ to_100(v) = to_100 applied to the mean, times the count (linear within one kind and scale).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    score_sum = to_100(mean, kind, np.array(scale_max, dtype=float)) * count if len(count) else count
+
+    per_customer = ~everyone & (customer != 0)
+    customers = np.unique(customer[per_customer])
+    size = len(customers)
+    rows = np.searchsorted(customers, customer)
+    relationship = touchpoint == 0
+    target = per_customer & relationship & (kind == kpi)
+    y_sum = np.bincount(rows[target], weights=total[target], minlength=size)
+    y_count = np.bincount(rows[target], weights=count[target], minlength=size)
+    y = y_sum / np.maximum(y_count, 1)
+
+    columns = []
+    keys = [("touchpoint", t, touchpoint == t) for t in np.unique(touchpoint[~relationship]).tolist()]
+    other = relationship & (kind != kpi)
+    keys += [("question", q, other & (question_id == q)) for q in np.unique(question_id[other]).tolist()]
+    for key_kind, pk, mask in keys:
+        overall = mask & everyone
+        performance = float(score_sum[overall].sum() / max(count[overall].sum(), 1))
+        mine = mask & per_customer
+        sums = np.bincount(rows[mine], weights=score_sum[mine], minlength=size)
+        counts = np.bincount(rows[mine], weights=count[mine], minlength=size)
+        columns.append((key_kind, pk, sums, counts, performance))
+    return DriverInputs(customers=customers, y=y, columns=columns)
+
+
+def column_means(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each customer's mean 0–100 score on a driver; NaN where they gave none."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
