@@ -7,7 +7,7 @@ from reports.models import ReportDefinition, ReportSend
 
 def report_list() -> QuerySet[ReportDefinition]:
     return (
-        ReportDefinition.objects.select_related("journey_map", "department")
+        ReportDefinition.objects.select_related("journey_map", "persona", "department")
         .annotate(
             recipient_count=Count("recipients", distinct=True),
             last_sent=Max("sends__sent_at"),

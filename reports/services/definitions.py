@@ -12,6 +12,8 @@ FIELDS = [
     "name",
     "sections",
     "journey_map",
+    "persona",
+    "channel",
     "department",
     "department_audience",
     "rhythm",
