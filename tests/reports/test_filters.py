@@ -33,7 +33,7 @@ def two_audiences(db):
 
 def _report(**filters) -> ReportDefinition:
     return ReportDefinition.objects.create(
-        name="Filtered report", sections=list(SECTIONS), rhythm="monthly", language="en", **filters
+        name="Filtered report", sections=list(SECTIONS), rhythm="monthly", **{"language": "en", **filters}
     )
 
 
@@ -141,3 +141,22 @@ def test_a_department_report_lists_only_that_departments_actions_in_the_pdf(two_
     assert "Call back unhappy buyers" in actions
     assert "Rewrite the hotline script" not in text and "Done long ago" not in text
     assert "Department: Sales" in text
+
+
+def test_the_e_mail_names_the_filters_and_gives_the_filtered_key_numbers(two_audiences, mailoutbox):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from reports.services import sending
+
+    report = _report(persona=two_audiences["technicians"], language="de")
+    report.recipients.create(email="leitung@example.com")
+    report.created_at = datetime.datetime(2026, 5, 20, tzinfo=ZoneInfo("Europe/Berlin"))
+    report.save(update_fields=["created_at"])
+
+    sending.reports_send_due(now=datetime.datetime(2026, 6, 1, 7, 5, tzinfo=ZoneInfo("Europe/Berlin")))
+
+    (message,) = mailoutbox
+    assert "Filter: Persona: Technician" in message.body
+    assert "NPS: -40,0 " in message.body  # the technicians' NPS, not the buyers' (60,0) nor everyone's (10,0)
+    assert "Persona: Technician" in message.alternatives[0][0]
