@@ -416,6 +416,9 @@ def touchpoints(scope: ReportScope) -> dict:
         queryset = queryset.filter(stage__journey_map_id=scope.journey_map_id)
     if scope.channel:
         queryset = queryset.filter(channel=scope.channel)
+    if scope.department_id:
+        # A department's report: the touchpoints it owns (their follow-ups land there).
+        queryset = queryset.filter(ownership__department_id=scope.department_id)
     rows = []
     for tp in queryset.order_by("stage__journey_map__name", "stage__position", "position", "pk")[:TOUCHPOINT_LIMIT]:
         cells = []
@@ -465,7 +468,7 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("Breakdown by touchpoint"),
             touchpoints,
             gettext_lazy("NPS, CSAT and CES of each touchpoint with answers in the period."),
-            filters=("map", "channel"),
+            filters=("map", "channel", "department"),
         ),
         Section(
             "journey_map",

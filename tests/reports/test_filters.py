@@ -133,9 +133,17 @@ def test_a_department_report_lists_only_that_departments_actions_in_the_pdf(two_
     ActionFactory(title="Call back unhappy buyers", department=sales, due_date=date(2026, 5, 20))
     ActionFactory(title="Rewrite the hotline script", department=service, due_date=date(2026, 5, 20))
     ActionFactory(title="Done long ago", department=service, status="done", due_date=date(2026, 5, 2))
+    from actionplans.models import TouchpointOwnership
+    from journeys.models import Touchpoint
+
+    TouchpointOwnership.objects.create(touchpoint=Touchpoint.objects.get(name="Web shop"), department=sales)
+    TouchpointOwnership.objects.create(touchpoint=Touchpoint.objects.get(name="Service hotline"), department=service)
     report = _report(department=sales, persona=two_audiences["buyers"])
 
     text = pdf_text(report_pdf(report=report, language="en", **MAY))
+
+    touchpoints = text.split("Breakdown by touchpoint")[1].split("Journey map")[0]
+    assert "Web shop" in touchpoints and "Service hotline" not in touchpoints  # the touchpoints Sales owns
 
     actions = text.split("Actions: status and overdue")[1].split("Voice:")[0]
     assert "Call back unhappy buyers" in actions
