@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, status, viewsets
 from rest_framework.decorators import action as route
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from cxportal.actor import request_person
@@ -149,6 +149,30 @@ class ReportViewSet(viewsets.ModelViewSet):
         """The history of the report's sends, newest first (scheduled and manual, with their status)."""
         page = self.paginate_queryset(selectors.report_send_history(report=self.get_object()))
         return self.get_paginated_response(serializers.ReportSendSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("send_id", int, OpenApiParameter.PATH, description="The send's id.")],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        filters=False,
+    )
+    @route(
+        detail=True,
+        methods=["get"],
+        url_path=r"sends/(?P<send_id>[0-9]+)/pdf",
+        filter_backends=[],
+        renderer_classes=[renderers.JSONRenderer, PdfRenderer],
+    )
+    def sent_pdf(self, request, pk=None, send_id=None):
+        """The PDF exactly as it went out with one send (404 when it was not sent or is not kept)."""
+        report = self.get_object()
+        send = report.sends.filter(pk=send_id, pdf__isnull=False).defer("pdf").first()
+        if send is None:
+            raise NotFound(_("This send has no PDF."))
+        pdf = bytes(report.sends.values_list("pdf", flat=True).get(pk=send.pk))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = rendering.pdf_filename(report=report, date_from=send.period_start)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
 
     def handle_exception(self, exc):
         # Errors are JSON also for a client that asked for the PDF only.
