@@ -47,6 +47,7 @@ def main() -> None:
     from metrics.services import snapshots_recompute
     from reports.models import ReportDefinition
     from reports.schedule import report_latest_due
+    from reports.sections import scope_for
     from reports.services.rendering import report_pdf
 
     call_command("migrate", verbosity=0)
@@ -57,6 +58,10 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(report.created_by)
     params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "bucket": "month"}
+    # The dashboard for the same filter the report's KPIs read (one of map, persona and channel).
+    scope_type, scope_key = scope_for(report, date_from=date_from, date_to=date_to).scope
+    if scope_type != "company":
+        params[scope_type] = scope_key
 
     def dashboard():
         response = client.get("/dashboards/", params)

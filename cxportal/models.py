@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-API_AREAS = ("journeys", "surveys", "feedback", "metrics", "actions", "webhooks")
+API_AREAS = ("journeys", "surveys", "feedback", "metrics", "actions", "webhooks", "reports")
 API_VERBS = ("read", "write")
 # Areas that can only be read: the audit log (``GET /api/v1/audit-log/``) has a read scope and no write scope.
 READ_ONLY_AREAS = ("audit",)

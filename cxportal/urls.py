@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("decisions.api.urls")),
     path("", include("actionplans.api.urls")),
     path("", include("cxportal.webhooks.api.urls")),
+    path("", include("reports.api.urls")),
     *_audit_router.urls,
 ]
 

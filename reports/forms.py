@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Department
-from journeys.models import JourneyMap
+from journeys.models import JourneyMap, Persona
 from reports.models import ReportDefinition
 from reports.sections import SECTION_CHOICES
 
@@ -32,6 +32,8 @@ class ReportForm(forms.ModelForm):
         fields = [
             "name",
             "journey_map",
+            "persona",
+            "channel",
             "department",
             "department_audience",
             "rhythm",
@@ -45,6 +47,7 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["journey_map"].queryset = JourneyMap.objects.order_by("name")
+        self.fields["persona"].queryset = Persona.objects.order_by("name")
         self.fields["department"].queryset = Department.objects.order_by("name")
         if self.instance.pk and not self.is_bound:
             self.initial["sections"] = self.instance.sections

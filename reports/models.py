@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from journeys.models import Channel
+
 
 class Language(models.TextChoices):
     EN = "en", "English"
@@ -39,6 +41,22 @@ class ReportDefinition(models.Model):
         related_name="+",
         verbose_name=_("journey map"),
         help_text=_("KPIs, comments and the map section for this journey map; empty: the whole company."),
+    )
+    persona = models.ForeignKey(
+        "journeys.Persona",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("persona"),
+        help_text=_("Only this persona's customers, where a section can tell them apart; empty: every customer."),
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=32,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Only touchpoints and texts of this channel, where a section can tell; empty: every channel."),
     )
     department = models.ForeignKey(
         "actionplans.Department",

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actionplans.models import Action
+from journeys.models import Touchpoint
 from metrics.kpis import REGISTRY, period_start
 from metrics.models import ScopeType
 from metrics.selectors.dashboards import map_kpis, overview_cards
-from metrics.selectors.snapshots import kpi_series
+from metrics.selectors.snapshots import kpi_by_scope, kpi_series
 from reports import svg
 from reports.schedule import bucket_of, site_zone
 from surveys import scales
@@ -34,6 +35,7 @@ CAMPAIGN_LIMIT = 8
 TOPIC_LIMIT = 5
 DRIVER_LIMIT = 5
 RISK_LIMIT = 10
+TOUCHPOINT_LIMIT = 20
 KPI_LABELS = {
     "nps": gettext_lazy("NPS"),
     "csat": gettext_lazy("CSAT"),
@@ -56,20 +58,57 @@ STATUS_LABELS = {
 }
 
 
+# The filters a report can hold, in the order they are named.
+FILTER_KEYS = ("map", "persona", "channel", "department")
+FILTER_LABELS = {
+    "map": gettext_lazy("Journey map"),
+    "persona": gettext_lazy("Persona"),
+    "channel": gettext_lazy("Channel"),
+    "department": gettext_lazy("Department"),
+}
+
+
 @dataclass(frozen=True)
 class ReportScope:
-    """What one rendering reads: the scope, the period and its bucket."""
+    """What one rendering reads: the filters, the period and its bucket."""
 
     journey_map_id: int | None
     department_id: int | None
     date_from: datetime.date
     date_to: datetime.date
     bucket: str
+    persona_id: int | None = None
+    channel: str = ""
+
+    @property
+    def active_filters(self) -> list[str]:
+        values = {
+            "map": self.journey_map_id,
+            "persona": self.persona_id,
+            "channel": self.channel,
+            "department": self.department_id,
+        }
+        return [key for key in FILTER_KEYS if values[key]]
+
+    @property
+    def kpi_filter(self) -> str | None:
+        """The one filter the KPI snapshots are read for: they are kept per journey map, persona or channel,
+        not per combination; with several set, the map comes first, then the persona, then the channel."""
+        for key in ("map", "persona", "channel"):
+            if key in self.active_filters:
+                return key
+        return None
 
     @property
     def scope(self) -> tuple[str, str]:
-        if self.journey_map_id:
+        """The KPI snapshots' scope, as the overview dashboard reads it for the same filter."""
+        kpi_filter = self.kpi_filter
+        if kpi_filter == "map":
             return ScopeType.MAP, str(self.journey_map_id)
+        if kpi_filter == "persona":
+            return ScopeType.PERSONA, str(self.persona_id)
+        if kpi_filter == "channel":
+            return ScopeType.CHANNEL, self.channel
         return ScopeType.COMPANY, ""
 
 
@@ -200,6 +239,10 @@ def detractor_comments(scope: ReportScope) -> dict:
     )
     if scope.journey_map_id:
         detractors = detractors.filter(response__touchpoint__stage__journey_map_id=scope.journey_map_id)
+    if scope.persona_id:
+        detractors = detractors.filter(response__customer__persona_id=scope.persona_id)
+    if scope.channel:
+        detractors = detractors.filter(response__touchpoint__channel=scope.channel)
     comments = (
         Answer.objects.filter(
             response_id__in=detractors.values("response_id"), question__kind__in=["short_text", "long_text"]
@@ -254,6 +297,8 @@ def campaigns(scope: ReportScope) -> dict:
     rows = campaigns_with_counts().filter(send_at__lt=end, dispatched_at__isnull=False)
     if scope.journey_map_id:
         rows = rows.filter(survey__touchpoint__stage__journey_map_id=scope.journey_map_id)
+    if scope.channel:
+        rows = rows.filter(survey__touchpoint__channel=scope.channel)
     latest = list(rows.order_by("-send_at", "-pk")[:CAMPAIGN_LIMIT])[::-1]
     items = [
         {
@@ -292,6 +337,11 @@ def voice_topics(scope: ReportScope) -> dict:
     items = FeedbackItem.objects.filter(_in_period(scope, "occurred_at"))
     if scope.journey_map_id:
         items = items.filter(touchpoint__stage__journey_map_id=scope.journey_map_id)
+    if scope.persona_id:
+        items = items.filter(customer__persona_id=scope.persona_id)
+    if scope.channel:
+        # A text's own channel; a survey comment has none of its own and takes its touchpoint's.
+        items = items.filter(Q(channel=scope.channel) | Q(channel="", touchpoint__channel=scope.channel))
     rows = [
         {
             "label": stats.topic.display_label,
@@ -331,23 +381,57 @@ def key_drivers(scope: ReportScope) -> dict:
 def customers_at_risk(scope: ReportScope) -> dict:
     """The customers most likely to leave, as the latest churn model scored them (none when it refused)."""
     from decisions.models import ChurnModel
-    from decisions.selectors import top_risks
+    from decisions.reasons import reason_label
+    from decisions.selectors import risks_ranked
     from decisions.services.churn import latest_model
 
     model = latest_model()
     if model is None or model.status != ChurnModel.Status.OK:
         return {"missing": _("No churn-risk model with enough history yet: no customer is scored.")}
+    risks = risks_ranked()
+    if scope.persona_id:
+        risks = risks.filter(customer__persona_id=scope.persona_id)
     return {
         "customers": [
             {
                 "name": r.customer.name,
                 "probability": _percent(r.probability),
-                "reasons": ", ".join(r.reason_labels[:2]),
+                "reasons": ", ".join(reason_label(reason) for reason in r.reasons[:2]),
             }
-            for r in top_risks(RISK_LIMIT)
+            for r in risks[:RISK_LIMIT]
         ],
         "auc": formats.number_format(round(model.auc or 0, 2), 2),
     }
+
+
+def touchpoints(scope: ReportScope) -> dict:
+    """NPS, CSAT and CES per touchpoint of the period (the breakdown page's numbers), in map order."""
+    values = {
+        kpi: kpi_by_scope(kpi=kpi, scope_type=ScopeType.TOUCHPOINT, date_from=scope.date_from, date_to=scope.date_to)
+        for kpi in TREND_KPIS
+    }
+    ids = {int(key) for kpi_values in values.values() for key, result in kpi_values.items() if result.n}
+    queryset = Touchpoint.objects.filter(pk__in=ids).select_related("stage__journey_map")
+    if scope.journey_map_id:
+        queryset = queryset.filter(stage__journey_map_id=scope.journey_map_id)
+    if scope.channel:
+        queryset = queryset.filter(channel=scope.channel)
+    if scope.department_id:
+        # A department's report: the touchpoints it owns (their follow-ups land there).
+        queryset = queryset.filter(ownership__department_id=scope.department_id)
+    rows = []
+    for tp in queryset.order_by("stage__journey_map__name", "stage__position", "position", "pk")[:TOUCHPOINT_LIMIT]:
+        cells = []
+        for kpi in TREND_KPIS:
+            result = values[kpi].get(str(tp.pk))
+            has_value = result is not None and result.value is not None
+            cells.append(
+                {"value": kpi_number(kpi, result.value if has_value else None), "n": result.n if result else 0}
+            )
+        rows.append(
+            {"name": tp.name, "map": tp.stage.journey_map.name, "channel": tp.get_channel_display(), "cells": cells}
+        )
+    return {"kpis": [KPI_LABELS[k] for k in TREND_KPIS], "rows": rows}
 
 
 @dataclass(frozen=True)
@@ -357,6 +441,9 @@ class Section:
     reader: Callable[[ReportScope], dict]
     description: str = ""
     needs_map: bool = False
+    # The report filters this section honours; "kpi" stands for one of map, persona and channel (the
+    # KPI snapshots hold one of them at a time, see ReportScope.kpi_filter).
+    filters: tuple[str, ...] = ()
 
 
 SECTIONS: dict[str, Section] = {
@@ -367,12 +454,21 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("KPI summary"),
             kpi_summary,
             gettext_lazy("Every KPI of the period beside the previous period, with its significance."),
+            filters=("kpi",),
         ),
         Section(
             "trend",
             gettext_lazy("Trend"),
             trend,
             gettext_lazy("NPS, CSAT and CES over the last six periods as charts."),
+            filters=("kpi",),
+        ),
+        Section(
+            "touchpoints",
+            gettext_lazy("Breakdown by touchpoint"),
+            touchpoints,
+            gettext_lazy("NPS, CSAT and CES of each touchpoint with answers in the period."),
+            filters=("map", "channel", "department"),
         ),
         Section(
             "journey_map",
@@ -380,24 +476,28 @@ SECTIONS: dict[str, Section] = {
             journey_map,
             gettext_lazy("The measured emotion per stage and each touchpoint's KPIs."),
             needs_map=True,
+            filters=("map",),
         ),
         Section(
             "detractor_comments",
             gettext_lazy("Latest detractor comments"),
             detractor_comments,
             gettext_lazy("The five latest comments of customers who gave 0–6."),
+            filters=("map", "persona", "channel"),
         ),
         Section(
             "actions",
             gettext_lazy("Actions: status and overdue"),
             actions,
             gettext_lazy("Actions per status and the overdue ones with their owners."),
+            filters=("department",),
         ),
         Section(
             "voice_topics",
             gettext_lazy("Voice: topics of the period"),
             voice_topics,
             gettext_lazy("What customers wrote about most (comments, tickets, reviews) with the negative share."),
+            filters=("map", "persona", "channel"),
         ),
         Section(
             "key_drivers",
@@ -410,12 +510,14 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("Customers at risk"),
             customers_at_risk,
             gettext_lazy("The customers most likely to leave, with the main reasons."),
+            filters=("persona",),
         ),
         Section(
             "campaigns",
             gettext_lazy("Campaign response rates"),
             campaigns,
             gettext_lazy("The latest campaigns with invitations sent, answers and response rate."),
+            filters=("map", "channel"),
         ),
     ]
 }
@@ -423,4 +525,30 @@ SECTION_CHOICES = [(s.key, s.title) for s in SECTIONS.values()]
 
 
 def scope_for(report, *, date_from: datetime.date, date_to: datetime.date) -> ReportScope:
-    return ReportScope(report.journey_map_id, report.department_id, date_from, date_to, bucket_of(report.rhythm))
+    return ReportScope(
+        report.journey_map_id,
+        report.department_id,
+        date_from,
+        date_to,
+        bucket_of(report.rhythm),
+        persona_id=report.persona_id,
+        channel=report.channel or "",
+    )
+
+
+def _names(keys) -> str:
+    return ", ".join(str(FILTER_LABELS[key]) for key in keys)
+
+
+def filter_note(section: Section, scope: ReportScope) -> dict:
+    """Which of the report's filters this section applies, and which it cannot (with why, for the KPIs)."""
+    active = scope.active_filters
+    if "kpi" in section.filters:
+        applied = [scope.kpi_filter] if scope.kpi_filter else []
+    else:
+        applied = [key for key in active if key in section.filters]
+    ignored = [key for key in active if key not in applied]
+    note = {"applied": _names(applied), "ignored": _names(ignored), "reason": ""}
+    if "kpi" in section.filters and len([k for k in ignored if k != "department"]):
+        note["reason"] = _("The KPIs are kept per journey map, persona or channel, not per combination.")
+    return note

@@ -7,7 +7,7 @@ from reports.models import ReportDefinition, ReportSend
 
 def report_list() -> QuerySet[ReportDefinition]:
     return (
-        ReportDefinition.objects.select_related("journey_map", "department")
+        ReportDefinition.objects.select_related("journey_map", "persona", "department")
         .annotate(
             recipient_count=Count("recipients", distinct=True),
             last_sent=Max("sends__sent_at"),
@@ -17,9 +17,13 @@ def report_list() -> QuerySet[ReportDefinition]:
     )
 
 
-def report_sends(*, report: ReportDefinition, limit: int = 200) -> list[ReportSend]:
+def report_send_history(*, report: ReportDefinition) -> QuerySet[ReportSend]:
     # The stored PDFs stay in the database: the list only needs to know whether there is one.
-    return list(report.sends.defer("pdf").annotate(has_pdf=Q(pdf__isnull=False)).order_by("-created_at", "-pk")[:limit])
+    return report.sends.defer("pdf").annotate(has_pdf=Q(pdf__isnull=False)).order_by("-created_at", "-pk")
+
+
+def report_sends(*, report: ReportDefinition, limit: int = 200) -> list[ReportSend]:
+    return list(report_send_history(report=report)[:limit])
 
 
 def batch_progress(*, report: ReportDefinition, batch: int) -> dict:

@@ -12,6 +12,8 @@ FIELDS = [
     "name",
     "sections",
     "journey_map",
+    "persona",
+    "channel",
     "department",
     "department_audience",
     "rhythm",
@@ -48,7 +50,13 @@ def parse_addresses(text: str) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def report_save(
-    *, report: ReportDefinition | None = None, data: dict, users, addresses: list[tuple[str, str]], by=None
+    *,
+    report: ReportDefinition | None = None,
+    data: dict,
+    users,
+    addresses: list[tuple[str, str]],
+    active: bool | None = None,
+    by=None,
 ):
     """Create or update a report with its recipients (people by their account, others by address)."""
     unknown = [key for key in data.get("sections", []) if key not in SECTIONS]
@@ -67,6 +75,8 @@ def report_save(
         report = ReportDefinition(created_by=by)
     for field in FIELDS:
         setattr(report, field, data[field])
+    if active is not None:
+        report.active = active
     report.full_clean()
     report.save()
     report.recipients.all().delete()
@@ -75,3 +85,8 @@ def report_save(
         + [ReportRecipient(report=report, email=a, language=lang) for a, lang in addresses]
     )
     return report
+
+
+def report_delete(*, report: ReportDefinition) -> None:
+    """Delete a report with its recipients and the history of its sends."""
+    report.delete()

@@ -23,7 +23,14 @@ def report_context(*, report: ReportDefinition, date_from: datetime.date, date_t
         section = sections.SECTIONS.get(key)
         if section is None:
             continue
-        parts.append({"key": key, "title": str(section.title), "data": section.reader(scope)})
+        parts.append(
+            {
+                "key": key,
+                "title": str(section.title),
+                "data": section.reader(scope),
+                "filters": sections.filter_note(section, scope),
+            }
+        )
     return {
         "report": report,
         "date_from": date_from,
@@ -31,7 +38,23 @@ def report_context(*, report: ReportDefinition, date_from: datetime.date, date_t
         "parts": parts,
         "scope_label": report.journey_map.name if report.journey_map_id else _("Whole company"),
         "department_label": report.department.name if report.department_id else "",
+        "filters": report_filters(report),
     }
+
+
+def report_filters(report: ReportDefinition) -> list[dict]:
+    """The report's filters as readers see them: [{"label": "Persona", "value": "Purchasing manager"}, …]."""
+    values = {
+        "map": report.journey_map.name if report.journey_map_id else "",
+        "persona": report.persona.name if report.persona_id else "",
+        "channel": report.get_channel_display() if report.channel else "",
+        "department": report.department.name if report.department_id else "",
+    }
+    return [
+        {"key": key, "label": str(sections.FILTER_LABELS[key]), "value": values[key]}
+        for key in sections.FILTER_KEYS
+        if values[key]
+    ]
 
 
 def report_html(*, report: ReportDefinition, date_from, date_to, language: str, for_pdf: bool = True) -> str:

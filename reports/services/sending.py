@@ -22,7 +22,7 @@ from cxportal.i18n import profile_language
 from reports import sections
 from reports.models import ReportDefinition, ReportSend
 from reports.schedule import report_latest_due
-from reports.services.rendering import pdf_filename, report_pdf
+from reports.services.rendering import pdf_filename, report_filters, report_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ def _message(send: ReportSend, pdf: bytes) -> EmailMultiAlternatives:
             "date_from": send.period_start,
             "date_to": send.period_end,
             "key_numbers": key_numbers,
+            "filters": report_filters(report),
         }
         subject = _("%(name)s: %(start)s – %(end)s") % {
             "name": report.name,
@@ -167,7 +168,9 @@ def report_sends_deliver(*, send_ids: list[int] | None = None, now: datetime.dat
     for send_id in list(due.order_by("pk").values_list("pk", flat=True)):
         if not _claim(send_id, now):
             continue
-        send = ReportSend.objects.select_related("report__journey_map", "report__department").get(pk=send_id)
+        send = ReportSend.objects.select_related("report__journey_map", "report__persona", "report__department").get(
+            pk=send_id
+        )
         key = (send.report_id, send.period_start, send.period_end, send.language)
         try:
             if key not in pdfs:

@@ -83,7 +83,9 @@ def _language(request) -> str:
 @roles.manager_required
 def report_detail(request, report_id: int):
     """The preview: the report for its latest finished period (or ?from=&to=) in the reader's language."""
-    report = get_object_or_404(ReportDefinition.objects.select_related("journey_map", "department"), pk=report_id)
+    report = get_object_or_404(
+        ReportDefinition.objects.select_related("journey_map", "persona", "department"), pk=report_id
+    )
     date_from, date_to = _period(request, report)
     context = rendering.report_context(report=report, date_from=date_from, date_to=date_to)
     context.update(
@@ -97,7 +99,9 @@ def report_detail(request, report_id: int):
 
 @roles.manager_required
 def report_pdf(request, report_id: int):
-    report = get_object_or_404(ReportDefinition.objects.select_related("journey_map", "department"), pk=report_id)
+    report = get_object_or_404(
+        ReportDefinition.objects.select_related("journey_map", "persona", "department"), pk=report_id
+    )
     date_from, date_to = _period(request, report)
     pdf = rendering.report_pdf(report=report, date_from=date_from, date_to=date_to, language=_language(request))
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -32,6 +32,7 @@ from actionplans.models import Action, ActionPlan, Comment, Milestone, Touchpoin
 from cxportal.apikeys import api_key_create
 from journeys.models import Customer, JourneyMap, Lane, LaneCell, Opportunity, PainPoint, Persona, Stage, Touchpoint
 from metrics.models import KpiTarget, TouchpointEvent, Transaction
+from reports.models import ReportDefinition
 from surveys.models import Campaign, Invitation, Question, Response, Survey
 from surveys.services import distribution, response_submit, survey_create_nps
 from tests.actionplans.factories import DepartmentFactory
@@ -69,6 +70,7 @@ RESOURCE_MODELS = {
     "actions": Action,
     "milestones": Milestone,
     "touchpoint-owners": TouchpointOwnership,
+    "reports": ReportDefinition,
 }
 FOREIGN_KEYS = {
     "persona": Persona,
@@ -128,6 +130,10 @@ def _seed():
     Milestone.objects.create(action=action, title="Template ready", due_date=action.due_date)
     Comment.objects.create(action=action, body="Started")
     TouchpointOwnership.objects.create(touchpoint=touchpoint, department=department)
+    report = ReportDefinition.objects.create(
+        name="Board report", sections=["kpi_summary", "actions"], persona=persona, department=department
+    )
+    report.recipients.create(email="board@example.com", language="de")
 
 
 def _ids(model) -> list[int]:

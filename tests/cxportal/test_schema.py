@@ -23,6 +23,7 @@ RESOURCES = [
     "actions",
     "milestones",
     "touchpoint-owners",
+    "reports",
 ]
 
 

@@ -100,3 +100,24 @@ def test_section_picker_lists_the_chosen_sections_and_warns_when_the_map_is_miss
         "/reports/sections/", {"sections": ["journey_map"], "journey_map": "1"}, HTTP_ACCEPT_LANGUAGE="de"
     ).content.decode()
     assert "Customer Journey Map: Emotion und KPIs" in german and "Wählen Sie" not in german
+
+
+def test_the_edit_page_sets_persona_and_channel_and_the_preview_names_them(manager_client):
+    from tests.journeys.factories import PersonaFactory
+
+    buyer = PersonaFactory(name="Purchasing manager")
+    manager_client.post("/reports/new/", FORM)
+    report = ReportDefinition.objects.get()
+
+    page = manager_client.get(f"/reports/{report.pk}/edit/").content.decode()
+    assert 'name="persona"' in page and 'name="channel"' in page
+    response = manager_client.post(
+        f"/reports/{report.pk}/edit/", {**FORM, "persona": buyer.pk, "channel": "phone"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.persona, report.channel) == (buyer, "phone")
+    preview = manager_client.get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Persona: Purchasing manager" in preview and "Channel: Phone" in preview
+    assert "Purchasing manager" in manager_client.get("/reports/").content.decode()

@@ -1,0 +1,1 @@
+"""``/api/v1/reports/``: report definitions for integrators (scopes ``reports:read`` / ``reports:write``)."""
