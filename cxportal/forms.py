@@ -11,6 +11,20 @@ from cxportal.models import API_AREAS, DEPARTMENT_KEY_SCOPES, READ_ONLY_AREAS, A
 _VERB_LABELS = {"read": _("read"), "write": _("write (includes read)")}
 
 
+# What each area of the API is called on the page (the scope itself, e.g. ``feedback:read``, stays as is).
+AREA_LABELS = {
+    "all": _("All areas"),
+    "journeys": _("Journey maps"),
+    "surveys": _("Surveys"),
+    "feedback": _("Voice"),
+    "metrics": _("KPIs"),
+    "actions": _("Actions"),
+    "webhooks": _("Webhooks"),
+    "reports": _("Reports"),
+    "audit": _("Audit log"),
+}
+
+
 def _scope_choices() -> list[tuple[str, str]]:
     choices = [("*", _("everything: every area, read and write"))]
     choices += [(f"{area}:{verb}", _VERB_LABELS[verb]) for area in API_AREAS for verb in _VERB_LABELS]
@@ -50,13 +64,14 @@ class ApiKeyForm(forms.Form):
         return day
 
     def scope_groups(self) -> list[tuple[str, list]]:
-        """The scope checkboxes grouped for the page: ``*`` first, then read/write per area."""
+        """The scope checkboxes grouped for the page under the area's name: ``*`` first, then read/write per
+        area."""
         groups: dict[str, list] = {}
         for checkbox in self["scopes"]:
             value = checkbox.data["value"]
             area = "all" if value == "*" else value.split(":")[0]
             groups.setdefault(area, []).append(checkbox)
-        return list(groups.items())
+        return [(AREA_LABELS.get(area, area), checkboxes) for area, checkboxes in groups.items()]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

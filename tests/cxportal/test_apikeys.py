@@ -51,6 +51,17 @@ class TestApiKeyPages:
         assert 'href="/settings/api-keys/"' in settings_page
         assert 'href="/settings/webhooks/"' in settings_page
 
+    def test_the_new_key_page_names_every_area_in_the_persons_language(self, manager_client):
+        from cxportal.forms import AREA_LABELS
+        from cxportal.models import API_AREAS, READ_ONLY_AREAS
+
+        assert set(API_AREAS) | set(READ_ONLY_AREAS) <= set(AREA_LABELS)  # a new area gets a name, not its code
+        page = manager_client.get(NEW, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        legends = {line.strip() for line in page.split("<legend")[1:]}
+        for name in ("Alle Bereiche", "Kundenstimme", "Kennzahlen", "Maßnahmen", "Berichte", "Audit-Log"):
+            assert any(f">{name}</legend>" in legend for legend in legends), name
+        assert ">feedback</legend>" not in page and ">reports</legend>" not in page
+
     def test_the_list_takes_the_same_queries_for_many_keys_as_for_two(
         self, manager_client, manager, sales, django_assert_max_num_queries
     ):
