@@ -29,7 +29,7 @@ from sklearn.preprocessing import StandardScaler
 from decisions.models import ChurnModel, ChurnRisk
 from decisions.services.scores import epoch_sql, fetch_columns, scored_answers
 from decisions.signals import churn_scored
-from metrics.services.recompute_sql import copy_lines
+from metrics.services.recompute_sql import beside, copy_lines
 from surveys.models import Invitation, Question
 
 DAY = 86400.0
@@ -87,21 +87,33 @@ def _columns(columns: list[str], table: str, where: str = "") -> list[tuple]:
     return fetch_columns(sql, [], len(columns))
 
 
+def _sources() -> tuple:
+    return (
+        _columns(["id", "epoch:acquired_at", "epoch:churned_at"], "journeys_customer"),
+        _columns(["customer_id", "epoch:sent_at", "status"], "surveys_invitation", "sent_at IS NOT NULL"),
+        _columns(["customer_id", "epoch:occurred_at"], "metrics_touchpointevent", "customer_id IS NOT NULL"),
+        _columns(["customer_id", "epoch:occurred_at", "amount"], "metrics_transaction"),
+    )
+
+
 def history_load() -> History:
-    """Customers, answers, invitations, events and revenue as arrays, each read in one SQL query."""
-    ids, start, churned = _columns(["id", "epoch:acquired_at", "epoch:churned_at"], "journeys_customer")
-    inv_customer, inv_at, inv_status = _columns(
-        ["customer_id", "epoch:sent_at", "status"], "surveys_invitation", "sent_at IS NOT NULL"
-    )
-    ev_customer, ev_at = _columns(
-        ["customer_id", "epoch:occurred_at"], "metrics_touchpointevent", "customer_id IS NOT NULL"
-    )
-    tx_customer, tx_at, tx_amount = _columns(["customer_id", "epoch:occurred_at", "amount"], "metrics_transaction")
+    """Customers, answers, invitations, events and revenue as arrays, each read in one SQL query; on
+    PostgreSQL the other sources on a second connection while this one reads the answers (two cores)."""
+    # In a transaction of its own, as the recompute's reads: nested in a caller's transaction (a test's),
+    # ``beside`` reads right here, since another connection would not see the caller's rows.
+    with transaction.atomic():
+        sources = beside(_sources)
+        answers = scored_answers()
+        customers, invitations, events, revenue = sources()
+    ids, start, churned = customers
+    inv_customer, inv_at, inv_status = invitations
+    ev_customer, ev_at = events
+    tx_customer, tx_at, tx_amount = revenue
     return History(
         customer=np.array(ids, dtype=np.int64),
         start=np.array([-math.inf if v is None else v for v in start], dtype=float),
         churned=np.array([math.inf if v is None else v for v in churned], dtype=float),
-        answers=scored_answers(),
+        answers=answers,
         inv_customer=np.array(inv_customer, dtype=np.int64),
         inv_at=np.array(inv_at, dtype=float),
         inv_answered=np.array([s == Invitation.Status.RESPONDED for s in inv_status], dtype=float),
