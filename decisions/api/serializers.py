@@ -29,7 +29,7 @@ class DriversQuerySerializer(serializers.Serializer):
 
 
 class DriverSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["touchpoint", "question"])
+    type = serializers.ChoiceField(choices=["touchpoint", "question", "topic"])
     id = serializers.IntegerField()
     name = serializers.CharField()
     n = serializers.IntegerField(help_text="Customers who gave both the relationship score and this driver.")

@@ -116,3 +116,63 @@ def column_means(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Each customer's mean 0–100 score on a driver; NaN where they gave none."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+# The Voice topics offered as drivers: the most mentioned ones among the customers with the relationship score.
+TOPIC_DRIVERS = 10
+
+
+def topic_columns(
+    customers: np.ndarray, *, date_from: date | None = None, date_to: date | None = None
+) -> list[tuple[str, int, np.ndarray, int, float]]:
+    """Voice topics as drivers: for each customer with the relationship score who wrote an analysed comment
+    in the period, 100 when they did not complain about the topic and 0 when one of their comments on it
+    was negative (customers without comments: NaN). So a topic "drives" the score when complaining about it
+    goes with a lower score, and its performance is the share of commenting customers who did not complain.
+
+    Returns (kind, topic id, column, customers who mentioned it, performance), most mentioned first.
+    """
+    from voice.models import FeedbackItem, Sentiment
+
+    link = FeedbackItem.topics.through._meta.db_table
+    where, params = ["i.customer_id IS NOT NULL", "i.sentiment <> ''"], []
+    if date_from:
+        where.append("i.occurred_at >= %s")
+        params.append(day_start(date_from))
+    if date_to:
+        where.append("i.occurred_at < %s")
+        params.append(day_start(date_to + timedelta(days=1)))
+    commenter_rows = fetch_columns(
+        f"SELECT DISTINCT i.customer_id FROM voice_feedbackitem i WHERE {' AND '.join(where)}",  # noqa: S608
+        params,
+        1,
+    )[0]
+    mention_sql = f"""
+        SELECT i.customer_id, l.topic_id, MAX(CASE WHEN i.sentiment = %s THEN 1 ELSE 0 END)
+        FROM voice_feedbackitem i
+        JOIN {link} l ON l.feedbackitem_id = i.id
+        JOIN voice_topic t ON t.id = l.topic_id
+        WHERE {" AND ".join(where)} AND NOT t.hidden AND t.merged_into_id IS NULL
+        GROUP BY i.customer_id, l.topic_id
+    """  # noqa: S608 - placeholders only; table names from the models
+    customer, topic, negative = fetch_columns(mention_sql, [str(Sentiment.NEGATIVE), *params], 3)
+    if not customer:
+        return []
+    commenters = np.array(commenter_rows, dtype=np.int64)
+    customer = np.array(customer, dtype=np.int64)
+    topic = np.array(topic, dtype=np.int64)
+    negative = np.array(negative, dtype=bool)
+    size = len(customers)
+    rows = np.searchsorted(customers, customer)
+    known = (rows < size) & (customers[np.minimum(rows, max(size - 1, 0))] == customer) if size else rows < 0
+    commented = np.isin(customers, commenters)
+    topics, mentions = np.unique(topic[known], return_counts=True)
+    order = np.argsort(-mentions, kind="stable")[:TOPIC_DRIVERS]
+    columns = []
+    for pk, mentioned in zip(topics[order].tolist(), mentions[order].tolist(), strict=True):
+        column = np.where(commented, 100.0, np.nan)
+        column[rows[known & (topic == pk) & negative]] = 0.0
+        complained = np.count_nonzero((topic == pk) & negative)
+        performance = 100.0 * (1 - complained / max(len(commenters), 1))
+        columns.append(("topic", pk, column, mentioned, performance))
+    return columns

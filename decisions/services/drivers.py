@@ -1,4 +1,4 @@
-"""Key drivers: which touchpoints and questions explain a customer's relationship NPS (or CSAT).
+"""Key drivers: which touchpoints, questions and Voice topics explain a customer's relationship NPS (or CSAT).
 
 Method, in plain words: for every customer who gave the relationship score in the period, we take their
 average score at each touchpoint and on each other question of the relationship survey (0–100). A
@@ -8,6 +8,8 @@ customer who did not answer a driver counts with that driver's average. The 95 %
 bootstrap resamples of the customers. A driver "explains" the score only when its slope in that regression
 is positive and significant (t-test, beyond the other drivers) after a Bonferroni correction for the number
 of drivers. Drivers with fewer than ``min_n()`` customers, and whole analyses with fewer, are refused.
+Voice topics enter as "did not complain about it" (100) or "complained" (0) for the customers who commented
+(``driver_inputs.topic_columns``); their n is the number of those customers who mentioned the topic.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ import numpy as np
 from django.conf import settings
 from scipy import stats
 
-from decisions.services.driver_inputs import column_means, driver_inputs
+from decisions.services.driver_inputs import column_means, driver_inputs, topic_columns
 from journeys.models import Touchpoint
 from surveys.models import Question
 
@@ -32,7 +34,7 @@ def min_n() -> int:
 
 @dataclass
 class Driver:
-    kind: str  # "touchpoint" or "question"
+    kind: str  # "touchpoint", "question" or "topic" (a Voice topic)
     id: int
     name: str
     n: int
@@ -130,11 +132,17 @@ def drivers_analyse(*, kpi: str = "nps", date_from: date | None = None, date_to:
     candidates = [  # (kind, id, column, performance)
         (kind, pk, column_means(sums, counts), performance) for kind, pk, sums, counts, performance in inputs.columns
     ]
+    mentions = {}  # a topic's n: the customers who mentioned it (every commenter has a value for it)
+    for kind, pk, column, mentioned, performance in topic_columns(
+        inputs.customers, date_from=date_from, date_to=date_to
+    ):
+        candidates.append((kind, pk, column, performance))
+        mentions[pk] = mentioned
 
     names = _names(candidates)
     kept = []
     for kind, pk, column, performance in candidates:
-        n = int(np.count_nonzero(~np.isnan(column)))
+        n = mentions[pk] if kind == "topic" else int(np.count_nonzero(~np.isnan(column)))
         if n < analysis.min_n:
             analysis.too_few.append({"type": kind, "id": pk, "name": names[(kind, pk)], "n": n})
         else:
@@ -200,4 +208,9 @@ def _names(candidates) -> dict[tuple[str, int], str]:
     qs = [pk for kind, pk, *_ in candidates if kind == "question"]
     names = {("touchpoint", pk): name for pk, name in Touchpoint.objects.filter(pk__in=tps).values_list("pk", "name")}
     names |= {("question", pk): text for pk, text in Question.objects.filter(pk__in=qs).values_list("pk", "text")}
+    topics = [pk for kind, pk, *_ in candidates if kind == "topic"]
+    if topics:
+        from voice.models import Topic
+
+        names |= {("topic", topic.pk): topic.display_label for topic in Topic.objects.filter(pk__in=topics)}
     return names

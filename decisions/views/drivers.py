@@ -6,6 +6,7 @@ from cxportal import roles
 from cxportal.dbrouter import reads_from_replica
 from decisions import charts
 from decisions.forms import DriversFilterForm
+from decisions.services.driver_inputs import TOPIC_DRIVERS
 from decisions.services.drivers import drivers_analyse
 
 
@@ -25,5 +26,6 @@ def drivers(request):
             "analysis": analysis,
             "rows": rows,
             "chart": charts.drivers_figure(analysis),
+            "topic_drivers": TOPIC_DRIVERS,
         },
     )

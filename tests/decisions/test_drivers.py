@@ -2,11 +2,12 @@
 
 from datetime import date
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
 from decisions.services.drivers import drivers_analyse
-from tests.decisions.factories import driver_world
+from tests.decisions.factories import AT, driver_world
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
@@ -81,3 +82,61 @@ def test_api_refuses_bad_range(api_client_for):
     assert response.status_code == 400
     response = api_client_for(["journeys:read"]).get("/api/v1/drivers/")
     assert response.status_code == 403
+
+
+def _complaints(seed: int, *, planted: bool):
+    """Every customer of a noise world comments once in the period; with ``planted`` the customers with a low
+    relationship NPS complain about "Lieferzeit" (nine in ten, against one in ten of the others), otherwise a
+    third complain at random. A second topic, "Rechnung", is mentioned neutrally by half of them."""
+    from surveys.models import Answer, Question
+    from voice.models import FeedbackItem, Sentiment, Topic
+
+    rng = np.random.default_rng(seed)
+    delivery = Topic.objects.create(key="lieferzeit", language="de", label="Lieferzeit")
+    invoice = Topic.objects.create(key="rechnung", language="de", label="Rechnung")
+    scores = Answer.objects.filter(question__kind=Question.Kind.NPS).values_list("response__customer_id", "value")
+    for customer_id, score in scores:
+        complains = rng.random() < ((0.9 if score <= 4 else 0.1) if planted else 0.33)
+        item = FeedbackItem.objects.create(
+            text="Lieferzeit zu lang" if complains else "Alles gut",
+            customer_id=customer_id,
+            occurred_at=AT,
+            sentiment=Sentiment.NEGATIVE if complains else Sentiment.POSITIVE,
+            sentiment_score=-0.6 if complains else 0.5,
+        )
+        if complains:
+            item.topics.add(delivery)
+        if rng.random() < 0.5:
+            item.topics.add(invoice)
+    return delivery, invoice
+
+
+def test_voice_topic_is_found_as_a_driver_when_complaints_go_with_low_scores(api_client_for, manager_client):
+    driver_world(300, planted=False, seed=5)
+    delivery, invoice = _complaints(11, planted=True)
+
+    analysis = drivers_analyse(kpi="nps", **PERIOD)
+
+    by_id = {(d.kind, d.id): d for d in analysis.drivers}
+    topic = by_id[("topic", delivery.pk)]
+    assert topic.significant and analysis.drivers[0] is topic
+    assert topic.name == "Lieferzeit" and topic.n == Topic_mentions(delivery)
+    assert not by_id[("topic", invoice.pk)].significant  # mentioned, never complained about
+    # Performance: the share of commenting customers who did not complain about it.
+    assert topic.performance == pytest.approx(100 * (1 - Topic_mentions(delivery) / 300))
+    body = api_client_for(["metrics:read"]).get("/api/v1/drivers/", {"kpi": "nps", "from": "2026-01-01"}).json()
+    assert {"type": "topic", "id": delivery.pk, "name": "Lieferzeit"}.items() <= body["results"][0].items()
+    page = manager_client.get(reverse("decisions:drivers"), {"date_from": "2026-01-01", "date_to": "2026-03-31"})
+    assert "Voice topic: Lieferzeit" in page.content.decode()
+
+
+def test_voice_topics_in_noise_are_not_drivers():
+    driver_world(300, planted=False, seed=5)
+    _complaints(12, planted=False)
+    analysis = drivers_analyse(kpi="nps", **PERIOD)
+    assert [d for d in analysis.drivers if d.kind == "topic"]
+    assert not any(d.significant for d in analysis.drivers)
+
+
+def Topic_mentions(topic) -> int:  # noqa: N802 - reads like the figure it is
+    return topic.items.values("customer_id").distinct().count()
