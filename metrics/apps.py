@@ -6,8 +6,9 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self) -> None:
-        from metrics import changes
+        from metrics import changes, topic_alerts
         from metrics.services import erasure
 
         changes.connect()
         erasure.register()
+        topic_alerts.connect()

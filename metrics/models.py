@@ -224,6 +224,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         TARGET = "target", _("KPI target")
+        TOPIC = "topic", _("Emerging topic")
         OTHER = "other", _("Other")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -198,7 +198,9 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
             with override_for(user):
                 title, body = _crossing_message(target, crossing, scope_label)
                 subject = _("CX portal: %(title)s") % {"title": title}
-                messages.append(EmailMessage(subject, f"{body}\n\n{_('Targets')}: {url}\n", None, [user.email]))
+                messages.append(
+                    EmailMessage(subject, f"{body}\n\n{_('Targets')}: {settings.SITE_URL}{url}\n", None, [user.email])
+                )
         get_connection().send_messages(messages)
 
     if recipients:

@@ -37,3 +37,62 @@ def test_a_rising_topic_fires_topic_emerging_once_per_week():
     assert WebhookDelivery.objects.filter(event_type="topic.emerging").count() == 1
     steady = Topic.objects.filter(items__external_id="o0").first()
     assert steady is None or steady.pk not in emerging_topics_notify(now=now)
+
+
+def _rising_topic(now):
+    old = (now - timedelta(days=45)).isoformat()
+    recent = (now - timedelta(days=5)).isoformat()
+    rows = [{"text": t, "occurred_at": old, "external_id": f"o{i}"} for i, t in enumerate(OTHER * 10)]
+    rows += [{"text": LATE, "occurred_at": old, "external_id": "o-late"}]
+    rows += [{"text": t, "occurred_at": recent, "external_id": f"r{i}"} for i, t in enumerate(OTHER * 3)]
+    rows += [{"text": LATE, "occurred_at": recent, "external_id": f"late{i}"} for i in range(15)]
+    items(*rows, rebuild=True)
+    return Topic.objects.filter(items__external_id="late0").first()
+
+
+def test_cx_managers_are_told_in_the_app_and_by_e_mail_once_a_week_in_their_language(
+    manager, django_user_model, sales_member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from cxportal import roles
+    from cxportal.models import Profile
+    from metrics.models import Notification
+    from tests.conftest import _user
+
+    german = _user(django_user_model, "leiterin", roles.CX_MANAGER)
+    Profile.objects.create(user=german, language="de")
+    now = timezone.now()
+    late = _rising_topic(now)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emerging_topics_notify(now=now)
+
+    mine = Notification.objects.get(user=manager)
+    assert mine.kind == "topic" and mine.url == f"/voice/topics/{late.pk}/"
+    assert mine.title == f"Emerging topic: {late.display_label}"
+    assert "15 comments on" in mine.body and "rose significantly" in mine.body
+    theirs = Notification.objects.get(user=german)
+    assert theirs.title == f"Aufkommendes Thema: {late.display_label}"
+    assert not Notification.objects.filter(user=sales_member).exists()  # departments are not CX managers
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, german.email])
+    german_mail = next(m for m in mail.outbox if m.to == [german.email])
+    assert "Aufkommendes Thema" in german_mail.subject and f"/voice/topics/{late.pk}/" in german_mail.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emerging_topics_notify(now=now)  # the same week: nobody is told again
+    assert Notification.objects.filter(kind="topic").count() == 2 and len(mail.outbox) == 2
+
+
+def test_a_steady_topic_tells_nobody(manager, django_capture_on_commit_callbacks):
+    from metrics.models import Notification
+
+    now = timezone.now()
+    old = (now - timedelta(days=45)).isoformat()
+    recent = (now - timedelta(days=5)).isoformat()
+    rows = [{"text": t, "occurred_at": old, "external_id": f"o{i}"} for i, t in enumerate(OTHER * 10)]
+    rows += [{"text": t, "occurred_at": recent, "external_id": f"r{i}"} for i, t in enumerate(OTHER * 10)]
+    items(*rows, rebuild=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emerging_topics_notify(now=now) == []
+    assert not Notification.objects.exists()

@@ -1,6 +1,7 @@
 """Emerging topics: after a topic rebuild, a topic whose share of the comments rose significantly in the last
 30 days (two-proportion test, ``voice.selectors.topic_stats``) with at least ``CX_MIN_SAMPLE_SIZE`` comments
-in that period fires the ``topic.emerging`` webhook, once per topic and ISO week."""
+in that period fires the ``topic.emerging`` webhook and the ``voice.signals.topic_emerging`` signal (CX managers
+are told in the app and by e-mail, ``metrics.topic_alerts``), once per topic and ISO week."""
 
 from django.conf import settings
 from django.db import transaction
@@ -8,7 +9,8 @@ from django.utils import timezone
 
 from cxportal.webhooks.services import webhook_emit
 from voice import selectors
-from voice.models import FeedbackItem
+from voice.models import FeedbackItem, Topic
+from voice.signals import topic_emerging
 
 
 def emerging_topics_notify(*, now=None) -> list[int]:
@@ -34,4 +36,5 @@ def emerging_topics_notify(*, now=None) -> list[int]:
                     "change": stats.change.as_dict(),
                 },
             )
+            topic_emerging.send(sender=Topic, stats=stats, week=f"{year}-W{week:02d}")
     return emerging
