@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journeys.models import Channel, JourneyMap, Stage, Touchpoint
+from journeys.models import Channel, JourneyMap, Language, Persona, Stage, Touchpoint
 from voice.models import Sentiment, Source, Topic
 
 
@@ -9,9 +9,11 @@ class VoiceFilterForm(forms.Form):
     map = forms.ModelChoiceField(JourneyMap.objects.all(), required=False, label=_("Journey map"))
     stage = forms.ModelChoiceField(Stage.objects.all(), required=False, label=_("Stage"))
     touchpoint = forms.ModelChoiceField(Touchpoint.objects.all(), required=False, label=_("Touchpoint"))
+    persona = forms.ModelChoiceField(Persona.objects.all(), required=False, label=_("Persona"))
     source = forms.ChoiceField(choices=[("", "—"), *Source.choices], required=False, label=_("Source"))
     channel = forms.ChoiceField(choices=[("", "—"), *Channel.choices], required=False, label=_("Channel"))
     sentiment = forms.ChoiceField(choices=[("", "—"), *Sentiment.choices], required=False, label=_("Sentiment"))
+    language = forms.ChoiceField(choices=[("", "—"), *Language.choices], required=False, label=_("Language"))
     date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -25,7 +27,9 @@ class VoiceFilterForm(forms.Form):
             items = items.filter(touchpoint__stage=data["stage"])
         if data["touchpoint"]:
             items = items.filter(touchpoint=data["touchpoint"])
-        for name in ("source", "channel", "sentiment"):
+        if data["persona"]:
+            items = items.filter(customer__persona=data["persona"])
+        for name in ("source", "channel", "sentiment", "language"):
             if data[name]:
                 items = items.filter(**{name: data[name]})
         if data["date_from"]:

@@ -81,3 +81,23 @@ def test_pages_in_german(manager_client, voiced):
         manager_client.cookies["django_language"] = "de"
         html = manager_client.get(reverse("voice:overview"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Stimme des Kunden" in html and "Themen neu berechnen" in html
+
+
+def test_overview_filters_by_persona_and_language(manager_client):
+    from tests.journeys.factories import CustomerFactory, PersonaFactory
+
+    buyer = PersonaFactory(name="Einkäuferin")
+    customer = CustomerFactory(external_id="K-1", persona=buyer)
+    items(
+        {"text": "Die Lieferung kam zu spät, sehr ärgerlich.", "customer": "K-1", "language": "de"},
+        {"text": "The delivery was late and the driver was rude.", "language": "en"},
+        {"text": "The invoice was wrong again, very annoying.", "language": "en"},
+        rebuild=True,
+    )
+    assert customer.pk
+
+    by_persona = manager_client.get(reverse("voice:overview"), {"persona": buyer.pk})
+    assert by_persona.context["kpis"]["negative_share"].n == 1
+    by_language = manager_client.get(reverse("voice:overview"), {"language": "en"})
+    assert by_language.context["kpis"]["negative_share"].n == 2
+    assert 'name="persona"' in by_language.content.decode() and 'name="language"' in by_language.content.decode()
