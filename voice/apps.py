@@ -7,7 +7,9 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice of the customer"
 
     def ready(self) -> None:
+        from voice import panels
         from voice.services import erasure, retention
 
         erasure.register()
         retention.register()
+        panels.register()

@@ -21,6 +21,7 @@ from actionplans.views.responses import follow_up_initial, response_for_action
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from metrics.selectors.scopes import scope_names
+from voice.panels import comment_readings
 
 
 def _visible_action(request, action_id: int) -> Action:
@@ -156,6 +157,7 @@ def _render_detail(request, action, *, form=None, milestone_form=None, comment_f
             "today": timezone.localdate(),
             "is_manager": roles.is_cx_manager(request.user),
             "source_comment": response_comment(action.source_response) if action.source_response_id else "",
+            "comment_readings": comment_readings(action.source_response_id) if action.source_response_id else [],
         },
     )
 

@@ -20,6 +20,7 @@ from journeys.models import Customer
 from surveys import exports, selectors, services
 from surveys.forms.responses import ResponseFilterForm
 from surveys.models import PrivacyRequest, Response
+from surveys.panels import response_panels
 
 PAGE_SIZE = 50
 
@@ -67,7 +68,11 @@ def response_detail(request, response_id: int):
         response = selectors.response_detail(response_id=response_id, user=request.user)
     except Response.DoesNotExist:
         raise Http404(_("No such response.")) from None
-    return render(request, "surveys/responses/response_detail.html", {"response": response})
+    return render(
+        request,
+        "surveys/responses/response_detail.html",
+        {"response": response, "panels": response_panels(response)},
+    )
 
 
 @roles.manager_required
