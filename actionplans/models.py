@@ -209,6 +209,15 @@ class Action(models.Model):
         related_name="+",
     )
     # Closed loop (actionplans.services.closed_loop): the detractor response or the missed KPI target that opened it.
+    source_topic = models.ForeignKey(
+        "voice.Topic",
+        verbose_name=_("source Voice topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text=_("The Voice topic this action was opened on; its page shows the topic before and after."),
+    )
     source_response = models.ForeignKey(
         Response,
         verbose_name=_("source response"),

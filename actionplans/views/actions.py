@@ -18,6 +18,7 @@ from actionplans.selectors.ownership import department_kpis
 from actionplans.services.follow_up_queue import response_action_link
 from actionplans.views._common import call_service, filtered_actions, report_errors
 from actionplans.views.responses import follow_up_initial, response_for_action
+from actionplans.views.topics import topic_effect_of, topic_for_action, topic_initial
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from metrics.selectors.scopes import scope_names
@@ -79,11 +80,17 @@ def action_create(request):
     source = response_for_action(request)
     if source is not None:
         initial.update(follow_up_initial(request, source))
+    # "Create action" on a Voice topic's page: the topic prefills it and stays its source.
+    topic = topic_for_action(request)
+    if topic is not None:
+        initial.update(topic_initial(request, topic))
     form = ActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = call_service(request, form, services.action_create, by=request.user, **form.cleaned_data)
         if action is not None and source is not None:
             response_action_link(action=action, response=source, by=request.user)
+        if action is not None and topic is not None:
+            Action.objects.filter(pk=action.pk).update(source_topic=topic)
         if action is not None:
             messages.success(
                 request,
@@ -158,6 +165,7 @@ def _render_detail(request, action, *, form=None, milestone_form=None, comment_f
             "is_manager": roles.is_cx_manager(request.user),
             "source_comment": response_comment(action.source_response) if action.source_response_id else "",
             "comment_readings": comment_readings(action.source_response_id) if action.source_response_id else [],
+            "topic_effect": topic_effect_of(action),
         },
     )
 

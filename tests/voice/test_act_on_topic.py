@@ -1,0 +1,102 @@
+"""From a Voice topic: "Create action" prefills the new-action form and the action keeps the topic, whose page
+lists it; the action page shows the topic before and after (hand-counted); "Create pain point" puts the topic
+on the map where its comments are, naming the topic as its source. Department members cannot."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import Action, TouchpointOwnership
+from journeys.models import PainPoint
+from voice.effect import topic_effect
+from voice.models import FeedbackItem, Sentiment, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic_world(sales):
+    from tests.journeys.factories import TouchpointFactory
+
+    shop = TouchpointFactory(name="Ersatzteilshop")
+    hotline = TouchpointFactory(name="Hotline")
+    TouchpointOwnership.objects.create(touchpoint=shop, department=sales)
+    topic = Topic.objects.create(key="lieferzeit", language="de", label="Lieferzeit")
+    now = timezone.now()
+
+    def add(days_ago, *, on_topic, negative, touchpoint=shop, text="Lieferung zu spät"):
+        item = FeedbackItem.objects.create(
+            text=text,
+            touchpoint=touchpoint,
+            occurred_at=now - timedelta(days=days_ago),
+            sentiment=Sentiment.NEGATIVE if negative else Sentiment.NEUTRAL,
+            sentiment_score=-0.5 if negative else 0.0,
+            analysed_at=now,
+        )
+        if on_topic:
+            item.topics.add(topic)
+
+    # 20 days before now: 10 comments, 6 on the topic (5 negative); the last 10 days: 10, 2 on it (0 negative).
+    for i in range(10):
+        add(20, on_topic=i < 6, negative=i < 5)
+        add(5, on_topic=i < 2, negative=False, text="Termin gehalten")
+    add(25, on_topic=True, negative=True, touchpoint=hotline)  # the topic's second touchpoint, fewer comments
+    return topic, shop, now
+
+
+def test_create_action_from_a_topic_keeps_the_link_and_shows_before_and_after(manager_client, sales, topic_world):
+    topic, shop, now = topic_world
+    form = manager_client.get(reverse("actionplans:action_create"), {"topic": topic.pk})
+    assert form.context["form"].initial["touchpoint"] == shop.pk
+    assert form.context["form"].initial["department"] == sales.pk
+    assert "Lieferzeit" in form.context["form"].initial["title"]
+
+    data = {"title": "Lieferzeiten verkürzen", "department": sales.pk, "touchpoint": shop.pk, "impact": 3, "effort": 2}
+    data["due_date"] = (timezone.localdate() + timedelta(days=30)).isoformat()
+    answer = manager_client.post(reverse("actionplans:action_create") + f"?topic={topic.pk}", data)
+    action = Action.objects.get(title="Lieferzeiten verkürzen")
+    assert answer.status_code == 302 and action.source_topic == topic
+
+    # Started 10 days ago: 30 days before hold 11 comments, 7 on the topic, 6 negative; after: 10, 2, 0.
+    Action.objects.filter(pk=action.pk).update(created_at=now - timedelta(days=10))
+    action.refresh_from_db()
+    effect = topic_effect(topic, at=action.created_at, now=now)
+    assert (effect.before_items, effect.before_topic, effect.before_negative) == (11, 7, 6)
+    assert (effect.after_items, effect.after_topic, effect.after_negative) == (10, 2, 0)
+    assert effect.before_share == 63.6 and effect.after_share == 20.0
+    assert effect.share_change.delta == pytest.approx(100 * (2 / 10 - 7 / 11))
+    page = manager_client.get(reverse("actionplans:action_detail", args=[action.pk])).content.decode()
+    assert 'id="topic-effect"' in page and "63.6 %" in page and "20.0 %" in page
+    topic_page = manager_client.get(reverse("voice:topic_detail", args=[topic.pk])).content.decode()
+    assert f'href="/actions/{action.pk}/">Lieferzeiten verkürzen</a>' in topic_page
+
+
+def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_client, topic_world):
+    topic, shop, _now = topic_world
+    answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+    pain_point = PainPoint.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "journeys:map_findings", args=[shop.stage.journey_map_id]
+    )
+    assert (pain_point.touchpoint, pain_point.stage, pain_point.title) == (shop, shop.stage, "Lieferzeit")
+    assert f"/voice/topics/{topic.pk}/" in pain_point.source and pain_point.evidence == "Lieferung zu spät"
+
+
+def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_client):
+    topic = Topic.objects.create(key="preis", language="de", label="Preis")
+    item = FeedbackItem.objects.create(text="Zu teuer", sentiment=Sentiment.NEGATIVE, analysed_at=timezone.now())
+    item.topics.add(topic)
+    answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]), follow=True)
+    assert not PainPoint.objects.exists()
+    assert "names a touchpoint" in answer.content.decode()
+
+
+def test_department_members_cannot_act_on_topics(client, sales_member, topic_world):
+    topic, _shop, _now = topic_world
+    client.force_login(sales_member)
+    assert client.post(reverse("voice:topic_pain_point", args=[topic.pk])).status_code == 403
+    assert not PainPoint.objects.exists()
+    page = client.get(reverse("voice:topic_detail", args=[topic.pk]))
+    assert 'id="topic-act"' not in page.content.decode()
