@@ -22,8 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +34,7 @@ from journeys.models import Customer, Persona
 from surveys.mail import invitation_email
 from surveys.models import Campaign, Invitation, Survey
 from surveys.selectors.audience import CONTACTABLE
-from surveys.services import series
+from surveys.services import sending, series
 
 logger = logging.getLogger(__name__)
 
@@ -334,18 +333,23 @@ def _claim(invitation_ids: list[int], now: datetime) -> list[int]:
 
 
 def _mark_sent(invitation_ids: list[int]) -> None:
-    """Mark claimed invitations sent in one UPDATE; a reminder when it had been sent before."""
+    """Mark claimed invitations sent in one UPDATE; a reminder when it had been sent before.
+
+    Written out once (it runs after every message): the ORM would build the same statement each time.
+    """
     if not invitation_ids:
         return
-    now = timezone.now()
-    Invitation.objects.filter(pk__in=invitation_ids, status=Invitation.Status.SENDING).update(
-        status=Invitation.Status.SENT,
-        sent_at=Coalesce(F("sent_at"), Value(now)),
-        last_sent_at=now,
-        # The right-hand sides read the row before the update: last_sent_at set means this was a reminder.
-        reminders_sent=F("reminders_sent") + Case(When(last_sent_at__isnull=False, then=Value(1)), default=Value(0)),
-        error="",
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Invitation._meta.db_table)
+    # Only the quoted table name and placeholders go into the text. The right-hand sides read the row
+    # before the update: last_sent_at set means this was a reminder.
+    sql = (
+        f"UPDATE {table} SET status = %s, sent_at = COALESCE(sent_at, %s), last_sent_at = %s, "  # noqa: S608
+        "reminders_sent = reminders_sent + CASE WHEN last_sent_at IS NULL THEN 0 ELSE 1 END, error = '' "
+        f"WHERE id IN ({', '.join(['%s'] * len(invitation_ids))}) AND status = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Invitation.Status.SENT, now, now, *invitation_ids, Invitation.Status.SENDING])
     invitation_ids.clear()
 
 
@@ -404,13 +408,18 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     links = _link_patterns()
     brand = branding_get()
     smtp = get_connection()
+    ahead = sending.RenderAhead(
+        claimed,
+        lambda pk: invitation_message(invitation=invitations[pk], links=links, brand=brand),
+        wire=sending.wire_ready(smtp),
+    )
     try:
+        stream = iter(ahead)
         for position, invitation_id in enumerate(claimed):
             invitation = invitations[invitation_id]
+            _pk, prepared = next(stream)  # rendered while the previous one was on its way
             try:
-                # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
-                smtp.open()
-                smtp.send_messages([invitation_message(invitation=invitation, links=links, brand=brand)])
+                sending.send_prepared(smtp, prepared)
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
                     Invitation.objects.filter(pk=invitation_id).update(
@@ -432,6 +441,7 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
         position = len(claimed)
         _mark_sent(unsent)
     finally:
+        ahead.close()
         smtp.close()
         if position < len(claimed):
             # Something unexpected (a database error, a bug) stopped the chunk: record what went out and
