@@ -408,11 +408,15 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     links = _link_patterns()
     brand = branding_get()
     smtp = get_connection()
-    ahead = sending.RenderAhead(
-        claimed,
-        lambda pk: invitation_message(invitation=invitations[pk], links=links, brand=brand),
-        wire=sending.wire_ready(smtp),
-    )
+
+    def render(invitation: Invitation) -> EmailMessage:
+        return invitation_message(invitation=invitation, links=links, brand=brand)
+
+    if sending.wire_ready(smtp):  # SMTP: each survey's message rendered once, filled in per customer
+        templates = sending.WireTemplates(render)
+        ahead = sending.RenderAhead(claimed, lambda pk: templates.prepare(invitations[pk]))
+    else:
+        ahead = sending.RenderAhead(claimed, lambda pk: sending.prepare(render(invitations[pk]), wire=False))
     try:
         stream = iter(ahead)
         for position, invitation_id in enumerate(claimed):

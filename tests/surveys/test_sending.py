@@ -57,14 +57,74 @@ def test_a_message_that_cannot_be_rendered_stops_the_chunk_and_loses_nothing(sur
 def test_render_ahead_stops_its_thread_when_the_sender_gives_up():
     rendered = []
 
-    def render(key):
+    def produce(key):
         rendered.append(key)
-        return mail.EmailMessage(subject=str(key), body="", to=["a@example.com"])
+        return sending.prepare(mail.EmailMessage(subject=str(key), body="", to=["a@example.com"]), wire=False)
 
-    ahead = sending.RenderAhead(list(range(1000)), render, wire=False, ahead=4)
+    ahead = sending.RenderAhead(list(range(1000)), produce, ahead=4)
     first = next(iter(ahead))
     ahead.close()
 
     assert first[0] == 0
     assert not ahead._thread.is_alive()
     assert len(rendered) < 1000
+
+
+def _parsed(payload: bytes):
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(payload, policy=email.policy.default)
+    return {
+        "to": str(message["To"]),
+        "subject": str(message["Subject"]),
+        "unsubscribe": str(message["List-Unsubscribe"]),
+        "text": message.get_body(preferencelist=("plain",)).get_content(),
+        "html": message.get_body(preferencelist=("html",)).get_content(),
+        "message_id": str(message["Message-ID"]),
+    }
+
+
+def _headers(payload: bytes) -> list[bytes]:
+    """Every header line of every part, the boundary, Date and Message-ID left out (they differ per message)."""
+    lines = [line for line in payload.split(b"\r\n") if b": " in line and not line.startswith(b" ")]
+    return [line for line in lines if not line.startswith((b"Date:", b"Message-ID:", b"Content-Type: multipart"))]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_survey_rendered_once_gives_each_customer_the_message_rendered_for_them(language):
+    from surveys.services import survey_create_nps
+
+    survey = survey_create_nps(title="Pulse", touchpoint=None, language=language)
+    survey.public_title = "Lieferung & Service"
+    survey.save()
+    names = ["", "Ada Lovelace", "Jörg <b>Müller</b> & 'Söhne'", 'Zoë "Z" O\'Brien']
+    for i, name in enumerate(names):
+        CustomerFactory(contact_name=name, email=f"kunde{i}@example.com")
+    CustomerFactory(contact_name="Ünal", email="jürgen@exämple.de")  # not plain ASCII: rendered whole
+    distribution.campaign_schedule(survey=survey, name="Once")
+    with mock.patch.object(distribution, "_queue_chunk"):
+        distribution.campaigns_dispatch_due()
+    invitations = list(Invitation.objects.select_related("campaign__survey", "customer").order_by("pk"))
+    invitations[1].last_sent_at = invitations[1].created_at  # a reminder shares nothing with the first mails
+
+    def render(invitation):
+        return distribution.invitation_message(invitation=invitation)
+
+    templates = sending.WireTemplates(render)
+    seen_ids = set()
+    for invitation in invitations:
+        prepared = templates.prepare(invitation)
+        # Filled in from the survey's template, except the address that is not plain ASCII.
+        assert (prepared.message is None) == invitation.customer.email.isascii()
+        filled = _parsed(prepared.payload)
+        whole = _parsed(sending.prepare(render(invitation), wire=True).payload)
+        assert filled.pop("message_id") not in seen_ids
+        whole.pop("message_id")
+        assert filled == whole
+        assert prepared.payload.count(b"Content-Transfer-Encoding") == 2
+        if invitation.customer.email.isascii():  # the same headers, as the same bytes, but for ID and date
+            assert _headers(prepared.payload) == _headers(sending.prepare(render(invitation), wire=True).payload)
+        assert invitation.token in filled["text"]
+        seen_ids.add(filled.get("message_id"))
+    assert ("Guten Tag" if language == "de" else "Hello") in filled["text"]
