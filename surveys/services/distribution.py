@@ -412,18 +412,27 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     def render(invitation: Invitation) -> EmailMessage:
         return invitation_message(invitation=invitation, links=links, brand=brand)
 
+    behind = None
     if sending.wire_ready(smtp):  # SMTP: each survey's message rendered once, filled in per customer
         templates = sending.WireTemplates(render)
         ahead = sending.RenderAhead(claimed, lambda pk: templates.prepare(invitations[pk]))
+        if MARK_SENT_EVERY == 1 and not connection.in_atomic_block:
+            behind = sending.MarkBehind(_mark_sent)  # the mark commits while the next envelope goes out
     else:
         ahead = sending.RenderAhead(claimed, lambda pk: sending.prepare(render(invitations[pk]), wire=False))
+
+    def flush() -> None:
+        if behind is not None:
+            behind.wait()
+        _mark_sent(unsent)
+
     try:
         stream = iter(ahead)
         for position, invitation_id in enumerate(claimed):
             invitation = invitations[invitation_id]
             _pk, prepared = next(stream)  # rendered while the previous one was on its way
             try:
-                sending.send_prepared(smtp, prepared)
+                sending.send_prepared(smtp, prepared, before_data=behind.wait if behind else None)
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
                     Invitation.objects.filter(pk=invitation_id).update(
@@ -431,21 +440,27 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
                     )
                     counts["failed"] += 1
                     continue
-                _mark_sent(unsent)
+                flush()
                 # Give this and the rest back; the retry claims them again.
                 Invitation.objects.filter(
                     pk__in=claimed[position:], status=Invitation.Status.SENDING, claimed_at=now
                 ).update(status=Invitation.Status.PENDING, claimed_at=None, error=str(exc)[:500])
                 position = len(claimed)  # nothing left for the finally block to give back
                 raise TransientSendError(str(exc)) from exc
-            unsent.append(invitation_id)
             counts["sent"] += 1
+            if behind is not None:
+                behind.submit([invitation_id])
+                continue
+            unsent.append(invitation_id)
             if len(unsent) >= MARK_SENT_EVERY:
                 _mark_sent(unsent)
         position = len(claimed)
-        _mark_sent(unsent)
+        flush()
     finally:
         ahead.close()
+        if behind is not None:
+            behind.close()
+            unsent += behind.unconfirmed()  # accepted by the server, the mark did not commit: the sender tries
         smtp.close()
         if position < len(claimed):
             # Something unexpected (a database error, a bug) stopped the chunk: record what went out and

@@ -54,16 +54,36 @@ def prepare(message: EmailMessage, *, wire: bool) -> Prepared:
     )
 
 
-def send_prepared(connection, prepared: Prepared) -> None:
-    """Send one message over an open connection; raises what the backend raises (smtplib errors, OSError)."""
+def send_prepared(connection, prepared: Prepared, *, before_data: Callable[[], None] | None = None) -> None:
+    """Send one message over an open connection; raises what the backend raises (smtplib errors, OSError).
+
+    ``before_data`` runs after the envelope (MAIL FROM, RCPT TO) was accepted and before the message itself
+    goes out (SMTP backend only; others call it first).
+    """
     # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
     connection.open()
     if prepared.payload:
         if not prepared.recipients:
             return  # nothing to send, as Django's backend does it
-        connection.connection.sendmail(prepared.sender, list(prepared.recipients), prepared.payload)
+        smtp = connection.connection
+        if before_data is not None:
+            smtp.data = _data_after(smtp, before_data)
+        smtp.sendmail(prepared.sender, list(prepared.recipients), prepared.payload)
     else:
+        if before_data is not None:
+            before_data()
         connection.send_messages([prepared.message])
+
+
+def _data_after(smtp, before: Callable[[], None]) -> Callable:
+    """smtplib's DATA, after ``before`` (sendmail calls it once the recipients were accepted)."""
+    data = type(smtp).data
+
+    def hooked(msg):
+        before()
+        return data(smtp, msg)
+
+    return hooked
 
 
 # Stand-ins rendered into a campaign's message once; letters only, so no escaping or encoding changes them.
@@ -215,3 +235,68 @@ class RenderAhead:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class MarkBehind:
+    """Marks sent messages in a thread of its own (its own database connection) while the next one starts.
+
+    The sender hands over an invitation right after the mail server accepted it and goes on with the next
+    message's envelope (MAIL FROM, RCPT TO); before that message's DATA it waits until the mark is
+    committed (``wait``, the SMTP ``before_data`` hook). So at any moment at most one message is accepted and
+    not marked sent — the duplicate bound of one per crash holds — while the commit and the envelope's round
+    trips overlap. Only outside a transaction: inside one (tests, callers with their own) the other connection
+    would not see the claimed rows, and the sender marks them itself.
+    """
+
+    def __init__(self, mark: Callable[[list[int]], None]):
+        self._mark = mark
+        self._pending: list[int] = []
+        self._error: BaseException | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+        self._work = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="cxportal-mark-behind", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while True:
+                self._work.wait()
+                self._work.clear()
+                if self._stopping:
+                    return
+                try:
+                    self._mark(list(self._pending))
+                    self._pending = []
+                except BaseException as exc:  # noqa: BLE001 - raised in the sender's thread by wait()
+                    self._error = exc
+                self._idle.set()
+        finally:
+            connection.close()
+
+    def submit(self, invitation_ids: list[int]) -> None:
+        """Mark these sent, behind the sender's back; waits for the previous mark first."""
+        self.wait()
+        self._pending = list(invitation_ids)
+        self._idle.clear()
+        self._work.set()
+
+    def wait(self) -> None:
+        """Until the last mark is committed; raises its error (the ids stay in ``unconfirmed``)."""
+        self._idle.wait()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def unconfirmed(self) -> list[int]:
+        """Ids handed over whose mark did not commit (after ``close``)."""
+        return list(self._pending)
+
+    def close(self) -> None:
+        self._idle.wait(timeout=60)
+        self._stopping = True
+        self._work.set()
+        self._thread.join(timeout=60)

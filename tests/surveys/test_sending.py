@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def _queued(survey, customers: int) -> list[int]:
     CustomerFactory.create_batch(customers)
-    distribution.campaign_schedule(survey=survey, name="Ahead")
-    with mock.patch.object(distribution, "_queue_chunk"):
+    # Queued, not sent: nothing dispatches on commit, the chunk is left to the test.
+    with mock.patch.object(distribution, "_kick_dispatch"), mock.patch.object(distribution, "_queue_chunk"):
+        distribution.campaign_schedule(survey=survey, name="Ahead")
         distribution.campaigns_dispatch_due()
     return list(Invitation.objects.order_by("pk").values_list("pk", flat=True))
 
@@ -128,3 +129,41 @@ def test_a_survey_rendered_once_gives_each_customer_the_message_rendered_for_the
         assert invitation.token in filled["text"]
         seen_ids.add(filled.get("message_id"))
     assert ("Guten Tag" if language == "de" else "Hello") in filled["text"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_smtp_each_mark_commits_before_the_next_message_goes_out(settings):
+    """Outside a transaction the marks commit in a thread of their own, one message behind at most."""
+    from django.db import connection
+
+    from surveys.services import survey_create_nps
+    from tests.integration.smtp_sink import SmtpSink
+
+    survey = survey_create_nps(title="Pulse", touchpoint=None, language="en")
+    ids = _queued(survey, 6)
+    unmarked_at_data = []
+    real_data = sending._data_after
+
+    def watching(smtp, before):
+        def checked():
+            before()
+            with connection.cursor() as cursor:  # what another process sees as this message's DATA goes out
+                cursor.execute("SELECT count(*) FROM surveys_invitation WHERE status = 'sending'")
+                unmarked_at_data.append(cursor.fetchone()[0])
+
+        return real_data(smtp, checked)
+
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        with mock.patch.object(sending, "_data_after", side_effect=watching):
+            counts = distribution.invitations_send(invitation_ids=ids)
+        received = sorted(m.token for m in sink.handler.snapshot())
+
+    assert counts == {"sent": 6, "failed": 0, "skipped": 0}
+    assert received == sorted(Invitation.objects.values_list("token", flat=True))
+    assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.Status.SENT}
+    # Before each message goes out every earlier one is marked sent: never two accepted and unmarked.
+    assert unmarked_at_data == [6, 5, 4, 3, 2, 1]
