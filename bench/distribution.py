@@ -33,11 +33,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invitations", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--sink",
+        choices=["process", "thread"],
+        default="thread",
+        help="the SMTP sink in a thread of this process (default, as measured since 23 Nov) or a process of its own",
+    )
     args = parser.parse_args()
 
+    from bench.smtp_sink_process import SinkProcess
     from tests.integration.smtp_sink import SmtpSink
 
-    with tempfile.TemporaryDirectory(prefix="cxportal-bench-") as var_dir, SmtpSink() as sink:
+    sink_cm = SinkProcess() if args.sink == "process" else SmtpSink()
+    with tempfile.TemporaryDirectory(prefix="cxportal-bench-") as var_dir, sink_cm as sink:
         os.environ.update(
             DJANGO_SETTINGS_MODULE="cxportal.settings",
             DEBUG="false",
@@ -52,10 +60,10 @@ def main() -> None:
         import django
 
         django.setup()
-        run(n=args.invitations, sink=sink, rounds=args.rounds)
+        run(n=args.invitations, sink=sink, rounds=args.rounds, sink_kind=args.sink)
 
 
-def run(*, n: int, sink, rounds: int = 3) -> None:
+def run(*, n: int, sink, rounds: int = 3, sink_kind: str = "thread") -> None:
     from unittest import mock
 
     from django.conf import settings
@@ -114,7 +122,8 @@ def run(*, n: int, sink, rounds: int = 3) -> None:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(
-        f"distribution: {n} invitations to a local SMTP sink ({engine} database, chunks of {distribution.CHUNK_SIZE})"
+        f"distribution: {n} invitations to a local SMTP sink ({sink_kind}; {engine} database, "
+        f"chunks of {distribution.CHUNK_SIZE})"
     )
     print(f"  plain smtplib, one connection : {n / reference:9.1f} messages/s")
     print(f"  invitations_send (one worker) : {n / product:9.1f} invitations/s")
@@ -130,6 +139,7 @@ def run(*, n: int, sink, rounds: int = 3) -> None:
             "product_per_s": round(n / product, 1),
             "ratio": round(reference / product, 3),
             "rounds": rounds,
+            "sink": sink_kind,
             "round_ratios": [round(r / p, 3) for r, p in zip(references, products, strict=True)],
             # Sent but not yet marked sent at any moment: what one worker crash can send twice.
             "duplicates_per_crash": distribution.MARK_SENT_EVERY,
