@@ -7,7 +7,9 @@ queued recently, so a campaign scheduled while the broker was down goes out once
 A send task (a chunk of up to ``CHUNK_SIZE`` invitations) first *claims* its invitations with one
 conditional UPDATE (pending → sending, or a "sending" claim older than ``CLAIM_TIMEOUT``) that returns the
 ids it changed, so a task delivered twice sends nothing twice: only the claimed ones are sent, over one SMTP
-connection, and each is marked sent right after the server accepted it (``MARK_SENT_EVERY`` = 1). The one
+connection, and each is marked sent right after the server accepted it (``MARK_SENT_EVERY`` = 1; over SMTP
+the mark commits while the next message's envelope goes out, and that message's DATA waits for it —
+``surveys.services.sending``, which also renders each survey's message once per chunk). The one
 window for a duplicate: a worker that dies (or loses its database) after the SMTP server accepted a message
 but before it marked it sent. After ``CLAIM_TIMEOUT`` another worker sends it again — at most
 ``MARK_SENT_EVERY`` (one) duplicate per such crash, never a lost invitation. Claimed invitations the worker
