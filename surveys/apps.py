@@ -6,6 +6,8 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self) -> None:
+        from surveys import signals
         from surveys.services import erasure
 
         erasure.register()
+        signals.register()

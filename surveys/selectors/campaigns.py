@@ -1,19 +1,14 @@
 """Reads of campaigns and invitations: counts per campaign, its problems, an invitation by its link."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from surveys.models import Campaign, Invitation, Response, Survey
+from surveys.models import Campaign, Invitation, Survey
+from surveys.selectors import respondent
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
-    """The invitation with ``has_response`` annotated, or None."""
-    return (
-        Invitation.objects.select_related("campaign__survey", "customer")
-        .annotate(has_response=Exists(Response.objects.filter(invitation=OuterRef("pk"))))
-        .filter(token=token)
-        .order_by("pk")  # the token is unique; the default order would join the campaign to sort one row
-        .first()
-    )
+    """The invitation with its campaign, survey and customer and ``has_response`` annotated, or None."""
+    return respondent.invitation_by_token(token=token)
 
 
 def _campaign_counts() -> dict:

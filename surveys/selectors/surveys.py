@@ -26,8 +26,18 @@ def responses_for_survey(*, survey: Survey, limit: int = 50) -> list[Response]:
 
 
 def survey_questions(*, survey: Survey) -> list[Question]:
-    """The survey's questions in order, each with the question its display condition refers to."""
-    return list(survey.questions.select_related("show_if_question").order_by("position", "id"))
+    """The survey's questions in order, each with the question its display condition refers to.
+
+    One query without a join: a condition refers to an earlier question of the same survey, which is in
+    the list already, so it is linked here (the respondent's submit runs this on every request).
+    """
+    questions = list(survey.questions.order_by("position", "id"))
+    by_id = {q.pk: q for q in questions}
+    for question in questions:
+        source = by_id.get(question.show_if_question_id)
+        if source is not None:
+            question.show_if_question = source
+    return questions
 
 
 def survey_question(*, survey: Survey, question_id: int) -> Question | None:

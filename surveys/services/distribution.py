@@ -7,7 +7,9 @@ queued recently, so a campaign scheduled while the broker was down goes out once
 A send task (a chunk of up to ``CHUNK_SIZE`` invitations) first *claims* its invitations with one
 conditional UPDATE (pending → sending, or a "sending" claim older than ``CLAIM_TIMEOUT``) that returns the
 ids it changed, so a task delivered twice sends nothing twice: only the claimed ones are sent, over one SMTP
-connection, and each is marked sent right after the server accepted it (``MARK_SENT_EVERY`` = 1). The one
+connection, and each is marked sent right after the server accepted it (``MARK_SENT_EVERY`` = 1; over SMTP
+the mark commits while the next message's envelope goes out, and that message's DATA waits for it —
+``surveys.services.sending``, which also renders each survey's message once per chunk). The one
 window for a duplicate: a worker that dies (or loses its database) after the SMTP server accepted a message
 but before it marked it sent. After ``CLAIM_TIMEOUT`` another worker sends it again — at most
 ``MARK_SENT_EVERY`` (one) duplicate per such crash, never a lost invitation. Claimed invitations the worker
@@ -22,8 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from journeys.models import Customer, Persona
 from surveys.mail import invitation_email
 from surveys.models import Campaign, Invitation, Survey
 from surveys.selectors.audience import CONTACTABLE
-from surveys.services import series
+from surveys.services import sending, series
 
 logger = logging.getLogger(__name__)
 
@@ -334,18 +335,23 @@ def _claim(invitation_ids: list[int], now: datetime) -> list[int]:
 
 
 def _mark_sent(invitation_ids: list[int]) -> None:
-    """Mark claimed invitations sent in one UPDATE; a reminder when it had been sent before."""
+    """Mark claimed invitations sent in one UPDATE; a reminder when it had been sent before.
+
+    Written out once (it runs after every message): the ORM would build the same statement each time.
+    """
     if not invitation_ids:
         return
-    now = timezone.now()
-    Invitation.objects.filter(pk__in=invitation_ids, status=Invitation.Status.SENDING).update(
-        status=Invitation.Status.SENT,
-        sent_at=Coalesce(F("sent_at"), Value(now)),
-        last_sent_at=now,
-        # The right-hand sides read the row before the update: last_sent_at set means this was a reminder.
-        reminders_sent=F("reminders_sent") + Case(When(last_sent_at__isnull=False, then=Value(1)), default=Value(0)),
-        error="",
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Invitation._meta.db_table)
+    # Only the quoted table name and placeholders go into the text. The right-hand sides read the row
+    # before the update: last_sent_at set means this was a reminder.
+    sql = (
+        f"UPDATE {table} SET status = %s, sent_at = COALESCE(sent_at, %s), last_sent_at = %s, "  # noqa: S608
+        "reminders_sent = reminders_sent + CASE WHEN last_sent_at IS NULL THEN 0 ELSE 1 END, error = '' "
+        f"WHERE id IN ({', '.join(['%s'] * len(invitation_ids))}) AND status = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Invitation.Status.SENT, now, now, *invitation_ids, Invitation.Status.SENDING])
     invitation_ids.clear()
 
 
@@ -404,13 +410,31 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
     links = _link_patterns()
     brand = branding_get()
     smtp = get_connection()
+
+    def render(invitation: Invitation) -> EmailMessage:
+        return invitation_message(invitation=invitation, links=links, brand=brand)
+
+    behind = None
+    if sending.wire_ready(smtp):  # SMTP: each survey's message rendered once, filled in per customer
+        templates = sending.WireTemplates(render)
+        ahead = sending.RenderAhead(claimed, lambda pk: templates.prepare(invitations[pk]))
+        if MARK_SENT_EVERY == 1 and not connection.in_atomic_block:
+            behind = sending.MarkBehind(_mark_sent)  # the mark commits while the next envelope goes out
+    else:
+        ahead = sending.RenderAhead(claimed, lambda pk: sending.prepare(render(invitations[pk]), wire=False))
+
+    def flush() -> None:
+        if behind is not None:
+            behind.wait()
+        _mark_sent(unsent)
+
     try:
+        stream = iter(ahead)
         for position, invitation_id in enumerate(claimed):
             invitation = invitations[invitation_id]
+            _pk, prepared = next(stream)  # rendered while the previous one was on its way
             try:
-                # Open it ourselves (a no-op once open): a backend that opened it would close it after each send.
-                smtp.open()
-                smtp.send_messages([invitation_message(invitation=invitation, links=links, brand=brand)])
+                sending.send_prepared(smtp, prepared, before_data=behind.wait if behind else None)
             except (smtplib.SMTPException, OSError) as exc:
                 if _is_permanent(exc) or invitation.attempts >= MAX_ATTEMPTS:
                     Invitation.objects.filter(pk=invitation_id).update(
@@ -418,20 +442,27 @@ def invitations_send(*, invitation_ids: list[int]) -> dict:
                     )
                     counts["failed"] += 1
                     continue
-                _mark_sent(unsent)
+                flush()
                 # Give this and the rest back; the retry claims them again.
                 Invitation.objects.filter(
                     pk__in=claimed[position:], status=Invitation.Status.SENDING, claimed_at=now
                 ).update(status=Invitation.Status.PENDING, claimed_at=None, error=str(exc)[:500])
                 position = len(claimed)  # nothing left for the finally block to give back
                 raise TransientSendError(str(exc)) from exc
-            unsent.append(invitation_id)
             counts["sent"] += 1
+            if behind is not None:
+                behind.submit([invitation_id])
+                continue
+            unsent.append(invitation_id)
             if len(unsent) >= MARK_SENT_EVERY:
                 _mark_sent(unsent)
         position = len(claimed)
-        _mark_sent(unsent)
+        flush()
     finally:
+        ahead.close()
+        if behind is not None:
+            behind.close()
+            unsent += behind.unconfirmed()  # accepted by the server, the mark did not commit: the sender tries
         smtp.close()
         if position < len(claimed):
             # Something unexpected (a database error, a bug) stopped the chunk: record what went out and

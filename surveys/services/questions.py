@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from surveys import signals
 from surveys.models import Answer, Question, Survey
 
 QUESTION_FIELDS = [
@@ -229,3 +230,5 @@ def _renumber(survey: Survey, *, ordered: list[Question] | None = None) -> None:
             q.position = position
             moved.append(q)
     Question.objects.bulk_update(moved, ["position"])
+    if moved:
+        signals.survey_touch(survey.pk)  # bulk_update sends no signal; respondents' pages must see the new order
