@@ -17,6 +17,7 @@ from metrics.models import ScopeType
 from metrics.periods import range_label
 from metrics.selectors import dashboards
 from metrics.selectors.breakdown import level
+from metrics.selectors.map_topics import map_touchpoint_topics
 from metrics.views.links import responses_url, trends_url
 from surveys.selectors.access import readable_touchpoint_ids
 
@@ -44,6 +45,13 @@ def map_kpis(request, map_id: int):
                 item["url"] = responses_url(touchpoint_id=tp_id, date_from=date_from, date_to=date_to)
             else:
                 item["url"] = trends_url(kpi=item["kpi"], date_from=date_from, date_to=date_to, touchpoint=tp_id)
+    # What customers write at each touchpoint: its top Voice topics (only where the user may read them).
+    topics = map_touchpoint_topics(
+        touchpoint_ids=[b["touchpoint"].pk for b in data["badges"]], date_from=date_from, date_to=date_to
+    )
+    for badge in data["badges"]:
+        tp_id = badge["touchpoint"].pk
+        badge["topics"] = topics.get(tp_id, []) if readable is None or tp_id in readable else []
     context = {
         "map": journey_map,
         "badges": data["badges"],
