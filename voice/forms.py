@@ -66,3 +66,20 @@ class FeedbackImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class TopicPinForm(forms.Form):
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        max_length=2000,
+        help_text=_("Comma-separated words or phrases; a comment with one of them belongs to this topic."),
+    )
+
+
+class TopicSplitForm(forms.Form):
+    label = forms.CharField(label=_("Name of the new topic"), max_length=200)
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        max_length=2000,
+        help_text=_("Comma-separated; this topic's comments with one of them move to the new topic."),
+    )

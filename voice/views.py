@@ -15,7 +15,7 @@ from cxportal.errors import form_add_errors
 from cxportal.tasks import task_queue
 from metrics import voice_kpis
 from voice import selectors
-from voice.forms import TopicMergeForm, TopicRenameForm, VoiceFilterForm
+from voice.forms import TopicMergeForm, TopicPinForm, TopicRenameForm, TopicSplitForm, VoiceFilterForm
 from voice.models import AnalysisRun, Topic
 from voice.services import analysis, steering
 
@@ -75,6 +75,8 @@ def topic_detail(request, topic_id: int):
             "is_manager": is_manager,
             "rename_form": TopicRenameForm(initial={"label": topic.custom_label}) if is_manager else None,
             "merge_form": TopicMergeForm(topic=topic) if is_manager else None,
+            "pin_form": TopicPinForm(initial={"keywords": ", ".join(topic.keywords)}) if is_manager else None,
+            "split_form": TopicSplitForm() if is_manager else None,
         },
     )
 
