@@ -136,6 +136,7 @@ class AnalysisRun(models.Model):
     class Kind(models.TextChoices):
         ANALYSE = "analyse", _("Analysis")
         REBUILD = "rebuild", _("Topic rebuild")
+        IMPORT = "import", _("Import")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

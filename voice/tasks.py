@@ -53,3 +53,25 @@ def rebuild_topics(run_id: int | None = None) -> dict:
         % {"topics": result["topics"], "new": result["new_topics"], "items": result["items"]},
     )
     return {"run": run.pk, **result}
+
+
+@shared_task(name="voice.import_feedback", acks_late=True)
+def import_feedback(*, run_id: int, token: str, user_id: int) -> dict:
+    """A confirmed CSV import: store its rows with progress on the run; its message says what happened."""
+    from django.contrib.auth import get_user_model
+
+    from voice.services.feedback_import import feedback_import_run
+
+    run = AnalysisRun.objects.get(pk=run_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        created, updated, skipped = feedback_import_run(run=run, token=token, by=user)
+    except Exception as exc:
+        _finish(run, _("The import failed: %(error)s") % {"error": exc}, AnalysisRun.Status.FAILED)
+        raise
+    _finish(
+        run,
+        _("Imported %(created)d new and %(updated)d updated items; %(skipped)d invalid rows skipped.")
+        % {"created": created, "updated": updated, "skipped": skipped},
+    )
+    return {"run": run.pk, "created": created, "updated": updated, "skipped": skipped}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rebuild/", views.rebuild, name="rebuild"),
     path("runs/<int:run_id>/", views.run_status, name="run_status"),
     path("import/", views_import.import_upload, name="import"),
+    path("import/runs/<int:run_id>/", views_import.import_progress, name="import_progress"),
     path("import/<str:token>/", views_import.import_preview, name="import_preview"),
     path("import/<str:token>/confirm/", views_import.import_confirm, name="import_confirm"),
     path("import/<str:token>/cancel/", views_import.import_cancel, name="import_cancel"),

@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from cxportal.errors import ApplicationError
 from voice.forms import FeedbackImportForm
+from voice.models import AnalysisRun
 from voice.services.feedback_import import (
     feedback_import_cancel,
-    feedback_import_confirm,
     feedback_import_preview,
+    feedback_import_queue,
     feedback_import_stage,
 )
 
@@ -44,19 +45,18 @@ def import_preview(request, token: str):
 @require_POST
 def import_confirm(request, token: str):
     try:
-        result, skipped = feedback_import_confirm(token=token, by=request.user)
+        run = feedback_import_queue(token=token, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("voice:import")
-    messages.success(
-        request,
-        _(
-            "Imported %(created)d new and %(updated)d updated items; %(skipped)d invalid rows skipped. The worker "
-            "analyses them now."
-        )
-        % {"created": result.created, "updated": result.updated, "skipped": skipped},
-    )
-    return redirect("voice:overview")
+    return redirect("voice:import_progress", run_id=run.pk)
+
+
+@roles.manager_required
+def import_progress(request, run_id: int):
+    """The import's progress ("1,500 of 5,000 rows", by htmx polling) and, when done, what it did."""
+    run = get_object_or_404(AnalysisRun, pk=run_id)
+    return render(request, "voice/import_progress.html", {"run": run})
 
 
 @roles.manager_required

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cxportal.staged_import import ImportStaging, csv_open, csv_rows, preview_rows, usable_indexes
-from voice.services.items import MAX_ROWS, ROW_FIELDS, UpsertResult, feedback_rows_validate, feedback_upsert
+from cxportal.tasks import task_queue
+from voice.models import AnalysisRun
+from voice.services.items import MAX_ROWS, ROW_FIELDS, feedback_rows_validate, feedback_upsert
 from voice.services.queueing import analysis_request
 
 REQUIRED_COLUMNS = ("external_id", "text")
@@ -80,18 +82,43 @@ def feedback_import_preview(*, token: str, by) -> FeedbackImportPreview:
     return FeedbackImportPreview(token, payload["filename"], shown, counts)
 
 
-@transaction.atomic
-def feedback_import_confirm(*, token: str, by) -> tuple[UpsertResult, int]:
-    """Store the valid rows (validated again); returns the result and the number of skipped rows."""
+IMPORT_CHUNK = 500
+
+
+def feedback_import_queue(*, token: str, by) -> AnalysisRun:
+    """Confirm a staged import: the worker stores it (queue ``voice``) with progress on an ``AnalysisRun``."""
     payload = _load(token, by)
     rows = payload["rows"]
-    usable = [_row(rows[i]["data"]) for i in usable_indexes(rows)]
-    result = feedback_upsert(rows=usable, partial=True)
-    skipped = len(result.errors) + len(rows) - len(usable)
-    STAGING.discard_on_commit(token=token)
-    if result.ids:
+    with transaction.atomic():
+        run = AnalysisRun.objects.create(kind=AnalysisRun.Kind.IMPORT, total=len(rows))
+        transaction.on_commit(
+            lambda: task_queue("voice.import_feedback", kwargs={"run_id": run.pk, "token": token, "user_id": by.pk})
+        )
+    return run
+
+
+def feedback_import_run(*, run: AnalysisRun, token: str, by) -> tuple[int, int, int]:
+    """Store the staged rows' valid ones (validated again) in chunks, each in its own transaction, saying how
+    far it got; returns (created, updated, skipped). Rows are upserted by external id, so a run that stops
+    part-way and runs again (a worker crash: the task is acknowledged late) stores each row once."""
+    payload = _load(token, by)
+    rows = payload["rows"]
+    usable = set(usable_indexes(rows))
+    created = updated = skipped = 0
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        chunk = [_row(rows[i]["data"]) for i in range(start, min(start + IMPORT_CHUNK, len(rows))) if i in usable]
+        skipped += min(IMPORT_CHUNK, len(rows) - start) - len(chunk)
+        if chunk:
+            with transaction.atomic():
+                result = feedback_upsert(rows=chunk, partial=True)
+            created, updated, skipped = created + result.created, updated + result.updated, skipped + len(result.errors)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=AnalysisRun.Status.RUNNING, done=min(start + IMPORT_CHUNK, len(rows))
+        )
+    STAGING.discard(token=token)
+    if created or updated:
         analysis_request()
-    return result, skipped
+    return created, updated, skipped
 
 
 def feedback_import_cancel(*, token: str, by) -> None:
