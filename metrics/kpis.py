@@ -138,6 +138,32 @@ def clv(s: Stats) -> KpiValue:
     return KpiValue(round(arpc * settings.CX_GROSS_MARGIN / churn, 2), s.n, None, _period_breakdown(s))
 
 
+# Voice's text sentiment (voice.models.FeedbackItem, per analysed item): n items, total the sum of their scores
+# (−1 … 1), total_sq the sum of the squares, count_a the items judged negative.
+def sentiment(s: Stats) -> KpiValue:
+    """Mean text sentiment × 100 (−100 … 100), one decimal, with the 95 % margin of a mean."""
+    if s.n == 0:
+        return KpiValue(None, 0, None, {})
+    mean = s.total / s.n
+    variance = max(s.total_sq / s.n - mean * mean, 0.0)
+    return KpiValue(
+        round(100 * mean, 1), s.n, round(100 * Z_95 * math.sqrt(variance / s.n), 1), {"negative": s.count_a}
+    )
+
+
+def negative_share(s: Stats) -> KpiValue:
+    """% of the analysed items judged negative, with the 95 % margin of a proportion."""
+    if s.n == 0:
+        return KpiValue(None, 0, None, {})
+    share = s.count_a / s.n
+    return KpiValue(
+        round(100 * share, 1),
+        s.n,
+        round(100 * Z_95 * math.sqrt(share * (1 - share) / s.n), 1),
+        {"negative": s.count_a, "items": s.n},
+    )
+
+
 ALL_SCOPES = frozenset(ScopeType.values)
 CUSTOMER_SCOPES = frozenset({ScopeType.COMPANY, ScopeType.PERSONA})
 
@@ -202,6 +228,16 @@ REGISTRY: dict[str, KpiDefinition] = {
         (0, float("inf")),
         additive=False,
         scopes=CUSTOMER_SCOPES,
+    ),
+    Kpi.SENTIMENT: KpiDefinition(Kpi.SENTIMENT, Kpi.SENTIMENT.label, _("points"), None, sentiment, (-100, 100)),
+    Kpi.NEGATIVE_SHARE: KpiDefinition(
+        Kpi.NEGATIVE_SHARE,
+        Kpi.NEGATIVE_SHARE.label,
+        "%",
+        None,
+        negative_share,
+        (0, 100),
+        higher_is_better=False,
     ),
 }
 PERIOD_KPIS = [k for k, d in REGISTRY.items() if not d.additive]

@@ -22,6 +22,8 @@ class Kpi(models.TextChoices):
     RETENTION_RATE = "retention_rate", _("Retention rate")
     CLV = "clv", _("Customer lifetime value")
     CONVERSION_RATE = "conversion_rate", _("Conversion rate")
+    SENTIMENT = "sentiment", _("Sentiment")
+    NEGATIVE_SHARE = "negative_share", _("Negative share")
 
 
 class ScopeType(models.TextChoices):

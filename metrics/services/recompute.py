@@ -25,8 +25,9 @@ from metrics.customer_kpis import period_cells
 from metrics.kpis import formula_signature
 from metrics.models import RecomputeRun, TouchpointEvent, Transaction
 from metrics.services import recompute_sql, snapshot_diff
-from metrics.services.recompute_groups import answer_groups, event_groups, invitation_groups, roll_up
+from metrics.services.recompute_groups import answer_groups, event_groups, feedback_groups, invitation_groups, roll_up
 from surveys.models import Invitation, Response
+from voice.models import FeedbackItem
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ MARKED_SOURCES = {
     "transactions": (Transaction, "created_at"),
     "customers": (Customer, "updated_at"),
     "invitations": (Invitation, "sent_at"),
+    # Voice's items count once analysed (their sentiment is what the text KPIs read); a new analysis moves it.
+    "feedback": (FeedbackItem, "analysed_at"),
 }
 
 
@@ -117,7 +120,7 @@ def snapshots_recompute(*, kind: str = RecomputeRun.Kind.FULL) -> RecomputeRun:
         count = recompute_sql.cells_table_sql(recompute_sql.beside(lambda: recompute_sql.side_sources(days)), days)
         snapshot_diff.snapshots_write_sql(cells=count, all_values=last is None or last.formulas != formulas, days=days)
     else:
-        cells = roll_up(answer_groups() + invitation_groups() + event_groups())
+        cells = roll_up(answer_groups() + invitation_groups() + event_groups() + feedback_groups())
         cells.update(period_cells())
         snapshot_diff.snapshots_write(cells)
         count = len(cells)

@@ -136,6 +136,39 @@ def event_groups() -> list[tuple]:
     return [(kpi, None, tp, persona, day, n, 0, 0, conv, 0, 0) for tp, persona, day, n, conv in rows]
 
 
+def feedback_query():
+    """Text sentiment: Voice's analysed items per survey (of a comment's response), touchpoint, persona (of the
+    item's customer) and local day they were written — n, the sum of the scores and of their squares, and
+    count_a the negative ones."""
+    from voice.models import FeedbackItem, Sentiment
+
+    return (
+        FeedbackItem.objects.filter(sentiment_score__isnull=False)
+        .values(
+            "touchpoint_id",
+            survey=F("response__survey_id"),
+            persona=F("customer__persona_id"),
+            day=local_day("occurred_at"),
+        )
+        .annotate(
+            n=Count("id"),
+            total=Sum("sentiment_score"),
+            total_sq=Sum(F("sentiment_score") * F("sentiment_score")),
+            count_a=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)),
+        )
+        .order_by()
+    )
+
+
+FEEDBACK_KPIS = (str(Kpi.SENTIMENT), str(Kpi.NEGATIVE_SHARE))
+
+
+def feedback_groups() -> list[tuple]:
+    """The same statistics serve both text KPIs (sentiment reads the sums, negative share the count)."""
+    rows = _rows(feedback_query(), ["survey", "touchpoint_id", "persona", "day", "n", "total", "total_sq", "count_a"])
+    return [(kpi, *key, n, total, sq, negative, 0, 0) for kpi in FEEDBACK_KPIS for *key, n, total, sq, negative in rows]
+
+
 def _summed(parts: dict[tuple, list]) -> dict[tuple, tuple]:
     return {key: tuple(map(sum, zip(*rows, strict=True))) for key, rows in parts.items()}
 

@@ -23,7 +23,14 @@ from journeys.models import Customer, Touchpoint
 from metrics.customer_kpis import period_cells
 from metrics.kpis import ANSWER_KPIS, REGISTRY, Stats, period_end, period_start
 from metrics.models import Bucket, Kpi, KpiSnapshot, RecomputeRun, ScopeType, TouchpointEvent
-from metrics.services.recompute_groups import CELL_COLUMNS, STAT_FIELDS, event_query, invitation_query
+from metrics.services.recompute_groups import (
+    CELL_COLUMNS,
+    FEEDBACK_KPIS,
+    STAT_FIELDS,
+    event_query,
+    feedback_query,
+    invitation_query,
+)
 from surveys.models import Answer, Invitation, Question, Response
 from surveys.scales import NPS_DETRACTOR_MAX, NPS_PASSIVE_MAX, NPS_PASSIVE_MIN, TOP_BOX_MIN
 
@@ -75,18 +82,30 @@ def _answer_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
 def _other_fine_sql(days: list[date] | None = None) -> tuple[str, list]:
     """One SELECT of the invitations' and touchpoint events' fine-grain groups, in the columns of the answers'
     (of ``days`` only, if given)."""
-    invitations_query, events_query = invitation_query(), event_query()
+    invitations_query, events_query, feedback = invitation_query(), event_query(), feedback_query()
     if days is not None:
         invitations_query, events_query = invitations_query.filter(day__in=days), events_query.filter(day__in=days)
+        feedback = feedback.filter(day__in=days)
     invitations, invitation_params = invitations_query.query.sql_with_params()
     events, event_params = events_query.query.sql_with_params()
+    items, item_params = feedback.query.sql_with_params()
     sql = (
         "SELECT %s::text, g.survey, g.touchpoint, g.persona, g.day::date, "  # noqa: S608
         f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({invitations}) AS g "
         "UNION ALL SELECT %s::text, NULL::bigint, g.touchpoint_id, g.persona, g.day::date, "
-        f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({events}) AS g"
+        f"g.n::integer, 0::float8, 0::float8, g.count_a::integer, 0, 0 FROM ({events}) AS g "
+        "UNION ALL SELECT k.kpi, g.survey, g.touchpoint_id, g.persona, g.day::date, "
+        f"g.n::integer, g.total::float8, g.total_sq::float8, g.count_a::integer, 0, 0 FROM ({items}) AS g "
+        "CROSS JOIN unnest(%s::text[]) AS k (kpi)"
     )
-    return sql, [str(Kpi.RESPONSE_RATE), *invitation_params, str(Kpi.CONVERSION_RATE), *event_params]
+    return sql, [
+        str(Kpi.RESPONSE_RATE),
+        *invitation_params,
+        str(Kpi.CONVERSION_RATE),
+        *event_params,
+        *item_params,
+        list(FEEDBACK_KPIS),
+    ]
 
 
 def side_sources(days: list[date] | None = None) -> tuple[bytes, dict[tuple, Stats]]:
@@ -280,6 +299,8 @@ def incremental_days(last: RecomputeRun | None, markers: dict, formulas: str) ->
         return None
     previous = last.markers or {}
     if previous.get("inputs") != markers["inputs"] or previous.get("customers") != markers["customers"]:
+        return None
+    if previous.get("feedback") != markers.get("feedback"):  # analysed texts (re-analysis moves old days too)
         return None
     since = {
         "responses": last.window_start,
