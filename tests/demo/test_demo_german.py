@@ -178,13 +178,17 @@ def _kpis() -> dict:
     }
     result = {}
     for kpi in REGISTRY:
+        # The text KPIs read the comments, which are German in one demo and English in the other: the same
+        # comments are drawn (n), their words and so their judged sentiment differ.
+        text = kpi in ("sentiment", "negative_share")
         series = kpi_series(kpi=kpi, **year)
-        result[(kpi, "company")] = (series["total"].value, series["total"].n, series["results"])
+        total = series["total"]
+        result[(kpi, "company")] = (total.n,) if text else (total.value, total.n, series["results"])
         for scope_type, keys in neutral.items():
             for key, value in kpi_by_scope(kpi=kpi, scope_type=scope_type, **year).items():
-                result[(kpi, scope_type, keys[key])] = (value.value, value.n)
+                result[(kpi, scope_type, keys[key])] = (value.n,) if text else (value.value, value.n)
         for key, value in kpi_by_scope(kpi=kpi, scope_type=ScopeType.CHANNEL, **year).items():
-            result[(kpi, ScopeType.CHANNEL, key)] = (value.value, value.n)
+            result[(kpi, ScopeType.CHANNEL, key)] = (value.n,) if text else (value.value, value.n)
     return result
 
 
