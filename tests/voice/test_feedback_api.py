@@ -7,7 +7,7 @@ from django.urls import reverse
 from actionplans.models import TouchpointOwnership
 from surveys.services.privacy import customer_erase
 from tests.helpers import get_queries
-from tests.journeys.factories import CustomerFactory, TouchpointFactory
+from tests.journeys.factories import CustomerFactory, PersonaFactory, TouchpointFactory
 from tests.surveys.factories import answer
 from tests.voice.factories import items
 from voice import tasks  # noqa: F401 - registers the tasks the services queue by name
@@ -132,6 +132,44 @@ def test_list_filters_and_topics(api_client):
     assert first["trend"]["direction"] in ("rising", "falling", "flat")
     assert api_client.get(TOPICS, {"source": "review"}).json()["results"][0]["count"] <= 1
     assert api_client.get(TOPICS, {"ordering": "size"}).status_code == 400
+
+
+def test_list_filters_by_map_persona_language_and_period(api_client):
+    here, elsewhere = TouchpointFactory(), TouchpointFactory()
+    assert here.stage.journey_map_id != elsewhere.stage.journey_map_id
+    persona = PersonaFactory()
+    buyer = CustomerFactory(persona=persona)
+    items(
+        {
+            "text": "Die Lieferung kam zu spät.",
+            "touchpoint": here.pk,
+            "customer": buyer.external_id,
+            "occurred_at": "2026-03-02T10:00:00Z",
+        },
+        {"text": "The delivery was late.", "touchpoint": here.pk, "occurred_at": "2026-05-04T10:00:00Z"},
+        {
+            "text": "The invoice was wrong.",
+            "touchpoint": elsewhere.pk,
+            "customer": buyer.external_id,
+            "occurred_at": "2026-05-05T10:00:00Z",
+        },
+    )
+
+    def ids(**params):
+        response = api_client.get(LIST, params)
+        assert response.status_code == 200, response.json()
+        return sorted(row["external_id"] for row in response.json()["results"])
+
+    assert ids(map=here.stage.journey_map_id) == ["t1", "t2"]
+    assert ids(map=elsewhere.stage.journey_map_id) == ["t3"]
+    assert ids(persona=persona.pk) == ["t1", "t3"]
+    assert ids(persona=persona.pk, map=here.stage.journey_map_id) == ["t1"]
+    assert ids(language="de") == ["t1"]
+    assert ids(language="en") == ["t2", "t3"]
+    assert ids(occurred_at__gte="2026-05-01T00:00:00Z") == ["t2", "t3"]
+    assert ids(occurred_at__lte="2026-04-01T00:00:00Z") == ["t1"]
+    assert api_client.get(LIST, {"language": "fr"}).status_code == 400  # an unknown language is refused
+    assert api_client.get(LIST, {"persona": "x"}).status_code == 400
 
 
 def test_list_queries_do_not_grow_with_items(api_client):

@@ -90,3 +90,27 @@ def test_department_members_cannot_pin_or_split(client, sales_member, spare_part
     )
     spare_parts.refresh_from_db()
     assert not spare_parts.pinned
+
+
+def test_new_comments_join_a_pinned_topic_incrementally_as_a_full_rebuild_would(
+    manager_client, spare_parts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("voice:topic_pin", args=[spare_parts.pk]), {"keywords": "Lieferzeit"})
+        manager_client.post(
+            reverse("voice:topic_split", args=[spare_parts.pk]), {"label": "Rechnungen", "keywords": "Rechnung"}
+        )
+    invoices = Topic.objects.get(label="Rechnungen")
+    items(
+        {"external_id": "n1", "text": "Die Lieferzeiten für Ersatzteile sind viel zu lang.", "language": "de"},
+        {"external_id": "n2", "text": "Schon wieder eine falsche Sammelrechnung erhalten.", "language": "de"},
+    )  # incremental: only the new comments are analysed
+    incremental = {i.external_id: set(i.topics.values_list("pk", flat=True)) for i in FeedbackItem.objects.all()}
+    assert spare_parts.pk in incremental["n1"] and invoices.pk in incremental["n2"]
+
+    analysis.topics_rebuild()
+    full = {i.external_id: set(i.topics.values_list("pk", flat=True)) for i in FeedbackItem.objects.all()}
+    pinned = {spare_parts.pk, invoices.pk}
+    assert {k: v & pinned for k, v in full.items()} == {k: v & pinned for k, v in incremental.items()}
+    assert Topic.objects.get(pk=invoices.pk).label == "Rechnungen"
+    assert Topic.objects.get(pk=spare_parts.pk).label == spare_parts.label
