@@ -82,6 +82,12 @@ def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_cli
     )
     assert (pain_point.touchpoint, pain_point.stage, pain_point.title) == (shop, shop.stage, "Lieferzeit")
     assert f"/voice/topics/{topic.pk}/" in pain_point.source and pain_point.evidence == "Lieferung zu spät"
+    # The link is kept, and the topic page lists the pain point with its map and touchpoint.
+    assert list(topic.pain_point_links.values_list("pain_point", flat=True)) == [pain_point.pk]
+    page = manager_client.get(reverse("voice:topic_detail", args=[topic.pk])).content.decode()
+    listed = page.split('id="topic-pain-points"')[1].split("</p>")[0]
+    assert "Lieferzeit" in listed and "Ersatzteilshop" in listed
+    assert reverse("journeys:map_findings", args=[shop.stage.journey_map_id]) in listed
 
 
 def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_client):
@@ -89,7 +95,7 @@ def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_clie
     item = FeedbackItem.objects.create(text="Zu teuer", sentiment=Sentiment.NEGATIVE, analysed_at=timezone.now())
     item.topics.add(topic)
     answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]), follow=True)
-    assert not PainPoint.objects.exists()
+    assert not PainPoint.objects.exists() and not topic.pain_point_links.exists()
     assert "names a touchpoint" in answer.content.decode()
 
 
