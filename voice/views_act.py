@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from journeys.services.findings import pain_point_create
-from voice.effect import topic_counts, topic_main_touchpoint
+from voice.effect import topic_counts, topic_main_touchpoint, topic_summary
 from voice.models import Sentiment, Topic, TopicPainPoint
 
 
@@ -25,6 +27,20 @@ def topic_source(request, topic: Topic) -> str:
         "n": n,
         "negative": negative,
         "link": link,
+    }
+
+
+def topic_evidence(topic: Topic) -> str:
+    """The pain point's description: topic label, number of comments, negative share and period."""
+    row = topic_summary(topic)
+    if not row["n"]:
+        return ""
+    return _("Voice topic “%(label)s”: %(n)s comments from %(first)s to %(last)s, %(share)s %% of them negative.") % {
+        "label": topic.display_label,
+        "n": row["n"],
+        "first": date_format(timezone.localtime(row["first"]).date(), "SHORT_DATE_FORMAT"),
+        "last": date_format(timezone.localtime(row["last"]).date(), "SHORT_DATE_FORMAT"),
+        "share": number_format(round(100 * row["negative"] / row["n"])),
     }
 
 
@@ -47,6 +63,7 @@ def topic_pain_point(request, topic_id: int):
                 title=topic.display_label[:200],
                 stage=touchpoint.stage,
                 touchpoint=touchpoint,
+                description=topic_evidence(topic),
                 evidence=quote.text if quote else "",
                 source=topic_source(request, topic)[:200],
                 by=request.user,
