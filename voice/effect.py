@@ -5,7 +5,7 @@ two-proportion test — the Voice counterpart of an action's KPI effect."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from cxportal.stats import Change, two_proportions
@@ -89,6 +89,16 @@ def topic_main_touchpoint(topic: Topic):
         .first()
     )
     return Touchpoint.objects.select_related("stage__journey_map").get(pk=row["touchpoint"]) if row else None
+
+
+def topic_summary(topic: Topic) -> dict:
+    """Comments on the topic, how many negative, and the period they were written in (one query)."""
+    return topic.items.aggregate(
+        n=Count("pk"),
+        negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+        first=Min("occurred_at"),
+        last=Max("occurred_at"),
+    )
 
 
 def topic_counts(topic: Topic) -> tuple[int, int]:

@@ -158,3 +158,21 @@ class AnalysisRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class TopicPainPoint(models.Model):
+    """A pain point put on a journey map from a Voice topic ("Create pain point"): the link the topic page lists.
+    It lives here because voice sits above journeys (journeys may not point at voice)."""
+
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="pain_point_links")
+    pain_point = models.OneToOneField(
+        "journeys.PainPoint", verbose_name=_("pain point"), on_delete=models.CASCADE, related_name="voice_topic_link"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pain point from a topic")
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} → {self.pain_point_id}"

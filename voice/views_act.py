@@ -4,15 +4,18 @@ topic named as the evidence's source (a link back); "Create action" opens the ne
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
 from journeys.services.findings import pain_point_create
-from voice.effect import topic_counts, topic_main_touchpoint
-from voice.models import Sentiment, Topic
+from voice.effect import topic_counts, topic_main_touchpoint, topic_summary
+from voice.models import Sentiment, Topic, TopicPainPoint
 
 
 def topic_source(request, topic: Topic) -> str:
@@ -24,6 +27,20 @@ def topic_source(request, topic: Topic) -> str:
         "n": n,
         "negative": negative,
         "link": link,
+    }
+
+
+def topic_evidence(topic: Topic) -> str:
+    """The pain point's description: topic label, number of comments, negative share and period."""
+    row = topic_summary(topic)
+    if not row["n"]:
+        return ""
+    return _("Voice topic “%(label)s”: %(n)s comments from %(first)s to %(last)s, %(share)s %% of them negative.") % {
+        "label": topic.display_label,
+        "n": row["n"],
+        "first": date_format(timezone.localtime(row["first"]).date(), "SHORT_DATE_FORMAT"),
+        "last": date_format(timezone.localtime(row["last"]).date(), "SHORT_DATE_FORMAT"),
+        "share": number_format(round(100 * row["negative"] / row["n"])),
     }
 
 
@@ -40,15 +57,18 @@ def topic_pain_point(request, topic_id: int):
         or topic.items.filter(touchpoint=touchpoint).order_by("-occurred_at").first()
     )
     try:
-        pain_point = pain_point_create(
-            journey_map=touchpoint.stage.journey_map,
-            title=topic.display_label[:200],
-            stage=touchpoint.stage,
-            touchpoint=touchpoint,
-            evidence=quote.text if quote else "",
-            source=topic_source(request, topic)[:200],
-            by=request.user,
-        )
+        with transaction.atomic():
+            pain_point = pain_point_create(
+                journey_map=touchpoint.stage.journey_map,
+                title=topic.display_label[:200],
+                stage=touchpoint.stage,
+                touchpoint=touchpoint,
+                description=topic_evidence(topic),
+                evidence=quote.text if quote else "",
+                source=topic_source(request, topic)[:200],
+                by=request.user,
+            )
+            TopicPainPoint.objects.create(topic=topic, pain_point=pain_point)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("voice:topic_detail", topic_id=topic.pk)

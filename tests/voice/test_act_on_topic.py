@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplans.models import Action, TouchpointOwnership
 from journeys.models import PainPoint
@@ -74,7 +75,7 @@ def test_create_action_from_a_topic_keeps_the_link_and_shows_before_and_after(ma
 
 
 def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_client, topic_world):
-    topic, shop, _now = topic_world
+    topic, shop, now = topic_world
     answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
     pain_point = PainPoint.objects.get()
     assert answer.status_code == 302 and answer["Location"] == reverse(
@@ -82,6 +83,19 @@ def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_cli
     )
     assert (pain_point.touchpoint, pain_point.stage, pain_point.title) == (shop, shop.stage, "Lieferzeit")
     assert f"/voice/topics/{topic.pk}/" in pain_point.source and pain_point.evidence == "Lieferung zu spät"
+    # Evidence: 9 comments on the topic (6 + 2 + 1), 6 of them negative (5 + 0 + 1) = 67 %, written 25 to 5 days ago.
+    first, last = (
+        date_format(timezone.localtime(now - timedelta(days=d)).date(), "SHORT_DATE_FORMAT") for d in (25, 5)
+    )
+    assert pain_point.description == (
+        f"Voice topic “Lieferzeit”: 9 comments from {first} to {last}, 67 % of them negative."
+    )
+    # The link is kept, and the topic page lists the pain point with its map and touchpoint.
+    assert list(topic.pain_point_links.values_list("pain_point", flat=True)) == [pain_point.pk]
+    page = manager_client.get(reverse("voice:topic_detail", args=[topic.pk])).content.decode()
+    listed = page.split('id="topic-pain-points"')[1].split("</p>")[0]
+    assert "Lieferzeit" in listed and "Ersatzteilshop" in listed
+    assert reverse("journeys:map_findings", args=[shop.stage.journey_map_id]) in listed
 
 
 def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_client):
@@ -89,7 +103,7 @@ def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_clie
     item = FeedbackItem.objects.create(text="Zu teuer", sentiment=Sentiment.NEGATIVE, analysed_at=timezone.now())
     item.topics.add(topic)
     answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]), follow=True)
-    assert not PainPoint.objects.exists()
+    assert not PainPoint.objects.exists() and not topic.pain_point_links.exists()
     assert "names a touchpoint" in answer.content.decode()
 
 
