@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('journeys', '0004_german_labels'),
-        ('voice', '0002_schedule'),
+        ('voice', '0003_import_runs'),
     ]
 
     operations = [
