@@ -22,6 +22,18 @@ from metrics.services.targets import _managers
 def _message(stats) -> tuple[str, str]:
     label = stats.topic.display_label
     title = _("Emerging topic: %(label)s") % {"label": label}
+    if stats.direction != "rising":  # not more comments, but more of them negative
+        change = stats.negative_change
+        body = _(
+            "%(current)s comments on “%(label)s” in the last 30 days; the share of them that are negative rose "
+            "significantly, by %(delta)s points against the 30 days before (p = %(p)s)."
+        ) % {
+            "label": label,
+            "current": stats.current,
+            "delta": f"{change.delta:.1f}",
+            "p": f"{change.p_value:.3f}" if change.p_value is not None else "–",
+        }
+        return title, body
     body = _(
         "%(current)s comments on “%(label)s” in the last 30 days against %(previous)s in the 30 days before; "
         "its share of all comments rose significantly (p = %(p)s). %(negative)s %% of its comments are negative."

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cxportal.stats import Change, two_proportions
+from cxportal.stats import NO_TEST, Change, two_proportions
 from surveys.selectors.access import readable_touchpoints
 from voice.models import FeedbackItem, Sentiment, Topic
 
@@ -31,6 +31,12 @@ class TopicStats:
     current: int
     previous: int
     change: Change  # of the topic's share of all items, current period against the previous one
+    negative_change: Change = NO_TEST  # of the share of its items that are negative, current against previous
+
+    @property
+    def souring(self) -> bool:
+        """Its comments turned significantly more negative (current period against the previous one)."""
+        return self.negative_change.significant and (self.negative_change.delta or 0) > 0
 
     @property
     def negative_share(self) -> float | None:
@@ -69,6 +75,26 @@ def topic_stats(
                 filter=Q(items__in=items, items__occurred_at__gte=previous_from, items__occurred_at__lt=current_from),
                 distinct=True,
             ),
+            cur_neg=Count(
+                "items",
+                filter=Q(
+                    items__in=items,
+                    items__occurred_at__gte=current_from,
+                    items__occurred_at__lte=now,
+                    items__sentiment=Sentiment.NEGATIVE,
+                ),
+                distinct=True,
+            ),
+            prev_neg=Count(
+                "items",
+                filter=Q(
+                    items__in=items,
+                    items__occurred_at__gte=previous_from,
+                    items__occurred_at__lt=current_from,
+                    items__sentiment=Sentiment.NEGATIVE,
+                ),
+                distinct=True,
+            ),
         )
         .order_by("-n", "label", "pk")
     )
@@ -80,6 +106,7 @@ def topic_stats(
             current=t.cur,
             previous=t.prev,
             change=two_proportions(successes1=t.prev, n1=totals["previous"], successes2=t.cur, n2=totals["current"]),
+            negative_change=two_proportions(successes1=t.prev_neg, n1=t.prev, successes2=t.cur_neg, n2=t.cur),
         )
         for t in topics
     ]

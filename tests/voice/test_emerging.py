@@ -9,7 +9,7 @@ from django.utils import timezone
 from cxportal.webhooks.models import WebhookDelivery
 from cxportal.webhooks.services import webhook_subscription_create
 from tests.voice.factories import items
-from voice.models import Topic
+from voice.models import FeedbackItem, Topic
 from voice.services.alerts import emerging_topics_notify
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,30 @@ def test_a_steady_topic_tells_nobody(manager, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         assert emerging_topics_notify(now=now) == []
     assert not Notification.objects.exists()
+
+
+def test_a_topic_whose_comments_turn_negative_emerges_too(manager, django_capture_on_commit_callbacks):
+    """As many comments on the topic as before, but now most of them complaints: CX managers are told why."""
+    from metrics.models import Notification
+    from voice.models import Sentiment
+
+    now = timezone.now()
+    topic = Topic.objects.create(key="hotline", language="de", label="Hotline")
+
+    def say(days_ago, count, negative):
+        for i in range(count):
+            item = FeedbackItem.objects.create(
+                text="Hotline",
+                occurred_at=now - timedelta(days=days_ago),
+                sentiment=Sentiment.NEGATIVE if i < negative else Sentiment.POSITIVE,
+                sentiment_score=-0.5 if i < negative else 0.5,
+                analysed_at=now,
+            )
+            item.topics.add(topic)
+
+    say(45, 20, 2)  # before: 20 comments, 10 % negative
+    say(5, 20, 16)  # now: 20 comments, 80 % negative — the same volume
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emerging_topics_notify(now=now) == [topic.pk]
+    body = Notification.objects.get(user=manager).body
+    assert "the share of them that are negative rose significantly, by 70.0 points" in body

@@ -1,5 +1,6 @@
-"""Emerging topics: after a topic rebuild, a topic whose share of the comments rose significantly in the last
-30 days (two-proportion test, ``voice.selectors.topic_stats``) with at least ``CX_MIN_SAMPLE_SIZE`` comments
+"""Emerging topics: after a topic rebuild, a topic whose share of the comments — or the share of its comments
+that are negative — rose significantly in the last 30 days (two-proportion tests, ``voice.selectors.topic_stats``)
+with at least ``CX_MIN_SAMPLE_SIZE`` comments
 in that period fires the ``topic.emerging`` webhook and the ``voice.signals.topic_emerging`` signal (CX managers
 are told in the app and by e-mail, ``metrics.topic_alerts``), once per topic and ISO week."""
 
@@ -20,7 +21,8 @@ def emerging_topics_notify(*, now=None) -> list[int]:
     emerging = []
     with transaction.atomic():
         for stats in selectors.topic_stats(items=FeedbackItem.objects.all(), now=now):
-            if stats.direction != "rising" or stats.current < settings.CX_MIN_SAMPLE_SIZE:
+            rising_or_souring = stats.direction == "rising" or stats.souring
+            if not rising_or_souring or stats.current < settings.CX_MIN_SAMPLE_SIZE:
                 continue
             emerging.append(stats.topic.pk)
             webhook_emit(
@@ -34,6 +36,7 @@ def emerging_topics_notify(*, now=None) -> list[int]:
                     "previous": stats.previous,
                     "negative_share": stats.negative_share,
                     "change": stats.change.as_dict(),
+                    "negative_change": stats.negative_change.as_dict(),
                 },
             )
             topic_emerging.send(sender=Topic, stats=stats, week=f"{year}-W{week:02d}")
