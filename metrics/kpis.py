@@ -139,13 +139,17 @@ def clv(s: Stats) -> KpiValue:
 
 
 # Voice's text sentiment (voice.models.FeedbackItem, per analysed item): n items, total the sum of their scores
-# (−1 … 1), total_sq the sum of the squares, count_a the items judged negative.
+# (−1 … 1) in ten-thousandths (the analysis keeps four decimals), total_sq the sum of the squares of those,
+# count_a the items judged negative.
+SCORE_UNITS = 10_000
+
+
 def sentiment(s: Stats) -> KpiValue:
     """Mean text sentiment × 100 (−100 … 100), one decimal, with the 95 % margin of a mean."""
     if s.n == 0:
         return KpiValue(None, 0, None, {})
-    mean = s.total / s.n
-    variance = max(s.total_sq / s.n - mean * mean, 0.0)
+    mean = s.total / SCORE_UNITS / s.n
+    variance = max(s.total_sq / SCORE_UNITS**2 / s.n - mean * mean, 0.0)
     return KpiValue(
         round(100 * mean, 1), s.n, round(100 * Z_95 * math.sqrt(variance / s.n), 1), {"negative": s.count_a}
     )

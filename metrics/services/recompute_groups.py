@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, DateField, F, Q, Sum
-from django.db.models.functions import Trunc
+from django.db.models.functions import Round, Trunc
 
 from journeys.models import Touchpoint
 from metrics.customer_kpis import local_day
-from metrics.kpis import ANSWER_KPIS, Stats, period_start
+from metrics.kpis import ANSWER_KPIS, SCORE_UNITS, Stats, period_start
 from metrics.models import Bucket, Kpi, ScopeType, TouchpointEvent
 from surveys import scales
 from surveys.models import Answer, Invitation
@@ -152,8 +152,10 @@ def feedback_query():
         )
         .annotate(
             n=Count("id"),
-            total=Sum("sentiment_score"),
-            total_sq=Sum(F("sentiment_score") * F("sentiment_score")),
+            # In ten-thousandths (the analysis keeps four decimals), whole numbers: sums of whole numbers are
+            # exact in any order, so the SQL path and this one (and days summed into a month) give the same.
+            total=Sum(Round(F("sentiment_score") * SCORE_UNITS)),
+            total_sq=Sum(Round(F("sentiment_score") * SCORE_UNITS) * Round(F("sentiment_score") * SCORE_UNITS)),
             count_a=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)),
         )
         .order_by()

@@ -19,6 +19,7 @@ from surveys.models import Answer, Campaign, Invitation, Question, Response
 from tests.journeys.factories import CustomerFactory, PersonaFactory, StageFactory, TouchpointFactory
 from tests.metrics.factories import snapshot_rows
 from tests.surveys.factories import QuestionFactory, SurveyFactory
+from voice.models import FeedbackItem
 
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL only")
@@ -89,6 +90,22 @@ def varied(db):
             amount=Decimal(rng.randrange(100, 100_000)) / 100,
             occurred_at=start + timedelta(days=rng.randrange(300)),
         )
+    # Voice's texts (the sentiment KPIs): tickets at touchpoints or none, comments of responses (their survey),
+    # with and without a customer, some not analysed yet (they do not count).
+    responses = list(Response.objects.order_by("pk")[:30])
+    for i in range(70):
+        score = round(rng.uniform(-1, 1), 3) if i % 7 else None
+        FeedbackItem.objects.create(
+            text=f"Text {i}",
+            touchpoint=rng.choice([*touchpoints, None]),
+            customer=rng.choice([*customers, None]),
+            response=responses[i] if i < len(responses) and i % 2 else None,
+            occurred_at=start + timedelta(days=rng.randrange(200), hours=rng.choice([0, 1, 12, 23])),
+            sentiment_score=score,
+            sentiment=""
+            if score is None
+            else ("negative" if score < -0.2 else "positive" if score > 0.2 else "neutral"),
+        )
 
 
 def recompute(*, fast: bool, monkeypatch) -> list[tuple]:
@@ -109,6 +126,8 @@ def test_fast_path_writes_the_snapshots_of_the_generic_path(varied, monkeypatch)
         "churn_rate",
         "retention_rate",
         "clv",
+        "sentiment",
+        "negative_share",
     }
     KpiSnapshot.objects.all().delete()
     assert recompute(fast=True, monkeypatch=monkeypatch) == generic  # into an empty table
