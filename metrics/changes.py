@@ -86,8 +86,10 @@ def connect() -> None:
     from journeys.models import Customer, Persona, Touchpoint
     from metrics.models import TouchpointEvent, Transaction
     from surveys.models import Invitation, Response, Survey
+    from voice.models import FeedbackItem
 
-    for model in (Response, Invitation, TouchpointEvent, Transaction, Customer, Persona, Touchpoint, Survey):
+    inputs = (Response, Invitation, TouchpointEvent, Transaction, Customer, Persona, Touchpoint, Survey, FeedbackItem)
+    for model in inputs:
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"metrics-input-deleted-{model._meta.label}")
     for model in (Touchpoint, Survey):
         post_save.connect(_edited, sender=model, dispatch_uid=f"metrics-input-edited-{model._meta.label}")

@@ -49,6 +49,32 @@ def test_a_deleted_response_is_recomputed_by_the_next_check(measured, django_cap
     assert snapshots_recompute_if_changed() is None
 
 
+def test_an_erased_feedback_text_leaves_the_text_kpis_at_the_next_check(measured, django_capture_on_commit_callbacks):
+    """E.g. the retention rule or an erasure deletes analysed texts: their sentiment leaves the KPIs."""
+    from voice.models import FeedbackItem
+
+    when = timezone.make_aware(timezone.datetime.combine(DAY, timezone.datetime.min.time())) + timedelta(hours=12)
+    # The negative one was analysed days before the other: outside the window the change markers look at.
+    items = [
+        FeedbackItem.objects.create(
+            text=t, sentiment=label, sentiment_score=score, occurred_at=when, analysed_at=timezone.now() - age
+        )
+        for t, label, score, age in [
+            ("Gut", "positive", 0.6, timedelta(0)),
+            ("Schlecht", "negative", -0.6, timedelta(days=2)),
+        ]
+    ]
+    assert snapshots_recompute_if_changed() is not None  # analysed texts are new input
+    share = selectors.kpi_series(kpi="negative_share", date_from=DAY, date_to=DAY)["total"]
+    assert (share.n, share.value) == (2, 50.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        FeedbackItem.objects.filter(pk=items[1].pk).delete()
+
+    assert snapshots_recompute_if_changed() is not None
+    share = selectors.kpi_series(kpi="negative_share", date_from=DAY, date_to=DAY)["total"]
+    assert (share.n, share.value) == (1, 0.0)
+
+
 def test_a_deleted_customer_is_recomputed_by_the_next_check(measured, django_capture_on_commit_callbacks):
     """E.g. in the admin: the responses stay, without their customer, so the persona loses the score."""
     persona = str(measured["customer"].persona_id)
