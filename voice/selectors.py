@@ -110,3 +110,15 @@ def topic_stats(
         )
         for t in topics
     ]
+
+
+def topic_links(topic: Topic) -> tuple[list, list]:
+    """What was made from the topic: the actions opened on it and the pain points put on a map from it (for the
+    topic page, CX managers); two queries however many there are."""
+    actions = list(topic.actions.order_by("-created_at", "-pk"))
+    pain_points = list(
+        topic.pain_point_links.select_related("pain_point__journey_map", "pain_point__touchpoint").order_by(
+            "-created_at", "-pk"
+        )
+    )
+    return actions, pain_points

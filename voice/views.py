@@ -77,6 +77,7 @@ def topic_detail(request, topic_id: int):
             "merge_form": TopicMergeForm(topic=topic) if is_manager else None,
             "pin_form": TopicPinForm(initial={"keywords": ", ".join(topic.keywords)}) if is_manager else None,
             "split_form": TopicSplitForm() if is_manager else None,
+            "links": selectors.topic_links(topic) if is_manager else ([], []),
         },
     )
 

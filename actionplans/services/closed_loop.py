@@ -45,9 +45,9 @@ from cxportal.actor import acting_person
 from cxportal.errors import ApplicationError
 from cxportal.i18n import company_language
 from journeys.models import Touchpoint
-from metrics.kpis import REGISTRY
-from metrics.models import Kpi, KpiTarget, ScopeType, TargetCrossing
+from metrics.models import Kpi, ScopeType, TargetCrossing
 from metrics.selectors.targets import scope_labels
+from metrics.services.targets import crossing_facts
 from surveys.models import Campaign, Response
 from surveys.services.distribution import campaign_schedule
 
@@ -226,25 +226,20 @@ def follow_up_for_crossing(crossing_id: int) -> Action | None:
             target.scope_key,
         )
         return None
-    label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
     with company_language():
         scope_label = scope_labels([(target.scope_type, target.scope_key)])[(target.scope_type, target.scope_key)]
 
     def create() -> Action:
         with company_language():
-            title = _("%(kpi)s target missed at %(scope)s") % {"kpi": label, "scope": scope_label}
-            description = _(
-                "%(kpi)s for %(scope)s was %(value)s in %(period)s (n = %(n)s); "
-                "the target is %(comparison)s %(target)s."
-            ) % {
-                "kpi": label,
-                "scope": scope_label,
-                "value": f"{crossing.value:g}",
-                "period": date_format(crossing.period_start, "YEAR_MONTH_FORMAT"),
-                "n": crossing.n,
-                "comparison": "≥" if target.comparison == KpiTarget.Comparison.AT_LEAST else "≤",
-                "target": f"{target.value:g}",
-            }
+            facts = crossing_facts(target, crossing, scope_label)
+            title = _("%(kpi)s target missed at %(scope)s") % facts
+            description = (
+                _(
+                    "%(kpi)s for %(scope)s was %(value)s in %(period)s (n = %(n)s); "
+                    "the target is %(comparison)s %(target)s."
+                )
+                % facts
+            )
         action = action_create(
             title=title[:200],
             description=description,

@@ -14,8 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 from django.db import connection
 
-from decisions.services.scores import day_start, fetch_columns, to_100
-from surveys.models import Question
+from decisions.services.scores import day_start, fetch_columns, scored_answer_filters, to_100
 
 
 @dataclass
@@ -23,19 +22,6 @@ class DriverInputs:
     customers: np.ndarray  # ids of the customers with the relationship score, ascending
     y: np.ndarray  # their mean raw relationship score
     columns: list[tuple[str, int, np.ndarray, np.ndarray, float]]  # kind, id, score sums, counts, performance
-
-
-def _filters(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
-    kinds = [str(k) for k in Question.SCORED]
-    where = ["a.value IS NOT NULL", "r.customer_id IS NOT NULL", f"q.kind IN ({', '.join(['%s'] * len(kinds))})"]
-    params: list = list(kinds)
-    if date_from:
-        where.append("r.submitted_at >= %s")
-        params.append(day_start(date_from))
-    if date_to:
-        where.append("r.submitted_at < %s")
-        params.append(day_start(date_to + timedelta(days=1)))
-    return where, params
 
 
 FROM = """
@@ -47,7 +33,7 @@ FROM = """
 
 
 def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | None = None) -> DriverInputs:
-    where, params = _filters(date_from, date_to)
+    where, params = scored_answer_filters(date_from, date_to)
     tp = "COALESCE(r.touchpoint_id, s.touchpoint_id, 0)"
     question = f"CASE WHEN {tp} = 0 THEN a.question_id ELSE 0 END"
     group = f"{tp}, {question}, q.kind, COALESCE(q.scale_max, 5)"

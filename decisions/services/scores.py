@@ -51,24 +51,27 @@ def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.n
     return np.clip((values - low) / (high - low) * 100.0, 0.0, 100.0)
 
 
-def scored_answers(*, date_from: date | None = None, date_to: date | None = None) -> dict[str, np.ndarray]:
-    """Scored answers of known customers: customer, question, kind, touchpoint (0: none), time, raw and 0–100.
-
-    The touchpoint is the response's, else its survey's (a relationship survey has none).
-    """
-    kinds = list(Question.SCORED)
-    where = [
-        "a.value IS NOT NULL",
-        "r.customer_id IS NOT NULL",
-        f"q.kind IN ({', '.join(['%s'] * len(kinds))})",
-    ]
-    params: list = [str(k) for k in kinds]
+def scored_answer_filters(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
+    """The WHERE conditions (aliases a answer, q question, r response) and parameters of the scored answers of
+    known customers submitted in [date_from, date_to] (local days)."""
+    kinds = [str(k) for k in Question.SCORED]
+    where = ["a.value IS NOT NULL", "r.customer_id IS NOT NULL", f"q.kind IN ({', '.join(['%s'] * len(kinds))})"]
+    params: list = list(kinds)
     if date_from:
         where.append("r.submitted_at >= %s")
         params.append(day_start(date_from))
     if date_to:
         where.append("r.submitted_at < %s")
         params.append(day_start(date_to + timedelta(days=1)))
+    return where, params
+
+
+def scored_answers(*, date_from: date | None = None, date_to: date | None = None) -> dict[str, np.ndarray]:
+    """Scored answers of known customers: customer, question, kind, touchpoint (0: none), time, raw and 0–100.
+
+    The touchpoint is the response's, else its survey's (a relationship survey has none).
+    """
+    where, params = scored_answer_filters(date_from, date_to)
     sql = f"""
         SELECT r.customer_id, a.question_id, q.kind, COALESCE(q.scale_max, 5),
                COALESCE(r.touchpoint_id, s.touchpoint_id, 0), {epoch_sql("r.submitted_at")}, a.value

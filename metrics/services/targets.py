@@ -158,17 +158,11 @@ def _managers():
     )
 
 
-def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> tuple[str, str]:
-    label = REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi
-    missed = crossing.direction == TargetCrossing.Direction.MISSED
-    title = (_("%(kpi)s target missed: %(scope)s") if missed else _("%(kpi)s target met again: %(scope)s")) % {
-        "kpi": label,
-        "scope": scope_label,
-    }
-    body = _(
-        "%(kpi)s for %(scope)s is %(value)s in %(period)s (n = %(n)s); the target is %(comparison)s %(target)s."
-    ) % {
-        "kpi": label,
+def crossing_facts(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> dict:
+    """What an alert or a follow-up action says about a crossing (in the active language): the KPI, scope,
+    value, month, n and the target, for the messages' ``%(…)s`` placeholders."""
+    return {
+        "kpi": REGISTRY[target.kpi].label if target.kpi in REGISTRY else target.kpi,
         "scope": scope_label,
         "value": f"{crossing.value:g}",
         "period": date_format(crossing.period_start, "YEAR_MONTH_FORMAT"),
@@ -176,6 +170,16 @@ def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: 
         "comparison": "≥" if target.comparison == KpiTarget.Comparison.AT_LEAST else "≤",
         "target": f"{target.value:g}",
     }
+
+
+def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> tuple[str, str]:
+    facts = crossing_facts(target, crossing, scope_label)
+    missed = crossing.direction == TargetCrossing.Direction.MISSED
+    title = (_("%(kpi)s target missed: %(scope)s") if missed else _("%(kpi)s target met again: %(scope)s")) % facts
+    body = (
+        _("%(kpi)s for %(scope)s is %(value)s in %(period)s (n = %(n)s); the target is %(comparison)s %(target)s.")
+        % facts
+    )
     return title, body
 
 

@@ -114,3 +114,23 @@ def test_department_members_cannot_act_on_topics(client, sales_member, topic_wor
     assert not PainPoint.objects.exists()
     page = client.get(reverse("voice:topic_detail", args=[topic.pk]))
     assert 'id="topic-act"' not in page.content.decode()
+
+
+def test_the_topic_page_reads_its_actions_and_pain_points_in_the_same_queries_for_many(
+    manager_client, sales, topic_world, django_assert_max_num_queries
+):
+    from tests.actionplans.factories import ActionFactory
+
+    topic, _shop, _now = topic_world
+    url = reverse("voice:topic_detail", args=[topic.pk])
+    manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+    ActionFactory(source_topic=topic, department=sales)
+    with django_assert_max_num_queries(100) as few:
+        assert manager_client.get(url).status_code == 200
+    queries = len(few.captured_queries)  # now: the connection's query log is a bounded ring
+    for _ in range(4):
+        manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+        ActionFactory(source_topic=topic, department=sales)
+    with django_assert_max_num_queries(queries):
+        page = manager_client.get(url).content.decode()
+    assert page.count("/findings/") >= 5 and page.count('href="/actions/') >= 5
