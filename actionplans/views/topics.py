@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from actionplans.selectors.closed_loop import owning_department
 from voice.effect import topic_effect, topic_main_touchpoint
 from voice.models import Topic
-from voice.views_act import topic_source
+from voice.services.acting import topic_source
+from voice.views_act import topic_link
 
 
 def topic_for_action(request) -> Topic | None:
@@ -21,7 +22,7 @@ def topic_for_action(request) -> Topic | None:
 def topic_initial(request, topic: Topic) -> dict:
     initial = {
         "title": _("Address Voice topic “%(label)s”") % {"label": topic.display_label},
-        "description": topic_source(request, topic),
+        "description": topic_source(topic, link=topic_link(request, topic)),
     }
     touchpoint = topic_main_touchpoint(topic)
     if touchpoint is not None:
