@@ -395,7 +395,8 @@ class Invitation(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Indexed: the minutely recompute finds newly sent invitations (and their days) by it.
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True, db_index=True)
     # First time the link was opened ("started"); opening never uses the link up.
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)

@@ -3,7 +3,7 @@ of the generic path (the one SQLite runs), on a fixture touching every KPI, scop
 
 import random
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -281,3 +281,53 @@ def test_a_deletion_makes_the_next_run_a_full_one(varied, monkeypatch, django_ca
 
     assert snapshots_recompute_if_changed() is not None
     assert incremental_days == [None]
+
+
+def test_an_incremental_run_finds_its_days_by_time_ranges_across_a_clock_change():
+    """The minutely run selects its days' rows by ranges of the indexed time columns (what keeps its cost
+    independent of the history): each local day is its own midnight to the next, 23 hours on the day the
+    clocks go forward, 25 when they go back, and consecutive days make one range."""
+    spring, autumn = date(2026, 3, 29), date(2026, 10, 25)
+    (start, end), (start2, end2) = recompute_sql.day_ranges([autumn, spring])
+    assert (start, end.timestamp() - start.timestamp()) == (datetime(2026, 3, 29, tzinfo=BERLIN), 23 * 3600)
+    assert (start2, end2.timestamp() - start2.timestamp()) == (datetime(2026, 10, 25, tzinfo=BERLIN), 25 * 3600)
+    week = [spring + timedelta(days=i) for i in range(7)]
+    assert recompute_sql.day_ranges(week) == [(start, datetime(2026, 4, 5, tzinfo=BERLIN))]
+    # Too many separate days: the run falls back to the local day of every row (still correct, slower).
+    scattered = [spring + timedelta(days=2 * i) for i in range(recompute_sql.MAX_DAY_RANGES + 1)]
+    assert recompute_sql.day_ranges(scattered) is None
+
+
+@pytest.mark.parametrize("many_days", [False, True])
+def test_an_incremental_run_counts_the_edges_of_its_days(many_days, monkeypatch, db):
+    """Answers at the first and the last second of a local day (the day the clocks go back) count for that day,
+    by ranges or, with too many days to list, by the local day alone."""
+    if many_days:
+        monkeypatch.setattr(recompute_sql, "MAX_DAY_RANGES", 0)
+    question = QuestionFactory(kind="nps", survey=SurveyFactory(touchpoint=TouchpointFactory()))
+    earlier = Response.objects.create(survey=question.survey, submitted_at=datetime(2026, 9, 1, 12, tzinfo=BERLIN))
+    Answer.objects.create(response=earlier, question=question, value=7)
+    _backdate(Response)
+    recompute(fast=True, monkeypatch=monkeypatch)
+    runs = []
+    real = recompute_sql.incremental_days
+    monkeypatch.setattr(recompute_sql, "incremental_days", lambda *args: runs.append(real(*args)) or runs[-1])
+    edges = [
+        datetime(2026, 10, 24, 23, 59, 59, tzinfo=BERLIN),  # the day before: not counted
+        datetime(2026, 10, 25, 0, 0, 0, tzinfo=BERLIN),
+        datetime(2026, 10, 25, 23, 59, 59, tzinfo=BERLIN),
+        datetime(2026, 10, 26, 0, 0, 0, tzinfo=BERLIN),  # the day after: not counted
+    ]
+    for value, at in zip([0, 10, 10, 0], edges, strict=True):
+        response = Response.objects.create(survey=question.survey, submitted_at=at)
+        Answer.objects.create(response=response, question=question, value=value)
+    assert snapshots_recompute_if_changed() is not None
+    # An incremental run over these three days (and that of the earlier answer, still in the late-commit window).
+    assert runs[0] is not None and {edge.date() for edge in edges} <= set(runs[0]) and len(runs[0]) <= 4
+    day = KpiSnapshot.objects.get(kpi="nps", scope_type="company", bucket="day", period_start=edges[1].date())
+    assert (day.n, day.count_a, day.count_c) == (2, 2, 0)
+    month = KpiSnapshot.objects.get(kpi="nps", scope_type="company", bucket="month", period_start=date(2026, 10, 1))
+    assert month.n == 4  # the three days of October (the clocks went back in it)
+    incremental = snapshot_rows()
+    KpiSnapshot.objects.all().delete()
+    assert recompute(fast=True, monkeypatch=monkeypatch) == incremental
