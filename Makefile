@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench load demo clean messages
+.PHONY: install run test test-fast lint format bench bench-scale load demo clean messages
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test-fast: install
 ## Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cx_bench); see BENCHMARKS.md.
 bench: install
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+## make bench-scale: the 10 M-answer goals of issue 17 (P6 incremental recompute, P8 memory, P9 dashboards)
+## against the 1 M store of make bench; generates the 10 M store once (~15 min), bench/results_scale.json.
+bench-scale: install
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 ## make load: 200 simulated respondents + CX managers on dashboards for 60 s against gunicorn + PostgreSQL
 ## (127.0.0.1); reports throughput and p50/p95/p99, fails on any 5xx or an accepted answer not stored once.

@@ -2,7 +2,8 @@
 
 The benchmarks use databases of their own, named after ``BENCH_DATABASE_URL`` (default
 ``postgres://postgres@127.0.0.1:5432/cx_bench``): the large data set lives in that database, the small
-ones in ``<name>_small``, ``<name>_submit`` and ``<name>_distribution``. Nothing else is touched.
+ones in ``<name>_small``, ``<name>_submit`` and ``<name>_distribution``, the 10 M store of ``make bench-scale``
+in ``<name>_scale``. Nothing else is touched.
 """
 
 import os
@@ -189,11 +190,11 @@ def login(session, server: str) -> None:
         sys.exit(f"login as {BENCH_USER} failed: HTTP {response.status_code}")
 
 
-def record(name: str, result: dict) -> None:
-    """Merge one benchmark's result into bench/results.json (read by run_all.py and BENCHMARKS.md)."""
+def record(name: str, result: dict, path: Path | None = None) -> None:
+    """Merge one benchmark's result into bench/results.json (read by run_all.py and BENCHMARKS.md), or ``path``."""
     import json
 
-    path = BASE_DIR / "bench" / "results.json"
+    path = path or BASE_DIR / "bench" / "results.json"
     data = json.loads(path.read_text()) if path.exists() else {}
     data[name] = {**result, "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -60,12 +60,16 @@ def _pages(url: str) -> list[tuple[str, str, dict]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60, help="per page and data set")
+    parser.add_argument("--large", help="the large data set's database (default: BENCH_DATABASE_URL's)")
+    parser.add_argument("--large-answers", type=int, default=LARGE["answers"], help="its size (answers)")
+    parser.add_argument("--record", default="dashboard", help="the name of the result entry")
+    parser.add_argument("--results", type=Path, help="the results file (default bench/results.json)")
     args = parser.parse_args()
     common.require_postgres()
     import requests
 
-    large_url, small_url = common.database_url(), common.database_url("_small")
-    dataset.ensure(large_url, **LARGE)
+    large_url, small_url = args.large or common.database_url(), common.database_url("_small")
+    dataset.ensure(large_url, **{**LARGE, "answers": args.large_answers})
     dataset.ensure(small_url, **SMALL)
     answers = {}
     with tempfile.TemporaryDirectory(prefix="cxportal-bench-") as var_dir:
@@ -122,7 +126,7 @@ def main() -> None:
         )
     result["max_p95_ratio"] = max(ratios)
     print(f"  ratio large/small of the p95 latency: at most {max(ratios):.2f} (about 1 expected: snapshots only)")
-    common.record("dashboard", result)
+    common.record(args.record, result, args.results)
 
 
 if __name__ == "__main__":
