@@ -114,7 +114,9 @@ def main() -> None:
         before = conn.execute("SELECT count(*) FROM surveys_response").fetchone()[0]
     ref_rates, prod_rates = [], []
     with tempfile.TemporaryDirectory(prefix="cxportal-bench-") as var_dir:
-        env = common.django_env(url, var_dir, DJANGO_SETTINGS_MODULE="bench.minimal_settings", CELERY_TASK_ALWAYS_EAGER="false")
+        env = common.django_env(
+            url, var_dir, DJANGO_SETTINGS_MODULE="bench.minimal_settings", CELERY_TASK_ALWAYS_EAGER="false"
+        )
         with common.gunicorn(env, workers=args.workers) as server:
             # Warm up both paths in every worker.
             warm = [("/bench/insert/", {"payload": "warm-up"})] * (4 * args.workers)
