@@ -138,7 +138,8 @@ class Branding(models.Model):
 
 
 class Profile(models.Model):
-    """A staff member's own settings: the language of their pages and e-mails (blank: follow the browser)."""
+    """A staff member's own settings: the language of their pages and e-mails (blank: follow the browser), and
+    how they hear of alerts."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
@@ -150,6 +151,19 @@ class Profile(models.Model):
         default="",
         choices=settings.LANGUAGES,
         help_text=_("Empty: the language your browser asks for."),
+    )
+
+    class AlertDelivery(models.TextChoices):
+        APP_AND_EMAIL = "email", _("In the app and by e-mail")
+        APP = "app", _("In the app only")
+        OFF = "off", _("Not at all")
+
+    # How the person hears of each kind of alert (cxportal.alert_delivery).
+    target_alerts = models.CharField(
+        _("target alerts"), max_length=8, choices=AlertDelivery.choices, default=AlertDelivery.APP_AND_EMAIL
+    )
+    topic_alerts = models.CharField(
+        _("emerging topics"), max_length=8, choices=AlertDelivery.choices, default=AlertDelivery.APP_AND_EMAIL
     )
 
     class Meta:

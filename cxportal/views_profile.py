@@ -1,5 +1,6 @@
-"""A person's own page (``/profile/``: name and e-mail to read, the language to choose) and the language switch
-of the navigation (``/i18n/setlang/``), which works signed in (stored on the profile) and anonymous (cookie)."""
+"""A person's own page (``/profile/``: name and e-mail to read, the language to choose and, for CX managers, how
+they hear of alerts) and the language switch of the navigation (``/i18n/setlang/``), which works signed in (stored
+on the profile) and anonymous (cookie)."""
 
 from django import forms
 from django.conf import settings
@@ -12,7 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from cxportal import roles
+from cxportal.alert_delivery import KINDS
 from cxportal.i18n import profile_language, profile_language_save
+from cxportal.models import Profile
 
 
 class ProfileForm(forms.Form):
@@ -21,6 +25,19 @@ class ProfileForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("As my browser asks"))] + [(code, name) for code, name in settings.LANGUAGES],
         help_text=gettext_lazy("Pages and the e-mails you receive are written in this language."),
+    )
+
+
+class AlertsForm(forms.Form):
+    """How a CX manager hears of the alerts that go to every CX manager (a field left out stays as it was)."""
+
+    target_alerts = forms.ChoiceField(
+        label=gettext_lazy("A KPI target missed or met again"), choices=Profile.AlertDelivery.choices, required=False
+    )
+    topic_alerts = forms.ChoiceField(
+        label=gettext_lazy("An emerging topic in the customers' comments"),
+        choices=Profile.AlertDelivery.choices,
+        required=False,
     )
 
 
@@ -43,20 +60,30 @@ def _activate(request, response, language: str):
     return response
 
 
+def _alert_choices(user) -> dict:
+    profile = Profile.objects.filter(user_id=user.pk).values(*KINDS).first()
+    return profile or {kind: Profile.AlertDelivery.APP_AND_EMAIL for kind in KINDS}
+
+
 @login_required
 def profile(request):
+    alerts_shown = roles.is_cx_manager(request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST)
-        if form.is_valid():
+        alerts = AlertsForm(request.POST) if alerts_shown else None
+        if form.is_valid() and (alerts is None or alerts.is_valid()):
             language = form.cleaned_data["language"]
             profile_language_save(request, request.user, language)
+            if alerts is not None:
+                Profile.objects.filter(user=request.user).update(**{k: v for k, v in alerts.cleaned_data.items() if v})
             if language:
                 translation.activate(language)
             messages.success(request, _("Your profile is saved."))
             return _activate(request, redirect("profile"), language)
     else:
         form = ProfileForm(initial={"language": profile_language(request.user)})
-    return render(request, "cxportal/profile.html", {"form": form})
+        alerts = AlertsForm(initial=_alert_choices(request.user)) if alerts_shown else None
+    return render(request, "cxportal/profile.html", {"form": form, "alerts": alerts})
 
 
 @require_POST

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxportal.alert_delivery import TOPIC as TOPIC_ALERTS
+from cxportal.alert_delivery import alert_audience
 from cxportal.i18n import override_for
 from metrics.models import Notification
 from metrics.services.targets import _managers
@@ -59,7 +61,8 @@ def topic_emerging_notify(sender, *, stats, week: str, **kwargs) -> None:
             kind=Notification.Kind.TOPIC, url=url, created_at__gte=_week_start(week)
         ).values_list("user_id", flat=True)
     )
-    managers = [user for user in _managers() if user.pk not in told]
+    # As each manager chose on their profile: in the app and by e-mail, in the app only, or not at all.
+    managers, by_email = alert_audience([user for user in _managers() if user.pk not in told], TOPIC_ALERTS)
     if not managers:
         return
     notifications, messages = [], []
@@ -67,7 +70,7 @@ def topic_emerging_notify(sender, *, stats, week: str, **kwargs) -> None:
         with override_for(user):  # stored and sent in the language of the person who reads it
             title, body = _message(stats)
             notifications.append(Notification(user=user, kind=Notification.Kind.TOPIC, title=title, body=body, url=url))
-            if user.email:
+            if user in by_email:
                 subject = _("CX portal: %(title)s") % {"title": title}
                 messages.append(
                     EmailMessage(subject, f"{body}\n\n{_('Voice')}: {settings.SITE_URL}{url}\n", None, [user.email])

@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cxportal import roles
+from cxportal.alert_delivery import TARGET as TARGET_ALERTS
+from cxportal.alert_delivery import alert_audience
 from cxportal.i18n import override_for
 from cxportal.tasks import task_queue
 from cxportal.webhooks.services import webhook_emit
@@ -185,7 +187,7 @@ def _crossing_message(target: KpiTarget, crossing: TargetCrossing, scope_label: 
 
 def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label: str) -> None:
     url = reverse("metrics:target_list")
-    managers = list(_managers())
+    managers, recipients = alert_audience(_managers(), TARGET_ALERTS)  # as each chose on their profile
     notifications = []
     for user in managers:
         # Stored text: written once, in the language of the person who will read it.
@@ -193,7 +195,6 @@ def _notify_managers(*, target: KpiTarget, crossing: TargetCrossing, scope_label
             title, body = _crossing_message(target, crossing, scope_label)
         notifications.append(Notification(user=user, kind=Notification.Kind.TARGET, title=title, body=body, url=url))
     Notification.objects.bulk_create(notifications)
-    recipients = [user for user in managers if user.email]
 
     def send() -> None:
         # One message per manager (recipients do not see each other's addresses), in that manager's language.

@@ -1,0 +1,22 @@
+"""Who hears of an alert, and how: each person's choice on their profile page — in the app and by e-mail (the
+default), in the app only, or not at all — for each kind of alert that goes to every CX manager: a KPI target
+missed or met again (``TARGET``), and an emerging Voice topic (``TOPIC``)."""
+
+from cxportal.models import Profile
+
+TARGET = "target_alerts"
+TOPIC = "topic_alerts"
+KINDS = (TARGET, TOPIC)
+
+
+def alert_audience(users, kind: str) -> tuple[list, list]:
+    """``(in_app, by_email)``: the people among ``users`` who get this kind of alert in the app, and those of them
+    who also get it by e-mail (only people with an address). People without a profile get both."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of alert: {kind!r}")
+    users = list(users)
+    chosen = dict(Profile.objects.filter(user__in=[user.pk for user in users]).values_list("user_id", kind))
+    default = Profile.AlertDelivery.APP_AND_EMAIL
+    in_app = [user for user in users if chosen.get(user.pk, default) != Profile.AlertDelivery.OFF]
+    by_email = [user for user in in_app if user.email and chosen.get(user.pk, default) == default]
+    return in_app, by_email
