@@ -1,0 +1,259 @@
+"""Churn features on PostgreSQL: the windowed sums at every moment from per-customer groups made in the database.
+
+The generic path (``churn.history_load`` and ``churn.features_at``) reads every answer, invitation, event
+and transaction into arrays: 1.5 million rows to cross into Python on the bench data set. Here each source
+is grouped in the database by customer and *slice*, the time between two neighbouring window edges (every
+moment t and every t − 90, 180, 365 and 730 days), so that each feature window (t − a, t − b] is a run of
+whole slices; a few hundred thousand narrow rows cross, each column as one text value that numpy parses.
+The features are then the same sums as the generic path's over the slices of each window.
+tests/decisions/test_churn_sql.py checks that both paths give the same feature matrices.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from django.db import transaction
+
+from decisions.services.scores import fetch_columns
+from metrics.services.recompute_sql import beside
+from surveys.models import Invitation, Question
+
+# The window edges of each feature, in days before the moment (see churn.features_at): (t − a, t − b].
+EDGE_DAYS = (0, 90, 180, 365, 730)
+
+
+@dataclass
+class Slices:
+    """Per customer and slice: ``customer``, ``slice`` (k: edges[k − 1] < time ≤ edges[k]) and sums."""
+
+    customer: np.ndarray
+    slice: np.ndarray
+    sums: dict[str, np.ndarray]
+
+    def window(self, edges: np.ndarray, since: float, until: float) -> np.ndarray:
+        """Which rows fall in (since, until], both of them edges."""
+        low, high = np.searchsorted(edges, [since, until])
+        return (self.slice > low) & (self.slice <= high)
+
+
+def window_edges(moments: list[float], day: float) -> np.ndarray:
+    """Every moment and every window edge before it, as the generic path computes them (t − days × day)."""
+    return np.unique(np.array([t - days * day for t in moments for days in EDGE_DAYS], dtype=float))
+
+
+def _slice_sql(at: str) -> str:
+    """The slice of the time ``at`` (epoch seconds): how many edges lie before it. With the edges negated and
+    in ascending order (the parameter), ``width_bucket`` counts the edges at or after the time."""
+    return f"(%(edge_count)s - width_bucket(-({at}), %(negated_edges)s::float8[]))"
+
+
+def _columns(select: str, params: dict, names: list[str], types: list) -> dict[str, np.ndarray]:
+    """The rows of ``select`` as one array per column: each column crosses as one space-separated text that
+    numpy parses (a column of 300,000 rows as Python objects would cost more than grouping them)."""
+    aggregates = ", ".join(f"COALESCE(string_agg(({name})::text, ' '), '')" for name in names)
+    values = fetch_columns(f"SELECT {aggregates} FROM ({select}) AS g", params, len(names))  # noqa: S608
+    texts = [v[0] if v else "" for v in values]
+    return {
+        name: np.fromstring(text, dtype=kind, sep=" ") if text else np.array([], dtype=kind)  # noqa: NPY201
+        for name, text, kind in zip(names, texts, types, strict=True)
+    }
+
+
+def _params(edges: np.ndarray) -> dict:
+    """The edges, and a bound on the column (which the planner can estimate) that keeps fewer rows: a row at or
+    before the first edge or after the last is in slice 0 or len(edges), which no window takes."""
+    return {
+        "edge_count": len(edges),
+        "negated_edges": [float(-e) for e in edges[::-1]],
+        "since": datetime.fromtimestamp(float(edges[0]) - 1, tz=UTC),
+    }
+
+
+def _answers(edges: np.ndarray) -> Slices:
+    """Scored answers (as ``scores.scored_answers``) per customer and slice: count, sum of the 0–100 scores,
+    the latest time, and the latest NPS answer's time and value (of two at the same time, the higher)."""
+    kinds = {f"kind{i}": str(k) for i, k in enumerate(Question.SCORED)}
+    params = _params(edges) | kinds | {"nps": Question.Kind.NPS, "csat": Question.Kind.CSAT, "ces": Question.Kind.CES}
+    # The score as scores.to_100: (value − low) / (high − low) × 100 clipped to 0–100, in the same float8 steps;
+    # the question's low and high looked up once per question, the time and slice once per response.
+    sql = f"""
+        SELECT customer, slice, count(*) AS n, sum(score) AS score_sum, max(at) AS last_at,
+               max(ARRAY[at, value]) FILTER (WHERE kind = %(nps)s) AS nps
+        FROM (
+            SELECT r.customer_id AS customer, r.at, r.slice, q.kind, a.value::float8 AS value,
+                   LEAST(GREATEST((a.value - q.low)::float8 / (q.high - q.low)::float8 * 100::float8, 0), 100)
+                       AS score
+            FROM surveys_answer a
+            JOIN (
+                SELECT id, kind,
+                       CASE WHEN kind = %(nps)s THEN 0 ELSE 1 END AS low,
+                       CASE kind WHEN %(nps)s THEN 10 WHEN %(csat)s THEN 5 WHEN %(ces)s THEN 7
+                            ELSE GREATEST(COALESCE(scale_max, 5), 2) END AS high
+                FROM surveys_question WHERE kind IN ({", ".join(f"%({k})s" for k in kinds)})
+            ) q ON q.id = a.question_id
+            JOIN (
+                SELECT id, customer_id, at, {_slice_sql("at")} AS slice
+                FROM (
+                    SELECT id, customer_id, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
+                    FROM surveys_response WHERE customer_id IS NOT NULL AND submitted_at > %(since)s
+                ) AS timed
+                OFFSET 0  -- a fence: the slice once per response, not once per answer after the join
+            ) r ON r.id = a.response_id
+            WHERE a.value IS NOT NULL
+        ) AS answers
+        GROUP BY customer, slice
+    """  # noqa: S608 - placeholders only
+    select = (
+        "SELECT customer, slice, n, score_sum, last_at, COALESCE(nps[1], 'NaN') AS nps_at, "  # noqa: S608
+        f"COALESCE(nps[2], 'NaN') AS nps_value FROM ({sql}) AS s"
+    )
+    names = ["customer", "slice", "n", "score_sum", "last_at", "nps_at", "nps_value"]
+    columns = _columns(select, params, names, [np.int64, np.int64, float, float, float, float, float])
+    return Slices(columns.pop("customer"), columns.pop("slice"), columns)
+
+
+def _grouped(table: str, at_column: str, *, where: str, sums: dict[str, str], params: dict, edges) -> Slices:
+    """Rows of one of our tables (names fixed in code) per customer and slice: ``n`` and the ``sums``."""
+    extra = "".join(f", ({expression})::float8 AS {name}" for name, expression in sums.items())
+    sql = f"""
+        SELECT customer, slice, count(*) AS n{extra}
+        FROM (
+            SELECT *, {_slice_sql("at")} AS slice
+            FROM (
+                SELECT t.*, t.customer_id AS customer, EXTRACT(EPOCH FROM t.{at_column})::float8 AS at
+                FROM {table} t WHERE {where} AND t.{at_column} > %(since)s
+            ) AS timed
+        ) AS rows_
+        GROUP BY customer, slice
+    """  # noqa: S608 - names fixed in code, placeholders only
+    names = ["customer", "slice", "n", *sums]
+    columns = _columns(sql, _params(edges) | params, names, [np.int64, np.int64] + [float] * (len(names) - 2))
+    return Slices(columns.pop("customer"), columns.pop("slice"), columns)
+
+
+def _side_sources(edges: np.ndarray) -> tuple:
+    """Customers, invitations, events and revenue: what the second connection reads."""
+    customers = _columns(
+        "SELECT id, COALESCE(EXTRACT(EPOCH FROM acquired_at)::float8, '-Infinity') AS start, "
+        "COALESCE(EXTRACT(EPOCH FROM churned_at)::float8, 'Infinity') AS churned "
+        "FROM journeys_customer ORDER BY id",
+        {},
+        ["id", "start", "churned"],
+        [np.int64, float, float],
+    )
+    invitations = _grouped(
+        "surveys_invitation",
+        "sent_at",
+        where="t.sent_at IS NOT NULL",
+        sums={"answered": "sum(CASE WHEN status = %(responded)s THEN 1 ELSE 0 END)"},
+        params={"responded": Invitation.Status.RESPONDED},
+        edges=edges,
+    )
+    events = _grouped(
+        "metrics_touchpointevent", "occurred_at", where="t.customer_id IS NOT NULL", sums={}, params={}, edges=edges
+    )
+    revenue = _grouped(
+        "metrics_transaction", "occurred_at", where="TRUE", sums={"amount": "sum(amount)"}, params={}, edges=edges
+    )
+    return customers, invitations, events, revenue
+
+
+@dataclass
+class SlicedHistory:
+    """What churn training reads, grouped in the database: the customers (as ``churn.History``) and the four
+    sources by customer and slice, for the moments whose window edges are ``edges``."""
+
+    customer: np.ndarray
+    start: np.ndarray
+    churned: np.ndarray
+    edges: np.ndarray
+    answers: Slices
+    invitations: Slices
+    events: Slices
+    revenue: Slices
+
+    def features(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        return features_at(self, t)
+
+
+def history_sliced(moments: list[float]) -> SlicedHistory:
+    """The sliced history for ``moments``; the answers on this connection, the rest beside it (two cores)."""
+    from decisions.services.churn import DAY
+
+    edges = window_edges(moments, DAY)
+    # In a transaction of its own, as the recompute's reads (see churn.history_load).
+    with transaction.atomic():
+        side = beside(lambda: _side_sources(edges))
+        answers = _answers(edges)
+        customers, invitations, events, revenue = side()
+    return SlicedHistory(
+        customer=customers["id"],
+        start=customers["start"],
+        churned=customers["churned"],
+        edges=edges,
+        answers=answers,
+        invitations=invitations,
+        events=events,
+        revenue=revenue,
+    )
+
+
+def features_at(history: SlicedHistory, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The customers active at t and their features: churn.features_at's sums, taken over whole slices."""
+    from decisions.services.churn import DAY, FEATURES, NEUTRAL
+
+    active = (history.start <= t) & (history.churned > t)
+    ids = history.customer[active]
+    size = len(ids)
+    x = np.zeros((size, len(FEATURES)))
+    if not size:
+        return ids, x
+    position = np.full(int(history.customer.max()) + 1, -1, dtype=np.int64)
+    position[ids] = np.arange(size)
+    col = {name: i for i, name in enumerate(FEATURES)}
+
+    def window(source: Slices, days_from: float, days_to: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """(rows of the active customers in the window, the mask that picks them from the source)."""
+        # A customer created after the customers were read has no position: not active at t.
+        pos = position[np.clip(source.customer, 0, len(position) - 1)]
+        pos = np.where(source.customer < len(position), pos, -1)
+        mask = (pos >= 0) & source.window(history.edges, t - days_from * DAY, t - days_to * DAY)
+        return pos[mask], mask
+
+    def total(source: Slices, name: str, days_from: float, days_to: float = 0.0) -> np.ndarray:
+        rows, mask = window(source, days_from, days_to)
+        return np.bincount(rows, weights=source.sums[name][mask], minlength=size).astype(float)
+
+    a = history.answers
+    count180, sum180 = total(a, "n", 180), total(a, "score_sum", 180)
+    level = np.where(count180 > 0, sum180 / np.maximum(count180, 1), np.nan)
+    c90, cold = total(a, "n", 90), total(a, "n", 365, 90)
+    recent = total(a, "score_sum", 90) / np.maximum(c90, 1)
+    older = total(a, "score_sum", 365, 90) / np.maximum(cold, 1)
+    x[:, col["score_trend"]] = np.where((c90 > 0) & (cold > 0), recent - older, NEUTRAL["score_trend"])
+    x[:, col["answers_365"]] = total(a, "n", 365)
+    x[:, col["no_scores"]] = (x[:, col["answers_365"]] == 0).astype(float)
+    x[:, col["score_level"]] = np.where(np.isnan(level), NEUTRAL["score_level"], level)
+    rall, mall = window(a, 730)
+    last_at = np.full(size, -np.inf)
+    np.maximum.at(last_at, rall, a.sums["last_at"][mall])
+    x[:, col["days_since_answer"]] = np.where(np.isfinite(last_at), (t - last_at) / DAY, 730.0)
+    nps = mall & ~np.isnan(a.sums["nps_at"])
+    last_nps = np.full(size, NEUTRAL["last_nps"])
+    order = np.lexsort((a.sums["nps_value"][nps], a.sums["nps_at"][nps]))  # the latest (and highest) last
+    last_nps[position[a.customer[nps]][order]] = a.sums["nps_value"][nps][order]
+    x[:, col["last_nps"]] = last_nps
+
+    sent, answered = total(history.invitations, "n", 365), total(history.invitations, "answered", 365)
+    x[:, col["invitation_response_rate"]] = np.where(
+        sent > 0, answered / np.maximum(sent, 1), NEUTRAL["invitation_response_rate"]
+    )
+    e90, eold = total(history.events, "n", 90), total(history.events, "n", 180, 90)
+    x[:, col["events_90"]] = e90
+    x[:, col["events_trend"]] = np.log1p(e90) - np.log1p(eold)
+    rev90 = np.clip(total(history.revenue, "amount", 90), 0, None)
+    revold = np.clip(total(history.revenue, "amount", 180, 90), 0, None)
+    x[:, col["revenue_365"]] = np.log1p(np.clip(total(history.revenue, "amount", 365), 0, None))
+    x[:, col["revenue_trend"]] = np.log1p(rev90) - np.log1p(revold)
+    return ids, x
