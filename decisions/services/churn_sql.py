@@ -70,20 +70,28 @@ def _params(edges: np.ndarray) -> dict:
     }
 
 
-def _answers(edges: np.ndarray) -> Slices:
+def _answers(edges: np.ndarray, *, part: int = 0, parts: int = 1) -> Slices:
     """Scored answers (as ``scores.scored_answers``) per customer and slice: count, sum of the 0–100 scores,
-    the latest time, and the latest NPS answer's time and value (of two at the same time, the higher)."""
+    the latest time, and the latest NPS answer's time and value (of two at the same time, the higher).
+
+    Of the responses whose id modulo ``parts`` is ``part`` only (to read them on several connections at once):
+    a customer and slice can then have a row in each part, which the sums take as they take any two rows.
+    """
     kinds = {f"kind{i}": str(k) for i, k in enumerate(Question.SCORED)}
     params = _params(edges) | kinds | {"nps": Question.Kind.NPS, "csat": Question.Kind.CSAT, "ces": Question.Kind.CES}
-    # The score as scores.to_100: (value − low) / (high − low) × 100 clipped to 0–100, in the same float8 steps;
-    # the question's low and high looked up once per question, the time and slice once per response.
+    params |= {"part": part, "parts": parts}
+    # Each response's answers first (count, sum of the scores, its NPS answer), then the responses per customer and
+    # slice: that joins one row per response instead of one per answer. The score as scores.to_100:
+    # (value − low) / (high − low) × 100 clipped to 0–100, in the same float8 steps, the question's low and high
+    # looked up once per question.
     sql = f"""
-        SELECT customer, slice, count(*) AS n, sum(score) AS score_sum, max(at) AS last_at,
-               max(ARRAY[at, value]) FILTER (WHERE kind = %(nps)s) AS nps
+        SELECT r.customer, r.slice, sum(g.n) AS n, sum(g.score_sum) AS score_sum, max(r.at) AS last_at,
+               max(ARRAY[r.at, g.nps]) FILTER (WHERE g.nps IS NOT NULL) AS nps
         FROM (
-            SELECT r.customer_id AS customer, r.at, r.slice, q.kind, a.value::float8 AS value,
-                   LEAST(GREATEST((a.value - q.low)::float8 / (q.high - q.low)::float8 * 100::float8, 0), 100)
-                       AS score
+            SELECT a.response_id, count(*) AS n,
+                   sum(LEAST(GREATEST((a.value - q.low)::float8 / (q.high - q.low)::float8 * 100::float8, 0), 100))
+                       AS score_sum,
+                   max(a.value::float8) FILTER (WHERE q.kind = %(nps)s) AS nps
             FROM surveys_answer a
             JOIN (
                 SELECT id, kind,
@@ -92,17 +100,18 @@ def _answers(edges: np.ndarray) -> Slices:
                             ELSE GREATEST(COALESCE(scale_max, 5), 2) END AS high
                 FROM surveys_question WHERE kind IN ({", ".join(f"%({k})s" for k in kinds)})
             ) q ON q.id = a.question_id
-            JOIN (
-                SELECT id, customer_id, at, {_slice_sql("at")} AS slice
-                FROM (
-                    SELECT id, customer_id, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
-                    FROM surveys_response WHERE customer_id IS NOT NULL AND submitted_at > %(since)s
-                ) AS timed
-                OFFSET 0  -- a fence: the slice once per response, not once per answer after the join
-            ) r ON r.id = a.response_id
-            WHERE a.value IS NOT NULL
-        ) AS answers
-        GROUP BY customer, slice
+            WHERE a.value IS NOT NULL AND a.response_id %% %(parts)s = %(part)s
+            GROUP BY a.response_id
+        ) g
+        JOIN (
+            SELECT id, customer_id AS customer, at, {_slice_sql("at")} AS slice
+            FROM (
+                SELECT id, customer_id, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
+                FROM surveys_response
+                WHERE customer_id IS NOT NULL AND submitted_at > %(since)s AND id %% %(parts)s = %(part)s
+            ) AS timed
+        ) r ON r.id = g.response_id
+        GROUP BY r.customer, r.slice
     """  # noqa: S608 - placeholders only
     select = (
         "SELECT customer, slice, n, score_sum, last_at, COALESCE(nps[1], 'NaN') AS nps_at, "  # noqa: S608
@@ -132,8 +141,7 @@ def _grouped(table: str, at_column: str, *, where: str, sums: dict[str, str], pa
     return Slices(columns.pop("customer"), columns.pop("slice"), columns)
 
 
-def _side_sources(edges: np.ndarray) -> tuple:
-    """Customers, invitations, events and revenue: what the second connection reads."""
+def _customers_invitations_events(edges: np.ndarray) -> tuple:
     customers = _columns(
         "SELECT id, COALESCE(EXTRACT(EPOCH FROM acquired_at)::float8, '-Infinity') AS start, "
         "COALESCE(EXTRACT(EPOCH FROM churned_at)::float8, 'Infinity') AS churned "
@@ -153,10 +161,18 @@ def _side_sources(edges: np.ndarray) -> tuple:
     events = _grouped(
         "metrics_touchpointevent", "occurred_at", where="t.customer_id IS NOT NULL", sums={}, params={}, edges=edges
     )
-    revenue = _grouped(
-        "metrics_transaction", "occurred_at", where="TRUE", sums={"amount": "sum(amount)"}, params={}, edges=edges
+    return customers, invitations, events
+
+
+def _revenue(edges: np.ndarray) -> Slices:
+    return _grouped(
+        "metrics_transaction",
+        "occurred_at",
+        where="TRUE",
+        sums={"amount": "sum(amount::float8)"},
+        params={},
+        edges=edges,
     )
-    return customers, invitations, events, revenue
 
 
 @dataclass
@@ -178,21 +194,30 @@ class SlicedHistory:
 
 
 def history_sliced(moments: list[float]) -> SlicedHistory:
-    """The sliced history for ``moments``; the answers on this connection, the rest beside it (two cores)."""
+    """The sliced history for ``moments``, read on four connections at once, each about a quarter of the work:
+    half the answers here; the other half, the revenue, and customers, invitations and events beside."""
     from decisions.services.churn import DAY
 
     edges = window_edges(moments, DAY)
     # In a transaction of its own, as the recompute's reads (see churn.history_load).
     with transaction.atomic():
-        side = beside(lambda: _side_sources(edges))
-        answers = _answers(edges)
-        customers, invitations, events, revenue = side()
+        reads = [
+            beside(lambda: _customers_invitations_events(edges)),
+            beside(lambda: _revenue(edges)),
+            beside(lambda: _answers(edges, part=1, parts=2)),
+        ]
+        half = _answers(edges, part=0, parts=2)
+        (customers, invitations, events), revenue, other = (read() for read in reads)
     return SlicedHistory(
         customer=customers["id"],
         start=customers["start"],
         churned=customers["churned"],
         edges=edges,
-        answers=answers,
+        answers=Slices(
+            np.concatenate([half.customer, other.customer]),
+            np.concatenate([half.slice, other.slice]),
+            {name: np.concatenate([half.sums[name], other.sums[name]]) for name in half.sums},
+        ),
         invitations=invitations,
         events=events,
         revenue=revenue,
@@ -213,11 +238,15 @@ def features_at(history: SlicedHistory, t: float) -> tuple[np.ndarray, np.ndarra
     position[ids] = np.arange(size)
     col = {name: i for i, name in enumerate(FEATURES)}
 
+    positions = {}  # per source: each row's customer's row in x, or -1
+
     def window(source: Slices, days_from: float, days_to: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """(rows of the active customers in the window, the mask that picks them from the source)."""
-        # A customer created after the customers were read has no position: not active at t.
-        pos = position[np.clip(source.customer, 0, len(position) - 1)]
-        pos = np.where(source.customer < len(position), pos, -1)
+        if id(source) not in positions:
+            # A customer created after the customers were read has no position: not active at t.
+            pos = position[np.clip(source.customer, 0, len(position) - 1)]
+            positions[id(source)] = np.where(source.customer < len(position), pos, -1)
+        pos = positions[id(source)]
         mask = (pos >= 0) & source.window(history.edges, t - days_from * DAY, t - days_to * DAY)
         return pos[mask], mask
 
