@@ -31,10 +31,16 @@ class Slices:
     slice: np.ndarray
     sums: dict[str, np.ndarray]
 
-    def window(self, edges: np.ndarray, since: float, until: float) -> np.ndarray:
-        """Which rows fall in (since, until], both of them edges."""
+    def __post_init__(self):
+        # In the order of the slices, so that a window's rows are a range of them.
+        order = np.argsort(self.slice, kind="stable")
+        self.customer, self.slice = self.customer[order], self.slice[order]
+        self.sums = {name: values[order] for name, values in self.sums.items()}
+
+    def window(self, edges: np.ndarray, since: float, until: float) -> slice:
+        """The rows in (since, until], both of them edges."""
         low, high = np.searchsorted(edges, [since, until])
-        return (self.slice > low) & (self.slice <= high)
+        return slice(*np.searchsorted(self.slice, [low, high], side="right").tolist())
 
 
 def window_edges(moments: list[float], day: float) -> np.ndarray:
@@ -240,19 +246,20 @@ def features_at(history: SlicedHistory, t: float) -> tuple[np.ndarray, np.ndarra
 
     positions = {}  # per source: each row's customer's row in x, or -1
 
-    def window(source: Slices, days_from: float, days_to: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-        """(rows of the active customers in the window, the mask that picks them from the source)."""
+    def window(source: Slices, days_from: float, days_to: float = 0.0) -> tuple[np.ndarray, slice, np.ndarray]:
+        """(x's rows of the active customers in the window, the source's rows in it, which are active)."""
         if id(source) not in positions:
             # A customer created after the customers were read has no position: not active at t.
             pos = position[np.clip(source.customer, 0, len(position) - 1)]
             positions[id(source)] = np.where(source.customer < len(position), pos, -1)
-        pos = positions[id(source)]
-        mask = (pos >= 0) & source.window(history.edges, t - days_from * DAY, t - days_to * DAY)
-        return pos[mask], mask
+        rows = source.window(history.edges, t - days_from * DAY, t - days_to * DAY)
+        pos = positions[id(source)][rows]
+        active = pos >= 0
+        return pos[active], rows, active
 
     def total(source: Slices, name: str, days_from: float, days_to: float = 0.0) -> np.ndarray:
-        rows, mask = window(source, days_from, days_to)
-        return np.bincount(rows, weights=source.sums[name][mask], minlength=size).astype(float)
+        pos, rows, active = window(source, days_from, days_to)
+        return np.bincount(pos, weights=source.sums[name][rows][active], minlength=size).astype(float)
 
     a = history.answers
     count180, sum180 = total(a, "n", 180), total(a, "score_sum", 180)
@@ -264,14 +271,15 @@ def features_at(history: SlicedHistory, t: float) -> tuple[np.ndarray, np.ndarra
     x[:, col["answers_365"]] = total(a, "n", 365)
     x[:, col["no_scores"]] = (x[:, col["answers_365"]] == 0).astype(float)
     x[:, col["score_level"]] = np.where(np.isnan(level), NEUTRAL["score_level"], level)
-    rall, mall = window(a, 730)
+    pos, rows, active = window(a, 730)
     last_at = np.full(size, -np.inf)
-    np.maximum.at(last_at, rall, a.sums["last_at"][mall])
+    np.maximum.at(last_at, pos, a.sums["last_at"][rows][active])
     x[:, col["days_since_answer"]] = np.where(np.isfinite(last_at), (t - last_at) / DAY, 730.0)
-    nps = mall & ~np.isnan(a.sums["nps_at"])
+    nps_at, nps_value = a.sums["nps_at"][rows][active], a.sums["nps_value"][rows][active]
+    nps = ~np.isnan(nps_at)
     last_nps = np.full(size, NEUTRAL["last_nps"])
-    order = np.lexsort((a.sums["nps_value"][nps], a.sums["nps_at"][nps]))  # the latest (and highest) last
-    last_nps[position[a.customer[nps]][order]] = a.sums["nps_value"][nps][order]
+    order = np.lexsort((nps_value[nps], nps_at[nps]))  # the latest (and highest) last
+    last_nps[pos[nps][order]] = nps_value[nps][order]
     x[:, col["last_nps"]] = last_nps
 
     sent, answered = total(history.invitations, "n", 365), total(history.invitations, "answered", 365)
