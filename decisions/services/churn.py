@@ -286,13 +286,13 @@ def churn_model_train(*, now: datetime | None = None) -> ChurnModel:
         or len(y_test) - record.churners_test < minimum["churners"]
     ):
         return _refuse(record, "too_few")
-    # The evaluation runs in a thread while the refitted model's risks are written (numpy and sklearn leave the
-    # interpreter lock while they compute, the database parses the risks on a core of its own); a model that
-    # turns out too weak rolls its risks back and refuses. One BLAS thread: on 11 columns more threads only
-    # wait for each other (a fit took 0.24 s with two, 0.15 s with one) and take the database's core.
+    # The evaluation runs in a thread while the model is refitted on everything and its risks are written (numpy
+    # and sklearn leave the interpreter lock while they compute, the database parses the risks on a core of its
+    # own); a model that turns out too weak rolls its risks back and refuses. One BLAS thread each: on 11
+    # columns more threads only wait for each other (a fit took 0.24 s with two, 0.15 s with one).
     with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=1, thread_name_prefix="churn-evaluate") as pool:
-        model = classifier().fit(np.vstack([x_train, x_test]), np.concatenate([y_train, y_test]))
         judged = pool.submit(evaluate, x_train, y_train, x_test, y_test)
+        model = classifier().fit(np.vstack([x_train, x_test]), np.concatenate([y_train, y_test]))
         try:
             _score(record, model, history=history, now_ts=now_ts, judged=judged, minimum_auc=minimum["auc"])
         except _TooWeak:

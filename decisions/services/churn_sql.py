@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from decisions.services.scores import fetch_columns
 from metrics.services.recompute_sql import beside
-from surveys.models import Invitation, Question
+from surveys.models import Invitation, Question, Response
 
 # The window edges of each feature, in days before the moment (see churn.features_at): (t − a, t − b].
 EDGE_DAYS = (0, 90, 180, 365, 730)
@@ -76,16 +76,16 @@ def _params(edges: np.ndarray) -> dict:
     }
 
 
-def _answers(edges: np.ndarray, *, part: int = 0, parts: int = 1) -> Slices:
+def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) -> Slices:
     """Scored answers (as ``scores.scored_answers``) per customer and slice: count, sum of the 0–100 scores,
     the latest time, and the latest NPS answer's time and value (of two at the same time, the higher).
 
-    Of the responses whose id modulo ``parts`` is ``part`` only (to read them on several connections at once):
-    a customer and slice can then have a row in each part, which the sums take as they take any two rows.
+    Of the responses with ids in [first, last) of ``responses`` only (to read them on several connections at
+    once): a customer and slice can then have a row in each part, which the sums take as they take any two.
     """
     kinds = {f"kind{i}": str(k) for i, k in enumerate(Question.SCORED)}
     params = _params(edges) | kinds | {"nps": Question.Kind.NPS, "csat": Question.Kind.CSAT, "ces": Question.Kind.CES}
-    params |= {"part": part, "parts": parts}
+    params |= {"first_response": responses[0], "end_response": responses[1]}
     # Each response's answers first (count, sum of the scores, its NPS answer), then the responses per customer and
     # slice: that joins one row per response instead of one per answer. The score as scores.to_100:
     # (value − low) / (high − low) × 100 clipped to 0–100, in the same float8 steps, the question's low and high
@@ -106,7 +106,8 @@ def _answers(edges: np.ndarray, *, part: int = 0, parts: int = 1) -> Slices:
                             ELSE GREATEST(COALESCE(scale_max, 5), 2) END AS high
                 FROM surveys_question WHERE kind IN ({", ".join(f"%({k})s" for k in kinds)})
             ) q ON q.id = a.question_id
-            WHERE a.value IS NOT NULL AND a.response_id %% %(parts)s = %(part)s
+            WHERE a.value IS NOT NULL
+                  AND a.response_id >= %(first_response)s AND a.response_id < %(end_response)s
             GROUP BY a.response_id
         ) g
         JOIN (
@@ -114,7 +115,8 @@ def _answers(edges: np.ndarray, *, part: int = 0, parts: int = 1) -> Slices:
             FROM (
                 SELECT id, customer_id, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
                 FROM surveys_response
-                WHERE customer_id IS NOT NULL AND submitted_at > %(since)s AND id %% %(parts)s = %(part)s
+                WHERE customer_id IS NOT NULL AND submitted_at > %(since)s
+                      AND id >= %(first_response)s AND id < %(end_response)s
             ) AS timed
         ) r ON r.id = g.response_id
         GROUP BY r.customer, r.slice
@@ -128,11 +130,14 @@ def _answers(edges: np.ndarray, *, part: int = 0, parts: int = 1) -> Slices:
     return Slices(columns.pop("customer"), columns.pop("slice"), columns)
 
 
-def _grouped(table: str, at_column: str, *, where: str, sums: dict[str, str], params: dict, edges) -> Slices:
-    """Rows of one of our tables (names fixed in code) per customer and slice: ``n`` and the ``sums``."""
+def _grouped(
+    table: str, at_column: str, *, where: str, sums: dict[str, str], params: dict, edges, count: bool = True
+) -> Slices:
+    """Rows of one of our tables (names fixed in code) per customer and slice: ``n`` (with ``count``) and the
+    ``sums``."""
     extra = "".join(f", ({expression})::float8 AS {name}" for name, expression in sums.items())
     sql = f"""
-        SELECT customer, slice, count(*) AS n{extra}
+        SELECT customer, slice{", count(*) AS n" if count else ""}{extra}
         FROM (
             SELECT *, {_slice_sql("at")} AS slice
             FROM (
@@ -142,7 +147,7 @@ def _grouped(table: str, at_column: str, *, where: str, sums: dict[str, str], pa
         ) AS rows_
         GROUP BY customer, slice
     """  # noqa: S608 - names fixed in code, placeholders only
-    names = ["customer", "slice", "n", *sums]
+    names = ["customer", "slice", *(["n"] if count else []), *sums]
     columns = _columns(sql, _params(edges) | params, names, [np.int64, np.int64] + [float] * (len(names) - 2))
     return Slices(columns.pop("customer"), columns.pop("slice"), columns)
 
@@ -178,6 +183,7 @@ def _revenue(edges: np.ndarray) -> Slices:
         sums={"amount": "sum(amount::float8)"},
         params={},
         edges=edges,
+        count=False,
     )
 
 
@@ -207,12 +213,16 @@ def history_sliced(moments: list[float]) -> SlicedHistory:
     edges = window_edges(moments, DAY)
     # In a transaction of its own, as the recompute's reads (see churn.history_load).
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(id), max(id) FROM {Response._meta.db_table}")  # noqa: S608 - a name
+            first, last = cursor.fetchone()
+        middle = ((first or 0) + (last or 0)) // 2 + 1  # the ids are about evenly spread: as many answers apart
         reads = [
             beside(lambda: _customers_invitations_events(edges)),
             beside(lambda: _revenue(edges)),
-            beside(lambda: _answers(edges, part=1, parts=2)),
+            beside(lambda: _answers(edges, responses=(middle, 2**63 - 1))),
         ]
-        half = _answers(edges, part=0, parts=2)
+        half = _answers(edges, responses=(0, middle))
         (customers, invitations, events), revenue, other = (read() for read in reads)
     return SlicedHistory(
         customer=customers["id"],
