@@ -25,7 +25,8 @@ EDGE_DAYS = (0, 90, 180, 365, 730)
 
 @dataclass
 class Slices:
-    """Per customer and slice: ``customer``, ``slice`` (k: edges[k − 1] < time ≤ edges[k]) and sums."""
+    """Rows of a customer's sums in a slice: ``customer``, ``slice`` (k: edges[k − 1] < time ≤ edges[k]) and the
+    sums; a customer can have several rows in a slice (the features add them up)."""
 
     customer: np.ndarray
     slice: np.ndarray
@@ -77,8 +78,8 @@ def _params(edges: np.ndarray) -> dict:
 
 
 def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) -> Slices:
-    """Scored answers (as ``scores.scored_answers``) per customer and slice: count, sum of the 0–100 scores,
-    the latest time, and the latest NPS answer's time and value (of two at the same time, the higher).
+    """Scored answers (as ``scores.scored_answers``) per response, with its customer and slice: count, sum of
+    the 0–100 scores, the time, and the NPS answer's time and value (of two in a response, the higher).
 
     Of the responses with ids in [first, last) of ``responses`` only (to read them on several connections at
     once): a customer and slice can then have a row in each part, which the sums take as they take any two.
@@ -86,13 +87,12 @@ def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) 
     kinds = {f"kind{i}": str(k) for i, k in enumerate(Question.SCORED)}
     params = _params(edges) | kinds | {"nps": Question.Kind.NPS, "csat": Question.Kind.CSAT, "ces": Question.Kind.CES}
     params |= {"first_response": responses[0], "end_response": responses[1]}
-    # Each response's answers first (count, sum of the scores, its NPS answer), then the responses per customer and
-    # slice: that joins one row per response instead of one per answer. The score as scores.to_100:
-    # (value − low) / (high − low) × 100 clipped to 0–100, in the same float8 steps, the question's low and high
-    # looked up once per question.
+    # One row per response (its customer, slice and time; the count and sum of the scores of its answers, its
+    # NPS answer): grouping them again by customer and slice in the database cost more than the rows it saves.
+    # The score as scores.to_100: (value − low) / (high − low) × 100 clipped to 0–100, in the same float8
+    # steps, the question's low and high looked up once per question.
     sql = f"""
-        SELECT r.customer, r.slice, sum(g.n) AS n, sum(g.score_sum) AS score_sum, max(r.at) AS last_at,
-               max(ARRAY[r.at, g.nps]) FILTER (WHERE g.nps IS NOT NULL) AS nps
+        SELECT r.customer, r.slice, g.n, g.score_sum, r.at, COALESCE(g.nps, 'NaN') AS nps
         FROM (
             SELECT a.response_id, count(*) AS n,
                    sum(LEAST(GREATEST((a.value - q.low)::float8 / (q.high - q.low)::float8 * 100::float8, 0), 100))
@@ -119,14 +119,12 @@ def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) 
                       AND id >= %(first_response)s AND id < %(end_response)s
             ) AS timed
         ) r ON r.id = g.response_id
-        GROUP BY r.customer, r.slice
     """  # noqa: S608 - placeholders only
-    select = (
-        "SELECT customer, slice, n, score_sum, last_at, COALESCE(nps[1], 'NaN') AS nps_at, "  # noqa: S608
-        f"COALESCE(nps[2], 'NaN') AS nps_value FROM ({sql}) AS s"
-    )
-    names = ["customer", "slice", "n", "score_sum", "last_at", "nps_at", "nps_value"]
-    columns = _columns(select, params, names, [np.int64, np.int64, float, float, float, float, float])
+    names = ["customer", "slice", "n", "score_sum", "at", "nps"]
+    columns = _columns(sql, params, names, [np.int64, np.int64, float, float, float, float])
+    at, nps = columns.pop("at"), columns.pop("nps")
+    # As the slices' sums: the latest time, and the time and value of the latest NPS answer (NaN: none).
+    columns |= {"last_at": at, "nps_at": np.where(np.isnan(nps), np.nan, at), "nps_value": nps}
     return Slices(columns.pop("customer"), columns.pop("slice"), columns)
 
 
