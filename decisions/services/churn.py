@@ -218,7 +218,7 @@ def moments(*, now: float, horizon: int) -> list[float]:
 
 
 def history_read(*, now: float, horizon: int) -> History | SlicedHistory:
-    """What the features at ``moments`` read: on PostgreSQL grouped in the database (churn_sql), elsewhere
+    """What the features at ``moments`` read: on PostgreSQL sliced in the database (churn_sql), elsewhere
     every row as arrays."""
     if connection.vendor == "postgresql":
         return history_sliced(moments(now=now, horizon=horizon))

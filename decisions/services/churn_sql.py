@@ -1,12 +1,13 @@
-"""Churn features on PostgreSQL: the windowed sums at every moment from per-customer groups made in the database.
+"""Churn features on PostgreSQL: the windowed sums at every moment from narrow rows sliced in the database.
 
 The generic path (``churn.history_load`` and ``churn.features_at``) reads every answer, invitation, event
-and transaction into arrays: 1.5 million rows to cross into Python on the bench data set. Here each source
-is grouped in the database by customer and *slice*, the time between two neighbouring window edges (every
-moment t and every t − 90, 180, 365 and 730 days), so that each feature window (t − a, t − b] is a run of
-whole slices; a few hundred thousand narrow rows cross, each column as one text value that numpy parses.
-The features are then the same sums as the generic path's over the slices of each window.
-tests/decisions/test_churn_sql.py checks that both paths give the same feature matrices.
+and transaction into Python tuples: 1.5 million rows on the bench data set. Here the database cuts time into
+*slices*, the time between two neighbouring window edges (every moment t and every t − 90, 180, 365 and 730
+days), so that each feature window (t − a, t − b] is a run of whole slices. Each row crosses with only its
+customer, its slice and what the features add up (the answers one row per response); each column crosses
+as one text that numpy parses, on four connections at once. The features are then the generic path's sums
+over the slices of each window. tests/decisions/test_churn_sql.py checks that both paths give the same
+feature matrices.
 """
 
 import itertools
@@ -177,8 +178,8 @@ def _revenue(edges: np.ndarray) -> Slices:
 
 @dataclass
 class SlicedHistory:
-    """What churn training reads, grouped in the database: the customers (as ``churn.History``) and the four
-    sources by customer and slice, for the moments whose window edges are ``edges``."""
+    """What churn training reads, sliced in the database: the customers (as ``churn.History``) and the four
+    sources' rows with their customer and slice, for the moments whose window edges are ``edges``."""
 
     customer: np.ndarray
     start: np.ndarray

@@ -1,4 +1,4 @@
-"""Churn features on PostgreSQL (decisions.services.churn_sql, grouped in the database) are the generic path's
+"""Churn features on PostgreSQL (decisions.services.churn_sql, sliced in the database) are the generic path's
 (churn.history_load and churn.features_at, every row in Python): same customers, same features, at every
 moment, on a history with the edge cases — no answers, answers exactly on the window edges, customers
 acquired after a moment or churned before it, two NPS answers at the same time, negative revenue."""
@@ -21,7 +21,7 @@ from tests.decisions.factories import NOW
 from tests.journeys.factories import TouchpointFactory
 from tests.surveys.factories import QuestionFactory, SurveyFactory
 
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the grouped path is PostgreSQL's")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the sliced path is PostgreSQL's")
 
 HORIZON = 90
 # Days before a moment that are window edges, and a microsecond either side of some.
@@ -119,7 +119,7 @@ def _history(rng: random.Random) -> None:
 @postgresql_only
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2])
-def test_grouped_features_are_the_generic_paths(seed):
+def test_sliced_features_are_the_generic_paths(seed):
     _history(random.Random(seed))
     at = moments(now=NOW.timestamp(), horizon=HORIZON)
     sliced = history_sliced(at)
