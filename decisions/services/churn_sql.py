@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 from django.db import connection, transaction
 
-from decisions.services.scores import fetch_columns
+from decisions.services.scores import fetch_arrays
 from metrics.services.recompute_sql import beside
 from surveys.models import Invitation, Question, Response
 
@@ -55,18 +55,6 @@ def _slice_sql(at: str) -> str:
     """The slice of the time ``at`` (epoch seconds): how many edges lie before it. With the edges negated and
     in ascending order (the parameter), ``width_bucket`` counts the edges at or after the time."""
     return f"(%(edge_count)s - width_bucket(-({at}), %(negated_edges)s::float8[]))"
-
-
-def _columns(select: str, params: dict, names: list[str], types: list) -> dict[str, np.ndarray]:
-    """The rows of ``select`` as one array per column: each column crosses as one space-separated text that
-    numpy parses (a column of 300,000 rows as Python objects would cost more than grouping them)."""
-    aggregates = ", ".join(f"COALESCE(string_agg(({name})::text, ' '), '')" for name in names)
-    values = fetch_columns(f"SELECT {aggregates} FROM ({select}) AS g", params, len(names))  # noqa: S608
-    texts = [v[0] if v else "" for v in values]
-    return {
-        name: np.fromstring(text, dtype=kind, sep=" ") if text else np.array([], dtype=kind)  # noqa: NPY201
-        for name, text, kind in zip(names, texts, types, strict=True)
-    }
 
 
 def _params(edges: np.ndarray) -> dict:
@@ -123,7 +111,7 @@ def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) 
         ) r ON r.id = g.response_id
     """  # noqa: S608 - placeholders only
     names = ["customer", "slice", "n", "score_sum", "at", "nps"]
-    columns = _columns(sql, params, names, [np.int64, np.int64, float, float, float, float])
+    columns = fetch_arrays(sql, params, names, [np.int64, np.int64, float, float, float, float])
     at, nps = columns.pop("at"), columns.pop("nps")
     # As the slices' sums: the latest time, and the time and value of the latest NPS answer (NaN: none).
     columns |= {"last_at": at, "nps_at": np.where(np.isnan(nps), np.nan, at), "nps_value": nps}
@@ -142,13 +130,13 @@ def _rows(table: str, at_column: str, *, where: str, values: dict[str, str], par
         ) AS timed
     """  # noqa: S608 - names fixed in code, placeholders only
     names = ["customer", "slice", *values]
-    columns = _columns(sql, _params(edges) | params, names, [np.int64, np.int64] + [float] * len(values))
+    columns = fetch_arrays(sql, _params(edges) | params, names, [np.int64, np.int64] + [float] * len(values))
     customer, slices = columns.pop("customer"), columns.pop("slice")
     return Slices(customer, slices, {"n": np.ones(len(customer)), **columns})
 
 
 def _customers_invitations_events(edges: np.ndarray) -> tuple:
-    customers = _columns(
+    customers = fetch_arrays(
         "SELECT id, COALESCE(EXTRACT(EPOCH FROM acquired_at)::float8, '-Infinity') AS start, "
         "COALESCE(EXTRACT(EPOCH FROM churned_at)::float8, 'Infinity') AS churned "
         "FROM journeys_customer ORDER BY id",
