@@ -39,8 +39,12 @@ class ChurnModel(models.Model):
 class ChurnRisk(models.Model):
     """A customer's probability of churning within the model's horizon, with the strongest reasons."""
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="churn_score")
-    model = models.ForeignKey(ChurnModel, on_delete=models.CASCADE, related_name="risks")
+    # No database constraints on the two keys: every training rewrites all risks (80,000 on the bench data set),
+    # and checking their keys at commit cost more than writing them. Deleting a customer or a model still
+    # deletes its risks (Django's on_delete), and churn.risks_store drops the risks of customers deleted
+    # while it trained.
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="churn_score", db_constraint=False)
+    model = models.ForeignKey(ChurnModel, on_delete=models.CASCADE, related_name="risks", db_constraint=False)
     probability = models.FloatField(db_index=True)
     # [{"feature": name, "value": the customer's value, "contribution": log-odds added}] strongest first.
     reasons = models.JSONField(default=list, blank=True)

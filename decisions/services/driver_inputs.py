@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import numpy as np
 from django.db import connection
 
-from decisions.services.scores import day_start, fetch_columns, scored_answer_filters, to_100
+from decisions.services.scores import day_start, fetch_arrays, fetch_columns, scored_answer_filters, to_100
+from surveys.models import Question
 
 
 @dataclass
@@ -44,35 +45,63 @@ def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | No
         )
     """  # noqa: S608 - placeholders only
     if connection.vendor == "postgresql":  # both groupings in one scan of the answers
+        # The kinds as their index in Question.SCORED (our constants): the rows cross as numbers only.
+        kinds = [str(k) for k in Question.SCORED]
+        kind_code = "CASE q.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(kinds)) + " END"
         sql = f"""{target}
-            SELECT GROUPING(t.customer_id), COALESCE(t.customer_id, 0), {group}, COUNT(*), SUM(a.value)
+            SELECT GROUPING(t.customer_id) AS everyone, COALESCE(t.customer_id, 0) AS customer,
+                   {tp} AS touchpoint, {question} AS question, {kind_code} AS kind,
+                   COALESCE(q.scale_max, 5) AS scale_max, COUNT(*) AS n, SUM(a.value) AS total
             {FROM} LEFT JOIN target t ON t.customer_id = r.customer_id
             WHERE {" AND ".join(where)}
             GROUP BY GROUPING SETS (({group}), (t.customer_id, {group}))
-        """  # noqa: S608 - placeholders only
-        query_params = [*params, kpi, *params]
-    else:  # SQLite has no grouping sets: the same two groupings, one after the other
-        sql = f"""{target}
-            SELECT 1, 0, {group}, COUNT(*), SUM(a.value) {FROM}
-            WHERE {" AND ".join(where)} GROUP BY {group}
-            UNION ALL
-            SELECT 0, r.customer_id, {group}, COUNT(*), SUM(a.value)
-            {FROM} JOIN target t ON t.customer_id = r.customer_id
-            WHERE {" AND ".join(where)} GROUP BY r.customer_id, {group}
-        """  # noqa: S608 - placeholders only
-        query_params = [*params, kpi, *params, *params]
-    everyone, customer, touchpoint, question_id, kind, scale_max, count, total = fetch_columns(sql, query_params, 8)
-    everyone = np.array(everyone, dtype=bool)
-    customer = np.array(customer, dtype=np.int64)
-    touchpoint = np.array(touchpoint, dtype=np.int64)
-    question_id = np.array(question_id, dtype=np.int64)
-    kind = np.array(kind, dtype=object)
-    count = np.array(count, dtype=float)
-    total = np.array(total, dtype=float)
+        """  # noqa: S608 - placeholders and our constants only
+        names = ["everyone", "customer", "touchpoint", "question", "kind", "scale_max", "n", "total"]
+        types = [np.int64] * 6 + [float, float]
+        rows = fetch_arrays(sql, [*params, kpi, *params], names, types)
+        everyone, customer, touchpoint, question_id = (rows[n] for n in names[:4])
+        return _inputs(
+            kpi,
+            everyone=everyone.astype(bool),
+            customer=customer,
+            touchpoint=touchpoint,
+            question_id=question_id,
+            kind=np.array(kinds, dtype=object)[rows["kind"]],
+            scale_max=rows["scale_max"].astype(float),
+            count=rows["n"],
+            total=rows["total"],
+        )
+    # SQLite has no grouping sets: the same two groupings, one after the other
+    sql = f"""{target}
+        SELECT 1, 0, {group}, COUNT(*), SUM(a.value) {FROM}
+        WHERE {" AND ".join(where)} GROUP BY {group}
+        UNION ALL
+        SELECT 0, r.customer_id, {group}, COUNT(*), SUM(a.value)
+        {FROM} JOIN target t ON t.customer_id = r.customer_id
+        WHERE {" AND ".join(where)} GROUP BY r.customer_id, {group}
+    """  # noqa: S608 - placeholders only
+    everyone, customer, touchpoint, question_id, kind, scale_max, count, total = fetch_columns(
+        sql, [*params, kpi, *params, *params], 8
+    )
+    return _inputs(
+        kpi,
+        everyone=np.array(everyone, dtype=bool),
+        customer=np.array(customer, dtype=np.int64),
+        touchpoint=np.array(touchpoint, dtype=np.int64),
+        question_id=np.array(question_id, dtype=np.int64),
+        kind=np.array(kind, dtype=object),
+        scale_max=np.array(scale_max, dtype=float),
+        count=np.array(count, dtype=float),
+        total=np.array(total, dtype=float),
+    )
+
+
+def _inputs(kpi: str, *, everyone, customer, touchpoint, question_id, kind, scale_max, count, total) -> DriverInputs:
+    """The inputs from the grouped rows (as arrays): per customer and driver, and per driver over everyone."""
     # Σ to_100(v) = to_100 applied to the mean, times the count (linear within one kind and scale).
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / np.maximum(count, 1), 0.0)
-    score_sum = to_100(mean, kind, np.array(scale_max, dtype=float)) * count if len(count) else count
+    score_sum = to_100(mean, kind, scale_max) * count if len(count) else count
 
     per_customer = ~everyone & (customer != 0)
     customers = np.unique(customer[per_customer])

@@ -40,6 +40,19 @@ def fetch_columns(sql: str, params: list, count: int) -> list[tuple]:
     return list(zip(*rows, strict=True)) if rows else [() for _ in range(count)]
 
 
+def fetch_arrays(select: str, params, names: list[str], types: list) -> dict[str, np.ndarray]:
+    """The rows of ``select`` (PostgreSQL; numbers only, columns ``names``) as one array per column: each
+    column crosses as one space-separated text that numpy parses. 300,000 rows as Python tuples cost more
+    than the query that made them."""
+    aggregates = ", ".join(f"COALESCE(string_agg(({name})::text, ' '), '')" for name in names)
+    values = fetch_columns(f"SELECT {aggregates} FROM ({select}) AS g", params, len(names))  # noqa: S608
+    texts = [v[0] if v else "" for v in values]
+    return {
+        name: np.fromstring(text, dtype=kind, sep=" ") if text else np.array([], dtype=kind)
+        for name, text, kind in zip(names, texts, types, strict=True)
+    }
+
+
 def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.ndarray:
     """Every scored answer on 0–100 (a rating 1–N, CSAT 1–5, CES 1–7, NPS 0–10), so scales can be compared."""
     low = np.where(kinds == Question.Kind.NPS, 0.0, 1.0)

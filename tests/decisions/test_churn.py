@@ -58,6 +58,21 @@ def test_weak_model_is_refused(world, settings):
     assert model.auc is not None and not ChurnRisk.objects.exists()
 
 
+def test_weak_model_after_a_good_one_leaves_no_risks_and_one_record(world, settings):
+    good = churn_model_train(now=NOW)
+    assert good.status == ChurnModel.Status.OK and ChurnRisk.objects.exists()
+    settings.CX_CHURN_MIN_AUC = 0.99
+    # The risks the weak model wrote while it was being judged roll back, and the good model's go as well.
+    weak = churn_model_train(now=NOW)
+    assert weak.status == ChurnModel.Status.REFUSED and weak.reason == "weak"
+    assert weak.scored == 0 and weak.coefficients == {} and weak.auc == good.auc
+    assert not ChurnRisk.objects.exists()
+    assert list(ChurnModel.objects.order_by("pk").values_list("pk", "status")) == [
+        (good.pk, ChurnModel.Status.OK),
+        (weak.pk, ChurnModel.Status.REFUSED),
+    ]
+
+
 def test_api_lists_risks_and_orders_customers(world, api_client_for):
     churn_model_train(now=NOW)
     client = api_client_for(["metrics:read", "journeys:read"])

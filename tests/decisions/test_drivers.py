@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from decisions.services.drivers import drivers_analyse
+from decisions.services.drivers import bootstrap_weights, drivers_analyse, relative_weights
 from tests.decisions.factories import AT, driver_world
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,15 @@ def test_voice_topics_in_noise_are_not_drivers():
 
 def Topic_mentions(topic) -> int:  # noqa: N802 - reads like the figure it is
     return topic.items.values("customer_id").distinct().count()
+
+
+def test_bootstrap_from_row_counts_equals_resampling_the_rows():
+    rng = np.random.default_rng(5)
+    x = np.column_stack([rng.normal(50, 20, 400), rng.integers(1, 6, 400) * 20.0, np.full(400, 75.0)])
+    x[:, 1] += 0.5 * x[:, 0]  # drivers that move together
+    y = 0.05 * x[:, 0] + rng.normal(0, 2, 400)
+    draws = np.random.default_rng(7)
+    resampled = [relative_weights(x[rows], y[rows]) for rows in (draws.integers(0, 400, 400) for _ in range(30))]
+    weights = bootstrap_weights(x, y, rng=np.random.default_rng(7), resamples=30)
+    assert np.allclose(weights, resampled, rtol=1e-9, atol=1e-12)
+    assert (weights[:, 2] == 0).all()  # a driver everybody scores alike explains nothing
