@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pypdf
+import pytest
 
 from reports.services.rendering import report_html, report_pdf
 from tests.actionplans.factories import ActionFactory
@@ -104,3 +105,31 @@ def test_at_risk_section_says_so_when_the_model_refused(monthly_report):
     html = report_html(report=monthly_report, language="en", **MAY)
 
     assert "No churn-risk model with enough history yet" in html.split("part-customers_at_risk")[1]
+
+
+def test_rendering_a_pdf_leaves_the_cycle_collector_as_it_found_it(april_and_may, monthly_report, monkeypatch):
+    """The collector is paused while WeasyPrint lays out (a third of the time otherwise) and back on afterwards,
+    also when the rendering fails, so a worker that renders reports does not grow without bound."""
+    import gc
+
+    import weasyprint
+
+    assert gc.isenabled()
+    during = []
+    real = weasyprint.HTML.write_pdf
+
+    def watching(self, *args, **kwargs):
+        during.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", watching)
+    assert report_pdf(report=monthly_report, language="en", **MAY).startswith(b"%PDF")
+    assert during == [False] and gc.isenabled()
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing)
+    with pytest.raises(RuntimeError):
+        report_pdf(report=monthly_report, language="en", **MAY)
+    assert gc.isenabled()
