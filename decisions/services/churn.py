@@ -399,6 +399,9 @@ def _copy_escaped(text: str) -> str:
     return text.replace("\\", "\\\\")
 
 
+RISKS_CHUNK = 10_000  # as copy_lines sends them
+
+
 def risks_store(
     record: ChurnModel, *, ids: np.ndarray, probability: np.ndarray, contributions, z_now, x_now, scored_at
 ) -> None:
@@ -416,17 +419,21 @@ def risks_store(
         )
         return
     at = scored_at.isoformat()
-    reasons = _reasons_json(contributions, z_now, x_now)
-    lines = (
-        f"{c}\t{record.pk}\t{p!r}\t{_copy_escaped(r)}\t{at}"
-        for c, p, r in zip(ids.tolist(), probability.tolist(), reasons, strict=True)
-    )
+
+    def lines():
+        # The reasons a chunk at a time, so PostgreSQL takes in one chunk while the next is being written.
+        for start in range(0, len(ids), RISKS_CHUNK):
+            part = slice(start, start + RISKS_CHUNK)
+            reasons = _reasons_json(contributions[part], z_now[part], x_now[part])
+            for c, p, r in zip(ids[part].tolist(), probability[part].tolist(), reasons, strict=True):
+                yield f"{c}\t{record.pk}\t{p!r}\t{_copy_escaped(r)}\t{at}"
+
     with connection.cursor() as cursor:
         # TRUNCATE rather than DELETE: the rows written next go into a fresh table and fresh indexes instead of
         # beside 80,000 dead ones (checking the unique customer beside them made the writing a third slower).
         # Readers of the risks wait for the commit (a second), then see the new ones.
         cursor.execute(f"TRUNCATE {ChurnRisk._meta.db_table}")
-        copy_lines(cursor, ChurnRisk._meta.db_table, "customer_id, model_id, probability, reasons, scored_at", lines)
+        copy_lines(cursor, ChurnRisk._meta.db_table, "customer_id, model_id, probability, reasons, scored_at", lines())
         # The keys are not checked by the database (see ChurnRisk): a customer deleted since the features were
         # read loses the risk just written.
         cursor.execute(

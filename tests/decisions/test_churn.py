@@ -167,3 +167,16 @@ def test_overview_has_the_risk_panel_for_managers(world, manager_client, client,
     client.force_login(sales_member)
     assert reverse("decisions:churn_risk_panel") not in client.get(reverse("metrics:overview")).content.decode()
     assert client.get(reverse("decisions:churn_risk_panel")).status_code == 403
+
+
+def test_risks_written_in_chunks_are_the_risks_written_at_once(world, monkeypatch):
+    """The risks go to the database a chunk at a time (each chunk's reasons made while the last is taken in):
+    every customer gets exactly one risk and the same reasons, however the chunks fall."""
+    from decisions.services import churn
+
+    churn_model_train(now=NOW)
+    whole = sorted(ChurnRisk.objects.values_list("customer_id", "probability", "reasons"))
+    monkeypatch.setattr(churn, "RISKS_CHUNK", 7)
+    churn_model_train(now=NOW)
+    assert sorted(ChurnRisk.objects.values_list("customer_id", "probability", "reasons")) == whole
+    assert len(whole) == len({customer for customer, _p, _r in whole}) > 7
