@@ -40,7 +40,9 @@ RELATIONSHIP_COMMENTS = {
 # An existing demo survey, sent to its map's persona; the scores keep that survey's profile.
 PULSE_SURVEY_SLUG = "nps-it-project-start"
 PULSE_NAME = {"en": "IT project start pulse", "de": "Puls zum IT-Projektstart"}
-PULSE_DAYS_AGO = 4  # recent: inside every default period, non-responders not yet due for their reminder
+# Sent this many days before the running month began: always inside the last finished month, the period the
+# overview shows by default, so its response rate has data whatever the day (on the 1st it is 4 days old).
+PULSE_DAYS_BEFORE_MONTH = 4
 
 REMINDER_AFTER_DAYS = 7
 # Shares of the contactable invitees (per run): bounced, answered, opened without answering; the rest were

@@ -51,7 +51,8 @@ def load_campaigns(surveys, touchpoints, created_by, seed, now, counts, *, langu
     # The survey's spec in the demo's language: its comments are written in that language.
     spec = next(s for s in demo_data(language).surveys if s.slug == data.PULSE_SURVEY_SLUG)
     if pulse_survey is not None and pulse_survey.questions.filter(kind=Question.Kind.NPS).exists():
-        at = now - timedelta(days=data.PULSE_DAYS_AGO) + timedelta(hours=10)
+        month_start = timezone.localdate(now).replace(day=1)
+        at = timezone.make_aware(datetime.combine(month_start - timedelta(days=data.PULSE_DAYS_BEFORE_MONTH), time(10)))
         campaign = _campaign(
             survey=pulse_survey,
             name=data.PULSE_NAME[language],
