@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from decisions.fields import JSONText
 from journeys.models import Customer
 
 
@@ -44,10 +45,14 @@ class ChurnRisk(models.Model):
     # deletes its risks (Django's on_delete), and churn.risks_store drops the risks of customers deleted
     # while it trained.
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="churn_score", db_constraint=False)
-    model = models.ForeignKey(ChurnModel, on_delete=models.CASCADE, related_name="risks", db_constraint=False)
+    # Not indexed: every stored risk belongs to the latest model, so the index only cost its writing.
+    model = models.ForeignKey(
+        ChurnModel, on_delete=models.CASCADE, related_name="risks", db_constraint=False, db_index=False
+    )
     probability = models.FloatField(db_index=True)
     # [{"feature": name, "value": the customer's value, "contribution": log-odds added}] strongest first.
-    reasons = models.JSONField(default=list, blank=True)
+    # JSON as text (decisions.fields.JSONText): read and written whole, never queried.
+    reasons = JSONText(default=list, blank=True)
     scored_at = models.DateTimeField()
 
     class Meta:
