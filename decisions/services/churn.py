@@ -137,16 +137,23 @@ def _sum(rows: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
     return np.bincount(rows, weights=weights, minlength=size).astype(float)
 
 
-def features_at(history: History, t: float) -> tuple[np.ndarray, np.ndarray]:
-    """The customers active at t (ids) and their feature matrix, from what was known at t."""
+def active_at(history, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The customers active at t (ids), their feature matrix (zeros) and, per customer id, its row in it (-1:
+    not active). Both history readers (this module's and churn_sql's) start their features from it."""
     active = (history.start <= t) & (history.churned > t)
     ids = history.customer[active]
+    x = np.zeros((len(ids), len(FEATURES)))
+    position = np.full(int(history.customer.max()) + 1 if len(history.customer) else 0, -1, dtype=np.int64)
+    position[ids] = np.arange(len(ids))
+    return ids, x, position
+
+
+def features_at(history: History, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The customers active at t (ids) and their feature matrix, from what was known at t."""
+    ids, x, position = active_at(history, t)
     size = len(ids)
-    x = np.zeros((size, len(FEATURES)))
     if not size:
         return ids, x
-    position = np.full(int(history.customer.max()) + 1, -1, dtype=np.int64)
-    position[ids] = np.arange(size)
 
     def rows(customers: np.ndarray, at: np.ndarray, days_from: float, days_to: float = 0.0):
         if not len(customers):

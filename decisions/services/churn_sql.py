@@ -227,16 +227,12 @@ def history_sliced(moments: list[float]) -> SlicedHistory:
 
 def features_at(history: SlicedHistory, t: float) -> tuple[np.ndarray, np.ndarray]:
     """The customers active at t and their features: churn.features_at's sums, taken over whole slices."""
-    from decisions.services.churn import DAY, FEATURES, NEUTRAL
+    from decisions.services.churn import DAY, FEATURES, NEUTRAL, active_at
 
-    active = (history.start <= t) & (history.churned > t)
-    ids = history.customer[active]
+    ids, x, position = active_at(history, t)
     size = len(ids)
-    x = np.zeros((size, len(FEATURES)))
     if not size:
         return ids, x
-    position = np.full(int(history.customer.max()) + 1, -1, dtype=np.int64)
-    position[ids] = np.arange(size)
     col = {name: i for i, name in enumerate(FEATURES)}
 
     positions = {}  # per source: each row's customer's row in x, or -1
