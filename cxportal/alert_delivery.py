@@ -20,3 +20,19 @@ def alert_audience(users, kind: str) -> tuple[list, list]:
     in_app = [user for user in users if chosen.get(user.pk, default) != Profile.AlertDelivery.OFF]
     by_email = [user for user in in_app if user.email and chosen.get(user.pk, default) == default]
     return in_app, by_email
+
+
+def alert_choices(user) -> dict[str, str]:
+    """The person's choice per kind of alert (the default where they have no profile yet)."""
+    chosen = Profile.objects.filter(user_id=user.pk).values(*KINDS).first()
+    return chosen or dict.fromkeys(KINDS, Profile.AlertDelivery.APP_AND_EMAIL)
+
+
+def alert_choices_save(user, choices: dict[str, str]) -> None:
+    """Store the person's choices; a kind left out (or empty) stays as it was. Unknown kinds or values are refused."""
+    allowed = set(Profile.AlertDelivery.values)
+    changes = {kind: value for kind, value in choices.items() if value}
+    if set(changes) - set(KINDS) or set(changes.values()) - allowed:
+        raise ValueError(f"unknown alert choice: {changes!r}")
+    if changes:
+        Profile.objects.update_or_create(user=user, defaults=changes)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cxportal import roles
-from cxportal.alert_delivery import KINDS
+from cxportal.alert_delivery import alert_choices, alert_choices_save
 from cxportal.i18n import profile_language, profile_language_save
 from cxportal.models import Profile
 
@@ -60,11 +60,6 @@ def _activate(request, response, language: str):
     return response
 
 
-def _alert_choices(user) -> dict:
-    profile = Profile.objects.filter(user_id=user.pk).values(*KINDS).first()
-    return profile or {kind: Profile.AlertDelivery.APP_AND_EMAIL for kind in KINDS}
-
-
 @login_required
 def profile(request):
     alerts_shown = roles.is_cx_manager(request.user)
@@ -75,14 +70,14 @@ def profile(request):
             language = form.cleaned_data["language"]
             profile_language_save(request, request.user, language)
             if alerts is not None:
-                Profile.objects.filter(user=request.user).update(**{k: v for k, v in alerts.cleaned_data.items() if v})
+                alert_choices_save(request.user, alerts.cleaned_data)
             if language:
                 translation.activate(language)
             messages.success(request, _("Your profile is saved."))
             return _activate(request, redirect("profile"), language)
     else:
         form = ProfileForm(initial={"language": profile_language(request.user)})
-        alerts = AlertsForm(initial=_alert_choices(request.user)) if alerts_shown else None
+        alerts = AlertsForm(initial=alert_choices(request.user)) if alerts_shown else None
     return render(request, "cxportal/profile.html", {"form": form, "alerts": alerts})
 
 

@@ -74,3 +74,13 @@ def test_department_members_are_not_asked(client, django_user_model):
     member = django_user_model.objects.create_user("member", "member@example.com", "pw-123456789")
     client.force_login(member)
     assert "Alerts" not in client.get(reverse("profile")).content.decode()
+
+
+def test_the_service_refuses_unknown_choices_and_keeps_what_is_left_out(managers):
+    from cxportal.alert_delivery import alert_choices, alert_choices_save
+
+    app = managers[1]
+    with pytest.raises(ValueError):
+        alert_choices_save(app, {"target_alerts": "sometimes"})
+    alert_choices_save(app, {"target_alerts": "off", "topic_alerts": ""})
+    assert alert_choices(app) == {"target_alerts": "off", "topic_alerts": "app"}
