@@ -7,6 +7,7 @@ datetime objects; here the database hands over the time as seconds since the epo
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -30,27 +31,49 @@ def epoch_sql(column: str) -> str:
 READ_WORK_MEM = "256MB"
 
 
+def _read_settings(cursor) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
+
+
 def fetch_columns(sql: str, params: list, count: int) -> list[tuple]:
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
+        _read_settings(cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return list(zip(*rows, strict=True)) if rows else [() for _ in range(count)]
 
 
+# The PostgreSQL type each column of ``fetch_arrays`` crosses as, and its binary form (big-endian).
+_BINARY = {np.int64: ("int8", ">i8"), float: ("float8", ">f8")}
+
+
 def fetch_arrays(select: str, params, names: list[str], types: list) -> dict[str, np.ndarray]:
-    """The rows of ``select`` (PostgreSQL; numbers only, columns ``names``) as one array per column: each
-    column crosses as one space-separated text that numpy parses. 300,000 rows as Python tuples cost more
-    than the query that made them."""
-    aggregates = ", ".join(f"COALESCE(string_agg(({name})::text, ' '), '')" for name in names)
-    values = fetch_columns(f"SELECT {aggregates} FROM ({select}) AS g", params, len(names))  # noqa: S608
-    texts = [v[0] if v else "" for v in values]
-    return {
-        name: np.fromstring(text, dtype=kind, sep=" ") if text else np.array([], dtype=kind)
-        for name, text, kind in zip(names, texts, types, strict=True)
+    """The rows of ``select`` (PostgreSQL; numbers only, never NULL, columns ``names`` of ``types``: np.int64
+    or float) as one array per column. Each column crosses as one value, its numbers one after the other in
+    PostgreSQL's binary form (``int8send``, ``float8send``), which numpy reads as it is: 300,000 rows as
+    Python tuples cost more than the query that made them, and as text, writing and parsing the numbers cost
+    a tenth of the read."""
+    aggregates = ", ".join(
+        f"COALESCE(string_agg({_BINARY[kind][0]}send(({name})::{_BINARY[kind][0]}), ''::bytea), ''::bytea)"
+        for name, kind in zip(names, types, strict=True)
+    )
+    sql = f"SELECT {aggregates} FROM ({select}) AS g"  # noqa: S608 - our column names only
+    with transaction.atomic(), connection.cursor() as cursor:
+        _read_settings(cursor)
+        # Django's cursors bind the parameters on the client, and such a cursor cannot ask for binary results:
+        # one of psycopg's own cursors on the same connection (the same transaction and settings) can.
+        with psycopg.Cursor(connection.connection) as binary:
+            binary.execute(sql, params, binary=True)
+            values = binary.fetchone()
+    columns = {
+        name: np.frombuffer(value, dtype=_BINARY[kind][1]).astype(kind)
+        for name, value, kind in zip(names, values, types, strict=True)
     }
+    if len({len(column) for column in columns.values()}) > 1:
+        raise ValueError("fetch_arrays: a column had NULL values")
+    return columns
 
 
 def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.ndarray:
