@@ -4,22 +4,21 @@ The generic path (``churn.history_load`` and ``churn.features_at``) reads every 
 and transaction into Python tuples: 1.5 million rows on the bench data set. Here the database cuts time into
 *slices*, the time between two neighbouring window edges (every moment t and every t − 90, 180, 365 and 730
 days), so that each feature window (t − a, t − b] is a run of whole slices. Each row crosses with only its
-customer, its slice and what the features add up (the answers one row per response); each column crosses
-as one text that numpy parses, on four connections at once. The features are then the generic path's sums
-over the slices of each window. tests/decisions/test_churn_sql.py checks that both paths give the same
+customer, its slice and what the features add up (the answers as they are stored, summed per response here);
+each column crosses as one binary value that numpy reads, on four connections at once. The features are then
+the generic path's sums over the slices of each window. tests/decisions/test_churn_sql.py checks that both paths give the same
 feature matrices.
 """
 
-import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 
-from decisions.services.scores import fetch_arrays
+from decisions.services.scores import fetch_arrays, scale_bounds
 from metrics.services.recompute_sql import beside
-from surveys.models import Invitation, Question, Response
+from surveys.models import Invitation, Question
 
 # The window edges of each feature, in days before the moment (see churn.features_at): (t − a, t − b].
 EDGE_DAYS = (0, 90, 180, 365, 730)
@@ -67,55 +66,73 @@ def _params(edges: np.ndarray) -> dict:
     }
 
 
-def _answers(edges: np.ndarray, *, responses: tuple[int, int] = (0, 2**63 - 1)) -> Slices:
+def _responses(edges: np.ndarray) -> dict[str, np.ndarray]:
+    """The responses of known customers after the first edge: id, customer, time and slice."""
+    sql = f"""
+        SELECT id, customer, at, {_slice_sql("at")} AS slice
+        FROM (
+            SELECT id, customer_id AS customer, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
+            FROM surveys_response WHERE customer_id IS NOT NULL AND submitted_at > %(since)s
+        ) AS timed
+    """  # noqa: S608 - placeholders only
+    return fetch_arrays(sql, _params(edges), ["id", "customer", "at", "slice"], [np.int64, np.int64, float, np.int64])
+
+
+def _answers(edges: np.ndarray) -> Slices:
     """Scored answers (as ``scores.scored_answers``) per response, with its customer and slice: count, sum of
     the 0–100 scores, the time, and the NPS answer's time and value (of two in a response, the higher).
 
-    Of the responses with ids in [first, last) of ``responses`` only (to read them on several connections at
-    once): a customer and slice can then have a row in each part, which the sums take as they take any two.
+    The answers cross as they are stored (response, question, value; the responses on a connection of their
+    own meanwhile) and are summed per response here: PostgreSQL grouping a million answers by response and
+    joining the responses cost four times as much as handing the rows over.
     """
-    kinds = {f"kind{i}": str(k) for i, k in enumerate(Question.SCORED)}
-    params = _params(edges) | kinds | {"nps": Question.Kind.NPS, "csat": Question.Kind.CSAT, "ces": Question.Kind.CES}
-    params |= {"first_response": responses[0], "end_response": responses[1]}
-    # One row per response (its customer, slice and time; the count and sum of the scores of its answers, its
-    # NPS answer): grouping them again by customer and slice in the database cost more than the rows it saves.
-    # The score as scores.to_100: (value − low) / (high − low) × 100 clipped to 0–100, in the same float8
-    # steps, the question's low and high looked up once per question.
-    sql = f"""
-        SELECT r.customer, r.slice, g.n, g.score_sum, r.at, COALESCE(g.nps, 'NaN') AS nps
-        FROM (
-            SELECT a.response_id, count(*) AS n,
-                   sum(LEAST(GREATEST((a.value - q.low)::float8 / (q.high - q.low)::float8 * 100::float8, 0), 100))
-                       AS score_sum,
-                   max(a.value::float8) FILTER (WHERE q.kind = %(nps)s) AS nps
-            FROM surveys_answer a
-            JOIN (
-                SELECT id, kind,
-                       CASE WHEN kind = %(nps)s THEN 0 ELSE 1 END AS low,
-                       CASE kind WHEN %(nps)s THEN 10 WHEN %(csat)s THEN 5 WHEN %(ces)s THEN 7
-                            ELSE GREATEST(COALESCE(scale_max, 5), 2) END AS high
-                FROM surveys_question WHERE kind IN ({", ".join(f"%({k})s" for k in kinds)})
-            ) q ON q.id = a.question_id
-            WHERE a.value IS NOT NULL
-                  AND a.response_id >= %(first_response)s AND a.response_id < %(end_response)s
-            GROUP BY a.response_id
-        ) g
-        JOIN (
-            SELECT id, customer_id AS customer, at, {_slice_sql("at")} AS slice
-            FROM (
-                SELECT id, customer_id, EXTRACT(EPOCH FROM submitted_at)::float8 AS at
-                FROM surveys_response
-                WHERE customer_id IS NOT NULL AND submitted_at > %(since)s
-                      AND id >= %(first_response)s AND id < %(end_response)s
-            ) AS timed
-        ) r ON r.id = g.response_id
-    """  # noqa: S608 - placeholders only
-    names = ["customer", "slice", "n", "score_sum", "at", "nps"]
-    columns = fetch_arrays(sql, params, names, [np.int64, np.int64, float, float, float, float])
-    at, nps = columns.pop("at"), columns.pop("nps")
-    # As the slices' sums: the latest time, and the time and value of the latest NPS answer (NaN: none).
-    columns |= {"last_at": at, "nps_at": np.where(np.isnan(nps), np.nan, at), "nps_value": nps}
-    return Slices(columns.pop("customer"), columns.pop("slice"), columns)
+    responses = beside(lambda: _responses(edges))
+    questions = list(Question.objects.filter(kind__in=Question.SCORED).values_list("id", "kind", "scale_max"))
+    answers = fetch_arrays(
+        "SELECT response_id AS response, question_id AS question, value FROM surveys_answer WHERE value IS NOT NULL",
+        {},
+        ["response", "question", "value"],
+        [np.int64, np.int64, float],
+    )
+    responses = responses()
+    # Per question (by id): its row in ``questions`` (-1: not scored), then its scale and whether it is NPS.
+    ids = np.array([q[0] for q in questions], dtype=np.int64)
+    kinds = np.array([q[1] for q in questions], dtype=object)
+    low, high = scale_bounds(kinds, np.array([5 if q[2] is None else q[2] for q in questions], dtype=float))
+    question = _lookup(ids, answers["question"])
+    # Per answer: its response's row in ``responses`` (-1: not a known customer's or before the first edge).
+    response = _lookup(responses["id"], answers["response"])
+    scored = (question >= 0) & (response >= 0)
+    question, response, value = question[scored], response[scored], answers["value"][scored]
+    # As scores.to_100, with each question's scale looked up.
+    score = np.clip((value - low[question]) / (high[question] - low[question]) * 100.0, 0.0, 100.0)
+    size = len(responses["id"])
+    count = np.bincount(response, minlength=size).astype(float)
+    score_sum = np.bincount(response, weights=score, minlength=size)
+    nps_value = np.full(size, np.nan)
+    is_nps = kinds[question] == Question.Kind.NPS
+    np.fmax.at(nps_value, response[is_nps], value[is_nps])  # the higher of two; NaN: none
+    # A response with no scored answer has no row, as in the generic path (which reads the answers).
+    has = count > 0
+    at = responses["at"][has]
+    sums = {
+        "n": count[has],
+        "score_sum": score_sum[has],
+        "last_at": at,
+        "nps_at": np.where(np.isnan(nps_value[has]), np.nan, at),
+        "nps_value": nps_value[has],
+    }
+    return Slices(responses["customer"][has], responses["slice"][has], sums)
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each of ``values``' position in ``keys`` (distinct), -1 where it is not among them."""
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    order = np.argsort(keys)
+    found = np.clip(np.searchsorted(keys, values, sorter=order), 0, len(keys) - 1)
+    position = order[found]
+    return np.where(keys[position] == values, position, -1)
 
 
 def _rows(table: str, at_column: str, *, where: str, values: dict[str, str], params: dict, edges) -> Slices:
@@ -182,43 +199,26 @@ class SlicedHistory:
         return features_at(self, t)
 
 
-# The answers are read in this many parts on as many connections, the other sources on one more: each about
-# the same work (on the bench data set: 0.4 s of database time each), so the two cores finish together.
-ANSWER_PARTS = 3
-
-
-def _sources(edges: np.ndarray) -> tuple:
-    return (*_customers_invitations_events(edges), _revenue(edges))
-
-
 def history_sliced(moments: list[float]) -> SlicedHistory:
-    """The sliced history for ``moments``, read on several connections at once (see ANSWER_PARTS)."""
+    """The sliced history for ``moments``, read on four connections at once: the answers here, the responses
+    (see _answers), the customers with their invitations and events, and the revenue each on one of its own;
+    each about the same work (0.2–0.3 s of database time on the bench data set)."""
     from decisions.services.churn import DAY
 
     edges = window_edges(moments, DAY)
     # In a transaction of its own, as the recompute's reads (see churn.history_load).
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT min(id), max(id) FROM {Response._meta.db_table}")  # noqa: S608 - a name
-            first, last = cursor.fetchone()
-        # The ids are about evenly spread over the answers: ranges of the same width hold as many.
-        bounds = np.linspace(first or 0, (last or 0) + 1, ANSWER_PARTS + 1).astype(np.int64).tolist()
-        bounds[0], bounds[-1] = 0, 2**63 - 1
-        parts = list(itertools.pairwise(bounds))
-        sources = beside(lambda: _sources(edges))
-        others = [beside(lambda part=part: _answers(edges, responses=part)) for part in parts[1:]]
-        answers = [_answers(edges, responses=parts[0])] + [other() for other in others]
-        customers, invitations, events, revenue = sources()
+        sources = beside(lambda: _customers_invitations_events(edges))
+        revenue = beside(lambda: _revenue(edges))
+        answers = _answers(edges)
+        customers, invitations, events = sources()
+        revenue = revenue()
     return SlicedHistory(
         customer=customers["id"],
         start=customers["start"],
         churned=customers["churned"],
         edges=edges,
-        answers=Slices(
-            np.concatenate([part.customer for part in answers]),
-            np.concatenate([part.slice for part in answers]),
-            {name: np.concatenate([part.sums[name] for part in answers]) for name in answers[0].sums},
-        ),
+        answers=answers,
         invitations=invitations,
         events=events,
         revenue=revenue,

@@ -76,14 +76,20 @@ def fetch_arrays(select: str, params, names: list[str], types: list) -> dict[str
     return columns
 
 
-def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.ndarray:
-    """Every scored answer on 0–100 (a rating 1–N, CSAT 1–5, CES 1–7, NPS 0–10), so scales can be compared."""
+def scale_bounds(kinds: np.ndarray, scale_max: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest answer of each question's scale: NPS 0–10, CSAT 1–5, CES 1–7, a rating 1–N."""
     low = np.where(kinds == Question.Kind.NPS, 0.0, 1.0)
     high = np.select(
         [kinds == Question.Kind.NPS, kinds == Question.Kind.CSAT, kinds == Question.Kind.CES],
         [10.0, 5.0, 7.0],
         default=np.maximum(scale_max.astype(float), 2.0),
     )
+    return low, high
+
+
+def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.ndarray:
+    """Every scored answer on 0–100 (a rating 1–N, CSAT 1–5, CES 1–7, NPS 0–10), so scales can be compared."""
+    low, high = scale_bounds(kinds, scale_max)
     return np.clip((values - low) / (high - low) * 100.0, 0.0, 100.0)
 
 
