@@ -4,7 +4,29 @@ A reason is a feature that raises the customer's risk, and whether their value i
 average customer: "low scores" and "high scores" are different reasons.
 """
 
+import numpy as np
 from django.utils.translation import gettext as _
+
+
+def risk_reasons(features: bytes, scaling: dict) -> list[dict]:
+    """The (up to) three features that add most to a customer's risk, strongest first, worked out from their
+    stored feature values and the model's ``scaling`` (ChurnModel.scaling) as the model computed them: each
+    feature standardised ((value − mean) / scale) times its coefficient is the log-odds it adds. Each reason:
+    the feature, whether the customer's value is above ("high") or below ("low") the average customer's, the
+    value (2 places) and its contribution (3 places); only contributions above zero are reasons. None when the
+    risk has no features stored (written before they were) or the model no scaling."""
+    if not features or not scaling:
+        return []
+    x = np.frombuffer(features, dtype="<f8")
+    z = (x - np.asarray(scaling["mean"])) / np.asarray(scaling["scale"])
+    contributions = z * np.asarray(scaling["coef"])
+    top = np.argsort(-contributions)[:3]
+    value, contribution = np.round(x[top], 2).tolist(), np.round(contributions[top], 3).tolist()
+    return [
+        {"feature": scaling["features"][j], "direction": "high" if z[j] > 0 else "low", "value": v, "contribution": c}
+        for j, v, c in zip(top.tolist(), value, contribution, strict=True)
+        if c > 0
+    ]
 
 
 def reason_texts() -> dict[tuple[str, str], str]:

@@ -7,8 +7,9 @@ from decisions.reasons import reason_label
 
 
 def risks_ranked() -> QuerySet[ChurnRisk]:
-    """The latest model's scores, riskiest customer first (a retraining replaces them all), customers joined."""
-    return ChurnRisk.objects.select_related("customer").order_by("-probability", "customer_id")
+    """The latest model's scores, riskiest customer first (a retraining replaces them all), customers and the
+    model (which the reasons are worked out with) joined."""
+    return ChurnRisk.objects.select_related("customer", "model").order_by("-probability", "customer_id")
 
 
 def top_risks(limit: int) -> list[ChurnRisk]:

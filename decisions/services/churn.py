@@ -12,11 +12,10 @@ it refuses: no risk figures at all rather than figures nobody can trust. Otherwi
 and scores every customer who has not churned, with the three features that raise their risk most.
 """
 
-import json
 import math
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.conf import settings
@@ -33,7 +32,7 @@ from decisions.services.churn_sql import SlicedHistory, history_sliced
 from decisions.services.scores import epoch_sql, fetch_columns, scored_answers
 from decisions.signals import churn_scored
 from journeys.models import Customer
-from metrics.services.recompute_sql import beside, copy_lines
+from metrics.services.recompute_sql import beside
 from surveys.models import Invitation, Question
 
 DAY = 86400.0
@@ -303,7 +302,7 @@ def churn_model_train(*, now: datetime | None = None) -> ChurnModel:
         try:
             _score(record, model, history=history, now_ts=now_ts, judged=judged, minimum_auc=minimum["auc"])
         except _TooWeak:
-            record.pk, record.scored, record.coefficients = None, 0, {}  # as rolled back
+            record.pk, record.scored, record.coefficients, record.scaling = None, 0, {}, {}  # as rolled back
             return _refuse(record, "weak")
     churn_scored.send(sender=ChurnModel, model=record)
     return record
@@ -319,24 +318,21 @@ def _score(record: ChurnModel, model, *, history, now_ts: float, judged: Future,
     scaler, logistic = model[0], model[1]
     coefficients = logistic.coef_[0]
     record.coefficients = {name: round(float(c), 4) for name, c in zip(FEATURES, coefficients, strict=True)}
+    record.scaling = {
+        "features": list(FEATURES),
+        "mean": scaler.mean_.tolist(),
+        "scale": scaler.scale_.tolist(),
+        "coef": coefficients.tolist(),
+        "intercept": float(logistic.intercept_[0]),
+    }
     ids, x_now = history.features(now_ts)
     probability = model.predict_proba(x_now)[:, 1] if len(ids) else np.array([])
-    z_now = scaler.transform(x_now) if len(ids) else np.zeros((0, len(FEATURES)))
-    contributions = z_now * coefficients
     scored_at = datetime.fromtimestamp(now_ts, tz=timezone.get_current_timezone())
     with transaction.atomic():
         record.status = ChurnModel.Status.OK
         record.scored = len(ids)
         record.save()
-        risks_store(
-            record,
-            ids=ids,
-            probability=probability,
-            contributions=contributions,
-            z_now=z_now,
-            x_now=x_now,
-            scored_at=scored_at,
-        )
+        risks_store(record, ids=ids, probability=probability, x_now=x_now, scored_at=scored_at)
         quality = judged.result()
         record.auc, record.brier, record.calibration = quality["auc"], quality["brier"], quality["calibration"]
         if record.auc < minimum_auc:
@@ -344,109 +340,76 @@ def _score(record: ChurnModel, model, *, history, now_ts: float, judged: Future,
         record.save(update_fields=["auc", "brier", "calibration"])
 
 
-def _top_three(contributions: np.ndarray, z_now: np.ndarray, x_now: np.ndarray) -> tuple[list, ...]:
-    """Per customer, the three features that add most to their risk, strongest first: (feature indexes,
-    contributions rounded to 3 places, values rounded to 2, whether the value is above the average's)."""
-    top3 = np.argsort(-contributions, axis=1)[:, :3]
-    rows = np.arange(len(contributions))[:, None]
-    return (
-        top3.tolist(),
-        np.round(contributions[rows, top3], 3).tolist(),
-        np.round(x_now[rows, top3], 2).tolist(),
-        (z_now[rows, top3] > 0).tolist(),
+# COPY's binary format: the signature, no flags, no header extension (before the rows), -1 fields (after them).
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_COPY_TRAILER = b"\xff\xff"
+_POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def risks_copy_binary(*, model_id: int, ids: np.ndarray, probability: np.ndarray, x_now, scored_at) -> bytes:
+    """The risks as COPY's binary format (customer_id, model_id, probability, features, scored_at), made by numpy
+    in one piece: every row has the same width (its field count, then each field's length and value, big-endian;
+    the features as ChurnRisk.features keeps them). No Python per row."""
+    row = np.dtype(
+        [
+            ("fields", ">i2"),
+            ("customer_length", ">i4"),
+            ("customer", ">i8"),
+            ("model_length", ">i4"),
+            ("model", ">i8"),
+            ("probability_length", ">i4"),
+            ("probability", ">f8"),
+            ("features_length", ">i4"),
+            ("features", "<f8", (len(FEATURES),)),
+            ("scored_at_length", ">i4"),
+            ("scored_at", ">i8"),
+        ]
     )
+    rows = np.zeros(len(ids), dtype=row)
+    rows["fields"] = 5
+    for name in ("customer", "model", "probability", "scored_at"):
+        rows[f"{name}_length"] = 8
+    rows["features_length"] = 8 * len(FEATURES)
+    rows["customer"], rows["model"], rows["probability"], rows["features"] = ids, model_id, probability, x_now
+    rows["scored_at"] = (scored_at - _POSTGRES_EPOCH) // timedelta(microseconds=1)  # timestamptz: µs since 2000
+    return _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
 
 
-def _reasons(contributions: np.ndarray, z_now: np.ndarray, x_now: np.ndarray) -> list[list[dict]]:
-    """Per customer, the (up to) three features that add most to their risk, strongest first."""
-    reasons = []
-    for top, contribution, value, high in zip(*_top_three(contributions, z_now, x_now), strict=True):
-        reasons.append(
-            [
-                # direction: whether the customer's value is above or below the average customer's.
-                {"feature": FEATURES[j], "direction": "high" if h else "low", "value": v, "contribution": c}
-                for j, c, v, h in zip(top, contribution, value, high, strict=True)
-                if c > 0
-            ]
-        )
-    return reasons
-
-
-def _reasons_json(contributions: np.ndarray, z_now: np.ndarray, x_now: np.ndarray) -> list[str]:
-    """``_reasons`` as the JSON text ``json.dumps`` makes of it, from flat columns and pieces made once per
-    feature and direction: json.dumps per customer (and a Python list per customer) cost as much as the rest
-    of the writing."""
-    openings = [
-        json.dumps({"feature": name, "direction": direction})[:-1] + ', "value": '
-        for name in FEATURES
-        for direction in ("low", "high")
-    ]
-    top3 = np.argsort(-contributions, axis=1)[:, :3]
-    rows = np.arange(len(contributions))[:, None]
-    opening = top3 * 2 + (z_now[rows, top3] > 0)
-    contribution = np.round(contributions[rows, top3], 3)
-    value = np.round(x_now[rows, top3], 2)
-    # Strongest first, so the reasons that add to the risk (contribution > 0) are the first 0–3.
-    parts = []
-    for k in range(3):
-        separator = ", " if k else ""
-        parts.append(
-            [
-                f'{separator}{openings[o]}{v!r}, "contribution": {c!r}}}' if c > 0 else ""
-                for o, v, c in zip(
-                    opening[:, k].tolist(), value[:, k].tolist(), contribution[:, k].tolist(), strict=True
-                )
-            ]
-        )
-    return [f"[{a}{b}{c}]" for a, b, c in zip(*parts, strict=True)]
-
-
-def _copy_escaped(text: str) -> str:
-    """``text`` in COPY's text format (a backslash starts an escape there)."""
-    return text.replace("\\", "\\\\")
-
-
-RISKS_CHUNK = 10_000  # as copy_lines sends them
-
-
-def risks_store(
-    record: ChurnModel, *, ids: np.ndarray, probability: np.ndarray, contributions, z_now, x_now, scored_at
-) -> None:
-    """Replace every risk by one per scored customer: COPY on PostgreSQL (the ORM's bulk insert spends most of
-    the training's time quoting 100,000 JSON values), ``bulk_create`` elsewhere."""
+def risks_store(record: ChurnModel, *, ids: np.ndarray, probability: np.ndarray, x_now, scored_at) -> None:
+    """Replace every risk by one per scored customer, with the customer's feature values (their reasons are
+    worked out from those when read, decisions.reasons): binary COPY on PostgreSQL, ``bulk_create`` elsewhere."""
+    features = np.ascontiguousarray(x_now, dtype="<f8")
     if connection.vendor != "postgresql":
         ChurnRisk.objects.all().delete()
-        reasons = _reasons(contributions, z_now, x_now)
         ChurnRisk.objects.bulk_create(
             (
-                ChurnRisk(customer_id=c, model=record, probability=p, reasons=r, scored_at=scored_at)
-                for c, p, r in zip(ids.tolist(), probability.tolist(), reasons, strict=True)
+                ChurnRisk(
+                    customer_id=c, model=record, probability=p, features=features[i].tobytes(), scored_at=scored_at
+                )
+                for i, (c, p) in enumerate(zip(ids.tolist(), probability.tolist(), strict=True))
             ),
             batch_size=5000,
         )
         return
-    at = scored_at.isoformat()
-
-    def lines():
-        # The reasons a chunk at a time, so PostgreSQL takes in one chunk while the next is being written.
-        for start in range(0, len(ids), RISKS_CHUNK):
-            part = slice(start, start + RISKS_CHUNK)
-            reasons = _reasons_json(contributions[part], z_now[part], x_now[part])
-            for c, p, r in zip(ids[part].tolist(), probability[part].tolist(), reasons, strict=True):
-                yield f"{c}\t{record.pk}\t{p!r}\t{_copy_escaped(r)}\t{at}"
-
-    with connection.cursor() as cursor:
-        # TRUNCATE rather than DELETE: the rows written next go into a fresh table and fresh indexes instead of
-        # beside 80,000 dead ones (checking the unique customer beside them made the writing a third slower).
-        # Readers of the risks wait for the commit (a second), then see the new ones.
-        cursor.execute(f"TRUNCATE {ChurnRisk._meta.db_table}")
-        copy_lines(cursor, ChurnRisk._meta.db_table, "customer_id, model_id, probability, reasons, scored_at", lines())
+    data = risks_copy_binary(model_id=record.pk, ids=ids, probability=probability, x_now=features, scored_at=scored_at)
+    table = ChurnRisk._meta.db_table
+    (by_probability,) = ChurnRisk._meta.indexes
+    with connection.cursor() as cursor, connection.schema_editor(atomic=False) as editor:
+        # TRUNCATE rather than DELETE: the rows go into a fresh table instead of beside 80,000 dead ones. Readers
+        # of the risks wait for the commit, then see the new ones; so nobody misses the probability index, which
+        # is built again once the rows are in (the index on the key is filled as they go in).
+        cursor.execute(f"TRUNCATE {table}")
+        editor.remove_index(ChurnRisk, by_probability)
+        columns = "customer_id, model_id, probability, features, scored_at"
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)") as copy:
+            copy.write(data)
         # The keys are not checked by the database (see ChurnRisk): a customer deleted since the features were
         # read loses the risk just written.
         cursor.execute(
-            f"DELETE FROM {ChurnRisk._meta.db_table} r WHERE NOT EXISTS "  # noqa: S608 - table names only
+            f"DELETE FROM {table} r WHERE NOT EXISTS "  # noqa: S608 - table names only
             f"(SELECT 1 FROM {Customer._meta.db_table} c WHERE c.id = r.customer_id)"
         )
+        editor.add_index(ChurnRisk, by_probability)
 
 
 def _refuse(record: ChurnModel, reason: str) -> ChurnModel:

@@ -169,14 +169,22 @@ def test_overview_has_the_risk_panel_for_managers(world, manager_client, client,
     assert client.get(reverse("decisions:churn_risk_panel")).status_code == 403
 
 
-def test_risks_written_in_chunks_are_the_risks_written_at_once(world, monkeypatch):
-    """The risks go to the database a chunk at a time (each chunk's reasons made while the last is taken in):
-    every customer gets exactly one risk and the same reasons, however the chunks fall."""
-    from decisions.services import churn
+def test_each_risk_keeps_the_features_it_was_scored_on_and_its_reasons_add_up_to_it(world):
+    """The risks are written with the customer's feature values (binary COPY on PostgreSQL): those values and the
+    model's stored scaling give back exactly the probability written, and the reasons are their largest terms."""
+    from decisions.services.churn import FEATURES, features_at
 
-    churn_model_train(now=NOW)
-    whole = sorted(ChurnRisk.objects.values_list("customer_id", "probability", "reasons"))
-    monkeypatch.setattr(churn, "RISKS_CHUNK", 7)
-    churn_model_train(now=NOW)
-    assert sorted(ChurnRisk.objects.values_list("customer_id", "probability", "reasons")) == whole
-    assert len(whole) == len({customer for customer, _p, _r in whole}) > 7
+    model = churn_model_train(now=NOW)
+    ids, x = features_at(history_load(), NOW.timestamp())
+    expected = dict(zip(ids.tolist(), x, strict=True))
+    risks = list(ChurnRisk.objects.select_related("model"))
+    assert sorted(r.customer_id for r in risks) == sorted(expected) and model.scaling["features"] == list(FEATURES)
+    scaling = {k: np.array(v) for k, v in model.scaling.items() if k != "features"}
+    for risk in risks:
+        values = np.frombuffer(bytes(risk.features), dtype="<f8")
+        assert np.allclose(values, expected[risk.customer_id], rtol=1e-12, atol=1e-9)
+        terms = (values - scaling["mean"]) / scaling["scale"] * scaling["coef"]
+        assert np.isclose(1 / (1 + np.exp(-(scaling["intercept"] + terms.sum()))), risk.probability, rtol=1e-9)
+        largest = [(round(terms[j], 3), FEATURES[j]) for j in np.argsort(-terms)[:3] if round(terms[j], 3) > 0]
+        assert [(r["contribution"], r["feature"]) for r in risk.reasons] == largest
+    assert risks[0].scored_at == NOW

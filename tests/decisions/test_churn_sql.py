@@ -3,7 +3,6 @@
 moment, on a history with the edge cases — no answers, answers exactly on the window edges, customers
 acquired after a moment or churned before it, two NPS answers at the same time, negative revenue."""
 
-import json
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +11,8 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from decisions.services.churn import DAY, FEATURES, _reasons, _reasons_json, features_at, history_load, moments
+from decisions.reasons import risk_reasons
+from decisions.services.churn import DAY, FEATURES, features_at, history_load, moments
 from decisions.services.churn_sql import history_sliced
 from journeys.models import Customer
 from metrics.models import TouchpointEvent, Transaction
@@ -142,14 +142,20 @@ def test_sliced_features_are_the_generic_paths(seed):
     assert set(left) <= set(features_at(generic, at[3])[0].tolist())
 
 
-def test_reasons_written_as_text_are_the_reasons():
-    rng = np.random.default_rng(4)
-    contributions, z, x = (rng.normal(size=(500, len(FEATURES))) for _ in range(3))
-    contributions[0] = -1.0  # nothing adds to the risk: no reasons
-    contributions[1] = -1.0
-    contributions[1, :2] = [0.0004, 2.0]  # the first rounds to 0.0: not a reason
-    x[2] = 0.0
-    x[3] = -0.0
-    texts = _reasons_json(contributions, z, x)
-    assert texts == [json.dumps(r) for r in _reasons(contributions, z, x)]
-    assert texts[0] == "[]" and len(json.loads(texts[1])) == 1
+def test_reasons_are_the_features_adding_most_to_the_risk_worked_out_from_the_stored_values():
+    scaling = {
+        "features": ["a", "b", "c", "d", "e"],
+        "mean": [1.0, 0.0, 10.0, 0.0, 0.0],
+        "scale": [2.0, 1.0, 5.0, 1.0, 1.0],
+        "coef": [-1.0, 0.5, 2.0, 0.0004, 3.0],
+    }
+    features = np.array([-3.0, 4.0, 12.5, 1.0, -0.2], dtype="<f8").tobytes()
+    # Log-odds added: a (−3 − 1) / 2 × −1 = 2, b 2, c 1, d 0.0004 (rounds to 0: not a reason), e −0.6.
+    assert risk_reasons(features, scaling) == [
+        {"feature": "a", "direction": "low", "value": -3.0, "contribution": 2.0},
+        {"feature": "b", "direction": "high", "value": 4.0, "contribution": 2.0},
+        {"feature": "c", "direction": "high", "value": 12.5, "contribution": 1.0},
+    ]
+    nothing = np.array([1.0, -1.0, 10.0, -1.0, -1.0], dtype="<f8").tobytes()  # none adds to the risk
+    assert risk_reasons(nothing, scaling) == []
+    assert risk_reasons(b"", scaling) == [] and risk_reasons(features, {}) == []  # written before features were

@@ -4,6 +4,7 @@ import io
 import re
 from datetime import date
 
+import numpy as np
 import pypdf
 import pytest
 
@@ -76,13 +77,15 @@ def test_voice_topics_customers_at_risk_and_drivers_sections_read_the_apps_they_
     delivery = Topic.objects.create(key="de:lieferung", language="de", label="Lieferung")
     for pk in (ids[0], ids[1], ids[3]):
         FeedbackItem.objects.get(pk=pk).topics.add(delivery)
-    model = ChurnModel.objects.create(status=ChurnModel.Status.OK, horizon_days=90, auc=0.81)
+    # One feature, falling revenue, which adds to the risk of every customer below its mean.
+    scaling = {"features": ["revenue_trend"], "mean": [0.0], "scale": [1.0], "coef": [-1.0], "intercept": 0.0}
+    model = ChurnModel.objects.create(status=ChurnModel.Status.OK, horizon_days=90, auc=0.81, scaling=scaling)
     for name, probability in [("Berger Maschinenbau GmbH", 0.62), ("Kraus Logistik AG", 0.08)]:
         ChurnRisk.objects.create(
             customer=CustomerFactory(name=name),
             model=model,
             probability=probability,
-            reasons=[{"feature": "revenue_trend", "direction": "low"}],
+            features=np.array([-0.5], dtype="<f8").tobytes(),
             scored_at=timezone.now(),
         )
 
