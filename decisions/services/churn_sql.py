@@ -6,8 +6,8 @@ and transaction into Python tuples: 1.5 million rows on the bench data set. Here
 days), so that each feature window (t − a, t − b] is a run of whole slices. Each row crosses with only its
 customer, its slice and what the features add up (the answers as they are stored, summed per response here);
 each column crosses as one binary value that numpy reads, on four connections at once. The features are then
-the generic path's sums over the slices of each window. tests/decisions/test_churn_sql.py checks that both paths give the same
-feature matrices.
+the generic path's sums over the slices of each window. tests/decisions/test_churn_sql.py checks that both
+paths give the same feature matrices.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 from django.db import transaction
 
-from decisions.services.scores import fetch_arrays, scale_bounds
+from decisions.services.scores import answer_rows, fetch_arrays, lookup, scored_questions
 from metrics.services.recompute_sql import beside
 from surveys.models import Invitation, Question
 
@@ -87,30 +87,22 @@ def _answers(edges: np.ndarray) -> Slices:
     joining the responses cost four times as much as handing the rows over.
     """
     responses = beside(lambda: _responses(edges))
-    questions = list(Question.objects.filter(kind__in=Question.SCORED).values_list("id", "kind", "scale_max"))
-    answers = fetch_arrays(
-        "SELECT response_id AS response, question_id AS question, value FROM surveys_answer WHERE value IS NOT NULL",
-        {},
-        ["response", "question", "value"],
-        [np.int64, np.int64, float],
-    )
+    questions = scored_questions()
+    answers = answer_rows()
     responses = responses()
-    # Per question (by id): its row in ``questions`` (-1: not scored), then its scale and whether it is NPS.
-    ids = np.array([q[0] for q in questions], dtype=np.int64)
-    kinds = np.array([q[1] for q in questions], dtype=object)
-    low, high = scale_bounds(kinds, np.array([5 if q[2] is None else q[2] for q in questions], dtype=float))
-    question = _lookup(ids, answers["question"])
-    # Per answer: its response's row in ``responses`` (-1: not a known customer's or before the first edge).
-    response = _lookup(responses["id"], answers["response"])
+    # Per answer: its question's row in ``questions`` (-1: not scored) and its response's in ``responses`` (-1:
+    # not a known customer's, or before the first edge).
+    question = lookup(questions.id, answers["question"])
+    response = lookup(responses["id"], answers["response"])
     scored = (question >= 0) & (response >= 0)
     question, response, value = question[scored], response[scored], answers["value"][scored]
-    # As scores.to_100, with each question's scale looked up.
-    score = np.clip((value - low[question]) / (high[question] - low[question]) * 100.0, 0.0, 100.0)
+    low, high = questions.low[question], questions.high[question]
+    score = np.clip((value - low) / (high - low) * 100.0, 0.0, 100.0)  # as scores.to_100
     size = len(responses["id"])
     count = np.bincount(response, minlength=size).astype(float)
     score_sum = np.bincount(response, weights=score, minlength=size)
     nps_value = np.full(size, np.nan)
-    is_nps = kinds[question] == Question.Kind.NPS
+    is_nps = (questions.kind == Question.Kind.NPS)[question]
     np.fmax.at(nps_value, response[is_nps], value[is_nps])  # the higher of two; NaN: none
     # A response with no scored answer has no row, as in the generic path (which reads the answers).
     has = count > 0
@@ -123,16 +115,6 @@ def _answers(edges: np.ndarray) -> Slices:
         "nps_value": nps_value[has],
     }
     return Slices(responses["customer"][has], responses["slice"][has], sums)
-
-
-def _lookup(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Each of ``values``' position in ``keys`` (distinct), -1 where it is not among them."""
-    if not len(keys):
-        return np.full(len(values), -1, dtype=np.int64)
-    order = np.argsort(keys)
-    found = np.clip(np.searchsorted(keys, values, sorter=order), 0, len(keys) - 1)
-    position = order[found]
-    return np.where(keys[position] == values, position, -1)
 
 
 def _rows(table: str, at_column: str, *, where: str, values: dict[str, str], params: dict, edges) -> Slices:

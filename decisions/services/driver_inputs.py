@@ -1,20 +1,32 @@
-"""The inputs of a driver analysis, aggregated inside the database: per customer who gave the relationship
-score, their mean score on it and their score sums per touchpoint and per other relationship question; and
-each driver's own performance over every answer.
+"""The inputs of a driver analysis: per customer who gave the relationship score, their mean score on it and
+their score sums per touchpoint and per other relationship question; and each driver's own performance over
+every answer.
 
-One query (two grouping sets over one scan of the answers) instead of reading every answer: at a million
-answers, moving the rows into Python cost more than the analysis itself. Scores go onto one 0–100 scale
-(``scores.to_100``); that scale is linear per kind of question, so sums of raw values per kind and scale
-convert exactly (answers are validated within their scale on submit, so the clip of ``to_100`` never acts).
+On PostgreSQL the answers cross as they are stored (response, question, value, as binary numbers) and are
+grouped in numpy by bincounts over dense cells; grouping the million answers in the database (two grouping
+sets over one scan) cost three times as much. Elsewhere one SQL query groups them; tests/decisions/
+test_drivers.py checks that both give the same inputs. Scores go onto one 0–100 scale (``scores.to_100``);
+that scale is linear per kind of question, so sums of raw values per kind and scale convert exactly (answers
+are validated within their scale on submit, so the clip of ``to_100`` never acts).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
-from decisions.services.scores import day_start, fetch_arrays, fetch_columns, scored_answer_filters, to_100
+from decisions.services.scores import (
+    answer_rows,
+    day_start,
+    fetch_arrays,
+    fetch_columns,
+    lookup,
+    scored_answer_filters,
+    scored_questions,
+    to_100,
+)
+from metrics.services.recompute_sql import beside
 from surveys.models import Question
 
 
@@ -34,6 +46,8 @@ FROM = """
 
 
 def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | None = None) -> DriverInputs:
+    if connection.vendor == "postgresql":
+        return _inputs(kpi, **_grouped_in_numpy(kpi, date_from=date_from, date_to=date_to))
     where, params = scored_answer_filters(date_from, date_to)
     tp = "COALESCE(r.touchpoint_id, s.touchpoint_id, 0)"
     question = f"CASE WHEN {tp} = 0 THEN a.question_id ELSE 0 END"
@@ -44,34 +58,7 @@ def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | No
             WHERE {" AND ".join(where)} AND q.kind = %s AND {tp} = 0
         )
     """  # noqa: S608 - placeholders only
-    if connection.vendor == "postgresql":  # both groupings in one scan of the answers
-        # The kinds as their index in Question.SCORED (our constants): the rows cross as numbers only.
-        kinds = [str(k) for k in Question.SCORED]
-        kind_code = "CASE q.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(kinds)) + " END"
-        sql = f"""{target}
-            SELECT GROUPING(t.customer_id) AS everyone, COALESCE(t.customer_id, 0) AS customer,
-                   {tp} AS touchpoint, {question} AS question, {kind_code} AS kind,
-                   COALESCE(q.scale_max, 5) AS scale_max, COUNT(*) AS n, SUM(a.value) AS total
-            {FROM} LEFT JOIN target t ON t.customer_id = r.customer_id
-            WHERE {" AND ".join(where)}
-            GROUP BY GROUPING SETS (({group}), (t.customer_id, {group}))
-        """  # noqa: S608 - placeholders and our constants only
-        names = ["everyone", "customer", "touchpoint", "question", "kind", "scale_max", "n", "total"]
-        types = [np.int64] * 6 + [float, float]
-        rows = fetch_arrays(sql, [*params, kpi, *params], names, types)
-        everyone, customer, touchpoint, question_id = (rows[n] for n in names[:4])
-        return _inputs(
-            kpi,
-            everyone=everyone.astype(bool),
-            customer=customer,
-            touchpoint=touchpoint,
-            question_id=question_id,
-            kind=np.array(kinds, dtype=object)[rows["kind"]],
-            scale_max=rows["scale_max"].astype(float),
-            count=rows["n"],
-            total=rows["total"],
-        )
-    # SQLite has no grouping sets: the same two groupings, one after the other
+    # Elsewhere (SQLite) the two groupings in SQL, one after the other.
     sql = f"""{target}
         SELECT 1, 0, {group}, COUNT(*), SUM(a.value) {FROM}
         WHERE {" AND ".join(where)} GROUP BY {group}
@@ -94,6 +81,91 @@ def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | No
         count=np.array(count, dtype=float),
         total=np.array(total, dtype=float),
     )
+
+
+def _responses(date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
+    """The responses of known customers submitted in [date_from, date_to] (local days): id, customer and
+    touchpoint (the response's, else its survey's; 0: none, a relationship survey)."""
+    where, params = ["r.customer_id IS NOT NULL"], []
+    if date_from:
+        where.append("r.submitted_at >= %s")
+        params.append(day_start(date_from))
+    if date_to:
+        where.append("r.submitted_at < %s")
+        params.append(day_start(date_to + timedelta(days=1)))
+    sql = f"""
+        SELECT r.id, r.customer_id AS customer, COALESCE(r.touchpoint_id, s.touchpoint_id, 0) AS touchpoint
+        FROM surveys_response r JOIN surveys_survey s ON s.id = r.survey_id
+        WHERE {" AND ".join(where)}
+    """  # noqa: S608 - placeholders only
+    return fetch_arrays(sql, params, ["id", "customer", "touchpoint"], [np.int64] * 3)
+
+
+def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
+    """The grouped rows ``_inputs`` takes, from the answers as they are stored (scores.answer_rows; the
+    responses on a connection of their own meanwhile): per driver group (touchpoint, or relationship question,
+    with its kind and scale) over everyone, and per customer who gave the relationship score and group. As the
+    SQLite query below groups them; PostgreSQL grouping the million answers cost three times the transfer."""
+    with transaction.atomic():  # as the recompute's reads (see metrics.services.recompute_sql.beside)
+        responses = beside(lambda: _responses(date_from, date_to))
+        questions = scored_questions()
+        answers = answer_rows()
+        responses = responses()
+    question = lookup(questions.id, answers["question"])
+    response = lookup(responses["id"], answers["response"])
+    scored = (question >= 0) & (response >= 0)
+    question, response, value = question[scored], response[scored], answers["value"][scored]
+    customer = responses["customer"][response]
+    # Each answer's fine cell (touchpoint × question, counted by bincount: no sorting of a million keys), then
+    # the driver group of each cell: its touchpoint, or on a relationship survey (no touchpoint) its question,
+    # with the question's kind and scale.
+    touchpoints = np.unique(responses["touchpoint"])
+    touchpoint_code = lookup(touchpoints, responses["touchpoint"])[response]
+    fine = touchpoint_code * len(questions.id) + question
+    # Only the cells that hold answers make groups.
+    used = np.flatnonzero(np.bincount(fine, minlength=len(touchpoints) * len(questions.id)))
+    fine_tp, fine_question = np.divmod(used, len(questions.id))
+    kinds = np.array([str(kind) for kind in Question.SCORED], dtype=object)
+    fine_touchpoint = touchpoints[fine_tp]
+    groups, fine_group = np.unique(
+        np.stack(
+            [
+                fine_touchpoint,
+                np.where(fine_touchpoint == 0, questions.id[fine_question], 0),
+                np.array([kinds.tolist().index(kind) for kind in questions.kind], dtype=np.int64)[fine_question],
+                questions.scale_max[fine_question].astype(np.int64),
+            ]
+        ),
+        axis=1,
+        return_inverse=True,
+    )
+    group_of_cell = np.zeros(len(touchpoints) * len(questions.id), dtype=np.int64)
+    group_of_cell[used] = fine_group.ravel()
+    group = group_of_cell[fine]
+    size = groups.shape[1]
+    # The customers who gave the relationship score (an answer of the KPI's kind without a touchpoint), and
+    # their cells (customer × group) that hold answers.
+    relationship = np.zeros(len(group_of_cell), dtype=bool)
+    relationship[used] = (fine_touchpoint == 0) & (questions.kind[fine_question] == kpi)
+    target = np.unique(customer[relationship[fine]])
+    row = lookup(target, customer)
+    mine = row >= 0
+    cells = row[mine] * size + group[mine]
+    cell_count = np.bincount(cells, minlength=len(target) * size)
+    cell_total = np.bincount(cells, weights=value[mine], minlength=len(target) * size)
+    held = np.flatnonzero(cell_count)
+    cell_row, cell_group = np.divmod(held, size)
+    row_group = np.concatenate([np.arange(size), cell_group])
+    return {
+        "everyone": np.concatenate([np.ones(size, dtype=bool), np.zeros(len(held), dtype=bool)]),
+        "customer": np.concatenate([np.zeros(size, dtype=np.int64), target[cell_row]]),
+        "touchpoint": groups[0][row_group],
+        "question_id": groups[1][row_group],
+        "kind": kinds[groups[2][row_group]],
+        "scale_max": groups[3][row_group].astype(float),
+        "count": np.concatenate([np.bincount(group, minlength=size), cell_count[held]]).astype(float),
+        "total": np.concatenate([np.bincount(group, weights=value, minlength=size), cell_total[held]]),
+    }
 
 
 def _inputs(kpi: str, *, everyone, customer, touchpoint, question_id, kind, scale_max, count, total) -> DriverInputs:

@@ -4,6 +4,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from decisions.services.drivers import bootstrap_weights, drivers_analyse, relative_weights
@@ -152,3 +153,34 @@ def test_bootstrap_from_row_counts_equals_resampling_the_rows():
     weights = bootstrap_weights(x, y, rng=np.random.default_rng(7), resamples=30)
     assert np.allclose(weights, resampled, rtol=1e-9, atol=1e-12)
     assert (weights[:, 2] == 0).all()  # a driver everybody scores alike explains nothing
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the numpy grouping is PostgreSQL's path")
+def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(monkeypatch):
+    """On PostgreSQL the answers cross as they are stored and are grouped in numpy; the SQL grouping (the other
+    databases' path) gives the same customers, scores, drivers and performances, in any period."""
+    from decisions.services import driver_inputs as inputs
+    from surveys.models import Question
+    from tests.decisions.factories import answers, customers, survey_with
+
+    world = driver_world(40, planted=True)
+    # Beside the world: a touchpoint survey with two questions (one group), answers outside the period, a customer
+    # with only touchpoint answers and a response without a customer.
+    survey, second = survey_with(Question.Kind.CES, touchpoint=world["delivery"], title="Delivery effort")
+    loner, old = customers(2)
+    answers([(survey, second, loner, 5, AT), (survey, second, old, 2, AT.replace(year=2025))])
+    answers([(survey, second, None, 7, AT)])
+    numpy_path = [inputs.driver_inputs(kpi=k, **p) for k in ("nps", "csat") for p in (PERIOD, {}, _NOTHING)]
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # the same SQL runs on PostgreSQL
+    sql_path = [inputs.driver_inputs(kpi=k, **p) for k in ("nps", "csat") for p in (PERIOD, {}, _NOTHING)]
+    assert len(numpy_path[0].customers) == 40 and not len(numpy_path[2].customers)
+    for mine, theirs in zip(numpy_path, sql_path, strict=True):
+        assert mine.customers.tolist() == theirs.customers.tolist()
+        assert np.allclose(mine.y, theirs.y, rtol=1e-12)
+        assert [c[:2] for c in mine.columns] == [c[:2] for c in theirs.columns]
+        for a, b in zip(mine.columns, theirs.columns, strict=True):
+            assert np.allclose(a[2], b[2], rtol=1e-12) and a[3].tolist() == b[3].tolist()
+            assert a[4] == pytest.approx(b[4], rel=1e-12)
+
+
+_NOTHING = {"date_from": date(2020, 1, 1), "date_to": date(2020, 1, 31)}  # no answers at all
