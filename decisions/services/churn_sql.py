@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 from django.db import transaction
 
-from decisions.services.scores import answer_rows, fetch_arrays, lookup, scored_questions
+from decisions.services.scores import answer_rows, fetch_arrays, lookup, parts_read, response_parts, scored_questions
 from metrics.services.recompute_sql import beside
 from surveys.models import Invitation, Question
 
@@ -83,27 +83,29 @@ def _answers(edges: np.ndarray) -> Slices:
     the 0–100 scores, the time, and the NPS answer's time and value (of two in a response, the higher).
 
     The answers cross as they are stored (response, question, value; the responses on a connection of their
-    own meanwhile) and are summed per response here: PostgreSQL grouping a million answers by response and
-    joining the responses cost four times as much as handing the rows over.
+    own meanwhile), a part at a time (scores.parts_read), and are summed per response here: PostgreSQL grouping
+    a million answers by response and joining the responses cost four times as much as handing the rows over.
     """
     responses = beside(lambda: _responses(edges))
     questions = scored_questions()
-    answers = answer_rows()
+    nps_question = questions.kind == Question.Kind.NPS
+    parts = parts_read(answer_rows, response_parts())
     responses = responses()
-    # Per answer: its question's row in ``questions`` (-1: not scored) and its response's in ``responses`` (-1:
-    # not a known customer's, or before the first edge).
-    question = lookup(questions.id, answers["question"])
-    response = lookup(responses["id"], answers["response"])
-    scored = (question >= 0) & (response >= 0)
-    question, response, value = question[scored], response[scored], answers["value"][scored]
-    low, high = questions.low[question], questions.high[question]
-    score = np.clip((value - low) / (high - low) * 100.0, 0.0, 100.0)  # as scores.to_100
     size = len(responses["id"])
-    count = np.bincount(response, minlength=size).astype(float)
-    score_sum = np.bincount(response, weights=score, minlength=size)
-    nps_value = np.full(size, np.nan)
-    is_nps = (questions.kind == Question.Kind.NPS)[question]
-    np.fmax.at(nps_value, response[is_nps], value[is_nps])  # the higher of two; NaN: none
+    count, score_sum, nps_value = np.zeros(size), np.zeros(size), np.full(size, np.nan)
+    for answers in parts:
+        # Per answer: its question's row in ``questions`` (-1: not scored) and its response's in ``responses`` (-1:
+        # not a known customer's, or before the first edge).
+        question = lookup(questions.id, answers["question"])
+        response = lookup(responses["id"], answers["response"])
+        scored = (question >= 0) & (response >= 0)
+        question, response, value = question[scored], response[scored], answers["value"][scored]
+        low, high = questions.low[question], questions.high[question]
+        score = np.clip((value - low) / (high - low) * 100.0, 0.0, 100.0)  # as scores.to_100
+        count += np.bincount(response, minlength=size)
+        score_sum += np.bincount(response, weights=score, minlength=size)
+        is_nps = nps_question[question]
+        np.fmax.at(nps_value, response[is_nps], value[is_nps])  # the higher of two; NaN: none
     # A response with no scored answer has no row, as in the generic path (which reads the answers).
     has = count > 0
     at = responses["at"][has]

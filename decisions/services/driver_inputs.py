@@ -22,11 +22,13 @@ from decisions.services.scores import (
     fetch_arrays,
     fetch_columns,
     lookup,
+    parts_read,
+    response_parts,
     scored_answer_filters,
     scored_questions,
     to_100,
 )
-from metrics.services.recompute_sql import beside
+from journeys.models import Touchpoint
 from surveys.models import Question
 
 
@@ -83,9 +85,8 @@ def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | No
     )
 
 
-def _responses(date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
-    """The responses of known customers submitted in [date_from, date_to] (local days): id, customer and
-    touchpoint (the response's, else its survey's; 0: none, a relationship survey)."""
+def _period(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
+    """The conditions on a response (alias r) submitted in [date_from, date_to] (local days) of a known customer."""
     where, params = ["r.customer_id IS NOT NULL"], []
     if date_from:
         where.append("r.submitted_at >= %s")
@@ -93,78 +94,107 @@ def _responses(date_from: date | None, date_to: date | None) -> dict[str, np.nda
     if date_to:
         where.append("r.submitted_at < %s")
         params.append(day_start(date_to + timedelta(days=1)))
+    return where, params
+
+
+def _responses(part: tuple[int, int], date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
+    """The responses of the period with ids in ``part``: id, customer and touchpoint (the response's, else its
+    survey's; 0: none, a relationship survey)."""
+    where, params = _period(date_from, date_to)
     sql = f"""
         SELECT r.id, r.customer_id AS customer, COALESCE(r.touchpoint_id, s.touchpoint_id, 0) AS touchpoint
         FROM surveys_response r JOIN surveys_survey s ON s.id = r.survey_id
-        WHERE {" AND ".join(where)}
+        WHERE {" AND ".join(where)} AND r.id >= %s AND r.id < %s
     """  # noqa: S608 - placeholders only
-    return fetch_arrays(sql, params, ["id", "customer", "touchpoint"], [np.int64] * 3)
+    return fetch_arrays(sql, [*params, *part], ["id", "customer", "touchpoint"], [np.int64] * 3)
 
 
-def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
-    """The grouped rows ``_inputs`` takes, from the answers as they are stored (scores.answer_rows; the
-    responses on a connection of their own meanwhile): per driver group (touchpoint, or relationship question,
-    with its kind and scale) over everyone, and per customer who gave the relationship score and group. As the
-    SQLite query below groups them; PostgreSQL grouping the million answers cost three times the transfer."""
-    with transaction.atomic():  # as the recompute's reads (see metrics.services.recompute_sql.beside)
-        responses = beside(lambda: _responses(date_from, date_to))
-        questions = scored_questions()
-        answers = answer_rows()
-        responses = responses()
-    question = lookup(questions.id, answers["question"])
-    response = lookup(responses["id"], answers["response"])
-    scored = (question >= 0) & (response >= 0)
-    question, response, value = question[scored], response[scored], answers["value"][scored]
-    customer = responses["customer"][response]
-    # Each answer's fine cell (touchpoint × question, counted by bincount: no sorting of a million keys), then
-    # the driver group of each cell: its touchpoint, or on a relationship survey (no touchpoint) its question,
-    # with the question's kind and scale.
-    touchpoints = np.unique(responses["touchpoint"])
-    touchpoint_code = lookup(touchpoints, responses["touchpoint"])[response]
-    fine = touchpoint_code * len(questions.id) + question
-    # Only the cells that hold answers make groups.
-    used = np.flatnonzero(np.bincount(fine, minlength=len(touchpoints) * len(questions.id)))
-    fine_tp, fine_question = np.divmod(used, len(questions.id))
-    kinds = np.array([str(kind) for kind in Question.SCORED], dtype=object)
-    fine_touchpoint = touchpoints[fine_tp]
-    groups, fine_group = np.unique(
+def _relationship_customers(kpi: str, date_from: date | None, date_to: date | None) -> np.ndarray:
+    """The customers who gave the relationship score in the period (an answer of the KPI's kind on a survey
+    without touchpoint), ascending."""
+    where, params = _period(date_from, date_to)
+    sql = f"""
+        SELECT DISTINCT r.customer_id AS customer {FROM}
+        WHERE {" AND ".join(where)} AND a.value IS NOT NULL AND q.kind = %s
+              AND COALESCE(r.touchpoint_id, s.touchpoint_id, 0) = 0
+    """  # noqa: S608 - placeholders only
+    return np.sort(fetch_arrays(sql, [*params, kpi], ["customer"], [np.int64])["customer"])
+
+
+def _driver_groups(questions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every touchpoint (0: none) and the driver group of each of its cells (touchpoint × scored question): the
+    touchpoint, or on a relationship survey (no touchpoint) the question, with the question's kind and scale.
+    Returns (touchpoints, group of each cell, groups as rows touchpoint, question, kind code, scale)."""
+    touchpoints = np.array([0, *sorted(Touchpoint.objects.values_list("id", flat=True))], dtype=np.int64)
+    cell_touchpoint, cell_question = np.divmod(np.arange(len(touchpoints) * len(questions.id)), len(questions.id))
+    cell_touchpoint = touchpoints[cell_touchpoint]
+    kind_code = np.array([KINDS.tolist().index(kind) for kind in questions.kind], dtype=np.int64)
+    groups, group = np.unique(
         np.stack(
             [
-                fine_touchpoint,
-                np.where(fine_touchpoint == 0, questions.id[fine_question], 0),
-                np.array([kinds.tolist().index(kind) for kind in questions.kind], dtype=np.int64)[fine_question],
-                questions.scale_max[fine_question].astype(np.int64),
+                cell_touchpoint,
+                np.where(cell_touchpoint == 0, questions.id[cell_question], 0),
+                kind_code[cell_question],
+                questions.scale_max[cell_question].astype(np.int64),
             ]
         ),
         axis=1,
         return_inverse=True,
     )
-    group_of_cell = np.zeros(len(touchpoints) * len(questions.id), dtype=np.int64)
-    group_of_cell[used] = fine_group.ravel()
-    group = group_of_cell[fine]
+    return touchpoints, group.ravel(), groups
+
+
+KINDS = np.array([str(kind) for kind in Question.SCORED], dtype=object)
+
+
+def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
+    """The grouped rows ``_inputs`` takes, from the answers as they are stored (scores.answer_rows), a part of
+    the responses at a time: per driver group over everyone, and per customer who gave the relationship score
+    and group. As the SQLite query below groups them; PostgreSQL grouping the million answers cost three times
+    the transfer. In memory: one part's answers, and the groups' sums of those customers."""
+    questions = scored_questions()
+    touchpoints, group_of_cell, groups = _driver_groups(questions)
     size = groups.shape[1]
-    # The customers who gave the relationship score (an answer of the KPI's kind without a touchpoint), and
-    # their cells (customer × group) that hold answers.
-    relationship = np.zeros(len(group_of_cell), dtype=bool)
-    relationship[used] = (fine_touchpoint == 0) & (questions.kind[fine_question] == kpi)
-    target = np.unique(customer[relationship[fine]])
-    row = lookup(target, customer)
-    mine = row >= 0
-    cells = row[mine] * size + group[mine]
-    cell_count = np.bincount(cells, minlength=len(target) * size)
-    cell_total = np.bincount(cells, weights=value[mine], minlength=len(target) * size)
-    held = np.flatnonzero(cell_count)
+    everyone_count, everyone_total = np.zeros(size), np.zeros(size)
+    cells, cell_counts, cell_totals = [], [], []
+    with transaction.atomic():  # as the recompute's reads (see metrics.services.recompute_sql.beside)
+        parts = parts_read(
+            lambda part: (_responses(part, date_from, date_to), answer_rows(part)),
+            response_parts(),
+        )
+        target = _relationship_customers(kpi, date_from, date_to)
+        for responses, answers in parts:
+            question = lookup(questions.id, answers["question"])
+            response = lookup(responses["id"], answers["response"])
+            scored = (question >= 0) & (response >= 0)
+            question, response, value = question[scored], response[scored], answers["value"][scored]
+            touchpoint = lookup(touchpoints, responses["touchpoint"])[response]
+            group = group_of_cell[touchpoint * len(questions.id) + question]
+            everyone_count += np.bincount(group, minlength=size)
+            everyone_total += np.bincount(group, weights=value, minlength=size)
+            # The cells (customer × group) of the customers with the relationship score that hold answers.
+            row = lookup(target, responses["customer"][response])
+            mine = row >= 0
+            held, cell = np.unique(row[mine] * size + group[mine], return_inverse=True)
+            cells.append(held)
+            cell_counts.append(np.bincount(cell.ravel(), minlength=len(held)))
+            cell_totals.append(np.bincount(cell.ravel(), weights=value[mine], minlength=len(held)))
+    # A customer's cell can hold answers in several parts: summed once more.
+    held, cell = np.unique(np.concatenate(cells or [np.array([], dtype=np.int64)]), return_inverse=True)
+    cell_count = np.bincount(cell.ravel(), weights=np.concatenate(cell_counts or [np.array([])]), minlength=len(held))
+    cell_total = np.bincount(cell.ravel(), weights=np.concatenate(cell_totals or [np.array([])]), minlength=len(held))
     cell_row, cell_group = np.divmod(held, size)
-    row_group = np.concatenate([np.arange(size), cell_group])
+    used = np.flatnonzero(everyone_count)  # the groups that hold answers
+    row_group = np.concatenate([used, cell_group])
     return {
-        "everyone": np.concatenate([np.ones(size, dtype=bool), np.zeros(len(held), dtype=bool)]),
-        "customer": np.concatenate([np.zeros(size, dtype=np.int64), target[cell_row]]),
+        "everyone": np.concatenate([np.ones(len(used), dtype=bool), np.zeros(len(held), dtype=bool)]),
+        "customer": np.concatenate([np.zeros(len(used), dtype=np.int64), target[cell_row]]),
         "touchpoint": groups[0][row_group],
         "question_id": groups[1][row_group],
-        "kind": kinds[groups[2][row_group]],
+        "kind": KINDS[groups[2][row_group]],
         "scale_max": groups[3][row_group].astype(float),
-        "count": np.concatenate([np.bincount(group, minlength=size), cell_count[held]]).astype(float),
-        "total": np.concatenate([np.bincount(group, weights=value, minlength=size), cell_total[held]]),
+        "count": np.concatenate([everyone_count[used], cell_count]),
+        "total": np.concatenate([everyone_total[used], cell_total]),
     }
 
 

@@ -118,8 +118,12 @@ def _history(rng: random.Random) -> None:
 
 @postgresql_only
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [1, 2])
-def test_sliced_features_are_the_generic_paths(seed):
+@pytest.mark.parametrize(("seed", "per_part"), [(1, 250_000), (2, 5)])
+def test_sliced_features_are_the_generic_paths(seed, per_part, monkeypatch):
+    """The same features, whether the answers are read in one part or in parts of 5 responses."""
+    from decisions.services import scores
+
+    monkeypatch.setattr(scores, "RESPONSES_PER_PART", per_part)
     _history(random.Random(seed))
     at = moments(now=NOW.timestamp(), horizon=HORIZON)
     sliced = history_sliced(at)

@@ -156,10 +156,13 @@ def test_bootstrap_from_row_counts_equals_resampling_the_rows():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the numpy grouping is PostgreSQL's path")
-def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(monkeypatch):
-    """On PostgreSQL the answers cross as they are stored and are grouped in numpy; the SQL grouping (the other
-    databases' path) gives the same customers, scores, drivers and performances, in any period."""
+@pytest.mark.parametrize("per_part", [250_000, 7])
+def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(per_part, monkeypatch):
+    """On PostgreSQL the answers cross as they are stored and are grouped in numpy, a part of the responses at a
+    time; the SQL grouping (the other databases' path) gives the same customers, scores, drivers and
+    performances, in any period and however the parts fall."""
     from decisions.services import driver_inputs as inputs
+    from decisions.services import scores
     from surveys.models import Question
     from tests.decisions.factories import answers, customers, survey_with
 
@@ -170,6 +173,7 @@ def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(monkeypatch):
     loner, old = customers(2)
     answers([(survey, second, loner, 5, AT), (survey, second, old, 2, AT.replace(year=2025))])
     answers([(survey, second, None, 7, AT)])
+    monkeypatch.setattr(scores, "RESPONSES_PER_PART", per_part)
     numpy_path = [inputs.driver_inputs(kpi=k, **p) for k in ("nps", "csat") for p in (PERIOD, {}, _NOTHING)]
     monkeypatch.setattr(connection, "vendor", "sqlite")  # the same SQL runs on PostgreSQL
     sql_path = [inputs.driver_inputs(kpi=k, **p) for k in ("nps", "csat") for p in (PERIOD, {}, _NOTHING)]
