@@ -1,6 +1,7 @@
 """Who hears of an alert, and how: each person's choice on their profile page — in the app and by e-mail (the
 default), in the app only, or not at all — for each kind of alert that goes to every CX manager: a KPI target
-missed or met again (``TARGET``), and an emerging Voice topic (``TOPIC``)."""
+missed or met again (``TARGET``), and an emerging Voice topic (``TOPIC``); and whether a person (anyone with
+actions, department members too) gets the daily e-mail of their due and overdue actions (``digest_*``)."""
 
 from cxportal.models import Profile
 
@@ -36,3 +37,18 @@ def alert_choices_save(user, choices: dict[str, str]) -> None:
         raise ValueError(f"unknown alert choice: {changes!r}")
     if changes:
         Profile.objects.update_or_create(user=user, defaults=changes)
+
+
+def digest_declined(user_ids) -> set[int]:
+    """Of ``user_ids``, the people who turned the daily e-mail of their actions off (the default is on)."""
+    return set(
+        Profile.objects.filter(user_id__in=list(user_ids), action_digest=False).values_list("user_id", flat=True)
+    )
+
+
+def digest_wanted(user) -> bool:
+    return not digest_declined([user.pk])
+
+
+def digest_wanted_save(user, wanted: bool) -> None:
+    Profile.objects.update_or_create(user=user, defaults={"action_digest": wanted})

@@ -165,6 +165,8 @@ class Profile(models.Model):
     topic_alerts = models.CharField(
         _("emerging topics"), max_length=8, choices=AlertDelivery.choices, default=AlertDelivery.APP_AND_EMAIL
     )
+    # Whether the person gets the daily e-mail of their actions due soon and overdue (actionplans reminders).
+    action_digest = models.BooleanField(_("daily e-mail of my actions"), default=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -1,6 +1,6 @@
-"""A person's own page (``/profile/``: name and e-mail to read, the language to choose and, for CX managers, how
-they hear of alerts) and the language switch of the navigation (``/i18n/setlang/``), which works signed in (stored
-on the profile) and anonymous (cookie)."""
+"""A person's own page (``/profile/``: name and e-mail to read, the language to choose, whether they get the daily
+e-mail of their actions and, for CX managers, how they hear of alerts) and the language switch of the navigation
+(``/i18n/setlang/``), which works signed in (stored on the profile) and anonymous (cookie)."""
 
 from django import forms
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cxportal import roles
-from cxportal.alert_delivery import alert_choices, alert_choices_save
+from cxportal.alert_delivery import alert_choices, alert_choices_save, digest_wanted, digest_wanted_save
 from cxportal.i18n import profile_language, profile_language_save
 from cxportal.models import Profile
 
@@ -41,6 +41,14 @@ class AlertsForm(forms.Form):
     )
 
 
+class DigestForm(forms.Form):
+    """Whether the person gets the daily e-mail of their due and overdue actions (anyone with an address)."""
+
+    action_digest = forms.BooleanField(
+        label=gettext_lazy("Send me an e-mail on days when actions of mine are due soon or overdue"), required=False
+    )
+
+
 def _activate(request, response, language: str):
     """Switch this response and the next requests to ``language`` ("" clears the choice: the browser decides)."""
     if language:
@@ -63,14 +71,18 @@ def _activate(request, response, language: str):
 @login_required
 def profile(request):
     alerts_shown = roles.is_cx_manager(request.user)
+    digest_shown = bool(request.user.email)  # the digest goes by e-mail only
     if request.method == "POST":
         form = ProfileForm(request.POST)
         alerts = AlertsForm(request.POST) if alerts_shown else None
-        if form.is_valid() and (alerts is None or alerts.is_valid()):
+        digest = DigestForm(request.POST) if digest_shown else None
+        if form.is_valid() and (alerts is None or alerts.is_valid()) and (digest is None or digest.is_valid()):
             language = form.cleaned_data["language"]
             profile_language_save(request, request.user, language)
             if alerts is not None:
                 alert_choices_save(request.user, alerts.cleaned_data)
+            if digest is not None:
+                digest_wanted_save(request.user, digest.cleaned_data["action_digest"])
             if language:
                 translation.activate(language)
             messages.success(request, _("Your profile is saved."))
@@ -78,7 +90,8 @@ def profile(request):
     else:
         form = ProfileForm(initial={"language": profile_language(request.user)})
         alerts = AlertsForm(initial=alert_choices(request.user)) if alerts_shown else None
-    return render(request, "cxportal/profile.html", {"form": form, "alerts": alerts})
+        digest = DigestForm(initial={"action_digest": digest_wanted(request.user)}) if digest_shown else None
+    return render(request, "cxportal/profile.html", {"form": form, "alerts": alerts, "digest": digest})
 
 
 @require_POST

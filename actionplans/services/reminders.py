@@ -4,10 +4,12 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import Action, Milestone, ReminderDigest
 from actionplans.services.actions import action_webhook_data
 from cxportal import roles
+from cxportal.alert_delivery import digest_declined
 from cxportal.i18n import override_for
 from cxportal.webhooks.selectors import webhook_event_wanted
 from cxportal.webhooks.services import webhook_emit
@@ -86,7 +89,8 @@ def actions_overdue_announce(*, today: date | None = None) -> int:
 def reminders_send_daily_digest(*, today: date | None = None) -> int:
     """Send each person at most one digest per local day; returns how many were sent.
 
-    The digest row is written before the mail is handed over, in the same transaction, so a second run
+    Nobody who turned the digest off on their profile page gets it. The digest row is written before the mail
+    is handed over, in the same transaction, so a second run
     on the same day finds it and sends nothing; if the mail fails the row rolls back and a later run retries.
     Overdue actions are announced to webhooks first.
     """
@@ -95,9 +99,10 @@ def reminders_send_daily_digest(*, today: date | None = None) -> int:
     sent = 0
     lines = _digest_lines(today)
     users = User.objects.in_bulk(list(lines))
+    declined = digest_declined(lines)  # turned off on their profile page
     for user_id, sections in lines.items():
         user = users.get(user_id)
-        if user is None or not user.is_active or not user.email:
+        if user is None or not user.is_active or not user.email or user_id in declined:
             continue
         try:
             with transaction.atomic():
@@ -106,7 +111,13 @@ def reminders_send_daily_digest(*, today: date | None = None) -> int:
                 )
                 with override_for(user):  # each person's digest in that person's language
                     body = render_to_string(
-                        "actionplans/email/digest.txt", {"user": user, "today": today, "sections": dict(sections)}
+                        "actionplans/email/digest.txt",
+                        {
+                            "user": user,
+                            "today": today,
+                            "sections": dict(sections),
+                            "profile_url": settings.SITE_URL + reverse("profile"),
+                        },
                     )
                     subject = _("CX portal: your actions for %(day)s") % {"day": date_format(today)}
                 send_mail(subject, body, None, [user.email])

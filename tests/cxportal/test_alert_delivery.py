@@ -84,3 +84,41 @@ def test_the_service_refuses_unknown_choices_and_keeps_what_is_left_out(managers
         alert_choices_save(app, {"target_alerts": "sometimes"})
     alert_choices_save(app, {"target_alerts": "off", "topic_alerts": ""})
     assert alert_choices(app) == {"target_alerts": "off", "topic_alerts": "app"}
+
+
+def test_whoever_turns_the_action_digest_off_gets_none_and_the_others_are_told_how(
+    client, mailoutbox, sales, sales_member, manager
+):
+    """The daily e-mail of due and overdue actions: on by default, offered on everyone's profile page (department
+    members too), and each digest says where to turn it off."""
+    from datetime import timedelta
+
+    from actionplans import services
+    from tests.actionplans.factories import ActionFactory
+
+    client.force_login(sales_member)
+    page = client.get(reverse("profile")).content.decode()
+    assert 'name="action_digest"' in page and "checked" in page.split('name="action_digest"')[1].split(">")[0]
+    assert client.post(reverse("profile"), {"language": ""}).status_code == 302  # unticked
+    assert Profile.objects.get(user=sales_member).action_digest is False
+    assert (
+        "checked" not in client.get(reverse("profile")).content.decode().split('name="action_digest"')[1].split(">")[0]
+    )
+
+    today = date(2026, 12, 4)
+    ActionFactory(title="Stale one", department=sales, owner=sales_member, due_date=today - timedelta(10))
+    assert services.reminders_send_daily_digest(today=today) == 1
+    (mail_to_manager,) = mailoutbox  # overdue > 7 days: the CX manager hears of it, the owner asked not to
+    assert mail_to_manager.to == [manager.email]
+    assert f"{reverse('profile')}" in mail_to_manager.body and "untick" in mail_to_manager.body
+
+    assert client.post(reverse("profile"), {"language": "", "action_digest": "on"}).status_code == 302
+    mailoutbox.clear()
+    assert services.reminders_send_daily_digest(today=today + timedelta(days=1)) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([manager.email, sales_member.email])
+
+
+def test_without_an_address_the_digest_is_not_offered(client, django_user_model):
+    member = django_user_model.objects.create_user("nomail", "", "pw-123456789")
+    client.force_login(member)
+    assert 'name="action_digest"' not in client.get(reverse("profile")).content.decode()
