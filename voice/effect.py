@@ -77,18 +77,24 @@ def topic_effect(topic: Topic, *, at: datetime, days: int = EFFECT_DAYS, now: da
     )
 
 
-def topic_main_touchpoint(topic: Topic):
-    """The touchpoint most of the topic's comments name (None when none names one)."""
+def topic_touchpoints(topic: Topic) -> list:
+    """The touchpoints the topic's comments name, most named first, each with ``comments`` (how many name it),
+    and its stage and map."""
     from journeys.models import Touchpoint
 
-    row = (
-        topic.items.filter(touchpoint__isnull=False)
-        .values("touchpoint")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "touchpoint")
-        .first()
+    counts = dict(
+        topic.items.filter(touchpoint__isnull=False).values_list("touchpoint").annotate(n=Count("pk")).order_by()
     )
-    return Touchpoint.objects.select_related("stage__journey_map").get(pk=row["touchpoint"]) if row else None
+    touchpoints = list(Touchpoint.objects.filter(pk__in=counts).select_related("stage__journey_map"))
+    for touchpoint in touchpoints:
+        touchpoint.comments = counts[touchpoint.pk]
+    return sorted(touchpoints, key=lambda t: (-t.comments, t.pk))
+
+
+def topic_main_touchpoint(topic: Topic):
+    """The touchpoint most of the topic's comments name (None when none names one)."""
+    touchpoints = topic_touchpoints(topic)
+    return touchpoints[0] if touchpoints else None
 
 
 def topic_summary(topic: Topic) -> dict:

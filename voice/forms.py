@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from journeys.models import Channel, JourneyMap, Language, Persona, Stage, Touchpoint
 from voice.models import Sentiment, Source, Topic
@@ -83,3 +84,54 @@ class TopicSplitForm(forms.Form):
         max_length=2000,
         help_text=_("Comma-separated; this topic's comments with one of them move to the new topic."),
     )
+
+
+class TopicPainPointForm(forms.Form):
+    """The pain point a topic becomes (prefilled from ``voice.services.acting.topic_pain_point_draft``): where on the
+    map — one of the touchpoints its comments name — how severe, and its words."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    touchpoint = forms.ModelChoiceField(
+        label=_("Touchpoint"),
+        queryset=Touchpoint.objects.none(),
+        empty_label=None,
+        help_text=_("The touchpoints this topic's comments name, most named first."),
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        coerce=int,
+        choices=[
+            (1, _("1 — minor")),
+            (2, "2"),
+            (3, "3"),
+            (4, "4"),
+            (5, _("5 — critical")),
+        ],
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("A customer's own words, quoted on the map."),
+    )
+
+    def __init__(self, *args, touchpoints: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["touchpoint"]
+        field.queryset = Touchpoint.objects.filter(pk__in=[t.pk for t in touchpoints])
+        labels = {t.pk: _touchpoint_label(t) for t in touchpoints}
+        field.choices = [(t.pk, labels[t.pk]) for t in touchpoints]
+
+
+def _touchpoint_label(touchpoint) -> str:
+    return ngettext(
+        "%(map)s › %(stage)s › %(touchpoint)s (%(n)s comment)",
+        "%(map)s › %(stage)s › %(touchpoint)s (%(n)s comments)",
+        touchpoint.comments,
+    ) % {
+        "map": touchpoint.stage.journey_map.name,
+        "stage": touchpoint.stage.name,
+        "touchpoint": touchpoint.name,
+        "n": touchpoint.comments,
+    }

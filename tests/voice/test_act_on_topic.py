@@ -1,6 +1,7 @@
 """From a Voice topic: "Create action" prefills the new-action form and the action keeps the topic, whose page
-lists it; the action page shows the topic before and after (hand-counted); "Create pain point" puts the topic
-on the map where its comments are, naming the topic as its source. Department members cannot."""
+lists it; the action page shows the topic before and after (hand-counted); "Create pain point" shows the pain
+point prefilled — on the map where its comments are — to check and change, and creates it naming the topic as
+its source. Department members cannot."""
 
 from datetime import timedelta
 
@@ -74,9 +75,21 @@ def test_create_action_from_a_topic_keeps_the_link_and_shows_before_and_after(ma
     assert f'href="/actions/{action.pk}/">Lieferzeiten verkürzen</a>' in topic_page
 
 
+def _create_as_drafted(client, topic):
+    """Open "Create pain point" and save what it proposes."""
+    url = reverse("voice:topic_pain_point", args=[topic.pk])
+    initial = client.get(url).context["form"].initial
+    return client.post(url, {**initial, "touchpoint": initial["touchpoint"]})
+
+
 def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_client, topic_world):
     topic, shop, now = topic_world
-    answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+    form = manager_client.get(reverse("voice:topic_pain_point", args=[topic.pk]))
+    assert not PainPoint.objects.exists()  # nothing until it is saved
+    html = form.content.decode()
+    assert "(8 comments)" in html and "Hotline (1 comment)" in html  # both touchpoints its comments name
+    assert form.context["form"].initial["touchpoint"] == shop.pk
+    answer = _create_as_drafted(manager_client, topic)
     pain_point = PainPoint.objects.get()
     assert answer.status_code == 302 and answer["Location"] == reverse(
         "journeys:map_findings", args=[shop.stage.journey_map_id]
@@ -98,18 +111,54 @@ def test_create_pain_point_puts_the_topic_on_the_map_of_its_comments(manager_cli
     assert reverse("journeys:map_findings", args=[shop.stage.journey_map_id]) in listed
 
 
+def test_the_manager_chooses_another_named_touchpoint_severity_and_words(manager_client, topic_world):
+    topic, shop, _now = topic_world
+    hotline = topic.items.exclude(touchpoint=shop).get().touchpoint
+    url = reverse("voice:topic_pain_point", args=[topic.pk])
+    data = {
+        "title": "Lieferzeit am Telefon",
+        "touchpoint": hotline.pk,
+        "severity": 5,
+        "description": "",
+        "evidence": "",
+    }
+    answer = manager_client.post(url, data)
+    assert answer.status_code == 302
+    pain_point = PainPoint.objects.get()
+    assert (pain_point.touchpoint, pain_point.stage, pain_point.severity) == (hotline, hotline.stage, 5)
+    assert (pain_point.title, pain_point.description, pain_point.evidence) == ("Lieferzeit am Telefon", "", "")
+    # Opened again, the form says the topic is already on the map.
+    existing = manager_client.get(url).content.decode().split('id="existing-pain-points"')[1].split("</div>")[0]
+    assert "Lieferzeit am Telefon" in existing and "Hotline" in existing
+
+
+def test_a_touchpoint_the_comments_do_not_name_or_a_bad_severity_is_refused(manager_client, topic_world):
+    from tests.journeys.factories import TouchpointFactory
+
+    topic, shop, _now = topic_world
+    url = reverse("voice:topic_pain_point", args=[topic.pk])
+    elsewhere = TouchpointFactory(name="Messe")
+    answer = manager_client.post(url, {"title": "x", "touchpoint": elsewhere.pk, "severity": 3})
+    assert answer.status_code == 400 and "Select a valid choice" in answer.content.decode()
+    answer = manager_client.post(url, {"title": "x", "touchpoint": shop.pk, "severity": 9})
+    assert answer.status_code == 400
+    assert not PainPoint.objects.exists() and not topic.pain_point_links.exists()
+
+
 def test_a_topic_without_touchpoint_gets_no_pain_point_and_says_why(manager_client):
     topic = Topic.objects.create(key="preis", language="de", label="Preis")
     item = FeedbackItem.objects.create(text="Zu teuer", sentiment=Sentiment.NEGATIVE, analysed_at=timezone.now())
     item.topics.add(topic)
-    answer = manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]), follow=True)
+    for method in (manager_client.get, manager_client.post):
+        answer = method(reverse("voice:topic_pain_point", args=[topic.pk]), follow=True)
+        assert "names a touchpoint" in answer.content.decode()
     assert not PainPoint.objects.exists() and not topic.pain_point_links.exists()
-    assert "names a touchpoint" in answer.content.decode()
 
 
 def test_department_members_cannot_act_on_topics(client, sales_member, topic_world):
     topic, _shop, _now = topic_world
     client.force_login(sales_member)
+    assert client.get(reverse("voice:topic_pain_point", args=[topic.pk])).status_code == 403
     assert client.post(reverse("voice:topic_pain_point", args=[topic.pk])).status_code == 403
     assert not PainPoint.objects.exists()
     page = client.get(reverse("voice:topic_detail", args=[topic.pk]))
@@ -123,14 +172,22 @@ def test_the_topic_page_reads_its_actions_and_pain_points_in_the_same_queries_fo
 
     topic, _shop, _now = topic_world
     url = reverse("voice:topic_detail", args=[topic.pk])
-    manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+    _create_as_drafted(manager_client, topic)
     ActionFactory(source_topic=topic, department=sales)
     with django_assert_max_num_queries(100) as few:
         assert manager_client.get(url).status_code == 200
     queries = len(few.captured_queries)  # now: the connection's query log is a bounded ring
     for _ in range(4):
-        manager_client.post(reverse("voice:topic_pain_point", args=[topic.pk]))
+        _create_as_drafted(manager_client, topic)
         ActionFactory(source_topic=topic, department=sales)
     with django_assert_max_num_queries(queries):
         page = manager_client.get(url).content.decode()
     assert page.count("/findings/") >= 5 and page.count('href="/actions/') >= 5
+
+
+def test_the_pain_point_form_speaks_german(manager_client, topic_world):
+    topic, _shop, _now = topic_world
+    url = reverse("voice:topic_pain_point", args=[topic.pk])
+    html = manager_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Schmerzpunkt anlegen" in html and "Hotline (1 Kommentar)" in html and "(8 Kommentare)" in html
+    assert "5 – kritisch" in html and "nothing is created" not in html
