@@ -89,7 +89,7 @@ def _answers(edges: np.ndarray) -> Slices:
     responses = beside(lambda: _responses(edges))
     questions = scored_questions()
     nps_question = questions.kind == Question.Kind.NPS
-    parts = parts_read(answer_rows, response_parts())
+    parts = parts_read(answer_rows, response_parts(since=_params(edges)["since"]))
     responses = responses()
     size = len(responses["id"])
     count, score_sum, nps_value = np.zeros(size), np.zeros(size), np.full(size, np.nan)

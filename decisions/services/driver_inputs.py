@@ -160,7 +160,10 @@ def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None)
     with transaction.atomic():  # as the recompute's reads (see metrics.services.recompute_sql.beside)
         parts = parts_read(
             lambda part: (_responses(part, date_from, date_to), answer_rows(part)),
-            response_parts(),
+            response_parts(
+                since=day_start(date_from) - timedelta(microseconds=1) if date_from else None,
+                until=day_start(date_to + timedelta(days=1)) if date_to else None,
+            ),
         )
         target = _relationship_customers(kpi, date_from, date_to)
         for responses, answers in parts:

@@ -86,20 +86,32 @@ def fetch_arrays(select: str, params, names: list[str], types: list) -> dict[str
 RESPONSES_PER_PART = 250_000
 
 
-def response_parts() -> list[tuple[int, int]]:
-    """Half-open ranges of response ids that together hold every response, each about RESPONSES_PER_PART of
-    them (by PostgreSQL's estimate of the table's rows; the ids spread evenly over their range)."""
+def response_parts(*, since: datetime | None = None, until: datetime | None = None) -> list[tuple[int, int]]:
+    """Half-open ranges of response ids that together hold every response submitted after ``since`` and before
+    ``until`` (when given; ranges of ids, so they hold others too), each about RESPONSES_PER_PART responses (by
+    PostgreSQL's estimate of the table's rows; the ids spread evenly over their range)."""
+    where, params = [], []
+    if since:
+        where.append("submitted_at > %s")
+        params.append(since)
+    if until:
+        where.append("submitted_at < %s")
+        params.append(until)
+    sql = (
+        "SELECT min(id), max(id), (SELECT reltuples FROM pg_class WHERE oid = 'surveys_response'::regclass), "
+        "(SELECT max(id) - min(id) + 1 FROM surveys_response) FROM surveys_response"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT min(id), max(id), (SELECT reltuples FROM pg_class WHERE oid = 'surveys_response'::regclass) "
-            "FROM surveys_response"
-        )
-        first, last, estimate = cursor.fetchone()
+        cursor.execute(sql, params)
+        first, last, estimate, span = cursor.fetchone()
     if first is None:
         return []
-    if estimate is None or estimate < 0:  # never analysed: the ids' range as the estimate
-        estimate = last - first + 1
-    bounds = np.linspace(first, last + 1, max(1, math.ceil(estimate / RESPONSES_PER_PART)) + 1)
+    if estimate is None or estimate < 0:  # never analysed: every id in use
+        estimate = span
+    share = (last - first + 1) / span  # of the ids, so about of the rows
+    bounds = np.linspace(first, last + 1, max(1, math.ceil(estimate * share / RESPONSES_PER_PART)) + 1)
     return list(itertools.pairwise(np.unique(bounds.astype(np.int64)).tolist()))
 
 

@@ -188,3 +188,23 @@ def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(per_part, monkeypa
 
 
 _NOTHING = {"date_from": date(2020, 1, 1), "date_to": date(2020, 1, 31)}  # no answers at all
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the parts are PostgreSQL's path")
+def test_a_period_reads_only_the_parts_that_hold_its_responses(monkeypatch):
+    from datetime import timedelta
+
+    from decisions.services import scores
+    from surveys.models import Response
+    from tests.decisions.factories import customers, survey_with
+
+    survey, _question = survey_with("nps")
+    (person,) = customers(1)
+    days = [AT - timedelta(days=400), AT - timedelta(days=1), AT, AT + timedelta(days=400)]
+    ids = [Response.objects.create(survey=survey, customer=person, submitted_at=day).pk for day in days]
+    monkeypatch.setattr(scores, "RESPONSES_PER_PART", 1)
+    parts = scores.response_parts(since=AT - timedelta(days=2), until=AT + timedelta(days=1))
+    assert parts[0][0] == ids[1] and parts[-1][1] == ids[2] + 1  # the two in the period, nothing around them
+    assert scores.response_parts(since=AT + timedelta(days=500)) == []
+    everything = scores.response_parts()
+    assert everything[0][0] == ids[0] and everything[-1][1] == ids[-1] + 1
