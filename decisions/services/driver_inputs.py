@@ -23,6 +23,7 @@ from decisions.services.scores import (
     fetch_columns,
     lookup,
     parts_read,
+    period_filters,
     response_parts,
     scored_answer_filters,
     scored_questions,
@@ -87,14 +88,8 @@ def driver_inputs(*, kpi: str, date_from: date | None = None, date_to: date | No
 
 def _period(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
     """The conditions on a response (alias r) submitted in [date_from, date_to] (local days) of a known customer."""
-    where, params = ["r.customer_id IS NOT NULL"], []
-    if date_from:
-        where.append("r.submitted_at >= %s")
-        params.append(day_start(date_from))
-    if date_to:
-        where.append("r.submitted_at < %s")
-        params.append(day_start(date_to + timedelta(days=1)))
-    return where, params
+    where, params = period_filters("r.submitted_at", date_from, date_to)
+    return ["r.customer_id IS NOT NULL", *where], params
 
 
 def _responses(part: tuple[int, int], date_from: date | None, date_to: date | None) -> dict[str, np.ndarray]:
@@ -255,13 +250,8 @@ def topic_columns(
     from voice.models import FeedbackItem, Sentiment
 
     link = FeedbackItem.topics.through._meta.db_table
-    where, params = ["i.customer_id IS NOT NULL", "i.sentiment <> ''"], []
-    if date_from:
-        where.append("i.occurred_at >= %s")
-        params.append(day_start(date_from))
-    if date_to:
-        where.append("i.occurred_at < %s")
-        params.append(day_start(date_to + timedelta(days=1)))
+    where, params = period_filters("i.occurred_at", date_from, date_to)
+    where += ["i.customer_id IS NOT NULL", "i.sentiment <> ''"]
     commenter_rows = fetch_columns(
         f"SELECT DISTINCT i.customer_id FROM voice_feedbackitem i WHERE {' AND '.join(where)}",  # noqa: S608
         params,

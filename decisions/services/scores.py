@@ -201,19 +201,25 @@ def to_100(values: np.ndarray, kinds: np.ndarray, scale_max: np.ndarray) -> np.n
     return np.clip((values - low) / (high - low) * 100.0, 0.0, 100.0)
 
 
+def period_filters(column: str, date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
+    """The WHERE conditions and parameters of the time ``column`` within [date_from, date_to] (local days)."""
+    where, params = [], []
+    if date_from:
+        where.append(f"{column} >= %s")
+        params.append(day_start(date_from))
+    if date_to:
+        where.append(f"{column} < %s")
+        params.append(day_start(date_to + timedelta(days=1)))
+    return where, params
+
+
 def scored_answer_filters(date_from: date | None, date_to: date | None) -> tuple[list[str], list]:
     """The WHERE conditions (aliases a answer, q question, r response) and parameters of the scored answers of
     known customers submitted in [date_from, date_to] (local days)."""
     kinds = [str(k) for k in Question.SCORED]
+    period, dates = period_filters("r.submitted_at", date_from, date_to)
     where = ["a.value IS NOT NULL", "r.customer_id IS NOT NULL", f"q.kind IN ({', '.join(['%s'] * len(kinds))})"]
-    params: list = list(kinds)
-    if date_from:
-        where.append("r.submitted_at >= %s")
-        params.append(day_start(date_from))
-    if date_to:
-        where.append("r.submitted_at < %s")
-        params.append(day_start(date_to + timedelta(days=1)))
-    return where, params
+    return where + period, [*kinds, *dates]
 
 
 def scored_answers(*, date_from: date | None = None, date_to: date | None = None) -> dict[str, np.ndarray]:
