@@ -16,7 +16,14 @@ from datetime import UTC, datetime
 import numpy as np
 from django.db import transaction
 
-from decisions.services.scores import answer_rows, fetch_arrays, lookup, parts_read, response_parts, scored_questions
+from decisions.services.scores import (
+    Positions,
+    answer_rows,
+    fetch_arrays,
+    parts_read,
+    response_parts,
+    scored_questions,
+)
 from metrics.services.recompute_sql import beside
 from surveys.models import Invitation, Question
 
@@ -93,11 +100,11 @@ def _answers(edges: np.ndarray) -> Slices:
     responses = responses()
     size = len(responses["id"])
     count, score_sum, nps_value = np.zeros(size), np.zeros(size), np.full(size, np.nan)
+    question_of, response_of = Positions(questions.id), Positions(responses["id"])
     for answers in parts:
         # Per answer: its question's row in ``questions`` (-1: not scored) and its response's in ``responses`` (-1:
         # not a known customer's, or before the first edge).
-        question = lookup(questions.id, answers["question"])
-        response = lookup(responses["id"], answers["response"])
+        question, response = question_of(answers["question"]), response_of(answers["response"])
         scored = (question >= 0) & (response >= 0)
         question, response, value = question[scored], response[scored], answers["value"][scored]
         low, high = questions.low[question], questions.high[question]

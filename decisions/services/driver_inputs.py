@@ -17,6 +17,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from decisions.services.scores import (
+    Positions,
     answer_rows,
     day_start,
     fetch_arrays,
@@ -151,7 +152,7 @@ def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None)
     touchpoints, group_of_cell, groups = _driver_groups(questions)
     size = groups.shape[1]
     everyone_count, everyone_total = np.zeros(size), np.zeros(size)
-    cells, cell_counts, cell_totals = [], [], []
+    cells = _Cells()
     with transaction.atomic():  # as the recompute's reads (see metrics.services.recompute_sql.beside)
         parts = parts_read(
             lambda part: (_responses(part, date_from, date_to), answer_rows(part)),
@@ -161,26 +162,19 @@ def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None)
             ),
         )
         target = _relationship_customers(kpi, date_from, date_to)
+        question_of, touchpoint_of, target_of = Positions(questions.id), Positions(touchpoints), Positions(target)
         for responses, answers in parts:
-            question = lookup(questions.id, answers["question"])
-            response = lookup(responses["id"], answers["response"])
+            question, response = question_of(answers["question"]), lookup(responses["id"], answers["response"])
             scored = (question >= 0) & (response >= 0)
             question, response, value = question[scored], response[scored], answers["value"][scored]
-            touchpoint = lookup(touchpoints, responses["touchpoint"])[response]
-            group = group_of_cell[touchpoint * len(questions.id) + question]
+            group = group_of_cell[touchpoint_of(responses["touchpoint"])[response] * len(questions.id) + question]
             everyone_count += np.bincount(group, minlength=size)
             everyone_total += np.bincount(group, weights=value, minlength=size)
             # The cells (customer × group) of the customers with the relationship score that hold answers.
-            row = lookup(target, responses["customer"][response])
+            row = target_of(responses["customer"][response])
             mine = row >= 0
-            held, cell = np.unique(row[mine] * size + group[mine], return_inverse=True)
-            cells.append(held)
-            cell_counts.append(np.bincount(cell.ravel(), minlength=len(held)))
-            cell_totals.append(np.bincount(cell.ravel(), weights=value[mine], minlength=len(held)))
-    # A customer's cell can hold answers in several parts: summed once more.
-    held, cell = np.unique(np.concatenate(cells or [np.array([], dtype=np.int64)]), return_inverse=True)
-    cell_count = np.bincount(cell.ravel(), weights=np.concatenate(cell_counts or [np.array([])]), minlength=len(held))
-    cell_total = np.bincount(cell.ravel(), weights=np.concatenate(cell_totals or [np.array([])]), minlength=len(held))
+            cells.add(row[mine] * size + group[mine], value[mine])
+    held, cell_count, cell_total = cells.sums()
     cell_row, cell_group = np.divmod(held, size)
     used = np.flatnonzero(everyone_count)  # the groups that hold answers
     row_group = np.concatenate([used, cell_group])
@@ -194,6 +188,35 @@ def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None)
         "count": np.concatenate([everyone_count[used], cell_count]),
         "total": np.concatenate([everyone_total[used], cell_total]),
     }
+
+
+class _Cells:
+    """Counts and sums of values per cell key, added a part at a time: the parts' sums are merged whenever they
+    hold twice as many rows as the last merge left (and a million more), so memory follows the cells, not the
+    answers."""
+
+    def __init__(self):
+        self.keys, self.counts, self.totals, self.merged = [], [], [], 0
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        held, cell = np.unique(keys, return_inverse=True)
+        self.keys.append(held)
+        self.counts.append(np.bincount(cell.ravel(), minlength=len(held)).astype(float))
+        self.totals.append(np.bincount(cell.ravel(), weights=values, minlength=len(held)))
+        if sum(len(k) for k in self.keys) > 2 * self.merged + 1_000_000:
+            self._merge()
+
+    def _merge(self) -> None:
+        keys = np.concatenate(self.keys) if self.keys else np.array([], dtype=np.int64)
+        held, cell = np.unique(keys, return_inverse=True)
+        counts = np.bincount(cell.ravel(), weights=np.concatenate(self.counts or [[]]), minlength=len(held))
+        totals = np.bincount(cell.ravel(), weights=np.concatenate(self.totals or [[]]), minlength=len(held))
+        self.keys, self.counts, self.totals, self.merged = [held], [counts], [totals], len(held)
+
+    def sums(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(cell keys ascending, counts, sums)."""
+        self._merge()
+        return self.keys[0], self.counts[0], self.totals[0]
 
 
 def _inputs(kpi: str, *, everyone, customer, touchpoint, question_id, kind, scale_max, count, total) -> DriverInputs:

@@ -167,21 +167,37 @@ def scored_questions() -> ScoredQuestions:
     return ScoredQuestions(np.array([r[0] for r in rows], dtype=np.int64), kinds, scale_max, low, high)
 
 
+class Positions:
+    """Each value's position among ``keys`` (distinct integers; -1 where it is not among them), prepared once for
+    many lookups: through a table indexed by the key where the keys are not too sparse (database ids), else by
+    binary search over the keys sorted once."""
+
+    def __init__(self, keys: np.ndarray):
+        self.keys = keys
+        self.table = self.order = None
+        if not len(keys):
+            return
+        self.low, self.high = int(keys.min()), int(keys.max())
+        if self.high - self.low < 8 * len(keys) + 1_000_000:
+            self.table = np.full(self.high - self.low + 1, -1, dtype=np.int64)
+            self.table[keys - self.low] = np.arange(len(keys))
+        else:
+            self.order = np.argsort(keys)
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        if not len(self.keys):
+            return np.full(len(values), -1, dtype=np.int64)
+        if self.table is not None:
+            inside = (values >= self.low) & (values <= self.high)
+            return np.where(inside, self.table[np.where(inside, values - self.low, 0)], -1)
+        found = np.clip(np.searchsorted(self.keys, values, sorter=self.order), 0, len(self.keys) - 1)
+        position = self.order[found]
+        return np.where(self.keys[position] == values, position, -1)
+
+
 def lookup(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Each of ``values``' position in ``keys`` (distinct integers), -1 where it is not among them. Through a
-    table indexed by the key where the keys are not too sparse (database ids), else by binary search."""
-    if not len(keys):
-        return np.full(len(values), -1, dtype=np.int64)
-    low, high = int(keys.min()), int(keys.max())
-    if low >= 0 and high < 8 * len(keys) + 1_000_000:
-        table = np.full(high + 1, -1, dtype=np.int64)
-        table[keys] = np.arange(len(keys))
-        inside = (values >= 0) & (values <= high)
-        return np.where(inside, table[np.where(inside, values, 0)], -1)
-    order = np.argsort(keys)
-    found = np.clip(np.searchsorted(keys, values, sorter=order), 0, len(keys) - 1)
-    position = order[found]
-    return np.where(keys[position] == values, position, -1)
+    """Each of ``values``' position in ``keys`` (distinct integers), -1 where it is not among them."""
+    return Positions(keys)(values)
 
 
 def scale_bounds(kinds: np.ndarray, scale_max: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
