@@ -41,7 +41,10 @@ class Slices:
     sums: dict[str, np.ndarray]
 
     def __post_init__(self):
-        # In the order of the slices, so that a window's rows are a range of them.
+        # In the order of the slices, so that a window's rows are a range of them (rows already in that order are
+        # kept as they are: no copies).
+        if np.all(self.slice[1:] >= self.slice[:-1]):
+            return
         order = np.argsort(self.slice, kind="stable")
         self.customer, self.slice = self.customer[order], self.slice[order]
         self.sums = {name: values[order] for name, values in self.sums.items()}
@@ -113,17 +116,20 @@ def _answers(edges: np.ndarray) -> Slices:
         score_sum += np.bincount(response, weights=score, minlength=size)
         is_nps = nps_question[question]
         np.fmax.at(nps_value, response[is_nps], value[is_nps])  # the higher of two; NaN: none
-    # A response with no scored answer has no row, as in the generic path (which reads the answers).
-    has = count > 0
-    at = responses["at"][has]
+    del response_of, responses["id"]  # the lookup table and ids: not needed any more
+    # A response with no scored answer has no row, as in the generic path (which reads the answers); the rows in
+    # the order of their slices (as Slices keeps them), each array taken once.
+    rows = np.flatnonzero(count)
+    rows = rows[np.argsort(responses["slice"][rows], kind="stable")]
+    at = responses["at"][rows]
+    nps = nps_value[rows]
     sums = {
-        "n": count[has],
-        "score_sum": score_sum[has],
+        "n": count[rows],
+        "score_sum": score_sum[rows],
         "last_at": at,
-        "nps_at": np.where(np.isnan(nps_value[has]), np.nan, at),
-        "nps_value": nps_value[has],
+        "nps_at": np.where(np.isnan(nps), np.nan, at),
     }
-    return Slices(responses["customer"][has], responses["slice"][has], sums)
+    return Slices(responses["customer"][rows], responses["slice"][rows], sums | {"nps_value": nps})
 
 
 def _rows(table: str, at_column: str, *, where: str, values: dict[str, str], params: dict, edges) -> Slices:
