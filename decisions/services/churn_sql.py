@@ -197,9 +197,9 @@ class SlicedHistory:
 
 
 def history_sliced(moments: list[float]) -> SlicedHistory:
-    """The sliced history for ``moments``, read on four connections at once: the answers here, the responses
-    (see _answers), the customers with their invitations and events, and the revenue each on one of its own;
-    each about the same work (0.2–0.3 s of database time on the bench data set)."""
+    """The sliced history for ``moments``, read on several connections at once: the customers with their
+    invitations and events, the revenue and the responses each on one of its own, and the answers a part at a
+    time, two parts ahead (see _answers); on the bench data set each source is 0.2–0.3 s of database time."""
     from decisions.services.churn import DAY
 
     edges = window_edges(moments, DAY)

@@ -165,9 +165,13 @@ def _grouped_in_numpy(kpi: str, *, date_from: date | None, date_to: date | None)
         question_of, touchpoint_of, target_of = Positions(questions.id), Positions(touchpoints), Positions(target)
         for responses, answers in parts:
             question, response = question_of(answers["question"]), lookup(responses["id"], answers["response"])
-            scored = (question >= 0) & (response >= 0)
+            touchpoint = np.full(len(response), -1)
+            touchpoint[response >= 0] = touchpoint_of(responses["touchpoint"])[response[response >= 0]]
+            # Scored answers of the period's responses (at a touchpoint known when the groups were made: one
+            # created since counts from the next analysis on).
+            scored = (question >= 0) & (response >= 0) & (touchpoint >= 0)
             question, response, value = question[scored], response[scored], answers["value"][scored]
-            group = group_of_cell[touchpoint_of(responses["touchpoint"])[response] * len(questions.id) + question]
+            group = group_of_cell[touchpoint[scored] * len(questions.id) + question]
             everyone_count += np.bincount(group, minlength=size)
             everyone_total += np.bincount(group, weights=value, minlength=size)
             # The cells (customer × group) of the customers with the relationship score that hold answers.

@@ -156,7 +156,7 @@ def test_bootstrap_from_row_counts_equals_resampling_the_rows():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the numpy grouping is PostgreSQL's path")
-@pytest.mark.parametrize("per_part", [250_000, 7])
+@pytest.mark.parametrize("per_part", [250_000, 7, 1])
 def test_inputs_summed_in_numpy_are_the_inputs_grouped_in_sql(per_part, monkeypatch):
     """On PostgreSQL the answers cross as they are stored and are grouped in numpy, a part of the responses at a
     time; the SQL grouping (the other databases' path) gives the same customers, scores, drivers and
