@@ -13,8 +13,8 @@ def risk_reasons(features: bytes, scaling: dict) -> list[dict]:
     stored feature values and the model's ``scaling`` (ChurnModel.scaling) as the model computed them: each
     feature standardised ((value − mean) / scale) times its coefficient is the log-odds it adds. Each reason:
     the feature, whether the customer's value is above ("high") or below ("low") the average customer's, the
-    value (2 places) and its contribution (3 places); only contributions above zero are reasons. None when the
-    risk has no features stored (written before they were) or the model no scaling."""
+    value (2 places) and its contribution (3 places); only contributions above zero are reasons. None without
+    feature values or the model's scaling."""
     if not features or not scaling:
         return []
     x = np.frombuffer(features, dtype="<f8")
