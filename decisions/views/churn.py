@@ -1,13 +1,13 @@
 """The churn-risk page: the model's held-out quality, the customers most at risk and why, retraining."""
 
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxportal import roles
-from decisions import charts
+from decisions import charts, exports
 from decisions.models import ChurnModel, ChurnRisk
 from decisions.reasons import reason_label
 from decisions.selectors import top_risks
@@ -31,6 +31,14 @@ def churn_risk(request):
             "after": request.GET.get("after", "") if request.GET.get("after", "").isdigit() else "",
         },
     )
+
+
+@roles.manager_required
+def churn_risk_export(request, file_format: str):
+    """Every scored customer with risk and reasons, as CSV or XLSX (names customers: CX managers only)."""
+    if file_format not in exports.FORMATS:
+        raise Http404(_("Unknown export format."))
+    return exports.risks_export(file_format=file_format)
 
 
 @roles.manager_required

@@ -188,7 +188,11 @@ def demo_world(client_factory) -> dict:
             "respondent:survey": Survey.objects.get(pk=survey.pk).public_token,
             "respondent:thanks": Survey.objects.get(pk=survey.pk).public_token,
         },
-        "file_format": {"surveys:survey_qr_download": "svg", "surveys:response_export": "csv"},
+        "file_format": {
+            "surveys:survey_qr_download": "svg",
+            "surveys:response_export": "csv",
+            "decisions:churn_risk_export": "csv",
+        },
     }
 
 

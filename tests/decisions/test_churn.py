@@ -188,3 +188,38 @@ def test_each_risk_keeps_the_features_it_was_scored_on_and_its_reasons_add_up_to
         largest = [(round(terms[j], 3), FEATURES[j]) for j in np.argsort(-terms)[:3] if round(terms[j], 3) > 0]
         assert [(r["contribution"], r["feature"]) for r in risk.reasons] == largest
     assert risks[0].scored_at == NOW
+
+
+def test_managers_export_every_scored_customer_riskiest_first_with_reasons(world, manager_client, client, sales_member):
+    import csv
+    import io
+
+    import openpyxl
+
+    from journeys.models import Customer
+
+    churn_model_train(now=NOW)
+    riskiest = ChurnRisk.objects.select_related("model").order_by("-probability").first()
+    Customer.objects.filter(pk=riskiest.customer_id).update(name="=HYPERLINK(1)")  # typed by someone
+    page = manager_client.get(reverse("decisions:churn_risk")).content.decode()
+    assert reverse("decisions:churn_risk_export", args=["csv"]) in page.split('id="churn-export"')[1]
+
+    answer = manager_client.get(reverse("decisions:churn_risk_export", args=["csv"]))
+    assert answer["Content-Type"] == "text/csv; charset=utf-8" and "attachment" in answer["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["Customer external ID", "Customer", "Churn risk (%)", "Strongest reasons", "Scored at"]
+    assert len(rows) - 1 == ChurnRisk.objects.count()
+    risks = [float(row[2]) for row in rows[1:]]
+    assert risks == sorted(risks, reverse=True) and risks[0] == round(riskiest.probability * 100, 1)
+    assert rows[1][1] == "'=HYPERLINK(1)"  # neutralised: no formula in a spreadsheet
+    assert rows[1][3] and rows[1][3].split(", ")[0] in page  # the reasons, as the page words them
+
+    german = manager_client.get(reverse("decisions:churn_risk_export", args=["xlsx"]), HTTP_ACCEPT_LANGUAGE="de")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(german.streaming_content))).active
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0][0] == "Externe Kunden-ID" and table[0][2:4] == ("Abwanderungsrisiko (%)", "Wichtigste Gründe")
+    assert len(table) == len(rows) and table[1][2] == risks[0]
+
+    assert manager_client.get(reverse("decisions:churn_risk_export", args=["pdf"])).status_code == 404
+    client.force_login(sales_member)  # department members see no customer list
+    assert client.get(reverse("decisions:churn_risk_export", args=["csv"])).status_code == 403
