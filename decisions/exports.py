@@ -22,8 +22,11 @@ HEADERS = [_("Customer external ID"), _("Customer"), _("Churn risk (%)"), _("Str
 
 def risk_rows() -> Iterator[list]:
     """The header row, then every scored customer of the latest model, riskiest first (none when it refused).
-    Headers and reasons in the language of the request, also while a streamed download is written."""
-    language = get_language()
+    Headers and reasons in the language of the request (taken now), also while a streamed download is written."""
+    return _risk_rows(get_language())
+
+
+def _risk_rows(language: str) -> Iterator[list]:
     with override(language):
         yield [str(header) for header in HEADERS]
         model = ChurnModel.objects.first()

@@ -214,6 +214,8 @@ def test_managers_export_every_scored_customer_riskiest_first_with_reasons(world
     assert rows[1][1] == "'=HYPERLINK(1)"  # neutralised: no formula in a spreadsheet
     assert rows[1][3] and rows[1][3].split(", ")[0] in page  # the reasons, as the page words them
 
+    streamed = manager_client.get(reverse("decisions:churn_risk_export", args=["csv"]), HTTP_ACCEPT_LANGUAGE="de")
+    assert b"".join(streamed.streaming_content).decode("utf-8-sig").startswith("Externe Kunden-ID,")
     german = manager_client.get(reverse("decisions:churn_risk_export", args=["xlsx"]), HTTP_ACCEPT_LANGUAGE="de")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(german.streaming_content))).active
     table = list(sheet.iter_rows(values_only=True))
