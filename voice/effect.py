@@ -77,24 +77,22 @@ def topic_effect(topic: Topic, *, at: datetime, days: int = EFFECT_DAYS, now: da
     )
 
 
-def topic_touchpoints(topic: Topic) -> list:
+def topic_touchpoints(topic: Topic):
     """The touchpoints the topic's comments name, most named first, each with ``comments`` (how many name it),
-    and its stage and map."""
+    and its stage and map (one query)."""
     from journeys.models import Touchpoint
 
-    counts = dict(
-        topic.items.filter(touchpoint__isnull=False).values_list("touchpoint").annotate(n=Count("pk")).order_by()
+    return (
+        Touchpoint.objects.filter(feedback_items__topics=topic)
+        .annotate(comments=Count("feedback_items"))
+        .select_related("stage__journey_map")
+        .order_by("-comments", "pk")
     )
-    touchpoints = list(Touchpoint.objects.filter(pk__in=counts).select_related("stage__journey_map"))
-    for touchpoint in touchpoints:
-        touchpoint.comments = counts[touchpoint.pk]
-    return sorted(touchpoints, key=lambda t: (-t.comments, t.pk))
 
 
 def topic_main_touchpoint(topic: Topic):
     """The touchpoint most of the topic's comments name (None when none names one)."""
-    touchpoints = topic_touchpoints(topic)
-    return touchpoints[0] if touchpoints else None
+    return topic_touchpoints(topic).first()
 
 
 def topic_summary(topic: Topic) -> dict:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from journeys.models import Channel, JourneyMap, Language, Persona, Stage, Touchpoint
+from surveys.forms.builder import TouchpointChoiceField
 from voice.models import Sentiment, Source, Topic
 
 
@@ -86,12 +87,24 @@ class TopicSplitForm(forms.Form):
     )
 
 
+class _NamedTouchpointField(TouchpointChoiceField):
+    """A touchpoint as the builder names it (map › stage › touchpoint), with how many of the topic's comments name
+    it (the queryset's ``comments``)."""
+
+    def label_from_instance(self, obj):
+        place = super().label_from_instance(obj)
+        return ngettext("%(place)s (%(n)s comment)", "%(place)s (%(n)s comments)", obj.comments) % {
+            "place": place,
+            "n": obj.comments,
+        }
+
+
 class TopicPainPointForm(forms.Form):
     """The pain point a topic becomes (prefilled from ``voice.services.acting.topic_pain_point_draft``): where on the
     map — one of the touchpoints its comments name — how severe, and its words."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    touchpoint = forms.ModelChoiceField(
+    touchpoint = _NamedTouchpointField(
         label=_("Touchpoint"),
         queryset=Touchpoint.objects.none(),
         empty_label=None,
@@ -116,22 +129,7 @@ class TopicPainPointForm(forms.Form):
         help_text=_("A customer's own words, quoted on the map."),
     )
 
-    def __init__(self, *args, touchpoints: list, **kwargs):
+    def __init__(self, *args, touchpoints, **kwargs):
+        """``touchpoints``: ``voice.effect.topic_touchpoints`` of the topic."""
         super().__init__(*args, **kwargs)
-        field = self.fields["touchpoint"]
-        field.queryset = Touchpoint.objects.filter(pk__in=[t.pk for t in touchpoints])
-        labels = {t.pk: _touchpoint_label(t) for t in touchpoints}
-        field.choices = [(t.pk, labels[t.pk]) for t in touchpoints]
-
-
-def _touchpoint_label(touchpoint) -> str:
-    return ngettext(
-        "%(map)s › %(stage)s › %(touchpoint)s (%(n)s comment)",
-        "%(map)s › %(stage)s › %(touchpoint)s (%(n)s comments)",
-        touchpoint.comments,
-    ) % {
-        "map": touchpoint.stage.journey_map.name,
-        "stage": touchpoint.stage.name,
-        "touchpoint": touchpoint.name,
-        "n": touchpoint.comments,
-    }
+        self.fields["touchpoint"].queryset = touchpoints

@@ -83,7 +83,7 @@ def topic_pain_point_create(
         raise ValidationError(_("None of this topic's comments names a touchpoint, so it has no place on a map."))
     if touchpoint is None:
         touchpoint = draft["touchpoint"]
-    elif touchpoint.pk not in {t.pk for t in topic_touchpoints(topic)}:
+    elif not topic_touchpoints(topic).filter(pk=touchpoint.pk).exists():
         raise ValidationError(_("None of this topic's comments names that touchpoint."))
     elif touchpoint.pk != draft["touchpoint"].pk and evidence is None:
         draft["evidence"] = topic_quote(topic, touchpoint)
